@@ -1,0 +1,170 @@
+// User calls (RFC 9293 §3.10.1–3.10.6) and the endpoint's public face.
+#include "tcp_endpoint.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "tcp_tcb.hpp"
+
+namespace synack::tcp {
+
+Endpoint::Endpoint(Settings settings, IsnSource* isn)
+    : tcb_(std::make_unique<Tcb>(settings, isn)) {}
+Endpoint::~Endpoint() = default;
+Endpoint::Endpoint(Endpoint&&) noexcept = default;
+Endpoint& Endpoint::operator=(Endpoint&&) noexcept = default;
+
+void Endpoint::set_id(const ConnectionId& id) { tcb_->id = id; }
+const ConnectionId& Endpoint::id() const { return tcb_->id; }
+const Settings& Endpoint::settings() const { return tcb_->settings; }
+Settings& Endpoint::settings() { return tcb_->settings; }
+
+CallResult Endpoint::open_passive(TimeUs now) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  if (t.state != State::Closed) return CallResult::ConnectionExists;
+  t.error = SocketError::None;
+  t.fire(Ev::PassiveOpen);
+  return CallResult::Ok;
+}
+
+CallResult Endpoint::open_active(TimeUs now) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  if (t.state != State::Closed && t.state != State::Listen) return CallResult::ConnectionExists;
+  if (t.id.remote_port == 0 && t.state == State::Listen) return CallResult::ForeignUnspecified;
+  t.error = SocketError::None;
+  t.fire(Ev::ActiveOpen);
+  t.output();
+  return CallResult::Ok;
+}
+
+CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
+                          std::size_t* accepted) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  if (accepted) *accepted = 0;
+  switch (t.state) {
+    case State::Closed:
+      return t.error != SocketError::None ? CallResult::ConnectionReset
+                                          : CallResult::ConnectionNotExist;
+    case State::Listen:
+      if (t.id.remote_port == 0) return CallResult::ForeignUnspecified;
+      break;
+    case State::SynSent:
+    case State::SynReceived:
+    case State::Established:
+    case State::CloseWait: break;
+    default: return CallResult::ConnectionClosing;
+  }
+  if (t.fin_queued) return CallResult::ConnectionClosing;
+  const std::size_t n = std::min(len, send_space());
+  if (n == 0 && len > 0) return CallResult::InsufficientResources;
+  t.send_buf.insert(t.send_buf.end(), data, data + n);
+  if (accepted) *accepted = n;
+  if (t.state == State::Listen) t.fire(Ev::Send);  // §3.10.2: becomes an active open
+  t.output();
+  return CallResult::Ok;
+}
+
+std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  const std::uint32_t before = t.rcv_wnd();
+  const std::size_t n = std::min(cap, t.recv_buf.size());
+  std::copy_n(t.recv_buf.begin(), n, buf);
+  t.recv_buf.erase(t.recv_buf.begin(), t.recv_buf.begin() + static_cast<std::ptrdiff_t>(n));
+  // Window update when reading reopens a window that had shrunk below one MSS
+  // (receiver-side silly window avoidance, RFC 9293 §3.8.6.2.2).
+  const std::uint32_t after = t.rcv_wnd();
+  if (n > 0 && is_synchronized(t.state) && before < t.settings.mss && after >= t.settings.mss &&
+      (t.state == State::Established || t.state == State::FinWait1 ||
+       t.state == State::FinWait2)) {
+    t.ack_needed = true;
+    t.output();
+  }
+  return n;
+}
+
+CallResult Endpoint::close(TimeUs now) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  const State before = t.state;
+  t.fire(Ev::Close);
+  t.output();
+  switch (before) {
+    case State::Closed: return CallResult::ConnectionNotExist;
+    case State::FinWait1:
+    case State::FinWait2:
+    case State::Closing:
+    case State::LastAck:
+    case State::TimeWait: return CallResult::ConnectionClosing;
+    default: return CallResult::Ok;
+  }
+}
+
+CallResult Endpoint::abort(TimeUs now) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  const State before = t.state;
+  t.fire(Ev::Abort);
+  return before == State::Closed ? CallResult::ConnectionNotExist : CallResult::Ok;
+}
+
+Status Endpoint::status() const {
+  const Tcb& t = *tcb_;
+  Status s;
+  s.state = t.state;
+  s.iss = t.iss;
+  s.snd_una = t.snd_una;
+  s.snd_nxt = t.snd_nxt;
+  s.snd_wnd = t.snd_wnd;
+  s.irs = t.irs;
+  s.rcv_nxt = t.rcv_nxt;
+  s.rcv_wnd = t.rcv_wnd();
+  s.send_queued = t.send_buf.size();
+  s.receive_queued = t.recv_buf.size();
+  s.rto = t.rto;
+  s.retransmissions = t.retries;
+  s.fin_received = t.fin_received;
+  return s;
+}
+
+void Endpoint::on_segment(TimeUs now, const Segment& seg) {
+  tcb_->now = now;
+  tcb_->segment_arrives(seg);
+}
+
+void Endpoint::on_timer(TimeUs now) {
+  tcb_->now = now;
+  tcb_->timers_fire();
+}
+
+std::optional<TimeUs> Endpoint::poll_at() const {
+  const Tcb& t = *tcb_;
+  std::optional<TimeUs> at;
+  for (const auto& d : {t.rtx_deadline, t.time_wait_deadline, t.delack_deadline,
+                        t.persist_deadline}) {
+    if (d && (!at || *d < *at)) at = d;
+  }
+  return at;
+}
+
+std::vector<Segment> Endpoint::take_segments() { return std::exchange(tcb_->out, {}); }
+std::vector<Notification> Endpoint::take_notifications() {
+  return std::exchange(tcb_->notices, {});
+}
+
+State Endpoint::state() const { return tcb_->state; }
+SocketError Endpoint::error() const { return tcb_->error; }
+bool Endpoint::passive() const { return tcb_->passive; }
+std::size_t Endpoint::readable() const { return tcb_->recv_buf.size(); }
+bool Endpoint::peer_closed() const { return tcb_->fin_received; }
+std::size_t Endpoint::send_space() const {
+  const std::size_t used = tcb_->send_buf.size();
+  return used >= tcb_->settings.send_buffer ? 0 : tcb_->settings.send_buffer - used;
+}
+const std::vector<StateChange>& Endpoint::history() const { return tcb_->history; }
+const std::vector<IgnoredEvent>& Endpoint::ignored() const { return tcb_->ignored; }
+
+}  // namespace synack::tcp

@@ -1,0 +1,101 @@
+// One TCP connection endpoint (a TCB) as pure logic, in the manner of RFC 9293
+// §3.10: inputs are user calls, arriving segments and timer expiries, each with
+// the current time; outputs are segments to send, notifications for a socket
+// layer, and the next deadline. Nothing here reads a clock or does I/O.
+//
+// The states and transitions are a Boost.MSM transition table (tcp_fsm_table.hpp);
+// this header keeps Boost out of the way of its users.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "isn.hpp"
+#include "tcp_segment.hpp"
+#include "tcp_types.hpp"
+
+namespace synack::tcp {
+
+// STATUS (RFC 9293 §3.10.6): the TCB variables a user may look at.
+struct Status {
+  State state = State::Closed;
+  SeqNum iss, snd_una, snd_nxt;
+  std::uint32_t snd_wnd = 0;
+  SeqNum irs, rcv_nxt;
+  std::uint32_t rcv_wnd = 0;
+  std::size_t send_queued = 0;     // bytes accepted by SEND, not yet acknowledged
+  std::size_t receive_queued = 0;  // bytes ready for RECEIVE
+  TimeUs rto = 0;
+  int retransmissions = 0;         // of the oldest unacknowledged segment
+  bool fin_received = false;
+};
+
+// An event that matched no row of the transition table: the policy is to stay in
+// the state, send nothing for it, and keep a record here.
+struct IgnoredEvent {
+  TimeUs time;
+  State state;
+  std::string event;
+};
+
+class Endpoint {
+ public:
+  explicit Endpoint(Settings settings = {}, IsnSource* isn = nullptr);
+  ~Endpoint();
+  Endpoint(Endpoint&&) noexcept;
+  Endpoint& operator=(Endpoint&&) noexcept;
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  void set_id(const ConnectionId& id);
+  const ConnectionId& id() const;
+  const Settings& settings() const;
+  Settings& settings();  // policies may change between events (e.g. TCP_NODELAY)
+
+  // User calls (RFC 9293 §3.10.1–3.10.5).
+  CallResult open_active(TimeUs now);
+  CallResult open_passive(TimeUs now);
+  // SEND: queues up to `len` bytes; `accepted` (if given) gets how many fit.
+  CallResult send(TimeUs now, const std::uint8_t* data, std::size_t len,
+                  std::size_t* accepted = nullptr);
+  // RECEIVE: copies up to `cap` bytes of in-order data; returns how many.
+  std::size_t receive(TimeUs now, std::uint8_t* buf, std::size_t cap);
+  CallResult close(TimeUs now);
+  CallResult abort(TimeUs now);
+  Status status() const;
+
+  // A segment for this connection arrives (RFC 9293 §3.10.7).
+  void on_segment(TimeUs now, const Segment& seg);
+  // Runs every timer whose deadline is at or before `now` (§3.10.8).
+  void on_timer(TimeUs now);
+  // The earliest pending deadline, if any.
+  std::optional<TimeUs> poll_at() const;
+
+  // Outputs, drained by the caller.
+  std::vector<Segment> take_segments();
+  std::vector<Notification> take_notifications();
+
+  State state() const;
+  SocketError error() const;
+  bool passive() const;  // the connection came from a passive OPEN
+  std::size_t readable() const;
+  bool peer_closed() const;  // FIN received (recv returns 0 once drained)
+  std::size_t send_space() const;
+  const std::vector<StateChange>& history() const;
+  const std::vector<IgnoredEvent>& ignored() const;
+
+  struct Tcb;  // the transmission control block, in tcp_tcb.hpp
+
+ private:
+  std::unique_ptr<Tcb> tcb_;
+};
+
+// RFC 9293 §3.10.7.1: the reply of a host with no connection for `seg`
+// (nothing for a RST).
+std::optional<Segment> reset_for_unknown(const Segment& seg);
+
+}  // namespace synack::tcp

@@ -1,0 +1,145 @@
+// The actions and guards the transition table names. They change TCB variables
+// and queue control segments; ordinary data and ACKs go out through output().
+#include <algorithm>
+
+#include "tcp_tcb.hpp"
+
+namespace synack::tcp {
+
+void Endpoint::Tcb::a_listen() { passive = true; }
+
+SeqNum Endpoint::Tcb::choose_iss() { return isn->next(now, id); }
+
+// Active OPEN (§3.10.1) or SEND/OPEN in LISTEN: the connection becomes active.
+void Endpoint::Tcb::a_send_syn() {
+  passive = false;
+  iss = choose_iss();
+  snd_una = iss;
+  snd_nxt = iss + 1;
+  send_seq = iss + 1;
+  Segment syn;
+  syn.seq = iss;
+  syn.flags = flag::SYN;
+  syn.window = advertised_window();
+  syn.mss = settings.mss;
+  out.push_back(std::move(syn));
+  start_rtx_timer();
+}
+
+// SYN in LISTEN (§3.10.7.2) or in SYN-SENT (simultaneous open, §3.10.7.3): the
+// peer's ISN is learned; a passive open also picks our ISS now.
+void Endpoint::Tcb::a_send_syn_ack() {
+  irs = seg->seq;
+  rcv_nxt = irs + 1;
+  if (state == State::Listen) {
+    iss = choose_iss();
+    snd_una = iss;
+    snd_nxt = iss + 1;
+    send_seq = iss + 1;
+  }
+  snd_wnd = seg->window;
+  max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
+  snd_wl1 = seg->seq;
+  if (seg->mss) peer_mss = seg->mss;
+  Segment syn_ack;
+  syn_ack.seq = iss;
+  syn_ack.ack = rcv_nxt;
+  syn_ack.flags = flag::SYN | flag::ACK;
+  syn_ack.window = advertised_window();
+  syn_ack.mss = settings.mss;
+  out.push_back(std::move(syn_ack));
+  retries = 0;
+  start_rtx_timer();
+}
+
+// SYN,ACK in SYN-SENT (§3.10.7.3 fourth): both SYNs are acknowledged.
+void Endpoint::Tcb::a_complete_open() {
+  irs = seg->seq;
+  rcv_nxt = irs + 1;
+  if (seg->mss) peer_mss = seg->mss;
+  acknowledge(seg->ack);
+  snd_wnd = seg->window;
+  max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
+  snd_wl1 = seg->seq;
+  snd_wl2 = seg->ack;
+  ack_needed = true;
+  notify(Notice::Connected);
+}
+
+// ACK of our SYN in SYN-RECEIVED (§3.10.7.4 fifth); SND.UNA advances in process_ack.
+void Endpoint::Tcb::a_accept_open() {
+  snd_wnd = seg->window;
+  max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
+  snd_wl1 = seg->seq;
+  snd_wl2 = seg->ack;
+  notify(Notice::Connected);
+}
+
+// CLOSE (§3.10.4): the FIN goes out after all queued data (see output()).
+void Endpoint::Tcb::a_queue_fin() { fin_queued = true; }
+
+// FIN accepted (§3.10.7.4 eighth): RCV.NXT has already moved past it.
+void Endpoint::Tcb::a_ack_fin() {
+  ack_needed = true;
+  notify(Notice::PeerClosed);
+}
+
+void Endpoint::Tcb::a_ack_fin_time_wait() {
+  if (state != State::TimeWait) notify(Notice::PeerClosed);
+  ack_needed = true;
+  a_start_time_wait();
+}
+
+// TIME-WAIT: only the 2MSL timer runs (§3.10.7.4 eighth).
+void Endpoint::Tcb::a_start_time_wait() {
+  clear_timers();
+  time_wait_deadline = now + 2 * settings.msl;
+}
+
+void Endpoint::Tcb::a_delete_tcb() {
+  clear_timers();
+  send_buf.clear();
+  out_of_order.clear();
+  fin_queued = false;
+  notify(Notice::Closed);
+}
+
+// ABORT in a synchronized state (§3.10.5): <SEQ=SND.NXT><CTL=RST>.
+void Endpoint::Tcb::a_send_rst_delete() {
+  emit_rst(snd_nxt);
+  ack_needed = false;
+  a_delete_tcb();
+}
+
+// Unacceptable ACK in SYN-SENT or SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>.
+void Endpoint::Tcb::a_reply_rst() { emit_rst(seg->ack); }
+
+void Endpoint::Tcb::a_report_reset() {
+  if (pending_error != SocketError::None) {
+    error = pending_error;
+    notify(Notice::Error, error);
+  }
+  pending_error = SocketError::None;
+  clear_timers();
+  send_buf.clear();
+  out_of_order.clear();
+  fin_queued = false;
+  ack_needed = false;
+}
+
+// A passive connection reset in SYN-RECEIVED forgets its peer (§3.10.7.4 second).
+void Endpoint::Tcb::a_return_to_listen() {
+  pending_error = SocketError::None;
+  clear_timers();
+  send_buf.clear();
+  recv_buf.clear();
+  out_of_order.clear();
+  fin_queued = fin_sent = fin_received = false;
+  ack_needed = false;
+  retries = 0;
+  rto = settings.initial_rto;
+}
+
+bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_nxt; }
+
+}  // namespace synack::tcp

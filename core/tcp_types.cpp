@@ -1,0 +1,83 @@
+#include "tcp_types.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+
+namespace synack::tcp {
+
+namespace {
+constexpr const char* kStateNames[kStateCount] = {
+    "CLOSED",     "LISTEN",     "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
+    "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK",     "TIME-WAIT",
+};
+}  // namespace
+
+const char* state_name(State s) { return kStateNames[static_cast<int>(s)]; }
+
+bool parse_state(const std::string& text, State& out) {
+  std::string norm;
+  for (char c : text) {
+    norm += c == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (norm == "SYN-RCVD") norm = "SYN-RECEIVED";
+  if (norm == "ESTAB") norm = "ESTABLISHED";
+  for (int i = 0; i < kStateCount; ++i) {
+    if (norm == kStateNames[i]) {
+      out = static_cast<State>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_synchronized(State s) {
+  return s != State::Closed && s != State::Listen && s != State::SynSent;
+}
+
+int to_errno(SocketError e) {
+  switch (e) {
+    case SocketError::None: return 0;
+    case SocketError::ConnectionRefused: return ECONNREFUSED;
+    case SocketError::ConnectionReset: return ECONNRESET;
+    case SocketError::TimedOut: return ETIMEDOUT;
+  }
+  return 0;
+}
+
+const char* error_name(SocketError e) {
+  switch (e) {
+    case SocketError::None: return "0";
+    case SocketError::ConnectionRefused: return "ECONNREFUSED";
+    case SocketError::ConnectionReset: return "ECONNRESET";
+    case SocketError::TimedOut: return "ETIMEDOUT";
+  }
+  return "?";
+}
+
+const char* notice_name(Notice n) {
+  switch (n) {
+    case Notice::Connected: return "connected";
+    case Notice::Readable: return "readable";
+    case Notice::PeerClosed: return "peer closed";
+    case Notice::Writable: return "writable";
+    case Notice::Error: return "error";
+    case Notice::Closed: return "closed";
+  }
+  return "?";
+}
+
+const char* call_result_text(CallResult r) {
+  switch (r) {
+    case CallResult::Ok: return "ok";
+    case CallResult::ConnectionExists: return "connection already exists";
+    case CallResult::ConnectionNotExist: return "connection does not exist";
+    case CallResult::ConnectionClosing: return "connection closing";
+    case CallResult::ForeignUnspecified: return "foreign socket unspecified";
+    case CallResult::InsufficientResources: return "insufficient resources";
+    case CallResult::ConnectionReset: return "connection reset";
+  }
+  return "?";
+}
+
+}  // namespace synack::tcp

@@ -1,0 +1,112 @@
+// Vocabulary of the TCP endpoint: states, settings, what it tells the socket
+// layer, and how state changes are recorded. Time is always an argument in
+// microseconds; nothing here reads a clock.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "seq.hpp"
+
+namespace synack::tcp {
+
+using TimeUs = std::int64_t;
+inline constexpr TimeUs kMillis = 1000;
+inline constexpr TimeUs kSeconds = 1000 * kMillis;
+
+// The eleven states of RFC 9293 §3.3.2.
+enum class State : std::uint8_t {
+  Closed,
+  Listen,
+  SynSent,
+  SynReceived,
+  Established,
+  FinWait1,
+  FinWait2,
+  CloseWait,
+  Closing,
+  LastAck,
+  TimeWait,
+};
+inline constexpr int kStateCount = 11;
+
+// RFC spelling: "SYN-RECEIVED", "TIME-WAIT", ...
+const char* state_name(State s);
+// Parses the RFC spelling (also accepts '_' for '-', any case); false if unknown.
+bool parse_state(const std::string& text, State& out);
+
+// Synchronized states (RFC 9293 §3.5.2): a connection has exchanged SYNs.
+bool is_synchronized(State s);
+
+// How a RST or SYN that is in the window but not exactly at RCV.NXT is treated.
+enum class RstSynPolicy : std::uint8_t {
+  Rfc5961,  // challenge ACK (RFC 5961 §3, §4; RFC 9293 §3.10.7.4 steps 2 and 4)
+  Rfc793,   // accept an in-window RST; an in-window SYN resets the connection
+};
+
+// Policies RFC 9293 leaves open, with their defaults.
+struct Settings {
+  RstSynPolicy rst_policy = RstSynPolicy::Rfc5961;  // RST in the window (RFC 5961 §3)
+  RstSynPolicy syn_policy = RstSynPolicy::Rfc5961;  // SYN on a synchronized connection (§4)
+  TimeUs msl = 30 * kSeconds;  // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
+  TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
+  TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4
+  TimeUs max_rto = 60 * kSeconds;     // RFC 6298 §2.5
+  int syn_retries = 6;     // retransmissions of SYN (and of SYN,ACK) before giving up
+  int data_retries = 15;   // retransmissions of data/FIN before giving up (RFC 1122 R2)
+  bool delayed_ack = false;  // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
+  TimeUs delayed_ack_timeout = 200 * kMillis;
+  bool nagle = true;          // RFC 9293 §3.7.4; TCP_NODELAY turns it off
+  std::uint16_t mss = 1460;   // our MSS, announced on SYN
+  std::uint32_t receive_buffer = 65535;  // bytes; RCV.WND is what is free of it
+  std::uint32_t send_buffer = 65535;     // bytes the application may queue
+};
+
+// Errors a socket sees (values from <cerrno> on Linux).
+enum class SocketError : std::uint8_t {
+  None,
+  ConnectionRefused,  // ECONNREFUSED: RST in answer to our SYN
+  ConnectionReset,    // ECONNRESET: RST on a synchronized connection
+  TimedOut,           // ETIMEDOUT: retransmissions exhausted
+};
+int to_errno(SocketError e);
+const char* error_name(SocketError e);  // "ECONNREFUSED", ...
+
+// What the endpoint tells the socket layer.
+enum class Notice : std::uint8_t {
+  Connected,      // connect() may return: SYN,ACK answered (or SYN-RECEIVED -> ESTABLISHED)
+  Readable,       // new in-order data is in the receive buffer
+  PeerClosed,     // FIN received: recv() returns 0 once the buffer is drained
+  Writable,       // send buffer space freed by an ACK
+  Error,          // the connection failed; see Endpoint::error()
+  Closed,         // the TCB is gone (CLOSED reached after a normal close)
+};
+const char* notice_name(Notice n);
+
+struct Notification {
+  TimeUs time;
+  Notice notice;
+  SocketError error = SocketError::None;
+};
+
+// One state change, as recorded by the single function every change passes through.
+struct StateChange {
+  TimeUs time;
+  State from;
+  State to;
+  std::string cause;  // the event that caused it, e.g. "rcv SYN,ACK"
+};
+
+// Results of user calls (RFC 9293 §3.10.1–3.10.6 error texts).
+enum class CallResult : std::uint8_t {
+  Ok,
+  ConnectionExists,       // "connection already exists"
+  ConnectionNotExist,     // "connection does not exist"
+  ConnectionClosing,      // "connection closing"
+  ForeignUnspecified,     // "foreign socket unspecified"
+  InsufficientResources,  // send buffer full
+  ConnectionReset,        // the connection was reset / failed
+};
+const char* call_result_text(CallResult r);
+
+}  // namespace synack::tcp

@@ -1,0 +1,72 @@
+// The TCP header (RFC 9293 §3.1) around a tcp::Segment: ports, the fields the
+// state machine reads, and options. Only MSS is interpreted; every other option
+// is kept as bytes in wire order so decoding and re-encoding give the same header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bytes.hpp"
+#include "core/tcp_segment.hpp"
+#include "decode.hpp"
+#include "ipv4_address.hpp"
+
+namespace synack::wire {
+
+namespace tcp_option_kind {
+inline constexpr std::uint8_t EOL = 0;  // end of option list
+inline constexpr std::uint8_t NOP = 1;
+inline constexpr std::uint8_t MSS = 2;
+inline constexpr std::uint8_t WINDOW_SCALE = 3;    // RFC 7323
+inline constexpr std::uint8_t SACK_PERMITTED = 4;  // RFC 2018
+inline constexpr std::uint8_t SACK = 5;            // RFC 2018
+inline constexpr std::uint8_t TIMESTAMPS = 8;      // RFC 7323
+}  // namespace tcp_option_kind
+
+// One option as on the wire: EOL and NOP are a lone kind byte; any other kind
+// is followed by a length byte (counting kind and length) and `data`.
+struct TcpOption {
+  std::uint8_t kind = tcp_option_kind::NOP;
+  std::vector<std::uint8_t> data;
+
+  std::size_t wire_length() const;
+  friend bool operator==(const TcpOption& a, const TcpOption& b) {
+    return a.kind == b.kind && a.data == b.data;
+  }
+};
+
+// tcpdump's spelling: "nop", "mss 1460", "wscale 7", "sackOK", "TS val 1 ecr 0",
+// "sack 1000:2000", "eol", or "opt-30 len 4" for kinds it does not know.
+std::string describe(const TcpOption& option);
+
+struct TcpRepr {
+  std::uint16_t src_port = 0;
+  std::uint16_t dst_port = 0;
+  tcp::Segment seg;  // seq, ack, flags, window, MSS and payload
+  std::uint16_t urgent_pointer = 0;
+  // Options other than MSS, in wire order, NOP and EOL included. MSS lives only
+  // in seg.mss and is always encoded first, where Linux and most stacks put it,
+  // so never put kind 2 here. An MSS option of value 0 reads as "no MSS".
+  std::vector<TcpOption> options;
+  // Set by decode; under ChecksumPolicy::lenient it may be false.
+  bool checksum_ok = true;
+
+  static constexpr std::size_t kMinHeaderLength = 20;
+  static constexpr std::size_t kMaxHeaderLength = 60;
+};
+
+// Header length including options and padding: the data offset times four.
+std::size_t tcp_header_length(const TcpRepr& repr);
+
+// `segment` is the whole IPv4 payload; `src` and `dst` are needed for the
+// pseudo-header checksum.
+DecodeResult<TcpRepr> decode_tcp(ByteView segment, Ipv4Address src, Ipv4Address dst,
+                                 ChecksumPolicy policy = ChecksumPolicy::strict);
+
+// Appends header, options (zero padded to a multiple of 4) and payload, with
+// the checksum over the pseudo-header. Options must fit in 40 bytes.
+void encode_tcp(const TcpRepr& repr, Ipv4Address src, Ipv4Address dst,
+                std::vector<std::uint8_t>& out);
+
+}  // namespace synack::wire

@@ -1,0 +1,40 @@
+// The `synack` command line.
+#include <iostream>
+#include <vector>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace synack::cli;
+  CLI::App app{
+      "synack: a TCP state machine simulator and packet visualizer.\n"
+      "Runs an RFC 9293 TCP endpoint model (a Boost.MSM state machine) and shows what it does."};
+  app.name("synack");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "synack 0.1.0");
+  app.footer("Run 'synack COMMAND --help' for the options of one command.");
+
+  const std::vector<std::pair<const char*, Runner>> commands = {
+      {"fsm", add_fsm_command(app)},
+      {"pkt", add_pkt_command(app)},
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "synack: " << e.what() << "\n";
+    if (argc <= 1) std::cerr << app.help();
+    else std::cerr << "Run 'synack --help' for usage.\n";
+    return kExitBadInput;
+  }
+  for (const auto& [name, run] : commands) {
+    if (app.got_subcommand(name)) return run();
+  }
+  return kExitBadInput;
+}

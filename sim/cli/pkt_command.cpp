@@ -1,0 +1,133 @@
+// `synack pkt`: run packetdrill scripts against the TCP endpoint model.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <regex>
+
+#include "commands.hpp"
+#include "sim/pkt/executor.hpp"
+
+namespace synack::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct PktOptions {
+  std::vector<std::string> paths;
+  std::string deviations;
+  bool quiet = false;
+};
+
+// A deviations file is Markdown; each table row `| name.pkt | section | why |`
+// names a script whose expectation the model does not share, and why.
+std::map<std::string, std::string> read_deviations(const std::string& path, bool& ok) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(path);
+  ok = static_cast<bool>(in);
+  static const std::regex row(R"(^\|\s*`?([\w.\-/]+\.pkt)`?\s*\|\s*([^|]+?)\s*\|)");
+  std::string line;
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (std::regex_search(line, m, row)) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+int run(const PktOptions& opt) {
+  std::vector<fs::path> scripts;
+  for (const std::string& p : opt.paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".pkt") found.push_back(it->path());
+      }
+      std::sort(found.begin(), found.end());
+      scripts.insert(scripts.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(p, ec)) {
+      scripts.emplace_back(p);
+    } else {
+      std::cerr << "synack pkt: " << p << ": no such file or folder\n";
+      return kExitBadInput;
+    }
+  }
+  std::map<std::string, std::string> deviations;
+  if (!opt.deviations.empty()) {
+    bool ok = false;
+    deviations = read_deviations(opt.deviations, ok);
+    if (!ok) {
+      std::cerr << "synack pkt: " << opt.deviations << ": cannot read the deviations file\n";
+      return kExitBadInput;
+    }
+  }
+
+  int passed = 0, failed = 0, skipped = 0, deviating = 0;
+  for (const fs::path& script : scripts) {
+    const pkt::Outcome r = pkt::run_file(script.string());
+    const std::string name = script.string();
+    const auto dev = deviations.find(script.filename().string());
+    std::string line;
+    switch (r.verdict) {
+      case pkt::Verdict::Passed:
+        if (dev != deviations.end()) {
+          ++failed;
+          line = fmt::format("{}: failed: passes, but is listed as a deviation ({})", name,
+                             dev->second);
+        } else {
+          ++passed;
+          line = fmt::format("{}: passed", name);
+        }
+        break;
+      case pkt::Verdict::Failed:
+        if (dev != deviations.end()) {
+          ++deviating;
+          line = fmt::format("{}: deviates (model follows {}): line {}: {}", name, dev->second,
+                             r.line, r.message);
+        } else {
+          ++failed;
+          // A parse error already carries file:line:column.
+          line = r.message.rfind(name, 0) == 0
+                     ? fmt::format("{}: failed: {}", name, r.message)
+                     : fmt::format("{}: failed: line {}: {}", name, r.line, r.message);
+        }
+        break;
+      case pkt::Verdict::Skipped:
+        ++skipped;
+        line = fmt::format("{}: skipped: line {}: unsupported: {}", name, r.line, r.message);
+        break;
+    }
+    if (!opt.quiet || r.verdict != pkt::Verdict::Passed) std::cout << line << "\n";
+  }
+  std::cout << fmt::format("{} passed, {} failed, {} skipped", passed, failed, skipped);
+  if (!deviations.empty()) std::cout << fmt::format(", {} known deviations", deviating);
+  std::cout << "\n";
+  return failed == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+Runner add_pkt_command(CLI::App& app) {
+  auto opt = std::make_shared<PktOptions>();
+  auto* cmd = app.add_subcommand(
+      "pkt",
+      "Run packetdrill scripts (.pkt) against the TCP endpoint model: the runner plays the "
+      "application and the remote peer in virtual time, the model is the endpoint under test.");
+  cmd->add_option("PATH", opt->paths, "A .pkt file, or a folder searched recursively for them")
+      ->required();
+  cmd->add_option("--deviations", opt->deviations,
+                  "Markdown file listing scripts whose expectation the model does not share "
+                  "(table rows: | name.pkt | RFC section | why |); they are reported, not failed");
+  cmd->add_flag("-q,--quiet", opt->quiet, "Print only scripts that did not pass, and the totals");
+  cmd->footer(
+      "Exit status: 0 when no script failed, 1 when one did, 2 for a missing path.\n"
+      "Set aside as host properties: TCP options, window values, buffer sizes, ECN, fcntl.");
+  return [opt] { return run(*opt); };
+}
+
+}  // namespace synack::cli

@@ -1,0 +1,451 @@
+// Recursive descent over the script text, one event per line (argument lists in brackets may
+// continue on following lines, as in packetdrill). The grammar follows packetdrill's parser.y
+// for what the FreeBSD tcp-testsuite scripts use, plus `#ifdef` blocks and `...(len)`.
+#include "sim/pkt/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <utility>
+
+#include "sim/pkt/scanner.hpp"
+#include "sim/pkt/syscall_parser.hpp"
+
+namespace synack::pkt {
+
+namespace {
+
+using detail::Scanner;
+using detail::trimmed;
+
+constexpr std::uint64_t kMaxU32 = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t kMaxU16 = std::numeric_limits<std::uint16_t>::max();
+
+std::string lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+std::uint8_t flag_bit(char c) {
+  for (const FlagLetter& f : kFlagLetters) {
+    if (f.letter == c) return f.bit;
+  }
+  return 0;
+}
+
+Ecn ecn_from_word(const std::string& word) {
+  for (const Ecn e : {Ecn::NoEcn, Ecn::Ect0, Ecn::Ect1, Ecn::Ect01, Ecn::Ce}) {
+    if (to_string(e) == word) return e;
+  }
+  return Ecn::Unspecified;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::string file) : file_(std::move(file)), in_(text, file_) {}
+
+  Script run();
+
+ private:
+  struct OpenIf {
+    Condition condition;  // as written; `defined` is inverted for the events after #else
+    bool in_else = false;
+  };
+
+  void header_option();
+  void directive();
+  Event event();
+  TimeSpec time_spec();
+  PacketEvent packet();
+  void ip_info(TcpPacket& p);
+  void flags(TcpPacket& p);
+  void sequence(TcpPacket& p);
+  void packet_fields(TcpPacket& p);
+  void options(TcpPacket& p);
+  TcpOption option();
+  ShellEvent shell();
+  CodeEvent code();
+  void expect_word(std::string_view word, const std::string& expected);
+  void end_of_line(const std::string& after);
+
+  std::string file_;  // declared before in_, which refers to it
+  Scanner in_;
+  Script script_;
+  std::vector<OpenIf> open_ifs_;
+};
+
+Script Parser::run() {
+  script_.file = file_;
+  for (;;) {
+    in_.skip_blanks_and_newlines();
+    if (in_.at_end()) break;
+    if (in_.looking_at("--")) {
+      header_option();
+    } else if (in_.peek() == '#') {
+      directive();
+    } else {
+      script_.events.push_back(event());
+    }
+  }
+  if (!open_ifs_.empty()) {
+    const Condition& c = open_ifs_.back().condition;
+    in_.fail_at(in_.position(),
+                fmt::format("'#endif' for the '#if{}def {}' at {}:{}", c.defined ? "" : "n",
+                            c.symbol, c.pos.line, c.pos.column),
+                "end of file");
+  }
+  return std::move(script_);
+}
+
+// `--name=value` or `--name`.
+void Parser::header_option() {
+  in_.advance(2);
+  const std::size_t name_start = in_.offset();
+  while (!in_.at_end() && (Scanner::is_identifier_char(in_.peek()) || in_.peek() == '-')) {
+    in_.advance();
+  }
+  const std::string name(in_.slice(name_start, in_.offset()));
+  if (name.empty()) in_.fail("an option name after '--'");
+  std::string value;
+  Position value_pos = in_.position();
+  if (!in_.at_end() && in_.peek() == '=') {
+    in_.advance();
+    value_pos = in_.position();
+    const std::size_t value_start = in_.offset();
+    while (!in_.at_end() && in_.peek() != '\n' && in_.peek() != ' ' && in_.peek() != '\t' &&
+           in_.peek() != '\r') {
+      in_.advance();
+    }
+    value = std::string(in_.slice(value_start, in_.offset()));
+  }
+  if (name == "tolerance_usecs") {
+    const bool digits = !value.empty() && value.size() <= 15 &&
+                        value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) {
+      in_.fail_at(value_pos, "a whole number of microseconds for --tolerance_usecs",
+                  value.empty() ? "nothing" : fmt::format("'{}'", value));
+    }
+    script_.tolerance_usecs = std::stoll(value);
+  }
+  script_.options[name] = value;
+  end_of_line(fmt::format("--{}", name));
+}
+
+// `#ifdef NAME`, `#ifndef NAME`, `#else`, `#endif`.
+void Parser::directive() {
+  const Position pos = in_.position();
+  in_.advance();
+  in_.skip_blanks();
+  const std::string found = in_.describe_next();
+  const std::string word = in_.read_identifier();
+  if (word == "ifdef" || word == "ifndef") {
+    in_.skip_blanks();
+    const std::string symbol = in_.read_identifier();
+    if (symbol.empty()) in_.fail(fmt::format("a macro name after '#{}'", word));
+    open_ifs_.push_back({Condition{symbol, word == "ifdef", pos}, false});
+  } else if (word == "else") {
+    if (open_ifs_.empty() || open_ifs_.back().in_else) {
+      in_.fail_at(pos, "'#ifdef' or '#ifndef' before '#else'", "'#else'");
+    }
+    open_ifs_.back().in_else = true;
+  } else if (word == "endif") {
+    if (open_ifs_.empty()) in_.fail_at(pos, "'#ifdef' or '#ifndef' before '#endif'", "'#endif'");
+    open_ifs_.pop_back();
+  } else {
+    in_.fail_at(pos, "'#ifdef', '#ifndef', '#else' or '#endif'", found);
+  }
+  end_of_line(fmt::format("'#{}'", word));
+}
+
+Event Parser::event() {
+  Event ev;
+  ev.pos = in_.position();
+  ev.time = time_spec();
+  for (const OpenIf& open : open_ifs_) {
+    Condition c = open.condition;
+    if (open.in_else) c.defined = !c.defined;
+    ev.conditions.push_back(std::move(c));
+  }
+  in_.skip_blanks();
+  std::optional<std::int64_t> end_usecs;
+  if (in_.looking_at("...")) {
+    in_.advance(3);
+    end_usecs = in_.read_usecs("the time a blocking call returns, after '...'");
+    in_.skip_blanks();
+  }
+  const char c = in_.at_end() ? '\0' : in_.peek();
+  if (Scanner::is_identifier_start(c)) {
+    ev.body = detail::parse_syscall(in_, end_usecs);
+  } else if (end_usecs) {
+    in_.fail("a system call after the blocking end time");
+  } else if (c == '<' || c == '>') {
+    ev.body = packet();
+  } else if (c == '`') {
+    ev.body = shell();
+  } else if (in_.looking_at("%{")) {
+    ev.body = code();
+  } else {
+    in_.fail("a packet ('<' or '>'), a system call, a `command` or a %{ code }% block");
+  }
+  end_of_line("the event");
+  return ev;
+}
+
+// `0.1`, `+0.1`, `*`, `0.1~0.2`, `+0.1~+0.2`.
+TimeSpec Parser::time_spec() {
+  TimeSpec t;
+  if (!in_.at_end() && in_.peek() == '*') {
+    in_.advance();
+    t.kind = TimeKind::Any;
+    return t;
+  }
+  if (!in_.at_end() && in_.peek() == '+') {
+    in_.advance();
+    t.kind = TimeKind::Relative;
+    t.usecs = in_.read_usecs("a time after '+'");
+  } else {
+    t.usecs = in_.read_usecs("an event time such as '0.1', '+0.1' or '*'");
+  }
+  in_.skip_blanks();
+  if (!in_.at_end() && in_.peek() == '~') {
+    in_.advance();
+    in_.skip_blanks();
+    if (t.kind == TimeKind::Relative && !in_.at_end() && in_.peek() == '+') in_.advance();
+    in_.skip_blanks();
+    const Position end_pos = in_.position();
+    const std::string found = in_.describe_next();
+    t.end_usecs = in_.read_usecs("the end of the time range after '~'");
+    if (*t.end_usecs < t.usecs) in_.fail_at(end_pos, "a range end not before its start", found);
+  }
+  return t;
+}
+
+// `< [ecn] FLAGS start:end(len) [ack N] [win N] [urg N] [<options>]`
+PacketEvent Parser::packet() {
+  PacketEvent pe;
+  pe.direction = in_.peek() == '<' ? Direction::Inbound : Direction::Outbound;
+  in_.advance();
+  in_.skip_blanks();
+  if (!in_.at_end() && in_.peek() == '[') ip_info(pe.packet);
+  flags(pe.packet);
+  sequence(pe.packet);
+  packet_fields(pe.packet);
+  in_.skip_blanks();
+  if (!in_.at_end() && in_.peek() == '<') {
+    options(pe.packet);
+    if (!in_.at_line_end()) in_.fail("end of line after the TCP options");
+  }
+  return pe;
+}
+
+void Parser::ip_info(TcpPacket& p) {
+  const Position open = in_.position();
+  in_.advance();
+  const std::size_t start = in_.offset();
+  while (!in_.at_end() && in_.peek() != ']' && in_.peek() != '\n') in_.advance();
+  if (in_.at_end() || in_.peek() != ']') {
+    in_.fail(fmt::format("']' closing the '[' at {}:{}", open.line, open.column));
+  }
+  p.ip_info = trimmed(in_.slice(start, in_.offset()));
+  in_.advance();
+  p.ecn = ecn_from_word(lower(p.ip_info.substr(0, p.ip_info.find_first_of(" \t,"))));
+  in_.skip_blanks();
+}
+
+void Parser::flags(TcpPacket& p) {
+  const std::size_t start = in_.offset();
+  if (!in_.at_end() && in_.peek() == '-') {
+    in_.advance();
+  } else {
+    while (!in_.at_end() && flag_bit(in_.peek()) != 0 && !in_.looking_at("...")) {
+      p.flags |= flag_bit(in_.peek());
+      in_.advance();
+    }
+  }
+  p.flags_text = std::string(in_.slice(start, in_.offset()));
+  if (p.flags_text.empty()) in_.fail("TCP flags such as 'S', 'S.', '.', 'F.', 'R' or '-'");
+}
+
+// `start:end(len)` or `...(len)`.
+void Parser::sequence(TcpPacket& p) {
+  in_.skip_blanks();
+  if (in_.looking_at("...")) {
+    in_.advance(3);
+    p.seq_any = true;
+  } else {
+    p.seq_start = static_cast<std::uint32_t>(
+        in_.read_unsigned(kMaxU32, "a sequence number range 'start:end(length)'"));
+    in_.expect(':', "':' after the start sequence number");
+    p.seq_end = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "an end sequence number"));
+  }
+  in_.expect('(', "'(' and the payload length after the sequence numbers");
+  in_.skip_blanks();
+  const Position len_pos = in_.position();
+  const std::string found = in_.describe_next();
+  p.payload_len = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a payload length"));
+  in_.expect(')', "')' after the payload length");
+  const std::uint32_t span = p.seq_end - p.seq_start;  // modulo 2^32
+  if (!p.seq_any && span != p.payload_len) {
+    in_.fail_at(len_pos, fmt::format("payload length {} (end - start)", span), found);
+  }
+}
+
+// `ack N`, `win N`, `urg N`, each at most once.
+void Parser::packet_fields(TcpPacket& p) {
+  for (;;) {
+    in_.skip_blanks();
+    if (in_.at_end() || !Scanner::is_identifier_start(in_.peek())) return;
+    const Position pos = in_.position();
+    const std::string found = in_.describe_next();
+    const std::string word = in_.read_identifier();
+    const bool repeated =
+        (word == "ack" && p.ack) || (word == "win" && p.window) || (word == "urg" && p.urgent);
+    if (repeated) in_.fail_at(pos, fmt::format("one '{}' per packet", word), found);
+    if (word == "ack") {
+      p.ack = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a number after 'ack'"));
+    } else if (word == "win") {
+      p.window = static_cast<std::uint16_t>(in_.read_unsigned(kMaxU16, "a window after 'win'"));
+    } else if (word == "urg") {
+      p.urgent =
+          static_cast<std::uint16_t>(in_.read_unsigned(kMaxU16, "an urgent pointer after 'urg'"));
+    } else {
+      in_.fail_at(pos, "'ack', 'win', 'urg', '<' options or end of line", found);
+    }
+  }
+}
+
+// `<...>` or `<option, option, ...>`.
+void Parser::options(TcpPacket& p) {
+  in_.advance();
+  in_.skip_blanks();
+  if (in_.looking_at("...")) {
+    in_.advance(3);
+    p.options_any = true;
+    in_.expect('>', "'>' after '<...'");
+    return;
+  }
+  for (;;) {
+    p.options.push_back(option());
+    in_.skip_blanks();
+    const char c = in_.at_end() ? '\0' : in_.peek();
+    if (c != ',' && c != '>') in_.fail("',' or '>' after a TCP option");
+    in_.advance();
+    if (c == '>') return;
+  }
+}
+
+TcpOption Parser::option() {
+  in_.skip_blanks();
+  TcpOption o;
+  o.pos = in_.position();
+  const std::size_t start = in_.offset();
+  o.name = in_.read_identifier();
+  if (o.name.empty())
+    in_.fail("a TCP option such as 'mss 1460', 'nop', 'sackOK' or 'TS val 1 ecr 0'");
+  if (o.name == "eol") {
+    o.kind = OptionKind::Eol;
+  } else if (o.name == "nop") {
+    o.kind = OptionKind::Nop;
+  } else if (o.name == "sackOK") {
+    o.kind = OptionKind::SackPermitted;
+  } else if (o.name == "mss") {
+    o.kind = OptionKind::Mss;
+    o.value = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU16, "an MSS value after 'mss'"));
+  } else if (o.name == "wscale") {
+    o.kind = OptionKind::WindowScale;
+    o.value = static_cast<std::uint32_t>(in_.read_unsigned(255, "a shift count after 'wscale'"));
+  } else if (o.name == "TS") {
+    o.kind = OptionKind::Timestamp;
+    expect_word("val", "'val' after 'TS'");
+    o.ts_val = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a timestamp after 'val'"));
+    expect_word("ecr", "'ecr' after the timestamp value");
+    o.ts_ecr = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a timestamp after 'ecr'"));
+  } else if (o.name == "sack") {
+    o.kind = OptionKind::Sack;
+    do {
+      SackBlock b;
+      b.left = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a SACK block 'left:right'"));
+      in_.expect(':', "':' inside the SACK block");
+      b.right = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a SACK block end"));
+      o.sack_blocks.push_back(b);
+      in_.skip_blanks();
+    } while (!in_.at_end() && Scanner::is_digit(in_.peek()));
+  } else {
+    while (!in_.at_end() && in_.peek() != ',' && in_.peek() != '>' && in_.peek() != '\n') {
+      in_.advance();
+    }
+  }
+  o.text = trimmed(in_.slice(start, in_.offset()));
+  return o;
+}
+
+ShellEvent Parser::shell() {
+  const Position open = in_.position();
+  in_.advance();
+  const std::size_t start = in_.offset();
+  while (!in_.at_end() && in_.peek() != '`' && in_.peek() != '\n') in_.advance();
+  if (in_.at_end() || in_.peek() != '`') {
+    in_.fail(fmt::format("'`' closing the command opened at {}:{}", open.line, open.column));
+  }
+  ShellEvent sh{trimmed(in_.slice(start, in_.offset()))};
+  in_.advance();
+  return sh;
+}
+
+CodeEvent Parser::code() {
+  const Position open = in_.position();
+  in_.advance(2);
+  const std::size_t start = in_.offset();
+  while (!in_.at_end() && !in_.looking_at("}%")) in_.advance();
+  if (in_.at_end()) in_.fail_at(open, "'}%' closing this '%{'", "end of file");
+  CodeEvent code{trimmed(in_.slice(start, in_.offset()))};
+  in_.advance(2);
+  return code;
+}
+
+void Parser::expect_word(std::string_view word, const std::string& expected) {
+  in_.skip_blanks();
+  if (!in_.looking_at(word) || Scanner::is_identifier_char(in_.peek(word.size()))) {
+    in_.fail(expected);
+  }
+  in_.advance(word.size());
+}
+
+void Parser::end_of_line(const std::string& after) {
+  if (!in_.at_line_end()) in_.fail("end of line after " + after);
+}
+
+}  // namespace
+
+ParseError::ParseError(std::string file, Position pos, const std::string& message)
+    : std::runtime_error(pos.line > 0
+                             ? fmt::format("{}:{}:{}: {}", file, pos.line, pos.column, message)
+                             : fmt::format("{}: {}", file, message)),
+      file_(std::move(file)),
+      pos_(pos) {}
+
+Script parse_script(std::string_view text, std::string file_name) {
+  return Parser(text, std::move(file_name)).run();
+}
+
+Script parse_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw ParseError(path, {}, "cannot read file: it is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ParseError(path, {}, fmt::format("cannot read file: {}", std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ParseError(path, {}, "cannot read file: read error");
+  return parse_script(text.str(), path);
+}
+
+}  // namespace synack::pkt
