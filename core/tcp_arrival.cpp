@@ -75,6 +75,8 @@ void Endpoint::Tcb::arrive_syn_sent(const Segment& s) {
 }
 
 void Endpoint::Tcb::arrive_synchronized(const Segment& s) {
+  if (state == State::TimeWait && s.has(flag::RST) && settings.time_wait_ignores_rst) return;
+
   // First: sequence number acceptability, four cases by SEG.LEN and RCV.WND.
   const std::uint32_t wnd = rcv_wnd();
   const std::uint32_t len = s.seg_len();
@@ -94,7 +96,25 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& s) {
       fire(Ev::RcvFin, "rcv FIN again");  // the peer's FIN retransmitted: ACK, restart 2MSL
       return;
     }
-    if (!s.has(flag::RST)) emit_ack_now();
+    if (s.has(flag::RST)) return;
+    if (s.has(flag::SYN)) {
+      emit_challenge_ack();
+      return;
+    }
+    // A BSD host still takes the ACK field of a wholly old segment, then
+    // answers it if the connection is still there.
+    const bool old = s.seq + len <= rcv_nxt;
+    if (settings.ack_in_old_segment && old && s.has(flag::ACK)) {
+      const State before = state;
+      Segment ack_only;
+      ack_only.seq = rcv_nxt;
+      ack_only.ack = s.ack;
+      ack_only.flags = flag::ACK;
+      ack_only.window = s.window;
+      process_ack(ack_only, false);
+      if (state != before) return;
+    }
+    emit_ack_now();
     return;
   }
 
@@ -131,8 +151,6 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& s) {
       case State::SynReceived:
         fail(passive ? SocketError::None : SocketError::ConnectionRefused, "rcv RST");
         break;
-      case State::Closing:
-      case State::LastAck:
       case State::TimeWait: fail(SocketError::None, "rcv RST"); break;
       default: fail(SocketError::ConnectionReset, "rcv RST"); break;
     }
@@ -175,7 +193,11 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     fire(Ev::RcvAckOfSyn);
   }
   if (state == State::TimeWait) {
-    // Only a retransmitted FIN belongs here; step eight acknowledges it.
+    // Only a retransmission of the peer's FIN should arrive; it is acknowledged
+    // in step eight. Anything else but a duplicate ACK is answered with an ACK.
+    const bool dup_ack = s.flags == flag::ACK && s.payload.empty() && s.seq == rcv_nxt &&
+                         s.ack == snd_nxt;
+    if (!s.has(flag::FIN) && !dup_ack) ack_needed = true;
     return true;
   }
   if (s.ack > snd_nxt) {  // acknowledges something not yet sent

@@ -41,6 +41,9 @@ void Endpoint::Tcb::a_send_syn_ack() {
   max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
   snd_wl1 = seg->seq;
   if (seg->mss) peer_mss = seg->mss;
+  // Text on the SYN waits for ESTABLISHED (§3.10.7.2, §3.10.7.3); it is not
+  // acknowledged yet. A FIN on it is left for the peer to retransmit.
+  if (!seg->payload.empty()) out_of_order.push_back(OutOfOrder{rcv_nxt, seg->payload, false});
   Segment syn_ack;
   syn_ack.seq = iss;
   syn_ack.ack = rcv_nxt;
@@ -73,6 +76,7 @@ void Endpoint::Tcb::a_accept_open() {
   snd_wl1 = seg->seq;
   snd_wl2 = seg->ack;
   notify(Notice::Connected);
+  deliver_queued_syn_text();
 }
 
 // CLOSE (§3.10.4): the FIN goes out after all queued data (see output()).
@@ -138,6 +142,16 @@ void Endpoint::Tcb::a_return_to_listen() {
   ack_needed = false;
   retries = 0;
   rto = settings.initial_rto;
+}
+
+// Text that came with the peer's SYN becomes readable once the connection is
+// established; its ACK may wait for the delayed-ACK timer or ride on data.
+void Endpoint::Tcb::deliver_queued_syn_text() {
+  const SeqNum before = rcv_nxt;
+  drain_out_of_order();
+  if (rcv_nxt == before) return;
+  notify(Notice::Readable);
+  if (!delack_deadline) delack_deadline = now + settings.delayed_ack_timeout;
 }
 
 bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_nxt; }

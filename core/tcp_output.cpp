@@ -10,7 +10,10 @@ namespace synack::tcp {
 
 std::uint32_t Endpoint::Tcb::rcv_wnd() const {
   const auto used = static_cast<std::uint32_t>(recv_buf.size());
-  return used >= settings.receive_buffer ? 0 : settings.receive_buffer - used;
+  const std::uint32_t free = used >= settings.receive_buffer ? 0 : settings.receive_buffer - used;
+  // TIME-WAIT keeps no receive buffer, only the last window it could advertise
+  // (a window field without scaling holds at most 65535).
+  return state == State::TimeWait ? std::min<std::uint32_t>(free, 0xffff) : free;
 }
 
 std::uint16_t Endpoint::Tcb::advertised_window() const {
@@ -36,7 +39,14 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_
 
 void Endpoint::Tcb::emit_rst(SeqNum seq) { emit(flag::RST, seq); }
 
-void Endpoint::Tcb::emit_ack_now() { emit(flag::ACK, snd_nxt); }
+void Endpoint::Tcb::emit_ack_now() {
+  if (settings.ack_carries_unacked_fin && fin_sent && snd_una != snd_nxt &&
+      send_seq == fin_seq) {
+    emit(flag::FIN | flag::ACK, fin_seq);  // only the FIN is outstanding: resend it
+    return;
+  }
+  emit(flag::ACK, snd_nxt);
+}
 
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 §3.2, §4.2, §5.2).
 void Endpoint::Tcb::emit_challenge_ack() { emit(flag::ACK, snd_nxt); }

@@ -116,6 +116,7 @@ struct Endpoint::Tcb {
   void a_reply_rst();
   void a_report_reset();
   void a_return_to_listen();
+  void deliver_queued_syn_text();
   bool g_our_fin_acked() const;
 
   // --- segment arrival (tcp_arrival.cpp) ---

@@ -48,6 +48,15 @@ enum class RstSynPolicy : std::uint8_t {
 struct Settings {
   RstSynPolicy rst_policy = RstSynPolicy::Rfc5961;  // RST in the window (RFC 5961 §3)
   RstSynPolicy syn_policy = RstSynPolicy::Rfc5961;  // SYN on a synchronized connection (§4)
+  // RFC 1337 F1: a RST cannot cut TIME-WAIT short ("TIME-WAIT assassination").
+  // Off, a RST in TIME-WAIT closes the connection as RFC 9293 §3.10.7.4 says.
+  bool time_wait_ignores_rst = true;
+  // Behaviours of BSD-derived stacks, off by default (RFC 9293 behaviour):
+  // process the ACK field of a segment that lies wholly before RCV.NXT after
+  // answering it (RFC 9293 §3.10.7.4 drops it), and let an ACK we must send
+  // ride on a retransmission of our unacknowledged FIN.
+  bool ack_in_old_segment = false;
+  bool ack_carries_unacked_fin = false;
   TimeUs msl = 30 * kSeconds;  // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
   TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4

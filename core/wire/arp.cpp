@@ -18,8 +18,8 @@ DecodeError unsupported(const std::string& what) {
 
 DecodeResult<ArpRepr> decode_arp(ByteView packet) {
   if (packet.size() < ArpRepr::kLength) {
-    return DecodeError{DecodeErrc::truncated, "ARP packet needs 28 bytes, buffer has " +
-                                                  std::to_string(packet.size())};
+    return DecodeError{DecodeErrc::truncated,
+                       "ARP packet needs 28 bytes, buffer has " + std::to_string(packet.size())};
   }
   const std::uint16_t htype = packet.u16(0);
   const std::uint16_t ptype = packet.u16(2);
@@ -34,17 +34,18 @@ DecodeResult<ArpRepr> decode_arp(ByteView packet) {
   }
   // Lengths disagreeing with the types make the rest of the packet unreadable.
   if (hlen != kMacLength) {
-    return DecodeError{DecodeErrc::bad_value,
-                       "ARP hardware address length " + std::to_string(hlen) +
-                           " does not match Ethernet's 6"};
+    return DecodeError{
+        DecodeErrc::bad_value,
+        "ARP hardware address length " + std::to_string(hlen) + " does not match Ethernet's 6"};
   }
   if (plen != kIpv4Length) {
-    return DecodeError{DecodeErrc::bad_value,
-                       "ARP protocol address length " + std::to_string(plen) +
-                           " does not match IPv4's 4"};
+    return DecodeError{
+        DecodeErrc::bad_value,
+        "ARP protocol address length " + std::to_string(plen) + " does not match IPv4's 4"};
   }
   if (oper != 1 && oper != 2) {
-    return unsupported("operation " + std::to_string(oper) + " is neither request (1) nor reply (2)");
+    return unsupported("operation " + std::to_string(oper) +
+                       " is neither request (1) nor reply (2)");
   }
   ArpRepr repr;
   repr.operation = static_cast<ArpOperation>(oper);

@@ -25,8 +25,7 @@ struct ArpRepr {
 
   friend bool operator==(const ArpRepr& a, const ArpRepr& b) {
     return a.operation == b.operation && a.sender_mac == b.sender_mac &&
-           a.sender_ip == b.sender_ip && a.target_mac == b.target_mac &&
-           a.target_ip == b.target_ip;
+           a.sender_ip == b.sender_ip && a.target_mac == b.target_mac && a.target_ip == b.target_ip;
   }
 };
 

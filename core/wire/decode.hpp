@@ -29,7 +29,7 @@ template <typename T>
 class DecodeResult {
  public:
   // Implicit on purpose: a decoder can `return repr;` or `return error;`.
-  DecodeResult(T value) : value_(std::move(value)) {}          // NOLINT
+  DecodeResult(T value) : value_(std::move(value)) {}            // NOLINT
   DecodeResult(DecodeError error) : error_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return value_.has_value(); }

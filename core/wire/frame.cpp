@@ -6,8 +6,7 @@ namespace synack::wire {
 
 namespace {
 
-constexpr std::size_t kIpv4FrameOverhead =
-    EthernetRepr::kHeaderLength + Ipv4Repr::kMinHeaderLength;
+constexpr std::size_t kIpv4FrameOverhead = EthernetRepr::kHeaderLength + Ipv4Repr::kMinHeaderLength;
 
 void encode_ethernet_header(const MacAddress& src_mac, const MacAddress& dst_mac,
                             std::uint16_t type, std::vector<std::uint8_t>& out) {

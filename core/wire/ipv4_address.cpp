@@ -5,8 +5,7 @@ namespace synack::wire {
 namespace {
 
 DecodeError bad_address(std::string_view text, const std::string& why) {
-  return {DecodeErrc::bad_value,
-          "\"" + std::string(text) + "\" is not an IPv4 address: " + why};
+  return {DecodeErrc::bad_value, "\"" + std::string(text) + "\" is not an IPv4 address: " + why};
 }
 
 }  // namespace

@@ -108,10 +108,10 @@ bool Ipv4Cidr::overlaps(const Ipv4Cidr& other) const {
 DecodeResult<std::vector<Ipv4Cidr>> Ipv4Cidr::split(std::uint8_t borrowed_bits) const {
   const unsigned new_length = unsigned{prefix_length_} + borrowed_bits;
   if (new_length > 32) {
-    return DecodeError{DecodeErrc::bad_value,
-                       "cannot borrow " + std::to_string(borrowed_bits) + " bits from " +
-                           to_string() + ": only " + std::to_string(32 - prefix_length_) +
-                           " host bits remain"};
+    return DecodeError{DecodeErrc::bad_value, "cannot borrow " + std::to_string(borrowed_bits) +
+                                                  " bits from " + to_string() + ": only " +
+                                                  std::to_string(32 - prefix_length_) +
+                                                  " host bits remain"};
   }
   if (borrowed_bits > kMaxBorrowedBits) {
     return DecodeError{DecodeErrc::unsupported,

@@ -28,6 +28,8 @@ bool same_subnet(Ipv4Address a, Ipv4Address b, std::uint8_t prefix_length);
 // an interface address ("10.0.0.5/24") and as a network ("10.0.0.0/24").
 class Ipv4Cidr {
  public:
+  // 0.0.0.0/0, the prefix that holds every address (a default route).
+  Ipv4Cidr() = default;
   // Requires prefix_length <= 32; use parse() for untrusted input.
   Ipv4Cidr(Ipv4Address address, std::uint8_t prefix_length);
 
@@ -73,7 +75,7 @@ class Ipv4Cidr {
 
  private:
   Ipv4Address address_;
-  std::uint8_t prefix_length_;
+  std::uint8_t prefix_length_ = 0;
 };
 
 }  // namespace synack::wire

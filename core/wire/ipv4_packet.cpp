@@ -14,7 +14,9 @@ constexpr std::uint16_t kMoreFragments = 0x2000;
 constexpr std::uint16_t kOffsetMask = 0x1FFF;
 constexpr std::size_t kChecksumOffset = 10;
 
-DecodeError error(DecodeErrc code, const std::string& what) { return {code, "IPv4 " + what}; }
+DecodeError error(DecodeErrc code, const std::string& what) {
+  return {code, "IPv4 " + what};
+}
 
 // The header's checksum as it should be, leaving the stored field out of the sum.
 std::uint16_t header_checksum(ByteView header) {
@@ -42,10 +44,9 @@ DecodeResult<Ipv4Packet> decode_ipv4(ByteView packet, ChecksumPolicy policy) {
   }
   const std::size_t header_length = std::size_t{ihl} * 4;
   if (header_length > available) {
-    return error(DecodeErrc::truncated, "header length " + std::to_string(header_length) +
-                                            " (IHL " + std::to_string(ihl) +
-                                            ") exceeds buffer of " + std::to_string(available) +
-                                            " bytes");
+    return error(DecodeErrc::truncated,
+                 "header length " + std::to_string(header_length) + " (IHL " + std::to_string(ihl) +
+                     ") exceeds buffer of " + std::to_string(available) + " bytes");
   }
   const std::size_t total_length = packet.u16(2);
   if (total_length < header_length) {

@@ -13,7 +13,9 @@ namespace {
 constexpr std::size_t kChecksumOffset = 16;
 constexpr std::size_t kMssLength = 4;
 
-DecodeError error(DecodeErrc code, const std::string& what) { return {code, "TCP " + what}; }
+DecodeError error(DecodeErrc code, const std::string& what) {
+  return {code, "TCP " + what};
+}
 
 // Reads the option area (header bytes 20..data offset) into `repr`. Each
 // option's length is checked against the bytes left before it is skipped, so a
@@ -32,8 +34,8 @@ std::optional<DecodeError> parse_options(ByteView area, TcpRepr& repr) {
       ++i;
       continue;
     }
-    const std::string name = "option kind " + std::to_string(kind) + " at offset " +
-                             std::to_string(at);
+    const std::string name =
+        "option kind " + std::to_string(kind) + " at offset " + std::to_string(at);
     if (i + 1 >= area.size()) {
       return error(DecodeErrc::bad_length, name + " has no length byte");
     }
@@ -43,10 +45,9 @@ std::optional<DecodeError> parse_options(ByteView area, TcpRepr& repr) {
                    name + " has length " + std::to_string(length) + ", below the minimum 2");
     }
     if (i + length > area.size()) {
-      return error(DecodeErrc::bad_length, name + " has length " + std::to_string(length) +
-                                               ", past the header's end at " +
-                                               std::to_string(TcpRepr::kMinHeaderLength +
-                                                              area.size()));
+      return error(DecodeErrc::bad_length,
+                   name + " has length " + std::to_string(length) + ", past the header's end at " +
+                       std::to_string(TcpRepr::kMinHeaderLength + area.size()));
     }
     if (kind == tcp_option_kind::MSS) {
       if (length != kMssLength) {
@@ -150,9 +151,9 @@ DecodeResult<TcpRepr> decode_tcp(ByteView segment, Ipv4Address src, Ipv4Address 
   repr.seg.flags = segment.u8(13);
   repr.seg.window = segment.u16(14);
   repr.urgent_pointer = segment.u16(18);
-  if (auto bad = parse_options(segment.sub(TcpRepr::kMinHeaderLength,
-                                           header_length - TcpRepr::kMinHeaderLength),
-                               repr)) {
+  if (auto bad = parse_options(
+          segment.sub(TcpRepr::kMinHeaderLength, header_length - TcpRepr::kMinHeaderLength),
+          repr)) {
     return *bad;
   }
   repr.seg.payload = segment.from(header_length).to_vector();

@@ -40,15 +40,17 @@ struct TcpOption {
 // "sack 1000:2000", "eol", or "opt-30 len 4" for kinds it does not know.
 std::string describe(const TcpOption& option);
 
+// Every member has an initializer, so `TcpRepr{src_port, dst_port, segment}`
+// wraps an endpoint's segment without -Wmissing-field-initializers noise.
 struct TcpRepr {
   std::uint16_t src_port = 0;
   std::uint16_t dst_port = 0;
-  tcp::Segment seg;  // seq, ack, flags, window, MSS and payload
+  tcp::Segment seg{};  // seq, ack, flags, window, MSS and payload
   std::uint16_t urgent_pointer = 0;
   // Options other than MSS, in wire order, NOP and EOL included. MSS lives only
   // in seg.mss and is always encoded first, where Linux and most stacks put it,
   // so never put kind 2 here. An MSS option of value 0 reads as "no MSS".
-  std::vector<TcpOption> options;
+  std::vector<TcpOption> options{};
   // Set by decode; under ChecksumPolicy::lenient it may be false.
   bool checksum_ok = true;
 

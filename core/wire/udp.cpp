@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::size_t kChecksumOffset = 6;
 
-DecodeError error(DecodeErrc code, const std::string& what) { return {code, "UDP " + what}; }
+DecodeError error(DecodeErrc code, const std::string& what) {
+  return {code, "UDP " + what};
+}
 
 std::uint16_t udp_checksum(Ipv4Address src, Ipv4Address dst, ByteView datagram) {
   const std::uint16_t sum =
@@ -48,8 +50,7 @@ DecodeResult<UdpRepr> decode_udp(ByteView datagram, Ipv4Address src, Ipv4Address
     repr.checksum_ok = stored == computed;
     if (!repr.checksum_ok && policy == ChecksumPolicy::strict) {
       return error(DecodeErrc::bad_checksum, "checksum " + to_hex(stored, 4) +
-                                                 " does not match computed " +
-                                                 to_hex(computed, 4));
+                                                 " does not match computed " + to_hex(computed, 4));
     }
   }
   repr.src_port = body.u16(0);

@@ -14,7 +14,7 @@ namespace synack::wire {
 struct UdpRepr {
   std::uint16_t src_port = 0;
   std::uint16_t dst_port = 0;
-  std::vector<std::uint8_t> payload;
+  std::vector<std::uint8_t> payload{};
   // Set by decode. A zero checksum field means "not computed": then
   // checksum_present is false and checksum_ok is true, as there is nothing to fail.
   bool checksum_present = true;

@@ -133,9 +133,8 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     }
     if (opt == "SO_RCVBUF" && value) {
       // The host's receive buffer is what the model's window is made of.
-      if (auto n = int_arg(*value); n && *n > 0) {
-        settings_.receive_buffer = static_cast<std::uint32_t>(*n);
-        if (s.ep) s.ep->settings().receive_buffer = settings_.receive_buffer;
+      if (auto n = int_arg(*value); n && *n > 0 && s.ep) {
+        s.ep->settings().receive_buffer = static_cast<std::uint32_t>(*n);
       }
       return ret(call.result);
     }

@@ -8,7 +8,9 @@
 namespace synack::wire {
 namespace {
 
-MacAddress mac(const char* text) { return MacAddress::parse(text).value(); }
+MacAddress mac(const char* text) {
+  return MacAddress::parse(text).value();
+}
 
 TEST(MacAddress, ParsesAndFormats) {
   const auto parsed = MacAddress::parse("AA:bb:0c:dd:ee:0F");
@@ -41,8 +43,8 @@ TEST(Ethernet, RoundTrip) {
   const std::vector<std::uint8_t> payload = {1, 2, 3};
   std::vector<std::uint8_t> frame;
   encode_ethernet(repr, payload, frame);
-  EXPECT_EQ(frame, (std::vector<std::uint8_t>{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00,
-                                               1, 2, 3}));
+  EXPECT_EQ(frame,
+            (std::vector<std::uint8_t>{2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00, 1, 2, 3}));
   const auto decoded = decode_ethernet(frame);
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(decoded.value().repr.dst, repr.dst);
@@ -113,8 +115,7 @@ TEST(Arp, RejectsOtherTypesAndLengths) {
       {2, 0x86, DecodeErrc::unsupported, "ARP protocol type 0x8600 is not IPv4 (0x0800)"},
       {4, 8, DecodeErrc::bad_value, "ARP hardware address length 8 does not match Ethernet's 6"},
       {5, 16, DecodeErrc::bad_value, "ARP protocol address length 16 does not match IPv4's 4"},
-      {7, 3, DecodeErrc::unsupported,
-       "ARP operation 3 is neither request (1) nor reply (2)"},
+      {7, 3, DecodeErrc::unsupported, "ARP operation 3 is neither request (1) nor reply (2)"},
   };
   for (const auto& c : cases) {
     std::vector<std::uint8_t> bytes;

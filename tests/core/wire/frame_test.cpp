@@ -131,7 +131,7 @@ TEST(Frame, ErrorKeepsTheOuterLayers) {
 
 TEST(Frame, ChecksumPolicyReachesEveryLayer) {
   auto frame = build_tcp_frame(kMacA, kMacB, ip_a_to_b(), data_segment());
-  frame[14 + 10] ^= 0x5a;      // IPv4 header checksum
+  frame[14 + 10] ^= 0x5a;       // IPv4 header checksum
   frame[14 + 20 + 16] ^= 0x5a;  // TCP checksum
   const DecodedFrame strict = decode_frame(frame);
   ASSERT_FALSE(strict.ok());
@@ -150,7 +150,8 @@ TEST(Frame, ChecksumPolicyReachesEveryLayer) {
 TEST(Frame, AnyTruncationOrCorruptionDecodesSafely) {
   TcpRepr tcp = data_segment();
   tcp.seg.mss = 1460;
-  tcp.options = {{tcp_option_kind::SACK_PERMITTED, {}}, {tcp_option_kind::NOP, {}},
+  tcp.options = {{tcp_option_kind::SACK_PERMITTED, {}},
+                 {tcp_option_kind::NOP, {}},
                  {tcp_option_kind::WINDOW_SCALE, {7}}};
   const auto frame = build_tcp_frame(kMacA, kMacB, ip_a_to_b(), tcp);
   for (std::size_t length = 0; length < frame.size(); ++length) {

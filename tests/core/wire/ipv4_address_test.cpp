@@ -31,8 +31,9 @@ TEST(Ipv4Address, RejectsMalformedText) {
   const BadAddress cases[] = {
       {"10.0.0.256", "\"10.0.0.256\" is not an IPv4 address: octet 4 is 256, above 255"},
       {"1.2.3", "\"1.2.3\" is not an IPv4 address: expected 4 dot-separated octets, found 3"},
-      {"1.2.3.4.5", "\"1.2.3.4.5\" is not an IPv4 address: expected 4 dot-separated octets, "
-                    "found more"},
+      {"1.2.3.4.5",
+       "\"1.2.3.4.5\" is not an IPv4 address: expected 4 dot-separated octets, "
+       "found more"},
       {"a.b.c.d", "\"a.b.c.d\" is not an IPv4 address: octet 1 \"a\" is not a decimal number"},
       {"1..2.3", "\"1..2.3\" is not an IPv4 address: octet 2 is empty"},
       {"1.2.3.", "\"1.2.3.\" is not an IPv4 address: octet 4 is empty"},

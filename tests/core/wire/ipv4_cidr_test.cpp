@@ -8,8 +8,12 @@
 namespace synack::wire {
 namespace {
 
-Ipv4Address ip(const char* text) { return Ipv4Address::parse(text).value(); }
-Ipv4Cidr cidr(const char* text) { return Ipv4Cidr::parse(text).value(); }
+Ipv4Address ip(const char* text) {
+  return Ipv4Address::parse(text).value();
+}
+Ipv4Cidr cidr(const char* text) {
+  return Ipv4Cidr::parse(text).value();
+}
 
 TEST(Ipv4Mask, FromPrefixLengthAndBack) {
   EXPECT_EQ(mask_from_prefix_length(0), ip("0.0.0.0"));
@@ -49,6 +53,7 @@ TEST(Ipv4Cidr, ParsesLengthOrDottedMask) {
   ASSERT_TRUE(from_mask) << from_mask.error().message;
   EXPECT_EQ(from_mask.value(), cidr("10.1.2.3/16"));
   EXPECT_EQ(cidr("0.0.0.0/0").prefix_length(), 0);
+  EXPECT_EQ(Ipv4Cidr(), cidr("0.0.0.0/0"));
 }
 
 TEST(Ipv4Cidr, RejectsMalformedText) {
@@ -62,8 +67,9 @@ TEST(Ipv4Cidr, RejectsMalformedText) {
        "mask 255.0.255.0 is not contiguous: all its one bits must come before its zero bits"},
       {"192.168.1.0/255.255.256.0",
        "\"255.255.256.0\" is not an IPv4 address: octet 3 is 256, above 255"},
-      {"192.168.1/24", "\"192.168.1\" is not an IPv4 address: expected 4 dot-separated octets, "
-                       "found 3"},
+      {"192.168.1/24",
+       "\"192.168.1\" is not an IPv4 address: expected 4 dot-separated octets, "
+       "found 3"},
   };
   for (const auto& [text, message] : cases) {
     const auto parsed = Ipv4Cidr::parse(text);

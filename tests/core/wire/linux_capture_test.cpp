@@ -16,6 +16,8 @@
 namespace synack::wire {
 namespace {
 
+// Twelve bytes a line, as a hex dump reads.
+// clang-format off
 // "Who has 10.9.0.2? Tell 10.9.0.1", broadcast; 42 bytes, unpadded as captured.
 const std::vector<std::uint8_t> kArpRequest = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf6, 0x8b, 0x62, 0x11, 0x19, 0x77,
@@ -77,6 +79,7 @@ const std::vector<std::uint8_t> kLoopbackSyn = {
     0x08, 0x0a, 0x4f, 0xfa, 0xf7, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03,
     0x03, 0x0a,
 };
+// clang-format on
 
 const MacAddress kMac1({0xf6, 0x8b, 0x62, 0x11, 0x19, 0x77});  // 10.9.0.1
 const MacAddress kMac2({0x5a, 0x2f, 0xec, 0xbe, 0xa7, 0xc2});  // 10.9.0.2
@@ -138,8 +141,8 @@ TEST(LinuxCapture, SynWithLinuxOptions) {
   EXPECT_TRUE(tcp.checksum_ok);
   std::vector<std::string> options;
   for (const TcpOption& option : tcp.options) options.push_back(describe(option));
-  EXPECT_EQ(options, (std::vector<std::string>{"sackOK", "TS val 2524414110 ecr 0", "nop",
-                                               "wscale 10"}));
+  EXPECT_EQ(options,
+            (std::vector<std::string>{"sackOK", "TS val 2524414110 ecr 0", "nop", "wscale 10"}));
   EXPECT_EQ(tcp_header_length(tcp), 40u);
 
   // Our checksums agree with the kernel's, and the whole frame re-encodes

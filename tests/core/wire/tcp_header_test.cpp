@@ -11,7 +11,9 @@
 namespace synack::wire {
 
 // Lets GoogleTest print option lists readably when a comparison fails.
-void PrintTo(const TcpOption& option, std::ostream* os) { *os << describe(option); }
+void PrintTo(const TcpOption& option, std::ostream* os) {
+  *os << describe(option);
+}
 
 namespace {
 
@@ -73,6 +75,24 @@ TEST(Tcp, SynWithMssRoundTrip) {
   EXPECT_EQ(encoded(decoded.value()), bytes);
 }
 
+TEST(Tcp, WrapsAnEndpointSegment) {
+  // What the endpoint emits becomes bytes with just the ports added.
+  tcp::Segment seg;
+  seg.seq = SeqNum(7);
+  seg.ack = SeqNum(9);
+  seg.flags = tcp::flag::FIN | tcp::flag::ACK;
+  seg.window = 1024;
+  const TcpRepr tcp{1234, 80, seg};
+  const auto decoded = decode(encoded(tcp));
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  const tcp::Segment& back = decoded.value().seg;
+  EXPECT_EQ(back.seq, seg.seq);
+  EXPECT_EQ(back.ack, seg.ack);
+  EXPECT_EQ(back.flags, seg.flags);
+  EXPECT_EQ(back.window, seg.window);
+  EXPECT_EQ(back.seg_len(), 1u);
+}
+
 TEST(Tcp, DataSegmentRoundTrip) {
   TcpRepr tcp = syn_ack();
   tcp.seg.flags = tcp::flag::PSH | tcp::flag::ACK | tcp::flag::URG;
@@ -111,8 +131,8 @@ TEST(Tcp, UnknownOptionsAreSkippedByLength) {
   TcpRepr tcp = syn_ack();
   tcp.seg.mss = 0;
   // 6 + 1 + 1 bytes fill two words exactly, so no padding is read back as EOL.
-  tcp.options = {{30, {0xaa, 0xbb, 0xcc, 0xdd}}, {tcp_option_kind::NOP, {}},
-                 {tcp_option_kind::NOP, {}}};
+  tcp.options = {
+      {30, {0xaa, 0xbb, 0xcc, 0xdd}}, {tcp_option_kind::NOP, {}}, {tcp_option_kind::NOP, {}}};
   const auto decoded = decode(encoded(tcp));
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(decoded.value().options, tcp.options);
@@ -126,8 +146,8 @@ TEST(Tcp, DescribesOptionsLikeTcpdump) {
   EXPECT_EQ(describe({tcp_option_kind::WINDOW_SCALE, {7}}), "wscale 7");
   EXPECT_EQ(describe({tcp_option_kind::SACK_PERMITTED, {}}), "sackOK");
   EXPECT_EQ(describe({tcp_option_kind::TIMESTAMPS, {0, 0, 0, 1, 0, 0, 1, 0}}), "TS val 1 ecr 256");
-  EXPECT_EQ(describe({tcp_option_kind::SACK, {0, 0, 3, 0xe8, 0, 0, 7, 0xd0, 0, 0, 0x0b, 0xb8,
-                                              0, 0, 0x0f, 0xa0}}),
+  EXPECT_EQ(describe({tcp_option_kind::SACK,
+                      {0, 0, 3, 0xe8, 0, 0, 7, 0xd0, 0, 0, 0x0b, 0xb8, 0, 0, 0x0f, 0xa0}}),
             "sack 1000:2000 3000:4000");
   EXPECT_EQ(describe({30, {1, 2}}), "opt-30 len 4");
   EXPECT_EQ(describe({tcp_option_kind::WINDOW_SCALE, {}}), "opt-3 len 2");
@@ -206,7 +226,8 @@ TEST(Tcp, BadChecksumStrictAndLenient) {
   const auto strict = decode(bytes);
   ASSERT_FALSE(strict);
   EXPECT_EQ(strict.error().code, DecodeErrc::bad_checksum);
-  EXPECT_EQ(strict.error().message, "TCP checksum 0x0001 does not match computed " + to_hex(good, 4));
+  EXPECT_EQ(strict.error().message,
+            "TCP checksum 0x0001 does not match computed " + to_hex(good, 4));
 
   const auto lenient = decode_tcp(bytes, kSrc, kDst, ChecksumPolicy::lenient);
   ASSERT_TRUE(lenient) << lenient.error().message;
