@@ -1,5 +1,6 @@
 // The `synack` command line.
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "commands.hpp"
@@ -19,6 +20,16 @@ int main(int argc, char** argv) {
       {"pkt", add_pkt_command(app)},
   };
 
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string first = argv[1];
+    bool known = false;
+    for (const auto& [name, run] : commands) known = known || first == name;
+    if (!known) {
+      std::cerr << "synack: unknown command '" << first << "' (commands: fsm, pkt)\n"
+                << "Run 'synack --help' for usage.\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

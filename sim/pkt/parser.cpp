@@ -1,6 +1,6 @@
-// Recursive descent over the script text, one event per line (argument lists in brackets may
-// continue on following lines, as in packetdrill). The grammar follows packetdrill's parser.y
-// for what the FreeBSD tcp-testsuite scripts use, plus `#ifdef` blocks and `...(len)`.
+// Recursive descent over the script text, one event per line; system call lines are read by
+// sim/pkt/syscall_parser.cpp. The grammar follows packetdrill's parser.y for what the FreeBSD
+// tcp-testsuite scripts use, plus `#ifdef` blocks and `...(len)` (any sequence number).
 #include "sim/pkt/parser.hpp"
 
 #include <fmt/format.h>

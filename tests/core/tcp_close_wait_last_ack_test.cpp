@@ -91,14 +91,14 @@ TEST(LastAck, AckNotCoveringFin_Stays) {
   EXPECT_EQ(sent(ep), Sent{});
 }
 
-// §3.10.7.4 second, LAST-ACK: RST → CLOSED (no error to report).
+// §3.10.7.4 second, LAST-ACK: RST → CLOSED, delete the TCB.
 TEST(LastAck, Rst_Closed) {
   Endpoint ep = last_ack();
   ep.on_segment(kNow, seg("R", 5002));
   EXPECT_EQ(ep.state(), State::Closed);
   EXPECT_EQ(sent(ep), Sent{});
-  EXPECT_EQ(ep.error(), SocketError::None);
   EXPECT_EQ(ep.poll_at(), std::nullopt);
+  EXPECT_EQ(last_change(ep).cause, "rcv RST");
 }
 
 // §3.10.5 LAST-ACK: respond "ok", delete the TCB; nothing is sent.

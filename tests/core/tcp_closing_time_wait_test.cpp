@@ -89,18 +89,33 @@ TEST(TimeWait, RetransmittedFin_AckedStays) {
   EXPECT_EQ(ep.poll_at(), kNow + 2 * Settings{}.msl);
 }
 
-// §3.10.7.4 second, TIME-WAIT: RST at RCV.NXT → CLOSED.
+// §3.10.7.4 second, TIME-WAIT: RST at RCV.NXT → CLOSED (with RFC 1337's
+// protection turned off).
 TEST(TimeWait, Rst_Closed) {
-  Endpoint ep = time_wait();
+  Settings s;
+  s.time_wait_ignores_rst = false;
+  Endpoint ep = time_wait(s);
   ep.on_segment(kNow, seg("R", 5002));
   EXPECT_EQ(ep.state(), State::Closed);
   EXPECT_EQ(sent(ep), Sent{});
-  EXPECT_EQ(ep.error(), SocketError::None);
   EXPECT_EQ(ep.poll_at(), std::nullopt);
+  EXPECT_EQ(last_change(ep).cause, "rcv RST");
+}
+
+// RFC 1337 F1 (the default): a RST cannot cut TIME-WAIT short.
+TEST(TimeWait, RstByDefault_IgnoredRfc1337) {
+  Endpoint ep = time_wait();
+  ep.on_segment(kNow, seg("R", 5002));
+  ep.on_segment(kNow, seg("R", 5010));
+  EXPECT_EQ(ep.state(), State::TimeWait);
+  EXPECT_EQ(sent(ep), Sent{});
+  EXPECT_EQ(ep.poll_at(), kStep4 + 2 * Settings{}.msl);
 }
 
 TEST(TimeWait, RstInWindowNotExact_ChallengeAck) {
-  Endpoint ep = time_wait();
+  Settings s;
+  s.time_wait_ignores_rst = false;
+  Endpoint ep = time_wait(s);
   ep.on_segment(kNow, seg("R", 5010));
   EXPECT_EQ(sent(ep), Sent{". seq=1002 ack=5002 len=0"});
   EXPECT_EQ(ep.state(), State::TimeWait);

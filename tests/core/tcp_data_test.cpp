@@ -96,6 +96,20 @@ TEST(Data, ZeroWindow_PersistProbeAfterRto) {
   EXPECT_EQ(ep.state(), State::Established);
 }
 
+// RFC 5681 §3.2: the third duplicate ACK retransmits the first unacknowledged segment
+// before the retransmission timer would.
+TEST(Data, ThirdDuplicateAck_FastRetransmit) {
+  Endpoint ep = established(no_delay());
+  send_text(ep, kNow, std::string(3000, 'x'));
+  EXPECT_EQ(sent(ep).size(), 3u);
+  ep.on_segment(kNow + kStep1, seg(".", 5001, 1001));
+  ep.on_segment(kNow + kStep1, seg(".", 5001, 1001));
+  EXPECT_EQ(sent(ep), Sent{});
+  ep.on_segment(kNow + kStep1, seg(".", 5001, 1001));
+  EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=5001 len=1000"});
+  EXPECT_EQ(ep.state(), State::Established);
+}
+
 // Out-of-order data is held (with an immediate duplicate ACK) and delivered when
 // the gap fills.
 TEST(Data, OutOfOrder_HeldAndDeliveredWhenGapFills) {

@@ -4,6 +4,12 @@
 
 #include <algorithm>
 
+namespace synack {
+
+void PrintTo(SeqNum n, std::ostream* os) { *os << n.raw(); }
+
+}  // namespace synack
+
 namespace synack::tcp {
 
 void PrintTo(State s, std::ostream* os) { *os << state_name(s); }
@@ -78,7 +84,8 @@ ConnectionId full_id() { return ConnectionId{kLocalIp, kLocalPort, kRemoteIp, kR
 
 Settings rfc793() {
   Settings s;
-  s.rst_syn_policy = RstSynPolicy::Rfc793;
+  s.rst_policy = RstSynPolicy::Rfc793;
+  s.syn_policy = RstSynPolicy::Rfc793;
   return s;
 }
 

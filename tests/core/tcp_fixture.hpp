@@ -32,8 +32,12 @@
 #include "core/tcp_segment.hpp"
 #include "core/tcp_types.hpp"
 
-namespace synack::tcp {
 // Readable failure messages: GoogleTest finds these by argument-dependent lookup.
+namespace synack {
+void PrintTo(SeqNum n, std::ostream* os);
+}  // namespace synack
+
+namespace synack::tcp {
 void PrintTo(State s, std::ostream* os);
 void PrintTo(SocketError e, std::ostream* os);
 void PrintTo(CallResult r, std::ostream* os);
@@ -97,7 +101,7 @@ Endpoint close_wait(const Settings& s = {});
 Endpoint last_ack(const Settings& s = {});
 Endpoint closing(const Settings& s = {});
 
-Settings rfc793();  // default settings with the RFC 793 RST/SYN policy
+Settings rfc793();  // default settings with the RFC 793 RST and SYN policies
 
 // The last recorded state change.
 const StateChange& last_change(const Endpoint& ep);

@@ -123,6 +123,26 @@ TEST(Timers, RttSample_RtoAtLeastMinimum) {
   EXPECT_EQ(ep.status().rto, 500 * kMillis);
 }
 
+// RFC 6298 §5.7: after a SYN timed out with an RTO under 3 s, "the RTO MUST be
+// re-initialized to 3 seconds when data transmission begins" (no RTT sample
+// exists: the retransmitted SYN gives none).
+TEST(Timers, SynTimedOut_DataRtoReinitializedToThreeSeconds) {
+  Endpoint ep = syn_sent();
+  ep.on_timer(kSeconds);
+  EXPECT_EQ(sent(ep), Sent{"S seq=1000 len=0"});
+  ep.on_segment(kSeconds + kStep1, seg("S.", kIrs, kIss + 1));
+  ASSERT_EQ(ep.state(), State::Established);
+  ep.take_segments();
+  const TimeUs t = 2 * kSeconds;
+  send_text(ep, t, "data");
+  EXPECT_EQ(sent(ep), Sent{"P. seq=1001 ack=5001 len=4"});
+  EXPECT_EQ(ep.poll_at(), t + 3 * kSeconds);
+  ep.on_timer(t + 3 * kSeconds - 1);
+  EXPECT_EQ(sent(ep), Sent{});
+  ep.on_timer(t + 3 * kSeconds);
+  EXPECT_EQ(sent(ep), Sent{"P. seq=1001 ack=5001 len=4"});
+}
+
 TEST(Timers, DataRetransmission_SameSegmentWithBackoff) {
   Endpoint ep = established();
   send_text(ep, kNow, "hello");

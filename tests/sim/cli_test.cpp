@@ -1,0 +1,147 @@
+// The `synack` command line as a user meets it: help, exit codes, the state
+// diagram, packetdrill runs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+Outcome run(const std::string& args) {
+  const std::string cmd = std::string(SYNACK_BIN) + " " + args + " 2>&1";
+  Outcome r{-1, ""};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(pipe);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("synack_cli_" + name);
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(Cli, HelpSaysWhatItDoes) {
+  const Outcome r = run("--help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("TCP state machine"), std::string::npos);
+  EXPECT_NE(r.out.find("fsm"), std::string::npos);
+  EXPECT_NE(r.out.find("pkt"), std::string::npos);
+}
+
+TEST(Cli, FsmHelpMentionsDot) {
+  const Outcome r = run("fsm --help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--dot"), std::string::npos);
+}
+
+TEST(Cli, UnknownCommandExitsTwo) {
+  const Outcome r = run("frobnicate");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("frobnicate"), std::string::npos);
+}
+
+TEST(Cli, UnknownFlagExitsTwo) {
+  const Outcome r = run("fsm --bogus");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("--bogus"), std::string::npos);
+}
+
+TEST(Cli, NoCommandExitsTwoWithUsage) {
+  const Outcome r = run("");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("Usage"), std::string::npos);
+}
+
+TEST(Cli, FsmDotHoldsElevenStatesAndFigureFiveEdges) {
+  const Outcome r = run("fsm --dot");
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("digraph", 0), 0u);
+  for (const char* state : {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED",
+                            "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK",
+                            "TIME-WAIT"}) {
+    EXPECT_NE(r.out.find(std::string("label=\"") + state + "\""), std::string::npos) << state;
+  }
+  // The edges of RFC 9293 Figure 5, as "FROM -> TO [label=\"event".
+  const std::pair<const char*, const char*> edges[] = {
+      {"CLOSED -> LISTEN", "passive OPEN"},       {"CLOSED -> SYN_SENT", "active OPEN"},
+      {"LISTEN -> SYN_RECEIVED", "rcv SYN"},      {"LISTEN -> SYN_SENT", "SEND"},
+      {"LISTEN -> CLOSED", "CLOSE"},              {"SYN_SENT -> SYN_RECEIVED", "rcv SYN"},
+      {"SYN_SENT -> ESTABLISHED", "rcv SYN,ACK"}, {"SYN_SENT -> CLOSED", "CLOSE"},
+      {"SYN_RECEIVED -> ESTABLISHED", "rcv ACK of SYN"},
+      {"SYN_RECEIVED -> FIN_WAIT_1", "CLOSE"},    {"ESTABLISHED -> FIN_WAIT_1", "CLOSE"},
+      {"ESTABLISHED -> CLOSE_WAIT", "rcv FIN"},   {"FIN_WAIT_1 -> FIN_WAIT_2", "rcv ACK of FIN"},
+      {"FIN_WAIT_1 -> CLOSING", "rcv FIN"},       {"FIN_WAIT_2 -> TIME_WAIT", "rcv FIN"},
+      {"CLOSING -> TIME_WAIT", "rcv ACK of FIN"}, {"CLOSE_WAIT -> LAST_ACK", "CLOSE"},
+      {"LAST_ACK -> CLOSED", "rcv ACK of FIN"},   {"TIME_WAIT -> CLOSED", "timeout=2MSL"},
+  };
+  for (const auto& [edge, event] : edges) {
+    const std::string needle = std::string(edge) + " [label=\"" + event;
+    EXPECT_NE(r.out.find(needle), std::string::npos) << needle;
+  }
+}
+
+TEST(Cli, PktPassingScriptExitsZero) {
+  const std::string path = write_temp("pass.pkt",
+                                      "--tolerance_usecs=10000\n"
+                                      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                                      "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
+                                      "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
+                                      "+0 > S 0:0(0) <mss 1460>\n"
+                                      "+0.05 < S. 0:0(0) ack 1 win 5000\n"
+                                      "+0 > . 1:1(0) ack 1\n"
+                                      "+0 %{ assert tcpi_state == TCPI_ESTABLISHED }%\n");
+  const Outcome r = run("pkt " + path);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("pass.pkt: passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 passed, 0 failed, 0 skipped"), std::string::npos) << r.out;
+}
+
+TEST(Cli, PktFailureNamesLineExpectationAndModel) {
+  const std::string path = write_temp("fail.pkt",
+                                      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                                      "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
+                                      "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
+                                      "+0 > S 0:0(0)\n"
+                                      "+0.05 > R 0:0(0)\n");
+  const Outcome r = run("pkt " + path);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("line 5: expected > R 0:0(0), model sent nothing; state SYN-SENT"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("0 passed, 1 failed, 0 skipped"), std::string::npos) << r.out;
+}
+
+TEST(Cli, PktSyntaxErrorNamesFileLineColumnAndGoesOn) {
+  const std::string bad = write_temp("bad.pkt", "0 socket(..., SOCK_STREAM = 3\n");
+  const std::string skip = write_temp("skip.pkt", "0 poll(3, 1, 0) = 0\n");
+  const Outcome r = run("pkt " + bad + " " + skip);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find(bad + ":1:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("skip.pkt: skipped: line 1: unsupported: the system call poll()"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("0 passed, 1 failed, 1 skipped"), std::string::npos) << r.out;
+}
+
+TEST(Cli, PktMissingPathExitsTwo) {
+  const Outcome r = run("pkt /nonexistent/nowhere.pkt");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("/nonexistent/nowhere.pkt"), std::string::npos);
+}
+
+}  // namespace
