@@ -74,8 +74,19 @@ void Endpoint::Tcb::arrive_syn_sent(const Segment& s) {
   }
 }
 
-void Endpoint::Tcb::arrive_synchronized(const Segment& s) {
-  if (state == State::TimeWait && s.has(flag::RST) && settings.time_wait_ignores_rst) return;
+void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
+  if (state == State::TimeWait && in.has(flag::RST) && settings.time_wait_ignores_rst) return;
+  // Simultaneous open (RFC 9293 Figure 8): the peer's SYN,ACK repeats the SYN we
+  // already took; only its new part, the ACK, is processed.
+  Segment trimmed;
+  const bool repeated_syn = state == State::SynReceived && in.has(flag::SYN) &&
+                            in.has(flag::ACK) && in.seq == irs;
+  if (repeated_syn) {
+    trimmed = in;
+    trimmed.flags &= static_cast<std::uint8_t>(~flag::SYN);
+    trimmed.seq = irs + 1;
+  }
+  const Segment& s = repeated_syn ? trimmed : in;
 
   // First: sequence number acceptability, four cases by SEG.LEN and RCV.WND.
   const std::uint32_t wnd = rcv_wnd();
@@ -157,14 +168,14 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& s) {
     return;
   }
 
-  // Fourth: SYN in a synchronized state.
+  // Fourth: SYN. A passive connection in SYN-RECEIVED goes back to LISTEN.
   if (s.has(flag::SYN)) {
-    if (settings.syn_policy == RstSynPolicy::Rfc5961) {
-      emit_challenge_ack();  // RFC 5961 §4.2, whatever its sequence number
+    if (state == State::SynReceived && passive) {
+      fail(SocketError::None, "rcv SYN");
       return;
     }
-    if (state == State::SynReceived && passive) {
-      fail(SocketError::None, "rcv SYN");  // back to LISTEN
+    if (settings.syn_policy == RstSynPolicy::Rfc5961) {
+      emit_challenge_ack();  // RFC 5961 §4.2, whatever its sequence number
       return;
     }
     // RFC 793: an in-window SYN is an error; reset the connection.
@@ -221,7 +232,10 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
     snd_wl1 = s.seq;
     snd_wl2 = s.ack;
-    if (snd_wnd > 0) persist_deadline.reset();
+    if (snd_wnd > 0) {
+      persist_deadline.reset();
+      if (snd_una != snd_nxt && !rtx_deadline) rtx_deadline = now + rto;  // a probe in flight
+    }
   }
 
   const bool fin_acked = g_our_fin_acked();

@@ -32,7 +32,7 @@ CallResult Endpoint::open_active(TimeUs now) {
   Tcb& t = *tcb_;
   t.now = now;
   if (t.state != State::Closed && t.state != State::Listen) return CallResult::ConnectionExists;
-  if (t.id.remote_port == 0 && t.state == State::Listen) return CallResult::ForeignUnspecified;
+  if (t.id.remote_port == 0) return CallResult::ForeignUnspecified;
   t.error = SocketError::None;
   t.fire(Ev::ActiveOpen);
   t.output();

@@ -24,6 +24,7 @@ void Endpoint::Tcb::a_send_syn() {
   syn.mss = settings.mss;
   out.push_back(std::move(syn));
   start_rtx_timer();
+  rtt_seq = iss;  // the handshake gives the first RTT sample (RFC 6298 §2.2)
 }
 
 // SYN in LISTEN (§3.10.7.2) or in SYN-SENT (simultaneous open, §3.10.7.3): the
@@ -53,6 +54,7 @@ void Endpoint::Tcb::a_send_syn_ack() {
   out.push_back(std::move(syn_ack));
   retries = 0;
   start_rtx_timer();
+  rtt_seq = iss;
 }
 
 // SYN,ACK in SYN-SENT (§3.10.7.3 fourth): both SYNs are acknowledged.
@@ -67,6 +69,7 @@ void Endpoint::Tcb::a_complete_open() {
   snd_wl2 = seg->ack;
   ack_needed = true;
   notify(Notice::Connected);
+  start_data_rto();
 }
 
 // ACK of our SYN in SYN-RECEIVED (§3.10.7.4 fifth); SND.UNA advances in process_ack.
@@ -76,7 +79,16 @@ void Endpoint::Tcb::a_accept_open() {
   snd_wl1 = seg->seq;
   snd_wl2 = seg->ack;
   notify(Notice::Connected);
+  start_data_rto();
   deliver_queued_syn_text();
+}
+
+// RFC 6298 §5.7: a SYN or SYN,ACK that timed out with an RTO under 3 s leaves
+// no RTT sample; data transmission starts with an RTO of 3 s.
+void Endpoint::Tcb::start_data_rto() {
+  if (handshake_retransmitted && !srtt && settings.initial_rto < 3 * kSeconds) {
+    rto = std::min(3 * kSeconds, settings.max_rto);
+  }
 }
 
 // CLOSE (§3.10.4): the FIN goes out after all queued data (see output()).

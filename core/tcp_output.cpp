@@ -186,6 +186,7 @@ void Endpoint::Tcb::timers_fire() {
       fail(SocketError::TimedOut, "retransmission timeout");
     } else {
       ++retries;
+      if (opening) handshake_retransmitted = true;
       rto = std::min(rto * 2, settings.max_rto);  // RFC 6298 §5.5
       rtt_seq.reset();                            // Karn: no sample from a retransmission
       retransmit();
@@ -193,8 +194,13 @@ void Endpoint::Tcb::timers_fire() {
     }
   }
   if (persist_deadline && now >= *persist_deadline) {
-    // Zero-window probe: an old sequence number makes the peer answer with its window.
-    emit(flag::ACK, snd_una - 1);
+    // Zero-window probe (§3.8.6.1): one octet of new data, or the same octet
+    // again while it is unacknowledged; probing never gives up (RFC 1122 §4.2.2.17).
+    const auto offset = static_cast<std::size_t>(snd_una - send_seq);
+    if (offset < send_buf.size()) {
+      emit(flag::ACK, snd_una, {send_buf[offset]});
+      if (snd_una == snd_nxt) snd_nxt += 1;
+    }
     persist_backoff = std::min(persist_backoff * 2, settings.max_rto);
     persist_deadline = now + persist_backoff;
   }

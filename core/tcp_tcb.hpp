@@ -80,6 +80,7 @@ struct Endpoint::Tcb {
   TimeUs persist_backoff = 0;
   int retries = 0;
   int dup_acks = 0;
+  bool handshake_retransmitted = false;
   std::optional<TimeUs> srtt, rttvar;
   std::optional<SeqNum> rtt_seq;  // the segment being timed (Karn: never a retransmission)
   TimeUs rtt_start = 0;
@@ -117,6 +118,7 @@ struct Endpoint::Tcb {
   void a_report_reset();
   void a_return_to_listen();
   void deliver_queued_syn_text();
+  void start_data_rto();
   bool g_our_fin_acked() const;
 
   // --- segment arrival (tcp_arrival.cpp) ---
