@@ -23,12 +23,11 @@ const char* verdict_name(Verdict v) {
 
 Executor::Executor(const Script& s) : script_(s) {
   // Host properties of the stack the suites were written for, set aside rather
-  // than modelled: buffer sizes and the minimum RTO.
+  // than modelled: buffer sizes. The RTO keeps RFC 6298's 1 s minimum.
   // Without window scaling a window field holds at most 65535; scripts that
   // want FreeBSD's larger buffer say so through getsockopt(SO_RCVBUF).
   settings_.receive_buffer = 65535;
   settings_.send_buffer = 32768;
-  settings_.min_rto = 30 * tcp::kMillis;
   // FreeBSD's answers where RFC 9293 is silent or a BSD stack goes its own way
   // (docs/conformance.md lists them with the RFC sections).
   settings_.time_wait_ignores_rst = true;
