@@ -17,12 +17,7 @@ void Endpoint::Tcb::a_send_syn() {
   snd_una = iss;
   snd_nxt = iss + 1;
   send_seq = iss + 1;
-  Segment syn;
-  syn.seq = iss;
-  syn.flags = flag::SYN;
-  syn.window = advertised_window();
-  syn.mss = settings.mss;
-  out.push_back(std::move(syn));
+  emit_syn(false);
   start_rtx_timer();
   rtt_seq = iss;  // the handshake gives the first RTT sample (RFC 6298 §2.2)
 }
@@ -45,13 +40,7 @@ void Endpoint::Tcb::a_send_syn_ack() {
   // Text on the SYN waits for ESTABLISHED (§3.10.7.2, §3.10.7.3); it is not
   // acknowledged yet. A FIN on it is left for the peer to retransmit.
   if (!seg->payload.empty()) out_of_order.push_back(OutOfOrder{rcv_nxt, seg->payload, false});
-  Segment syn_ack;
-  syn_ack.seq = iss;
-  syn_ack.ack = rcv_nxt;
-  syn_ack.flags = flag::SYN | flag::ACK;
-  syn_ack.window = advertised_window();
-  syn_ack.mss = settings.mss;
-  out.push_back(std::move(syn_ack));
+  emit_syn(true);
   retries = 0;
   start_rtx_timer();
   rtt_seq = iss;
@@ -112,18 +101,23 @@ void Endpoint::Tcb::a_start_time_wait() {
   time_wait_deadline = now + 2 * settings.msl;
 }
 
-void Endpoint::Tcb::a_delete_tcb() {
+// What every way out of a connection drops: timers, unsent data, held pieces.
+void Endpoint::Tcb::discard_queues() {
   clear_timers();
   send_buf.clear();
   out_of_order.clear();
   fin_queued = false;
+  ack_needed = false;
+}
+
+void Endpoint::Tcb::a_delete_tcb() {
+  discard_queues();
   notify(Notice::Closed);
 }
 
 // ABORT in a synchronized state (§3.10.5): <SEQ=SND.NXT><CTL=RST>.
 void Endpoint::Tcb::a_send_rst_delete() {
   emit_rst(snd_nxt);
-  ack_needed = false;
   a_delete_tcb();
 }
 
@@ -136,22 +130,15 @@ void Endpoint::Tcb::a_report_reset() {
     notify(Notice::Error, error);
   }
   pending_error = SocketError::None;
-  clear_timers();
-  send_buf.clear();
-  out_of_order.clear();
-  fin_queued = false;
-  ack_needed = false;
+  discard_queues();
 }
 
 // A passive connection reset in SYN-RECEIVED forgets its peer (§3.10.7.4 second).
 void Endpoint::Tcb::a_return_to_listen() {
   pending_error = SocketError::None;
-  clear_timers();
-  send_buf.clear();
+  discard_queues();
   recv_buf.clear();
-  out_of_order.clear();
-  fin_queued = fin_sent = fin_received = false;
-  ack_needed = false;
+  fin_sent = fin_received = false;
   retries = 0;
   rto = settings.initial_rto;
 }

@@ -142,26 +142,22 @@ void Endpoint::Tcb::output() {
   ack_needed = false;
 }
 
+// Our SYN (or SYN,ACK once the peer's ISN is known), with the MSS option.
+void Endpoint::Tcb::emit_syn(bool with_ack) {
+  Segment s;
+  s.seq = iss;
+  s.flags = with_ack ? (flag::SYN | flag::ACK) : flag::SYN;
+  if (with_ack) s.ack = rcv_nxt;
+  s.window = advertised_window();
+  s.mss = settings.mss;
+  out.push_back(std::move(s));
+}
+
 // Resend the oldest unacknowledged segment.
 void Endpoint::Tcb::retransmit() {
-  Segment s;
-  if (state == State::SynSent) {
-    s.seq = iss;
-    s.flags = flag::SYN;
-    s.window = advertised_window();
-    s.mss = settings.mss;
-    out.push_back(std::move(s));
-    return;
-  }
-  if (snd_una == iss) {  // our SYN is unacknowledged: SYN-RECEIVED, or FIN-WAIT-1 from it
-    s.seq = iss;
-    s.ack = rcv_nxt;
-    s.flags = flag::SYN | flag::ACK;
-    s.window = advertised_window();
-    s.mss = settings.mss;
-    out.push_back(std::move(s));
-    return;
-  }
+  if (state == State::SynSent) return emit_syn(false);
+  // Our SYN is unacknowledged: SYN-RECEIVED, or FIN-WAIT-1 reached from it.
+  if (snd_una == iss) return emit_syn(true);
   const auto unacked_data = static_cast<std::size_t>(
       std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_nxt) - send_seq));
   const std::size_t n = std::min<std::size_t>(unacked_data, peer_mss);

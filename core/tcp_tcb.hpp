@@ -117,6 +117,7 @@ struct Endpoint::Tcb {
   void a_reply_rst();
   void a_report_reset();
   void a_return_to_listen();
+  void discard_queues();
   void deliver_queued_syn_text();
   void start_data_rto();
   bool g_our_fin_acked() const;
@@ -137,6 +138,7 @@ struct Endpoint::Tcb {
   void output();
   void emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_t> payload = {});
   void emit_rst(SeqNum seq);
+  void emit_syn(bool with_ack);
   void emit_ack_now();
   void emit_challenge_ack();
   void acknowledge(SeqNum ack);
