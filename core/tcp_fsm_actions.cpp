@@ -13,6 +13,7 @@ SeqNum Endpoint::Tcb::choose_iss() { return isn->next(now, id); }
 // Active OPEN (§3.10.1) or SEND/OPEN in LISTEN: the connection becomes active.
 void Endpoint::Tcb::a_send_syn() {
   passive = false;
+  rto = settings.initial_rto;  // RFC 6298 §2.1, as set when the connection opens
   iss = choose_iss();
   snd_una = iss;
   snd_nxt = iss + 1;
@@ -28,6 +29,7 @@ void Endpoint::Tcb::a_send_syn_ack() {
   irs = seg->seq;
   rcv_nxt = irs + 1;
   if (state == State::Listen) {
+    rto = settings.initial_rto;
     iss = choose_iss();
     snd_una = iss;
     snd_nxt = iss + 1;

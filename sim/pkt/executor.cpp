@@ -88,9 +88,14 @@ void Executor::advance_to(TimeUs t, bool stop_on_output) {
   now_ = std::max(now_, t);
 }
 
+// The state of the connection the script last talked about: its socket, or,
+// once the application closed it, the connection that lives on without one.
 std::string Executor::model_state() const {
   for (const auto& [fd, sock] : fds_) {
     if (fd == last_fd_ && sock.ep) return tcp::state_name(sock.ep->state());
+  }
+  if (!orphans_.empty()) {
+    return std::string(tcp::state_name(orphans_.back()->state())) + " (socket closed)";
   }
   return "no socket";
 }
