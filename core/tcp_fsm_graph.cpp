@@ -77,8 +77,13 @@ std::string fsm_to_dot() {
     std::string label = e.event;
     if (!e.guard.empty()) label += " [" + e.guard + "]";
     if (!e.action.empty()) label += " / " + e.action;
-    out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [label=\"" << label << "\""
-        << (e.internal ? ", style=dashed" : "") << "];\n";
+    // Abort and reset edges are drawn light and left out of the layout, so the
+    // open/close paths of RFC 9293 Figure 5 stay readable.
+    const bool teardown = e.event == "ABORT" || e.event.rfind("reset", 0) == 0;
+    out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [label=\"" << label << "\"";
+    if (e.internal) out << ", style=dashed";
+    if (teardown) out << ", style=dotted, color=gray50, fontcolor=gray40, constraint=false";
+    out << "];\n";
   }
   out << "}\n";
   return out.str();
