@@ -45,6 +45,7 @@ void Endpoint::Tcb::arrive_listen(const Segment& s) {
     emit_rst(s.ack);
     return;
   }
+  if (s.has(flag::SYN) && s.has(flag::FIN) && settings.drop_syn_fin) return;
   if (s.has(flag::SYN)) fire(Ev::RcvSyn);  // third: SYN (data on it is not acknowledged)
   // fourth: anything else is dropped
 }
@@ -64,6 +65,7 @@ void Endpoint::Tcb::arrive_syn_sent(const Segment& s) {
     return;
   }
   if (!s.has(flag::SYN)) return;  // fifth: neither SYN nor RST
+  if (s.has(flag::FIN) && settings.drop_syn_fin) return;
   // fourth: SYN
   if (ack_ok) {
     fire(Ev::RcvSynAck);
@@ -178,7 +180,12 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
       emit_challenge_ack();  // RFC 5961 §4.2, whatever its sequence number
       return;
     }
-    // RFC 793: an in-window SYN is an error; reset the connection.
+    // RFC 793: an in-window SYN is an error; reset the connection. A SYN before
+    // RCV.NXT (the segment was acceptable for a later octet) is old: ACK it.
+    if (s.seq < rcv_nxt) {
+      emit_ack_now();
+      return;
+    }
     emit(flag::RST | flag::ACK, snd_nxt);
     fail(SocketError::ConnectionReset, "rcv SYN");
     return;
@@ -208,7 +215,7 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     // in step eight. Anything else but a duplicate ACK is answered with an ACK.
     const bool dup_ack = s.flags == flag::ACK && s.payload.empty() && s.seq == rcv_nxt &&
                          s.ack == snd_nxt;
-    if (!s.has(flag::FIN) && !dup_ack) ack_needed = true;
+    if (!fin_follows && !dup_ack) ack_needed = true;
     return true;
   }
   if (s.ack > snd_nxt) {  // acknowledges something not yet sent

@@ -57,6 +57,9 @@ struct Settings {
   // ride on a retransmission of our unacknowledged FIN.
   bool ack_in_old_segment = false;
   bool ack_carries_unacked_fin = false;
+  // Discard a SYN that also carries FIN in LISTEN and SYN-SENT: no real opening
+  // sends one, port scanners do. RFC 9293 answers it like any SYN (off).
+  bool drop_syn_fin = false;
   TimeUs msl = 30 * kSeconds;  // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
   TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4

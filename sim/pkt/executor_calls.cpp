@@ -2,6 +2,7 @@
 // shell lines that carry meaning for a model, and `%{ }%` state assertions.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <regex>
 #include <utility>
@@ -227,7 +228,13 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
   if (name == "close") {
     Socket& s = socket_at(e, call, 0);
     const int fd = last_fd_;
-    for (auto& p : s.pending) p->abort(now_);  // connections never accepted
+    // Closing a listener: half-open entries of its SYN queue are forgotten
+    // silently (as FreeBSD's syncache and Linux's request sockets are);
+    // established connections never accepted are aborted with a RST.
+    s.pending.erase(std::remove_if(s.pending.begin(), s.pending.end(),
+                                   [](const auto& p) { return p->state() == State::SynReceived; }),
+                    s.pending.end());
+    for (auto& p : s.pending) p->abort(now_);
     if (s.linger_abort) {
       s.ep->abort(now_);
     } else {
@@ -258,6 +265,7 @@ void Executor::apply_sysctl(const std::string& name, long value) {
   };
   if (name == "net.inet.tcp.insecure_rst") set([&](tcp::Settings& s) { s.rst_policy = policy; });
   if (name == "net.inet.tcp.insecure_syn") set([&](tcp::Settings& s) { s.syn_policy = policy; });
+  if (name == "net.inet.tcp.drop_synfin") set([&](tcp::Settings& s) { s.drop_syn_fin = value != 0; });
   if (name == "net.inet.tcp.rexmit_initial") {
     set([&](tcp::Settings& s) { s.initial_rto = value * tcp::kMillis; });
   }

@@ -235,5 +235,21 @@ TEST(Listen, Abort_Closed_NothingSent) {
   EXPECT_EQ(ep.poll_at(), std::nullopt);
 }
 
+// Settings::drop_syn_fin: a SYN that also carries FIN is discarded in LISTEN
+// (and SYN-SENT); by default it is answered like any SYN.
+TEST(Listen, SynFin_DroppedWhenSet_AnsweredByDefault) {
+  Settings drop;
+  drop.drop_syn_fin = true;
+  Endpoint dropping = listen(drop);
+  dropping.on_segment(kNow, seg("SF", kIrs));
+  EXPECT_EQ(sent(dropping), Sent{});
+  EXPECT_EQ(dropping.state(), State::Listen);
+
+  Endpoint answering = listen();
+  answering.on_segment(kNow, seg("SF", kIrs));
+  EXPECT_EQ(sent(answering), Sent{"S. seq=1000 ack=5001 len=0"});
+  EXPECT_EQ(answering.state(), State::SynReceived);
+}
+
 }  // namespace
 }  // namespace synack::tcp::test

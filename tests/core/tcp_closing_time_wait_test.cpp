@@ -129,6 +129,24 @@ TEST(TimeWait, Syn_ChallengeAck) {
   EXPECT_EQ(ep.state(), State::TimeWait);
 }
 
+// §3.10.7.4 fifth, TIME-WAIT: only a retransmitted FIN should arrive; an
+// acceptable FIN,ACK past RCV.NXT is acknowledged all the same.
+TEST(TimeWait, FinAboveRcvNxt_Acked) {
+  Endpoint ep = time_wait();
+  ep.on_segment(kNow, seg("F.", 5003, 1002));
+  EXPECT_EQ(sent(ep), Sent{". seq=1002 ack=5002 len=0"});
+  EXPECT_EQ(ep.state(), State::TimeWait);
+}
+
+// §3.10.7.4 fourth (RFC 793 rules): a SYN before RCV.NXT is not "in the window"
+// even when the segment's FIN is; it gets an ACK, not a reset.
+TEST(TimeWait, OldSynWithFinRfc793_AckedNotReset) {
+  Endpoint ep = time_wait(rfc793());
+  ep.on_segment(kNow, seg("SF", 5001));
+  EXPECT_EQ(sent(ep), Sent{". seq=1002 ack=5002 len=0"});
+  EXPECT_EQ(ep.state(), State::TimeWait);
+}
+
 // §3.10.5 TIME-WAIT: "ok", delete the TCB; nothing is sent.
 TEST(TimeWait, Abort_NothingSent) {
   Endpoint ep = time_wait();
