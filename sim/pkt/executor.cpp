@@ -120,6 +120,7 @@ TimeUs Executor::event_time(const Event& e, TimeUs previous) const {
 // The peer sends: relative numbers become absolute ones on each side's ISN.
 void Executor::inject(const Event& e, const TcpPacket& p) {
   if (p.seq_any) skip(e, "an injected segment with '...' for its sequence numbers");
+  if (p.payload_len > kMaxBytes) skip(e, fmt::format("a segment of {} bytes", p.payload_len));
   tcp::Segment s;
   s.flags = p.flags;
   s.seq = SeqNum(kRemoteIsn + p.seq_start);

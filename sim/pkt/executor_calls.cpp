@@ -195,6 +195,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     Socket& s = socket_at(e, call, 0);
     const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
     if (!len) skip(e, fmt::format("{}() without a byte count", name));
+    if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
     if (s.so_error) return ret(-1, errno_name(std::exchange(s.so_error, 0)));
     std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
     std::size_t accepted = 0;
@@ -210,6 +211,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     Socket& s = socket_at(e, call, 0);
     const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
     if (!len) skip(e, fmt::format("{}() without a byte count", name));
+    if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
     std::vector<std::uint8_t> buf(static_cast<std::size_t>(*len));
     const std::size_t n = s.ep->receive(now_, buf.data(), buf.size());
     if (n > 0) return ret(static_cast<long>(n));

@@ -25,6 +25,8 @@ struct Stop : std::runtime_error {
 // peer's ACK field (<SEQ=SEG.ACK><CTL=RST>) read the same relative and absolute.
 inline constexpr std::uint32_t kLocalIss = 0;
 inline constexpr std::uint32_t kRemoteIsn = 0x40000000;
+// The largest payload or byte count a script may ask for (the model holds bytes).
+inline constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;
 
 struct Socket {
   std::unique_ptr<tcp::Endpoint> ep;
