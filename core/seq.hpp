@@ -15,7 +15,10 @@ class SeqNum {
 
   constexpr SeqNum operator+(std::uint32_t n) const { return SeqNum(raw_ + n); }
   constexpr SeqNum operator-(std::uint32_t n) const { return SeqNum(raw_ - n); }
-  constexpr SeqNum& operator+=(std::uint32_t n) { raw_ += n; return *this; }
+  constexpr SeqNum& operator+=(std::uint32_t n) {
+    raw_ += n;
+    return *this;
+  }
   // Signed distance from `other` to this number, valid for spans under 2^31.
   constexpr std::int32_t operator-(SeqNum other) const {
     return static_cast<std::int32_t>(raw_ - other.raw_);
@@ -33,8 +36,12 @@ class SeqNum {
 };
 
 // lo <= x < hi on the circle.
-constexpr bool seq_in_window(SeqNum x, SeqNum lo, SeqNum hi) { return lo <= x && x < hi; }
+constexpr bool seq_in_window(SeqNum x, SeqNum lo, SeqNum hi) {
+  return lo <= x && x < hi;
+}
 
-constexpr SeqNum seq_max(SeqNum a, SeqNum b) { return a < b ? b : a; }
+constexpr SeqNum seq_max(SeqNum a, SeqNum b) {
+  return a < b ? b : a;
+}
 
 }  // namespace synack

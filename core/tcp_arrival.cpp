@@ -24,10 +24,18 @@ std::optional<Segment> reset_for_unknown(const Segment& s) {
 void Endpoint::Tcb::segment_arrives(const Segment& s) {
   seg = &s;
   switch (state) {
-    case State::Closed: arrive_closed(s); break;
-    case State::Listen: arrive_listen(s); break;
-    case State::SynSent: arrive_syn_sent(s); break;
-    default: arrive_synchronized(s); break;
+    case State::Closed:
+      arrive_closed(s);
+      break;
+    case State::Listen:
+      arrive_listen(s);
+      break;
+    case State::SynSent:
+      arrive_syn_sent(s);
+      break;
+    default:
+      arrive_synchronized(s);
+      break;
   }
   seg = nullptr;
   output();
@@ -81,8 +89,8 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
   // Simultaneous open (RFC 9293 Figure 8): the peer's SYN,ACK repeats the SYN we
   // already took; only its new part, the ACK, is processed.
   Segment trimmed;
-  const bool repeated_syn = state == State::SynReceived && in.has(flag::SYN) &&
-                            in.has(flag::ACK) && in.seq == irs;
+  const bool repeated_syn =
+      state == State::SynReceived && in.has(flag::SYN) && in.has(flag::ACK) && in.seq == irs;
   if (repeated_syn) {
     trimmed = in;
     trimmed.flags &= static_cast<std::uint8_t>(~flag::SYN);
@@ -164,8 +172,12 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
       case State::SynReceived:
         fail(passive ? SocketError::None : SocketError::ConnectionRefused, "rcv RST");
         break;
-      case State::TimeWait: fail(SocketError::None, "rcv RST"); break;
-      default: fail(SocketError::ConnectionReset, "rcv RST"); break;
+      case State::TimeWait:
+        fail(SocketError::None, "rcv RST");
+        break;
+      default:
+        fail(SocketError::ConnectionReset, "rcv RST");
+        break;
     }
     return;
   }
@@ -213,8 +225,8 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
   if (state == State::TimeWait) {
     // Only a retransmission of the peer's FIN should arrive; it is acknowledged
     // in step eight. Anything else but a duplicate ACK is answered with an ACK.
-    const bool dup_ack = s.flags == flag::ACK && s.payload.empty() && s.seq == rcv_nxt &&
-                         s.ack == snd_nxt;
+    const bool dup_ack =
+        s.flags == flag::ACK && s.payload.empty() && s.seq == rcv_nxt && s.ack == snd_nxt;
     if (!fin_follows && !dup_ack) ack_needed = true;
     return true;
   }
@@ -257,15 +269,16 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     case State::LastAck:
       if (fin_acked) fire(Ev::RcvAckOfFin);
       return false;
-    default: return true;
+    default:
+      return true;
   }
 }
 
 // Steps seven (text) and eight (FIN), for data starting at `seq`.
 void Endpoint::Tcb::process_text_and_fin(SeqNum seq, const std::uint8_t* data, std::size_t len,
                                          bool fin) {
-  const bool takes_text = state == State::Established || state == State::FinWait1 ||
-                          state == State::FinWait2;
+  const bool takes_text =
+      state == State::Established || state == State::FinWait1 || state == State::FinWait2;
   if (len > 0 && !takes_text) return;  // CLOSE-WAIT and later: the peer already sent FIN
   if (seq != rcv_nxt) {
     // Out of order: keep it and send a duplicate ACK at once (RFC 5681 §4.2).
@@ -324,8 +337,12 @@ void Endpoint::Tcb::accept_fin() {
       fin_received = true;
       fire(Ev::RcvFin);
       break;
-    case State::TimeWait: fire(Ev::RcvFin, "rcv FIN again"); break;
-    default: ack_needed = true; break;  // CLOSE-WAIT, CLOSING, LAST-ACK: remain
+    case State::TimeWait:
+      fire(Ev::RcvFin, "rcv FIN again");
+      break;
+    default:
+      ack_needed = true;
+      break;  // CLOSE-WAIT, CLOSING, LAST-ACK: remain
   }
 }
 

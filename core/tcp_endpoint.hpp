@@ -30,7 +30,7 @@ struct Status {
   std::size_t send_queued = 0;     // bytes accepted by SEND, not yet acknowledged
   std::size_t receive_queued = 0;  // bytes ready for RECEIVE
   TimeUs rto = 0;
-  int retransmissions = 0;         // of the oldest unacknowledged segment
+  int retransmissions = 0;  // of the oldest unacknowledged segment
   bool fin_received = false;
 };
 

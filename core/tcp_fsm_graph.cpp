@@ -58,8 +58,8 @@ std::string dot_id(State s) {
 
 std::vector<FsmEdge> fsm_edges() {
   std::vector<FsmEdge> edges;
-  boost::mpl::for_each<fsm::MachineDef::transition_table, boost::msm::wrap<boost::mpl::placeholders::_1>>(
-      CollectRow{&edges});
+  boost::mpl::for_each<fsm::MachineDef::transition_table,
+                       boost::msm::wrap<boost::mpl::placeholders::_1>>(CollectRow{&edges});
   return edges;
 }
 

@@ -11,8 +11,8 @@ namespace synack::tcp {
 
 struct FsmEdge {
   State from;
-  State to;        // equal to `from` for an internal transition
-  bool internal;   // no exit/entry: the state stays (e.g. TIME-WAIT restarting 2MSL)
+  State to;       // equal to `from` for an internal transition
+  bool internal;  // no exit/entry: the state stays (e.g. TIME-WAIT restarting 2MSL)
   std::string event;
   std::string action;  // empty when the row has none
   std::string guard;   // empty when the row has none

@@ -41,10 +41,10 @@ struct LastAck : TcpState<State::LastAck> {};
 struct TimeWait : TcpState<State::TimeWait> {};
 
 // ---- Events: user calls, classified segment arrivals, timeouts. ----
-#define SYNACK_EVENT(Name, Label)                  \
-  struct Name {                                    \
-    static constexpr Ev kind = Ev::Name;           \
-    static constexpr const char* label = Label;    \
+#define SYNACK_EVENT(Name, Label)               \
+  struct Name {                                 \
+    static constexpr Ev kind = Ev::Name;        \
+    static constexpr const char* label = Label; \
   }
 SYNACK_EVENT(PassiveOpen, "passive OPEN");
 SYNACK_EVENT(ActiveOpen, "active OPEN");
@@ -64,13 +64,13 @@ SYNACK_EVENT(TimeWaitTimeout, "timeout=2MSL");
 #undef SYNACK_EVENT
 
 // ---- Actions and guards: thin calls into the TCB, with the label drawn on edges. ----
-#define SYNACK_ACTION(Name, Label, Method)                                 \
-  struct Name {                                                            \
-    static constexpr const char* label = Label;                            \
-    template <class Event, class Fsm, class Source, class Target>          \
-    void operator()(const Event&, Fsm& fsm, Source&, Target&) const {      \
-      fsm.tcb->Method();                                                   \
-    }                                                                      \
+#define SYNACK_ACTION(Name, Label, Method)                            \
+  struct Name {                                                       \
+    static constexpr const char* label = Label;                       \
+    template <class Event, class Fsm, class Source, class Target>     \
+    void operator()(const Event&, Fsm& fsm, Source&, Target&) const { \
+      fsm.tcb->Method();                                              \
+    }                                                                 \
   }
 SYNACK_ACTION(CreateListen, "create TCB", a_listen);
 SYNACK_ACTION(SendSyn, "snd SYN", a_send_syn);
@@ -88,13 +88,13 @@ SYNACK_ACTION(ReportReset, "report error, delete TCB", a_report_reset);
 SYNACK_ACTION(BackToListen, "forget peer", a_return_to_listen);
 #undef SYNACK_ACTION
 
-#define SYNACK_GUARD(Name, Label, Expr)                                    \
-  struct Name {                                                            \
-    static constexpr const char* label = Label;                            \
-    template <class Event, class Fsm, class Source, class Target>          \
-    bool operator()(const Event&, Fsm& fsm, Source&, Target&) const {      \
-      return Expr;                                                         \
-    }                                                                      \
+#define SYNACK_GUARD(Name, Label, Expr)                               \
+  struct Name {                                                       \
+    static constexpr const char* label = Label;                       \
+    template <class Event, class Fsm, class Source, class Target>     \
+    bool operator()(const Event&, Fsm& fsm, Source&, Target&) const { \
+      return Expr;                                                    \
+    }                                                                 \
   }
 SYNACK_GUARD(Passive, "from passive OPEN", fsm.tcb->passive);
 SYNACK_GUARD(Active, "from active OPEN", !fsm.tcb->passive);

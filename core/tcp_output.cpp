@@ -20,7 +20,9 @@ std::uint16_t Endpoint::Tcb::advertised_window() const {
   return static_cast<std::uint16_t>(std::min<std::uint32_t>(rcv_wnd(), 0xffff));
 }
 
-void Endpoint::Tcb::notify(Notice n, SocketError e) { notices.push_back(Notification{now, n, e}); }
+void Endpoint::Tcb::notify(Notice n, SocketError e) {
+  notices.push_back(Notification{now, n, e});
+}
 
 void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_t> payload) {
   Segment s;
@@ -37,11 +39,12 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_
   out.push_back(std::move(s));
 }
 
-void Endpoint::Tcb::emit_rst(SeqNum seq) { emit(flag::RST, seq); }
+void Endpoint::Tcb::emit_rst(SeqNum seq) {
+  emit(flag::RST, seq);
+}
 
 void Endpoint::Tcb::emit_ack_now() {
-  if (settings.ack_carries_unacked_fin && fin_sent && snd_una != snd_nxt &&
-      send_seq == fin_seq) {
+  if (settings.ack_carries_unacked_fin && fin_sent && snd_una != snd_nxt && send_seq == fin_seq) {
     emit(flag::FIN | flag::ACK, fin_seq);  // only the FIN is outstanding: resend it
     return;
   }
@@ -49,7 +52,9 @@ void Endpoint::Tcb::emit_ack_now() {
 }
 
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 §3.2, §4.2, §5.2).
-void Endpoint::Tcb::emit_challenge_ack() { emit(flag::ACK, snd_nxt); }
+void Endpoint::Tcb::emit_challenge_ack() {
+  emit(flag::ACK, snd_nxt);
+}
 
 void Endpoint::Tcb::start_rtx_timer() {
   if (!rtx_deadline) rtx_deadline = now + rto;
@@ -88,8 +93,8 @@ void Endpoint::Tcb::acknowledge(SeqNum ack) {
       rttvar = (3 * *rttvar + std::abs(*srtt - r)) / 4;
       srtt = (7 * *srtt + r) / 8;
     }
-    rto = std::clamp(*srtt + std::max<TimeUs>(1000, 4 * *rttvar), settings.min_rto,
-                     settings.max_rto);
+    rto =
+        std::clamp(*srtt + std::max<TimeUs>(1000, 4 * *rttvar), settings.min_rto, settings.max_rto);
     rtt_seq.reset();
   }
   retries = 0;
@@ -106,8 +111,8 @@ void Endpoint::Tcb::output() {
       const auto in_flight = static_cast<std::size_t>(snd_nxt - send_seq);
       const std::size_t pending = fin_sent ? 0 : send_buf.size() - in_flight;
       const std::int32_t room = (snd_una + snd_wnd) - snd_nxt;
-      std::size_t n = std::min<std::size_t>({pending, peer_mss,
-                                             room > 0 ? static_cast<std::size_t>(room) : 0});
+      std::size_t n =
+          std::min<std::size_t>({pending, peer_mss, room > 0 ? static_cast<std::size_t>(room) : 0});
       const bool last = n == pending;
       const bool add_fin = last && fin_queued && !fin_sent;
       if (n == 0 && !add_fin) {

@@ -48,7 +48,7 @@ struct Endpoint::Tcb {
   bool passive = false;
   SocketError error = SocketError::None;
   SocketError pending_error = SocketError::None;  // carried by an Ev::Reset
-  const char* cause = nullptr;  // why the current event happened (while one runs)
+  const char* cause = nullptr;                    // why the current event happened (while one runs)
 
   // Send sequence space (RFC 9293 §3.3.1).
   SeqNum iss, snd_una, snd_nxt, snd_wl1, snd_wl2;

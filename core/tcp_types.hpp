@@ -60,16 +60,16 @@ struct Settings {
   // Discard a SYN that also carries FIN in LISTEN and SYN-SENT: no real opening
   // sends one, port scanners do. RFC 9293 answers it like any SYN (off).
   bool drop_syn_fin = false;
-  TimeUs msl = 30 * kSeconds;  // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
+  TimeUs msl = 30 * kSeconds;         // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
   TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4
   TimeUs max_rto = 60 * kSeconds;     // RFC 6298 §2.5
-  int syn_retries = 6;     // retransmissions of SYN (and of SYN,ACK) before giving up
-  int data_retries = 15;   // retransmissions of data/FIN before giving up (RFC 1122 R2)
-  bool delayed_ack = false;  // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
+  int syn_retries = 6;                // retransmissions of SYN (and of SYN,ACK) before giving up
+  int data_retries = 15;              // retransmissions of data/FIN before giving up (RFC 1122 R2)
+  bool delayed_ack = false;           // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
   TimeUs delayed_ack_timeout = 200 * kMillis;
-  bool nagle = true;          // RFC 9293 §3.7.4; TCP_NODELAY turns it off
-  std::uint16_t mss = 1460;   // our MSS, announced on SYN
+  bool nagle = true;                     // RFC 9293 §3.7.4; TCP_NODELAY turns it off
+  std::uint16_t mss = 1460;              // our MSS, announced on SYN
   std::uint32_t receive_buffer = 65535;  // bytes; RCV.WND is what is free of it
   std::uint32_t send_buffer = 65535;     // bytes the application may queue
 };
@@ -86,12 +86,12 @@ const char* error_name(SocketError e);  // "ECONNREFUSED", ...
 
 // What the endpoint tells the socket layer.
 enum class Notice : std::uint8_t {
-  Connected,      // connect() may return: SYN,ACK answered (or SYN-RECEIVED -> ESTABLISHED)
-  Readable,       // new in-order data is in the receive buffer
-  PeerClosed,     // FIN received: recv() returns 0 once the buffer is drained
-  Writable,       // send buffer space freed by an ACK
-  Error,          // the connection failed; see Endpoint::error()
-  Closed,         // the TCB is gone (CLOSED reached after a normal close)
+  Connected,   // connect() may return: SYN,ACK answered (or SYN-RECEIVED -> ESTABLISHED)
+  Readable,    // new in-order data is in the receive buffer
+  PeerClosed,  // FIN received: recv() returns 0 once the buffer is drained
+  Writable,    // send buffer space freed by an ACK
+  Error,       // the connection failed; see Endpoint::error()
+  Closed,      // the TCB is gone (CLOSED reached after a normal close)
 };
 const char* notice_name(Notice n);
 

@@ -14,7 +14,7 @@ Runner add_pkt_command(CLI::App& app);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;      // something was checked and did not hold
-inline constexpr int kExitBadInput = 2;    // bad arguments or unreadable input
+inline constexpr int kExitFailed = 1;    // something was checked and did not hold
+inline constexpr int kExitBadInput = 2;  // bad arguments or unreadable input
 
 }  // namespace synack::cli

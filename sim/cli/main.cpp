@@ -40,8 +40,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "synack: " << e.what() << "\n";
-    if (argc <= 1) std::cerr << app.help();
-    else std::cerr << "Run 'synack --help' for usage.\n";
+    if (argc <= 1)
+      std::cerr << app.help();
+    else
+      std::cerr << "Run 'synack --help' for usage.\n";
     return kExitBadInput;
   }
   for (const auto& [name, run] : commands) {

@@ -14,9 +14,12 @@ using tcp::TimeUs;
 
 const char* verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::Passed: return "passed";
-    case Verdict::Failed: return "failed";
-    case Verdict::Skipped: return "skipped";
+    case Verdict::Passed:
+      return "passed";
+    case Verdict::Failed:
+      return "failed";
+    case Verdict::Skipped:
+      return "skipped";
   }
   return "?";
 }
@@ -110,9 +113,12 @@ void Executor::skip(const Event& e, const std::string& message) const {
 
 TimeUs Executor::event_time(const Event& e, TimeUs previous) const {
   switch (e.time.kind) {
-    case TimeKind::Absolute: return e.time.usecs;
-    case TimeKind::Relative: return previous + e.time.usecs;
-    case TimeKind::Any: return now_;
+    case TimeKind::Absolute:
+      return e.time.usecs;
+    case TimeKind::Relative:
+      return previous + e.time.usecs;
+    case TimeKind::Any:
+      return now_;
   }
   return now_;
 }
@@ -171,7 +177,9 @@ std::string describe_relative(const tcp::Segment& s) {
   return to_string(p);
 }
 
-std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>(t) / 1e6); }
+std::string seconds(TimeUs t) {
+  return fmt::format("{:.3f}", static_cast<double>(t) / 1e6);
+}
 
 }  // namespace
 
@@ -192,8 +200,7 @@ TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t) {
   const bool flags_ok = (sent.seg.flags & ~kEcnBits) == (p.flags & ~kEcnBits);
   const bool seq_ok = p.seq_any || sent.seg.seq.raw() - kLocalIss == p.seq_start;
   const bool len_ok = sent.seg.payload.size() == p.payload_len;
-  const bool ack_ok = !p.ack || !p.has(tcp::flag::ACK) ||
-                      sent.seg.ack.raw() - kRemoteIsn == *p.ack;
+  const bool ack_ok = !p.ack || !p.has(tcp::flag::ACK) || sent.seg.ack.raw() - kRemoteIsn == *p.ack;
   if (!(flags_ok && seq_ok && len_ok && ack_ok)) {
     fail(e, fmt::format("expected {}, model sent > {}; state {}", want, got, model_state()));
   }
@@ -242,7 +249,9 @@ Outcome Executor::run() {
   return Outcome{Verdict::Passed, 0, ""};
 }
 
-Outcome run_script(const Script& script) { return Executor(script).run(); }
+Outcome run_script(const Script& script) {
+  return Executor(script).run();
+}
 
 Outcome run_file(const std::string& path) {
   try {

@@ -39,37 +39,58 @@ bool has_symbol(const Expr& e, const std::string& name) {
 
 const char* errno_name(int err) {
   switch (err) {
-    case 0: return "0";
-    case ECONNREFUSED: return "ECONNREFUSED";
-    case ECONNRESET: return "ECONNRESET";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    case EINPROGRESS: return "EINPROGRESS";
-    case EAGAIN: return "EAGAIN";
-    case ENOTCONN: return "ENOTCONN";
-    case EPIPE: return "EPIPE";
-    case EBADF: return "EBADF";
-    case EISCONN: return "EISCONN";
-    case EALREADY: return "EALREADY";
-    case EINVAL: return "EINVAL";
-    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case 0:
+      return "0";
+    case ECONNREFUSED:
+      return "ECONNREFUSED";
+    case ECONNRESET:
+      return "ECONNRESET";
+    case ETIMEDOUT:
+      return "ETIMEDOUT";
+    case EINPROGRESS:
+      return "EINPROGRESS";
+    case EAGAIN:
+      return "EAGAIN";
+    case ENOTCONN:
+      return "ENOTCONN";
+    case EPIPE:
+      return "EPIPE";
+    case EBADF:
+      return "EBADF";
+    case EISCONN:
+      return "EISCONN";
+    case EALREADY:
+      return "EALREADY";
+    case EINVAL:
+      return "EINVAL";
+    case EOPNOTSUPP:
+      return "EOPNOTSUPP";
   }
   return "EUNKNOWN";
 }
 
 bool same_errno(const std::string& a, const char* b) {
-  const auto norm = [](const std::string& s) { return s == "EWOULDBLOCK" ? std::string("EAGAIN") : s; };
+  const auto norm = [](const std::string& s) {
+    return s == "EWOULDBLOCK" ? std::string("EAGAIN") : s;
+  };
   return norm(a) == norm(b);
 }
 
 // FreeBSD's sockstat and packetdrill's TCPI_ spellings.
 std::optional<State> state_from_sockstat(const std::string& s) {
   static const std::map<std::string, State> names = {
-      {"CLOSED", State::Closed},         {"LISTEN", State::Listen},
-      {"SYN_SENT", State::SynSent},      {"SYN_RCVD", State::SynReceived},
-      {"SYN_RECEIVED", State::SynReceived}, {"ESTABLISHED", State::Established},
-      {"FIN_WAIT_1", State::FinWait1},   {"FIN_WAIT_2", State::FinWait2},
-      {"CLOSE_WAIT", State::CloseWait},  {"CLOSING", State::Closing},
-      {"LAST_ACK", State::LastAck},      {"TIME_WAIT", State::TimeWait},
+      {"CLOSED", State::Closed},
+      {"LISTEN", State::Listen},
+      {"SYN_SENT", State::SynSent},
+      {"SYN_RCVD", State::SynReceived},
+      {"SYN_RECEIVED", State::SynReceived},
+      {"ESTABLISHED", State::Established},
+      {"FIN_WAIT_1", State::FinWait1},
+      {"FIN_WAIT_2", State::FinWait2},
+      {"CLOSE_WAIT", State::CloseWait},
+      {"CLOSING", State::Closing},
+      {"LAST_ACK", State::LastAck},
+      {"TIME_WAIT", State::TimeWait},
       {"CLOSE", State::Closed},
   };
   auto it = names.find(s);
@@ -84,17 +105,20 @@ Socket& Executor::socket_at(const Event& e, const SyscallEvent& call, std::size_
   const auto fd = int_arg(call.args[arg]);
   if (!fd) skip(e, fmt::format("{}() with a socket argument that is not a number", call.name));
   auto it = fds_.find(static_cast<int>(*fd));
-  if (it == fds_.end()) fail(e, fmt::format("{}(): {} is not an open socket in the model", call.name, *fd));
+  if (it == fds_.end())
+    fail(e, fmt::format("{}(): {} is not an open socket in the model", call.name, *fd));
   last_fd_ = it->first;
   return it->second;
 }
 
-void Executor::check_result(const Event& e, const SyscallEvent& call, long result, const char* err) {
+void Executor::check_result(const Event& e, const SyscallEvent& call, long result,
+                            const char* err) {
   const bool ok = result == call.result &&
                   (result != -1 || !call.errno_name || same_errno(*call.errno_name, err));
   if (ok) return;
   const std::string got = result == -1 ? fmt::format("-1 {}", err) : std::to_string(result);
-  fail(e, fmt::format("expected {}, model returned {}; state {}", to_string(call), got, model_state()));
+  fail(e, fmt::format("expected {}, model returned {}; state {}", to_string(call), got,
+                      model_state()));
 }
 
 void Executor::syscall(const Event& e, const SyscallEvent& call) {
@@ -167,7 +191,8 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
   }
   if (name == "connect") {
     Socket& s = socket_at(e, call, 0);
-    if (s.ep->state() != State::Closed) return ret(-1, s.ep->state() == State::SynSent ? "EALREADY" : "EISCONN");
+    if (s.ep->state() != State::Closed)
+      return ret(-1, s.ep->state() == State::SynSent ? "EALREADY" : "EISCONN");
     s.ep->open_active(now_);
     if (!s.nonblocking) skip(e, "a blocking connect()");
     return ret(-1, "EINPROGRESS");
@@ -200,11 +225,16 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
     std::size_t accepted = 0;
     switch (s.ep->send(now_, data.data(), data.size(), &accepted)) {
-      case CallResult::Ok: return ret(static_cast<long>(accepted));
-      case CallResult::InsufficientResources: return ret(-1, "EAGAIN");
-      case CallResult::ConnectionClosing: return ret(-1, "EPIPE");
-      case CallResult::ConnectionReset: return ret(-1, "ECONNRESET");
-      default: return ret(-1, "ENOTCONN");
+      case CallResult::Ok:
+        return ret(static_cast<long>(accepted));
+      case CallResult::InsufficientResources:
+        return ret(-1, "EAGAIN");
+      case CallResult::ConnectionClosing:
+        return ret(-1, "EPIPE");
+      case CallResult::ConnectionReset:
+        return ret(-1, "ECONNRESET");
+      default:
+        return ret(-1, "ENOTCONN");
     }
   }
   if (name == "read" || name == "recv") {
@@ -267,7 +297,8 @@ void Executor::apply_sysctl(const std::string& name, long value) {
   };
   if (name == "net.inet.tcp.insecure_rst") set([&](tcp::Settings& s) { s.rst_policy = policy; });
   if (name == "net.inet.tcp.insecure_syn") set([&](tcp::Settings& s) { s.syn_policy = policy; });
-  if (name == "net.inet.tcp.drop_synfin") set([&](tcp::Settings& s) { s.drop_syn_fin = value != 0; });
+  if (name == "net.inet.tcp.drop_synfin")
+    set([&](tcp::Settings& s) { s.drop_syn_fin = value != 0; });
   if (name == "net.inet.tcp.rexmit_initial") {
     set([&](tcp::Settings& s) { s.initial_rto = value * tcp::kMillis; });
   }
@@ -277,7 +308,8 @@ void Executor::apply_sysctl(const std::string& name, long value) {
 // something to a model of the state machine.
 void Executor::shell(const Event& e, const ShellEvent& sh) {
   static const std::regex sysctl(R"(^\s*sysctl\s+-w\s+([\w.]+)=(-?\d+)\s*$)");
-  static const std::regex sockstat(R"(^\s*sockstat\b.*\|\s*grep\s+-c\s+(\w+)\s*\|\s*grep\s+(\d+)\s*$)");
+  static const std::regex sockstat(
+      R"(^\s*sockstat\b.*\|\s*grep\s+-c\s+(\w+)\s*\|\s*grep\s+(\d+)\s*$)");
   static const std::regex tcpdrop(R"(^\s*tcpdrop\s+-s\s+(\w+)\s*$)");
   std::smatch m;
   if (std::regex_match(sh.command, m, sysctl)) {

@@ -71,23 +71,32 @@ TEST(Cli, FsmDotHoldsElevenStatesAndFigureFiveEdges) {
   const Outcome r = run("fsm --dot");
   ASSERT_EQ(r.status, 0);
   EXPECT_EQ(r.out.rfind("digraph", 0), 0u);
-  for (const char* state : {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED",
-                            "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK",
-                            "TIME-WAIT"}) {
+  for (const char* state :
+       {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
+        "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT"}) {
     EXPECT_NE(r.out.find(std::string("label=\"") + state + "\""), std::string::npos) << state;
   }
   // The edges of RFC 9293 Figure 5, as "FROM -> TO [label=\"event".
   const std::pair<const char*, const char*> edges[] = {
-      {"CLOSED -> LISTEN", "passive OPEN"},       {"CLOSED -> SYN_SENT", "active OPEN"},
-      {"LISTEN -> SYN_RECEIVED", "rcv SYN"},      {"LISTEN -> SYN_SENT", "SEND"},
-      {"LISTEN -> CLOSED", "CLOSE"},              {"SYN_SENT -> SYN_RECEIVED", "rcv SYN"},
-      {"SYN_SENT -> ESTABLISHED", "rcv SYN,ACK"}, {"SYN_SENT -> CLOSED", "CLOSE"},
+      {"CLOSED -> LISTEN", "passive OPEN"},
+      {"CLOSED -> SYN_SENT", "active OPEN"},
+      {"LISTEN -> SYN_RECEIVED", "rcv SYN"},
+      {"LISTEN -> SYN_SENT", "SEND"},
+      {"LISTEN -> CLOSED", "CLOSE"},
+      {"SYN_SENT -> SYN_RECEIVED", "rcv SYN"},
+      {"SYN_SENT -> ESTABLISHED", "rcv SYN,ACK"},
+      {"SYN_SENT -> CLOSED", "CLOSE"},
       {"SYN_RECEIVED -> ESTABLISHED", "rcv ACK of SYN"},
-      {"SYN_RECEIVED -> FIN_WAIT_1", "CLOSE"},    {"ESTABLISHED -> FIN_WAIT_1", "CLOSE"},
-      {"ESTABLISHED -> CLOSE_WAIT", "rcv FIN"},   {"FIN_WAIT_1 -> FIN_WAIT_2", "rcv ACK of FIN"},
-      {"FIN_WAIT_1 -> CLOSING", "rcv FIN"},       {"FIN_WAIT_2 -> TIME_WAIT", "rcv FIN"},
-      {"CLOSING -> TIME_WAIT", "rcv ACK of FIN"}, {"CLOSE_WAIT -> LAST_ACK", "CLOSE"},
-      {"LAST_ACK -> CLOSED", "rcv ACK of FIN"},   {"TIME_WAIT -> CLOSED", "timeout=2MSL"},
+      {"SYN_RECEIVED -> FIN_WAIT_1", "CLOSE"},
+      {"ESTABLISHED -> FIN_WAIT_1", "CLOSE"},
+      {"ESTABLISHED -> CLOSE_WAIT", "rcv FIN"},
+      {"FIN_WAIT_1 -> FIN_WAIT_2", "rcv ACK of FIN"},
+      {"FIN_WAIT_1 -> CLOSING", "rcv FIN"},
+      {"FIN_WAIT_2 -> TIME_WAIT", "rcv FIN"},
+      {"CLOSING -> TIME_WAIT", "rcv ACK of FIN"},
+      {"CLOSE_WAIT -> LAST_ACK", "CLOSE"},
+      {"LAST_ACK -> CLOSED", "rcv ACK of FIN"},
+      {"TIME_WAIT -> CLOSED", "timeout=2MSL"},
   };
   for (const auto& [edge, event] : edges) {
     const std::string needle = std::string(edge) + " [label=\"" + event;
