@@ -36,12 +36,8 @@ class SeqNum {
 };
 
 // lo <= x < hi on the circle.
-constexpr bool seq_in_window(SeqNum x, SeqNum lo, SeqNum hi) {
-  return lo <= x && x < hi;
-}
+constexpr bool seq_in_window(SeqNum x, SeqNum lo, SeqNum hi) { return lo <= x && x < hi; }
 
-constexpr SeqNum seq_max(SeqNum a, SeqNum b) {
-  return a < b ? b : a;
-}
+constexpr SeqNum seq_max(SeqNum a, SeqNum b) { return a < b ? b : a; }
 
 }  // namespace synack

@@ -24,18 +24,10 @@ std::optional<Segment> reset_for_unknown(const Segment& s) {
 void Endpoint::Tcb::segment_arrives(const Segment& s) {
   seg = &s;
   switch (state) {
-    case State::Closed:
-      arrive_closed(s);
-      break;
-    case State::Listen:
-      arrive_listen(s);
-      break;
-    case State::SynSent:
-      arrive_syn_sent(s);
-      break;
-    default:
-      arrive_synchronized(s);
-      break;
+    case State::Closed: arrive_closed(s); break;
+    case State::Listen: arrive_listen(s); break;
+    case State::SynSent: arrive_syn_sent(s); break;
+    default: arrive_synchronized(s); break;
   }
   seg = nullptr;
   output();
@@ -172,12 +164,8 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
       case State::SynReceived:
         fail(passive ? SocketError::None : SocketError::ConnectionRefused, "rcv RST");
         break;
-      case State::TimeWait:
-        fail(SocketError::None, "rcv RST");
-        break;
-      default:
-        fail(SocketError::ConnectionReset, "rcv RST");
-        break;
+      case State::TimeWait: fail(SocketError::None, "rcv RST"); break;
+      default: fail(SocketError::ConnectionReset, "rcv RST"); break;
     }
     return;
   }
@@ -269,8 +257,7 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     case State::LastAck:
       if (fin_acked) fire(Ev::RcvAckOfFin);
       return false;
-    default:
-      return true;
+    default: return true;
   }
 }
 
@@ -329,20 +316,15 @@ bool Endpoint::Tcb::drain_out_of_order() {
 // Step eight: a FIN at RCV.NXT.
 void Endpoint::Tcb::accept_fin() {
   switch (state) {
-    case State::SynReceived:
-    case State::Established:
+    case State::Established:  // SYN-RECEIVED became ESTABLISHED in step five
     case State::FinWait1:
     case State::FinWait2:
       rcv_nxt += 1;
       fin_received = true;
       fire(Ev::RcvFin);
       break;
-    case State::TimeWait:
-      fire(Ev::RcvFin, "rcv FIN again");
-      break;
-    default:
-      ack_needed = true;
-      break;  // CLOSE-WAIT, CLOSING, LAST-ACK: remain
+    case State::TimeWait: fire(Ev::RcvFin, "rcv FIN again"); break;
+    default: ack_needed = true; break;  // CLOSE-WAIT, CLOSING, LAST-ACK: remain
   }
 }
 

@@ -14,18 +14,10 @@ Endpoint::~Endpoint() = default;
 Endpoint::Endpoint(Endpoint&&) noexcept = default;
 Endpoint& Endpoint::operator=(Endpoint&&) noexcept = default;
 
-void Endpoint::set_id(const ConnectionId& id) {
-  tcb_->id = id;
-}
-const ConnectionId& Endpoint::id() const {
-  return tcb_->id;
-}
-const Settings& Endpoint::settings() const {
-  return tcb_->settings;
-}
-Settings& Endpoint::settings() {
-  return tcb_->settings;
-}
+void Endpoint::set_id(const ConnectionId& id) { tcb_->id = id; }
+const ConnectionId& Endpoint::id() const { return tcb_->id; }
+const Settings& Endpoint::settings() const { return tcb_->settings; }
+Settings& Endpoint::settings() { return tcb_->settings; }
 
 CallResult Endpoint::open_passive(TimeUs now) {
   Tcb& t = *tcb_;
@@ -62,10 +54,8 @@ CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
     case State::SynSent:
     case State::SynReceived:
     case State::Established:
-    case State::CloseWait:
-      break;
-    default:
-      return CallResult::ConnectionClosing;
+    case State::CloseWait: break;
+    default: return CallResult::ConnectionClosing;
   }
   if (t.fin_queued) return CallResult::ConnectionClosing;
   const std::size_t n = std::min(len, send_space());
@@ -102,16 +92,13 @@ CallResult Endpoint::close(TimeUs now) {
   t.fire(Ev::Close);
   t.output();
   switch (before) {
-    case State::Closed:
-      return CallResult::ConnectionNotExist;
+    case State::Closed: return CallResult::ConnectionNotExist;
     case State::FinWait1:
     case State::FinWait2:
     case State::Closing:
     case State::LastAck:
-    case State::TimeWait:
-      return CallResult::ConnectionClosing;
-    default:
-      return CallResult::Ok;
+    case State::TimeWait: return CallResult::ConnectionClosing;
+    default: return CallResult::Ok;
   }
 }
 
@@ -162,37 +149,21 @@ std::optional<TimeUs> Endpoint::poll_at() const {
   return at;
 }
 
-std::vector<Segment> Endpoint::take_segments() {
-  return std::exchange(tcb_->out, {});
-}
+std::vector<Segment> Endpoint::take_segments() { return std::exchange(tcb_->out, {}); }
 std::vector<Notification> Endpoint::take_notifications() {
   return std::exchange(tcb_->notices, {});
 }
 
-State Endpoint::state() const {
-  return tcb_->state;
-}
-SocketError Endpoint::error() const {
-  return tcb_->error;
-}
-bool Endpoint::passive() const {
-  return tcb_->passive;
-}
-std::size_t Endpoint::readable() const {
-  return tcb_->recv_buf.size();
-}
-bool Endpoint::peer_closed() const {
-  return tcb_->fin_received;
-}
+State Endpoint::state() const { return tcb_->state; }
+SocketError Endpoint::error() const { return tcb_->error; }
+bool Endpoint::passive() const { return tcb_->passive; }
+std::size_t Endpoint::readable() const { return tcb_->recv_buf.size(); }
+bool Endpoint::peer_closed() const { return tcb_->fin_received; }
 std::size_t Endpoint::send_space() const {
   const std::size_t used = tcb_->send_buf.size();
   return used >= tcb_->settings.send_buffer ? 0 : tcb_->settings.send_buffer - used;
 }
-const std::vector<StateChange>& Endpoint::history() const {
-  return tcb_->history;
-}
-const std::vector<IgnoredEvent>& Endpoint::ignored() const {
-  return tcb_->ignored;
-}
+const std::vector<StateChange>& Endpoint::history() const { return tcb_->history; }
+const std::vector<IgnoredEvent>& Endpoint::ignored() const { return tcb_->ignored; }
 
 }  // namespace synack::tcp

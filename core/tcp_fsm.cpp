@@ -6,9 +6,7 @@ namespace synack::tcp {
 
 struct Machine : boost::msm::back::state_machine<fsm::MachineDef> {};
 
-void MachineDeleter::operator()(Machine* m) const {
-  delete m;
-}
+void MachineDeleter::operator()(Machine* m) const { delete m; }
 
 namespace {
 
@@ -33,45 +31,19 @@ Endpoint::Tcb::Tcb(Settings s, IsnSource* source)
 void Endpoint::Tcb::fire(Ev ev, const char* why) {
   namespace e = fsm;
   switch (ev) {
-    case Ev::PassiveOpen:
-      process<e::PassiveOpen>(*machine, why);
-      break;
-    case Ev::ActiveOpen:
-      process<e::ActiveOpen>(*machine, why);
-      break;
-    case Ev::Send:
-      process<e::Send>(*machine, why);
-      break;
-    case Ev::Close:
-      process<e::Close>(*machine, why);
-      break;
-    case Ev::Abort:
-      process<e::Abort>(*machine, why);
-      break;
-    case Ev::RcvSyn:
-      process<e::RcvSyn>(*machine, why);
-      break;
-    case Ev::RcvSynAck:
-      process<e::RcvSynAck>(*machine, why);
-      break;
-    case Ev::RcvAckOfSyn:
-      process<e::RcvAckOfSyn>(*machine, why);
-      break;
-    case Ev::RcvAckOfFin:
-      process<e::RcvAckOfFin>(*machine, why);
-      break;
-    case Ev::RcvFin:
-      process<e::RcvFin>(*machine, why);
-      break;
-    case Ev::RcvBadAck:
-      process<e::RcvBadAck>(*machine, why);
-      break;
-    case Ev::Reset:
-      process<e::Reset>(*machine, why);
-      break;
-    case Ev::TimeWaitTimeout:
-      process<e::TimeWaitTimeout>(*machine, why);
-      break;
+    case Ev::PassiveOpen: process<e::PassiveOpen>(*machine, why); break;
+    case Ev::ActiveOpen: process<e::ActiveOpen>(*machine, why); break;
+    case Ev::Send: process<e::Send>(*machine, why); break;
+    case Ev::Close: process<e::Close>(*machine, why); break;
+    case Ev::Abort: process<e::Abort>(*machine, why); break;
+    case Ev::RcvSyn: process<e::RcvSyn>(*machine, why); break;
+    case Ev::RcvSynAck: process<e::RcvSynAck>(*machine, why); break;
+    case Ev::RcvAckOfSyn: process<e::RcvAckOfSyn>(*machine, why); break;
+    case Ev::RcvAckOfFin: process<e::RcvAckOfFin>(*machine, why); break;
+    case Ev::RcvFin: process<e::RcvFin>(*machine, why); break;
+    case Ev::RcvBadAck: process<e::RcvBadAck>(*machine, why); break;
+    case Ev::Reset: process<e::Reset>(*machine, why); break;
+    case Ev::TimeWaitTimeout: process<e::TimeWaitTimeout>(*machine, why); break;
   }
 }
 

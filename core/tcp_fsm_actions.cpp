@@ -6,13 +6,9 @@
 
 namespace synack::tcp {
 
-void Endpoint::Tcb::a_listen() {
-  passive = true;
-}
+void Endpoint::Tcb::a_listen() { passive = true; }
 
-SeqNum Endpoint::Tcb::choose_iss() {
-  return isn->next(now, id);
-}
+SeqNum Endpoint::Tcb::choose_iss() { return isn->next(now, id); }
 
 // Active OPEN (§3.10.1) or SEND/OPEN in LISTEN: the connection becomes active.
 void Endpoint::Tcb::a_send_syn() {
@@ -87,9 +83,7 @@ void Endpoint::Tcb::start_data_rto() {
 }
 
 // CLOSE (§3.10.4): the FIN goes out after all queued data (see output()).
-void Endpoint::Tcb::a_queue_fin() {
-  fin_queued = true;
-}
+void Endpoint::Tcb::a_queue_fin() { fin_queued = true; }
 
 // FIN accepted (§3.10.7.4 eighth): RCV.NXT has already moved past it.
 void Endpoint::Tcb::a_ack_fin() {
@@ -130,9 +124,7 @@ void Endpoint::Tcb::a_send_rst_delete() {
 }
 
 // Unacceptable ACK in SYN-SENT or SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>.
-void Endpoint::Tcb::a_reply_rst() {
-  emit_rst(seg->ack);
-}
+void Endpoint::Tcb::a_reply_rst() { emit_rst(seg->ack); }
 
 void Endpoint::Tcb::a_report_reset() {
   if (pending_error != SocketError::None) {
@@ -163,8 +155,6 @@ void Endpoint::Tcb::deliver_queued_syn_text() {
   if (!delack_deadline) delack_deadline = now + settings.delayed_ack_timeout;
 }
 
-bool Endpoint::Tcb::g_our_fin_acked() const {
-  return fin_sent && snd_una == snd_nxt;
-}
+bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_nxt; }
 
 }  // namespace synack::tcp

@@ -20,9 +20,7 @@ std::uint16_t Endpoint::Tcb::advertised_window() const {
   return static_cast<std::uint16_t>(std::min<std::uint32_t>(rcv_wnd(), 0xffff));
 }
 
-void Endpoint::Tcb::notify(Notice n, SocketError e) {
-  notices.push_back(Notification{now, n, e});
-}
+void Endpoint::Tcb::notify(Notice n, SocketError e) { notices.push_back(Notification{now, n, e}); }
 
 void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_t> payload) {
   Segment s;
@@ -39,9 +37,7 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_
   out.push_back(std::move(s));
 }
 
-void Endpoint::Tcb::emit_rst(SeqNum seq) {
-  emit(flag::RST, seq);
-}
+void Endpoint::Tcb::emit_rst(SeqNum seq) { emit(flag::RST, seq); }
 
 void Endpoint::Tcb::emit_ack_now() {
   if (settings.ack_carries_unacked_fin && fin_sent && snd_una != snd_nxt && send_seq == fin_seq) {
@@ -52,9 +48,7 @@ void Endpoint::Tcb::emit_ack_now() {
 }
 
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 §3.2, §4.2, §5.2).
-void Endpoint::Tcb::emit_challenge_ack() {
-  emit(flag::ACK, snd_nxt);
-}
+void Endpoint::Tcb::emit_challenge_ack() { emit(flag::ACK, snd_nxt); }
 
 void Endpoint::Tcb::start_rtx_timer() {
   if (!rtx_deadline) rtx_deadline = now + rto;

@@ -6,14 +6,9 @@ namespace synack::tcp {
 
 std::string flags_to_string(std::uint8_t flags) {
   std::string s;
-  if (flags & flag::SYN) s += 'S';
-  if (flags & flag::FIN) s += 'F';
-  if (flags & flag::RST) s += 'R';
-  if (flags & flag::PSH) s += 'P';
-  if (flags & flag::URG) s += 'U';
-  if (flags & flag::ECE) s += 'E';
-  if (flags & flag::CWR) s += 'W';
-  if (flags & flag::ACK) s += '.';
+  for (const FlagLetter& f : kFlagLetters) {
+    if (flags & f.bit) s += f.letter;
+  }
   return s.empty() ? "-" : s;
 }
 

@@ -37,7 +37,17 @@ struct Segment {
   }
 };
 
-// Flags in the compact spelling used by tcpdump and packetdrill: "S", "S.", "F.", "R", "P." ...
+// The letters tcpdump and packetdrill use for the flags, in their printing order
+// ("S.", "F.", "SEW"); "-" stands for no flags at all.
+struct FlagLetter {
+  char letter;
+  std::uint8_t bit;
+};
+inline constexpr FlagLetter kFlagLetters[] = {{'S', flag::SYN}, {'F', flag::FIN}, {'R', flag::RST},
+                                              {'P', flag::PSH}, {'U', flag::URG}, {'E', flag::ECE},
+                                              {'W', flag::CWR}, {'.', flag::ACK}};
+
+// Flags in that spelling: "S", "S.", "F.", "R", "P." ...
 std::string flags_to_string(std::uint8_t flags);
 
 // One line such as "S. 1000:1000(0) ack 5001 win 65535", with absolute numbers.

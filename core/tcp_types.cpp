@@ -13,9 +13,7 @@ constexpr const char* kStateNames[kStateCount] = {
 };
 }  // namespace
 
-const char* state_name(State s) {
-  return kStateNames[static_cast<int>(s)];
-}
+const char* state_name(State s) { return kStateNames[static_cast<int>(s)]; }
 
 bool parse_state(const std::string& text, State& out) {
   std::string norm;
@@ -39,66 +37,45 @@ bool is_synchronized(State s) {
 
 int to_errno(SocketError e) {
   switch (e) {
-    case SocketError::None:
-      return 0;
-    case SocketError::ConnectionRefused:
-      return ECONNREFUSED;
-    case SocketError::ConnectionReset:
-      return ECONNRESET;
-    case SocketError::TimedOut:
-      return ETIMEDOUT;
+    case SocketError::None: return 0;
+    case SocketError::ConnectionRefused: return ECONNREFUSED;
+    case SocketError::ConnectionReset: return ECONNRESET;
+    case SocketError::TimedOut: return ETIMEDOUT;
   }
   return 0;
 }
 
 const char* error_name(SocketError e) {
   switch (e) {
-    case SocketError::None:
-      return "0";
-    case SocketError::ConnectionRefused:
-      return "ECONNREFUSED";
-    case SocketError::ConnectionReset:
-      return "ECONNRESET";
-    case SocketError::TimedOut:
-      return "ETIMEDOUT";
+    case SocketError::None: return "0";
+    case SocketError::ConnectionRefused: return "ECONNREFUSED";
+    case SocketError::ConnectionReset: return "ECONNRESET";
+    case SocketError::TimedOut: return "ETIMEDOUT";
   }
   return "?";
 }
 
 const char* notice_name(Notice n) {
   switch (n) {
-    case Notice::Connected:
-      return "connected";
-    case Notice::Readable:
-      return "readable";
-    case Notice::PeerClosed:
-      return "peer closed";
-    case Notice::Writable:
-      return "writable";
-    case Notice::Error:
-      return "error";
-    case Notice::Closed:
-      return "closed";
+    case Notice::Connected: return "connected";
+    case Notice::Readable: return "readable";
+    case Notice::PeerClosed: return "peer closed";
+    case Notice::Writable: return "writable";
+    case Notice::Error: return "error";
+    case Notice::Closed: return "closed";
   }
   return "?";
 }
 
 const char* call_result_text(CallResult r) {
   switch (r) {
-    case CallResult::Ok:
-      return "ok";
-    case CallResult::ConnectionExists:
-      return "connection already exists";
-    case CallResult::ConnectionNotExist:
-      return "connection does not exist";
-    case CallResult::ConnectionClosing:
-      return "connection closing";
-    case CallResult::ForeignUnspecified:
-      return "foreign socket unspecified";
-    case CallResult::InsufficientResources:
-      return "insufficient resources";
-    case CallResult::ConnectionReset:
-      return "connection reset";
+    case CallResult::Ok: return "ok";
+    case CallResult::ConnectionExists: return "connection already exists";
+    case CallResult::ConnectionNotExist: return "connection does not exist";
+    case CallResult::ConnectionClosing: return "connection closing";
+    case CallResult::ForeignUnspecified: return "foreign socket unspecified";
+    case CallResult::InsufficientResources: return "insufficient resources";
+    case CallResult::ConnectionReset: return "connection reset";
   }
   return "?";
 }

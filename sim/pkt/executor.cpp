@@ -14,12 +14,9 @@ using tcp::TimeUs;
 
 const char* verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::Passed:
-      return "passed";
-    case Verdict::Failed:
-      return "failed";
-    case Verdict::Skipped:
-      return "skipped";
+    case Verdict::Passed: return "passed";
+    case Verdict::Failed: return "failed";
+    case Verdict::Skipped: return "skipped";
   }
   return "?";
 }
@@ -55,6 +52,10 @@ std::vector<tcp::Endpoint*> Executor::endpoints() {
   return all;
 }
 
+void Executor::take_output(tcp::Endpoint& ep) {
+  for (auto& seg : ep.take_segments()) outbound_.push_back(Sent{now_, std::move(seg)});
+}
+
 // Moves what the model sent into the outbound queue, and socket errors to SO_ERROR.
 void Executor::collect() {
   for (auto& [fd, sock] : fds_) {
@@ -63,9 +64,7 @@ void Executor::collect() {
       if (n.notice == tcp::Notice::Error) sock.so_error = tcp::to_errno(n.error);
     }
   }
-  for (tcp::Endpoint* ep : endpoints()) {
-    for (auto& seg : ep->take_segments()) outbound_.push_back(Sent{now_, std::move(seg)});
-  }
+  for (tcp::Endpoint* ep : endpoints()) take_output(*ep);
   // Connections that finished after close() are gone for good.
   orphans_.erase(std::remove_if(orphans_.begin(), orphans_.end(),
                                 [](const auto& ep) { return ep->state() == tcp::State::Closed; }),
@@ -113,12 +112,9 @@ void Executor::skip(const Event& e, const std::string& message) const {
 
 TimeUs Executor::event_time(const Event& e, TimeUs previous) const {
   switch (e.time.kind) {
-    case TimeKind::Absolute:
-      return e.time.usecs;
-    case TimeKind::Relative:
-      return previous + e.time.usecs;
-    case TimeKind::Any:
-      return now_;
+    case TimeKind::Absolute: return e.time.usecs;
+    case TimeKind::Relative: return previous + e.time.usecs;
+    case TimeKind::Any: return now_;
   }
   return now_;
 }
@@ -148,7 +144,7 @@ void Executor::inject(const Event& e, const TcpPacket& p) {
         auto child = new_endpoint();
         child->open_passive(now_);
         child->on_segment(now_, s);
-        for (auto& seg : child->take_segments()) outbound_.push_back(Sent{now_, std::move(seg)});
+        take_output(*child);  // a child that stays in LISTEN is dropped with its answer kept
         if (child->state() != tcp::State::Listen) sock.pending.push_back(std::move(child));
         collect();
         return;
@@ -177,9 +173,7 @@ std::string describe_relative(const tcp::Segment& s) {
   return to_string(p);
 }
 
-std::string seconds(TimeUs t) {
-  return fmt::format("{:.3f}", static_cast<double>(t) / 1e6);
-}
+std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>(t) / 1e6); }
 
 }  // namespace
 
@@ -249,9 +243,7 @@ Outcome Executor::run() {
   return Outcome{Verdict::Passed, 0, ""};
 }
 
-Outcome run_script(const Script& script) {
-  return Executor(script).run();
-}
+Outcome run_script(const Script& script) { return Executor(script).run(); }
 
 Outcome run_file(const std::string& path) {
   try {

@@ -39,32 +39,19 @@ bool has_symbol(const Expr& e, const std::string& name) {
 
 const char* errno_name(int err) {
   switch (err) {
-    case 0:
-      return "0";
-    case ECONNREFUSED:
-      return "ECONNREFUSED";
-    case ECONNRESET:
-      return "ECONNRESET";
-    case ETIMEDOUT:
-      return "ETIMEDOUT";
-    case EINPROGRESS:
-      return "EINPROGRESS";
-    case EAGAIN:
-      return "EAGAIN";
-    case ENOTCONN:
-      return "ENOTCONN";
-    case EPIPE:
-      return "EPIPE";
-    case EBADF:
-      return "EBADF";
-    case EISCONN:
-      return "EISCONN";
-    case EALREADY:
-      return "EALREADY";
-    case EINVAL:
-      return "EINVAL";
-    case EOPNOTSUPP:
-      return "EOPNOTSUPP";
+    case 0: return "0";
+    case ECONNREFUSED: return "ECONNREFUSED";
+    case ECONNRESET: return "ECONNRESET";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EINPROGRESS: return "EINPROGRESS";
+    case EAGAIN: return "EAGAIN";
+    case ENOTCONN: return "ENOTCONN";
+    case EPIPE: return "EPIPE";
+    case EBADF: return "EBADF";
+    case EISCONN: return "EISCONN";
+    case EALREADY: return "EALREADY";
+    case EINVAL: return "EINVAL";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
   }
   return "EUNKNOWN";
 }
@@ -225,16 +212,11 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
     std::size_t accepted = 0;
     switch (s.ep->send(now_, data.data(), data.size(), &accepted)) {
-      case CallResult::Ok:
-        return ret(static_cast<long>(accepted));
-      case CallResult::InsufficientResources:
-        return ret(-1, "EAGAIN");
-      case CallResult::ConnectionClosing:
-        return ret(-1, "EPIPE");
-      case CallResult::ConnectionReset:
-        return ret(-1, "ECONNRESET");
-      default:
-        return ret(-1, "ENOTCONN");
+      case CallResult::Ok: return ret(static_cast<long>(accepted));
+      case CallResult::InsufficientResources: return ret(-1, "EAGAIN");
+      case CallResult::ConnectionClosing: return ret(-1, "EPIPE");
+      case CallResult::ConnectionReset: return ret(-1, "ECONNRESET");
+      default: return ret(-1, "ENOTCONN");
     }
   }
   if (name == "read" || name == "recv") {
@@ -272,10 +254,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     } else {
       s.ep->close(now_);
     }
-    collect();
-    for (auto& p : s.pending) {
-      for (auto& seg : p->take_segments()) outbound_.push_back(Sent{now_, std::move(seg)});
-    }
+    collect();  // the aborted children are still in s.pending here
     if (s.ep->state() != State::Closed) orphans_.push_back(std::move(s.ep));
     fds_.erase(fd);
     return ret(0);

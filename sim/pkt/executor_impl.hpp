@@ -67,6 +67,7 @@ class Executor {
   std::unique_ptr<tcp::Endpoint> new_endpoint();
   std::vector<tcp::Endpoint*> endpoints();
   void collect();
+  void take_output(tcp::Endpoint& ep);
   void advance_to(tcp::TimeUs t, bool stop_on_output);
   void inject(const Event& e, const TcpPacket& p);
   tcp::TimeUs expect(const Event& e, const TcpPacket& p, tcp::TimeUs t);

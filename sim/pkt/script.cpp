@@ -20,15 +20,6 @@ std::string seconds(std::int64_t usecs) {
   return text;
 }
 
-// Packetdrill flag letters for the bits set, or "-" for none.
-std::string flag_letters(std::uint8_t flags) {
-  std::string out;
-  for (const FlagLetter& f : kFlagLetters) {
-    if ((flags & f.bit) != 0) out.push_back(f.letter);
-  }
-  return out.empty() ? "-" : out;
-}
-
 std::string quoted(const std::string& s) {
   static constexpr std::string_view kSpecial("\"\\\n\t\r\0", 6);
   static constexpr std::string_view kEscaped = "\"\\ntr0";
@@ -70,9 +61,7 @@ bool enabled(const Event& event, const std::set<std::string>& defines) {
   return true;
 }
 
-std::string to_string(Direction d) {
-  return d == Direction::Inbound ? "<" : ">";
-}
+std::string to_string(Direction d) { return d == Direction::Inbound ? "<" : ">"; }
 
 std::string to_string(Ecn e) {
   static constexpr const char* kNames[] = {"", "noecn", "ect0", "ect1", "ect01", "ce"};
@@ -89,25 +78,18 @@ std::string to_string(const TimeSpec& t) {
 
 std::string to_string(const TcpOption& o) {
   switch (o.kind) {
-    case OptionKind::Eol:
-      return "eol";
-    case OptionKind::Nop:
-      return "nop";
-    case OptionKind::SackPermitted:
-      return "sackOK";
-    case OptionKind::Mss:
-      return fmt::format("mss {}", o.value);
-    case OptionKind::WindowScale:
-      return fmt::format("wscale {}", o.value);
-    case OptionKind::Timestamp:
-      return fmt::format("TS val {} ecr {}", o.ts_val, o.ts_ecr);
+    case OptionKind::Eol: return "eol";
+    case OptionKind::Nop: return "nop";
+    case OptionKind::SackPermitted: return "sackOK";
+    case OptionKind::Mss: return fmt::format("mss {}", o.value);
+    case OptionKind::WindowScale: return fmt::format("wscale {}", o.value);
+    case OptionKind::Timestamp: return fmt::format("TS val {} ecr {}", o.ts_val, o.ts_ecr);
     case OptionKind::Sack: {
       std::string out = "sack";
       for (const SackBlock& b : o.sack_blocks) out += fmt::format(" {}:{}", b.left, b.right);
       return out;
     }
-    case OptionKind::Other:
-      break;
+    case OptionKind::Other: break;
   }
   return o.text.empty() ? o.name : o.text;
 }
@@ -119,7 +101,7 @@ std::string to_string(const TcpPacket& p) {
   } else if (p.ecn != Ecn::Unspecified) {
     out += fmt::format("[{}] ", to_string(p.ecn));
   }
-  out += flag_letters(p.flags);
+  out += tcp::flags_to_string(p.flags);
   if (p.seq_any) {
     out += fmt::format(" ...({})", p.payload_len);
   } else {
@@ -144,22 +126,14 @@ std::string to_string(const PacketEvent& p) {
 
 std::string to_string(const Expr& e) {
   switch (e.kind) {
-    case Expr::Kind::Ellipsis:
-      return "...";
-    case Expr::Kind::Integer:
-      return e.text.empty() ? std::to_string(e.integer) : e.text;
-    case Expr::Kind::Symbol:
-      return e.text;
-    case Expr::Kind::String:
-      return quoted(e.text);
-    case Expr::Kind::BitOr:
-      return joined(e.elements, " | ");
-    case Expr::Kind::Array:
-      return "[" + joined(e.elements, ", ") + "]";
-    case Expr::Kind::Struct:
-      return "{" + joined(e.elements, ", ") + "}";
-    case Expr::Kind::Call:
-      return e.text + "(" + joined(e.elements, ", ") + ")";
+    case Expr::Kind::Ellipsis: return "...";
+    case Expr::Kind::Integer: return e.text.empty() ? std::to_string(e.integer) : e.text;
+    case Expr::Kind::Symbol: return e.text;
+    case Expr::Kind::String: return quoted(e.text);
+    case Expr::Kind::BitOr: return joined(e.elements, " | ");
+    case Expr::Kind::Array: return "[" + joined(e.elements, ", ") + "]";
+    case Expr::Kind::Struct: return "{" + joined(e.elements, ", ") + "}";
+    case Expr::Kind::Call: return e.text + "(" + joined(e.elements, ", ") + ")";
   }
   return {};
 }

@@ -85,15 +85,9 @@ struct TcpOption {
   std::vector<SackBlock> sack_blocks;
 };
 
-// Packetdrill's flag letters with their synack::tcp::flag bits, in the order they are printed
-// ("S.", "F.", "SEW"); `-` stands for no flags at all.
-struct FlagLetter {
-  char letter;
-  std::uint8_t bit;
-};
-inline constexpr FlagLetter kFlagLetters[] = {
-    {'S', tcp::flag::SYN}, {'F', tcp::flag::FIN}, {'R', tcp::flag::RST}, {'P', tcp::flag::PSH},
-    {'U', tcp::flag::URG}, {'E', tcp::flag::ECE}, {'W', tcp::flag::CWR}, {'.', tcp::flag::ACK}};
+// Flag letters (`S. F R P U E W` and `-`) are tcp::kFlagLetters of core/tcp_segment.hpp.
+using tcp::FlagLetter;
+using tcp::kFlagLetters;
 
 // The TCP part of a packet line, without direction; sequence and acknowledgement numbers
 // are relative to each side's initial sequence number, as in the script.
