@@ -1,0 +1,102 @@
+#include "sim/trace/trace.hpp"
+
+#include <cassert>
+
+#include "core/wire/ipv4_address.hpp"
+
+namespace synack::trace {
+
+const char* node_kind_name(NodeKind k) {
+  switch (k) {
+    case NodeKind::Host: return "host";
+    case NodeKind::Switch: return "switch";
+    case NodeKind::Router: return "router";
+  }
+  return "?";
+}
+
+const char* fate_name(Fate f) {
+  switch (f) {
+    case Fate::Sent: return "sent";
+    case Fate::Delivered: return "delivered";
+    case Fate::Dropped: return "dropped";
+  }
+  return "?";
+}
+
+const char* arp_op_name(ArpOp op) {
+  switch (op) {
+    case ArpOp::Learned: return "learned";
+    case ArpOp::Updated: return "updated";
+    case ArpOp::Expired: return "expired";
+    case ArpOp::Failed: return "failed";
+  }
+  return "?";
+}
+
+const char* mac_op_name(MacOp op) {
+  switch (op) {
+    case MacOp::Learned: return "learned";
+    case MacOp::Moved: return "moved";
+    case MacOp::Aged: return "aged";
+  }
+  return "?";
+}
+
+TextId Trace::intern(std::string_view text) {
+  auto it = text_ids_.find(std::string(text));
+  if (it != text_ids_.end()) return it->second;
+  auto id = static_cast<TextId>(texts_.size());
+  texts_.emplace_back(text);
+  text_ids_.emplace(texts_.back(), id);
+  return id;
+}
+
+const std::string& Trace::text(TextId id) const {
+  static const std::string empty;
+  return id < texts_.size() ? texts_[id] : empty;
+}
+
+FrameId Trace::add_frame(wire::ByteView bytes) {
+  FrameRef ref{static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint32_t>(bytes.size())};
+  bytes_.insert(bytes_.end(), bytes.data(), bytes.data() + bytes.size());
+  frames_.push_back(ref);
+  return static_cast<FrameId>(frames_.size() - 1);
+}
+
+wire::ByteView Trace::frame(FrameId id) const {
+  assert(id < frames_.size());
+  const FrameRef& ref = frames_[id];
+  return wire::ByteView(bytes_.data() + ref.offset, ref.length);
+}
+
+ConnId Trace::add_conn(NodeId host, const tcp::ConnectionId& id) {
+  conns.push_back(ConnInfo{host, id});
+  return static_cast<ConnId>(conns.size() - 1);
+}
+
+std::string endpoint_name(std::uint32_t ip, std::uint16_t port) {
+  return wire::Ipv4Address(ip).to_string() + ":" + std::to_string(port);
+}
+
+std::string Trace::conn_name(ConnId id) const {
+  if (id >= conns.size()) return "";
+  const tcp::ConnectionId& c = conns[id].id;
+  return endpoint_name(c.local_ip, c.local_port) + "-" + endpoint_name(c.remote_ip, c.remote_port);
+}
+
+std::int64_t Trace::setting(std::string_view key, std::int64_t fallback) const {
+  for (const auto& [k, v] : settings) {
+    if (k == key) return v;
+  }
+  return fallback;
+}
+
+NodeId Trace::find_node(std::string_view name) const {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].name == name) return static_cast<NodeId>(i);
+  }
+  return kNone;
+}
+
+}  // namespace synack::trace

@@ -1,0 +1,229 @@
+// The Trace: an append-only record of everything a run did, in time order.
+// The simulator (and later the live runner and the pcap importer) write one;
+// everything downstream (expectations, the terminal ladder, JSON and pcap
+// exports, the GUI) reads one and never reaches back into what made it.
+//
+// Records are small fixed-size structs; text that repeats (causes, call names,
+// counter names) is interned once, and frame bytes live in one arena, so a
+// million events stay compact.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/isn.hpp"
+#include "core/tcp_types.hpp"
+#include "core/wire/bytes.hpp"
+#include "core/wire/ethernet.hpp"
+#include "core/wire/ipv4_address.hpp"
+
+namespace synack::trace {
+
+using TimeUs = tcp::TimeUs;
+using NodeId = std::uint32_t;  // index into Trace::nodes
+using LinkId = std::uint32_t;  // index into Trace::links
+using ConnId = std::uint32_t;  // index into Trace::conns
+using TextId = std::uint32_t;  // index into Trace::texts
+using FrameId = std::uint32_t; // index into Trace::frames
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+// ---- what the run was made of ------------------------------------------------
+
+enum class NodeKind : std::uint8_t { Host, Switch, Router };
+const char* node_kind_name(NodeKind k);  // "host", "switch", "router"
+
+struct InterfaceInfo {
+  std::string name;  // "eth0"
+  wire::MacAddress mac;
+  wire::Ipv4Address ip;  // unspecified on switch ports
+  std::uint8_t prefix_length = 0;
+};
+
+struct NodeInfo {
+  std::string name;
+  NodeKind kind = NodeKind::Host;
+  std::vector<InterfaceInfo> interfaces;  // hosts and routers; switches have none
+  wire::Ipv4Address gateway;              // hosts; unspecified when none
+};
+
+// A link joins one port of each of two nodes. For hosts and routers the port is
+// the interface index; for switches it is the switch port number (1-based, in
+// the order the links attaching to that switch were declared).
+struct LinkInfo {
+  std::string name;
+  NodeId a = 0, b = 0;
+  std::uint16_t a_port = 0, b_port = 0;
+  TimeUs delay = 0;
+  std::uint64_t bandwidth_bps = 0;  // 0: no serialization time
+};
+
+// A TCP connection as seen from `host` (local = that host's side).
+struct ConnInfo {
+  NodeId host = 0;
+  tcp::ConnectionId id;
+};
+
+// Where a frame's bytes live in the arena.
+struct FrameRef {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+};
+
+// ---- the records ---------------------------------------------------------------
+
+// A frame on a link. One frame (one FrameId, the same bytes) may appear several
+// times: sent by a host, forwarded or flooded by a switch, delivered, dropped.
+// Routers make a new frame when they forward (new MACs, TTL - 1).
+enum class Fate : std::uint8_t {
+  Sent,       // `from` put it on `link` towards `to`
+  Delivered,  // `to` received it from `link` (a host NIC accepted it, or a switch/router port)
+  Dropped,    // lost on `link` (or refused by `to`): `reason` says why
+};
+const char* fate_name(Fate f);  // "sent", "delivered", "dropped"
+
+struct FrameEvent {
+  FrameId frame = 0;
+  LinkId link = 0;
+  NodeId from = 0;
+  NodeId to = 0;
+  Fate fate = Fate::Sent;
+  bool flooded = false;  // a switch sent it out of every other port
+  TextId reason = kNone; // for Dropped: "loss", "fault: drop", "link cut", "not for us", ...
+};
+
+struct StateEvent {
+  NodeId host = 0;
+  ConnId conn = 0;
+  tcp::State from = tcp::State::Closed;
+  tcp::State to = tcp::State::Closed;
+  TextId cause = kNone;  // "rcv SYN,ACK", "user CLOSE", "2MSL timeout", ...
+};
+
+// A socket call. A call that returns at once has one Returned record; a
+// blocking call has an Issued record and, later, its Returned record.
+enum class CallPhase : std::uint8_t { Issued, Returned };
+struct CallEvent {
+  NodeId host = 0;
+  std::uint32_t step = kNone;  // index into the scenario's steps; kNone for calls not from a script
+  TextId call = kNone;         // "socket", "connect", ...
+  TextId text = kNone;         // the call as written: "connect(fd 3, 10.0.0.2:80)"; on return, data read etc.
+  std::int32_t fd = -1;
+  std::int32_t err = 0;        // errno value (0 on success)
+  std::int64_t result = 0;     // return value (-1 on error)
+  CallPhase phase = CallPhase::Returned;
+};
+
+enum class ArpOp : std::uint8_t {
+  Learned,  // new cache entry
+  Updated,  // entry refreshed or changed
+  Expired,  // aged out
+  Failed,   // resolution gave up (mac is zero)
+};
+const char* arp_op_name(ArpOp op);
+struct ArpEvent {
+  NodeId host = 0;  // a host or router
+  wire::Ipv4Address ip;
+  wire::MacAddress mac;
+  ArpOp op = ArpOp::Learned;
+};
+
+enum class MacOp : std::uint8_t { Learned, Moved, Aged };
+const char* mac_op_name(MacOp op);
+struct MacEvent {
+  NodeId node = 0;  // the switch
+  wire::MacAddress mac;
+  std::uint16_t port = 0;
+  MacOp op = MacOp::Learned;
+};
+
+enum class TimerOp : std::uint8_t { Set, Fired };
+struct TimerEvent {
+  NodeId host = 0;
+  ConnId conn = kNone;
+  TextId what = kNone;  // "retransmission", "TIME-WAIT (2MSL)", "ARP retry", ...
+  TimerOp op = TimerOp::Set;
+  TimeUs deadline = 0;
+};
+
+// Listen queues of one listening socket after a change.
+struct QueueEvent {
+  NodeId host = 0;
+  std::uint16_t port = 0;
+  std::uint16_t syn_queue = 0;     // half-open connections (SYN-RECEIVED)
+  std::uint16_t accept_queue = 0;  // established, not yet accepted
+  std::uint16_t backlog = 0;
+};
+
+// A named counter's new cumulative value: "syn_dropped", "retransmissions", ...
+struct CounterEvent {
+  NodeId node = 0;
+  TextId name = kNone;
+  std::int64_t value = 0;
+};
+
+// Anything else worth a line: "ARP: packet to 10.0.0.9 queued", ...
+struct NoteEvent {
+  NodeId node = 0;
+  TextId text = kNone;
+};
+
+using Record = std::variant<FrameEvent, StateEvent, CallEvent, ArpEvent, MacEvent, TimerEvent,
+                            QueueEvent, CounterEvent, NoteEvent>;
+
+struct Event {
+  TimeUs t = 0;
+  Record what;
+};
+
+// ---- the trace -------------------------------------------------------------------
+
+class Trace {
+ public:
+  // Describing the run.
+  std::string name;         // scenario name
+  std::string description;  // scenario description
+  std::uint64_t seed = 0;
+  // Settings in force, as (key, integer) pairs, e.g. {"msl_us", 30000000}.
+  std::vector<std::pair<std::string, std::int64_t>> settings;
+  std::vector<NodeInfo> nodes;
+  std::vector<LinkInfo> links;
+  std::vector<ConnInfo> conns;
+
+  // The records, in time order (append only in nondecreasing t).
+  std::vector<Event> events;
+
+  TextId intern(std::string_view text);
+  const std::string& text(TextId id) const;  // "" for kNone
+
+  FrameId add_frame(wire::ByteView bytes);
+  wire::ByteView frame(FrameId id) const;
+  std::size_t frame_count() const { return frames_.size(); }
+
+  ConnId add_conn(NodeId host, const tcp::ConnectionId& id);
+  // "10.0.0.1:49152-10.0.0.2:80" (local first).
+  std::string conn_name(ConnId id) const;
+
+  // Appends a record; `t` must not be before the last record's.
+  void add(TimeUs t, Record r) { events.push_back(Event{t, std::move(r)}); }
+
+  // The setting `key`, or `fallback` when absent.
+  std::int64_t setting(std::string_view key, std::int64_t fallback = 0) const;
+  // Node by name, or kNone.
+  NodeId find_node(std::string_view name) const;
+
+ private:
+  std::vector<std::string> texts_;
+  std::unordered_map<std::string, TextId> text_ids_;
+  std::vector<std::uint8_t> bytes_;
+  std::vector<FrameRef> frames_;
+};
+
+// "10.0.0.1:49152"
+std::string endpoint_name(std::uint32_t ip, std::uint16_t port);
+
+}  // namespace synack::trace
