@@ -113,6 +113,7 @@ struct CallEvent {
   TextId call = kNone;         // "socket", "connect", ...
   TextId text = kNone;         // the call as written: "connect(fd 3, 10.0.0.2:80)"; on return, data read etc.
   std::int32_t fd = -1;
+  ConnId conn = kNone;         // the TCP connection the call made or acts on (connect, accept, ...)
   std::int32_t err = 0;        // errno value (0 on success)
   std::int64_t result = 0;     // return value (-1 on error)
   CallPhase phase = CallPhase::Returned;
