@@ -11,6 +11,8 @@ using Runner = std::function<int()>;
 
 Runner add_fsm_command(CLI::App& app);
 Runner add_pkt_command(CLI::App& app);
+Runner add_run_command(CLI::App& app);
+Runner add_bench_command(CLI::App& app);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;

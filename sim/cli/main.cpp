@@ -18,14 +18,20 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<const char*, Runner>> commands = {
       {"fsm", add_fsm_command(app)},
       {"pkt", add_pkt_command(app)},
+      {"run", add_run_command(app)},
+      {"bench", add_bench_command(app)},
   };
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string first = argv[1];
     bool known = false;
-    for (const auto& [name, run] : commands) known = known || first == name;
+    std::string names;
+    for (const auto& [name, run] : commands) {
+      known = known || first == name;
+      names += names.empty() ? name : std::string(", ") + name;
+    }
     if (!known) {
-      std::cerr << "synack: unknown command '" << first << "' (commands: fsm, pkt)\n"
+      std::cerr << "synack: unknown command '" << first << "' (commands: " << names << ")\n"
                 << "Run 'synack --help' for usage.\n";
       return kExitBadInput;
     }

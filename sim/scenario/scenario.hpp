@@ -173,6 +173,7 @@ struct Step {
   int backlog = 5;
   std::vector<std::uint8_t> data;  // send/sendto payload ("data: text" or "bytes: N")
   std::size_t size = 0;            // recv/recvfrom buffer size
+  bool waitall = false;            // recv with MSG_WAITALL: block until `size` bytes, EOF or error
   ShutHow how = ShutHow::RdWr;
   SockOpt option = SockOpt::ReuseAddr;
   int value = 1;                   // option value (SO_LINGER: seconds; on with any value >= 0)

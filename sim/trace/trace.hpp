@@ -25,11 +25,11 @@
 namespace synack::trace {
 
 using TimeUs = tcp::TimeUs;
-using NodeId = std::uint32_t;  // index into Trace::nodes
-using LinkId = std::uint32_t;  // index into Trace::links
-using ConnId = std::uint32_t;  // index into Trace::conns
-using TextId = std::uint32_t;  // index into Trace::texts
-using FrameId = std::uint32_t; // index into Trace::frames
+using NodeId = std::uint32_t;   // index into Trace::nodes
+using LinkId = std::uint32_t;   // index into Trace::links
+using ConnId = std::uint32_t;   // index into Trace::conns
+using TextId = std::uint32_t;   // index into Trace::texts
+using FrameId = std::uint32_t;  // index into Trace::frames
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 // ---- what the run was made of ------------------------------------------------
@@ -92,8 +92,8 @@ struct FrameEvent {
   NodeId from = 0;
   NodeId to = 0;
   Fate fate = Fate::Sent;
-  bool flooded = false;  // a switch sent it out of every other port
-  TextId reason = kNone; // for Dropped: "loss", "fault: drop", "link cut", "not for us", ...
+  bool flooded = false;   // a switch sent it out of every other port
+  TextId reason = kNone;  // for Dropped: "loss", "fault: drop", "link cut", "not for us", ...
 };
 
 struct StateEvent {
@@ -111,11 +111,12 @@ struct CallEvent {
   NodeId host = 0;
   std::uint32_t step = kNone;  // index into the scenario's steps; kNone for calls not from a script
   TextId call = kNone;         // "socket", "connect", ...
-  TextId text = kNone;         // the call as written: "connect(fd 3, 10.0.0.2:80)"; on return, data read etc.
+  TextId text = kNone;         // the call as made: "connect(3, 10.0.0.2:80)"
+  TextId data = kNone;         // recv/recvfrom on return: the bytes read, as text
   std::int32_t fd = -1;
-  ConnId conn = kNone;         // the TCP connection the call made or acts on (connect, accept, ...)
-  std::int32_t err = 0;        // errno value (0 on success)
-  std::int64_t result = 0;     // return value (-1 on error)
+  ConnId conn = kNone;      // the TCP connection the call made or acts on (connect, accept, ...)
+  std::int32_t err = 0;     // errno value (0 on success)
+  std::int64_t result = 0;  // return value (-1 on error)
   CallPhase phase = CallPhase::Returned;
 };
 

@@ -1,0 +1,101 @@
+// `synack run`: load scenario files, run each headless, print the ladder and
+// each expectation's verdict; optionally export the trace as JSON and pcap.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "sim/scenario/expect.hpp"
+#include "sim/scenario/load.hpp"
+#include "sim/trace/json_export.hpp"
+#include "sim/trace/ladder.hpp"
+#include "sim/trace/pcap_export.hpp"
+#include "sim/world/run.hpp"
+
+namespace synack::cli {
+
+namespace {
+
+struct RunCliOptions {
+  std::vector<std::string> files;
+  bool quiet = false;
+  std::string json;
+  std::string pcap;
+  std::optional<std::uint64_t> seed;
+  std::string color = "auto";
+};
+
+// Writes the exports of one run; false (with a message) when a file cannot be written.
+bool write_exports(const RunCliOptions& opt, const trace::Trace& t) {
+  if (!opt.json.empty()) {
+    std::ofstream out(opt.json, std::ios::binary);
+    if (out) trace::write_json(t, out);
+    if (!out) {
+      std::cerr << "synack run: " << opt.json << ": cannot write the JSON trace\n";
+      return false;
+    }
+  }
+  if (!opt.pcap.empty()) {
+    std::string error;
+    if (!trace::write_pcap(t, opt.pcap, error)) {
+      std::cerr << "synack run: " << error << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+int run(const RunCliOptions& opt) {
+  if (opt.files.size() > 1 && (!opt.json.empty() || !opt.pcap.empty())) {
+    std::cerr << "synack run: --json and --pcap write one run; give one scenario file\n";
+    return kExitBadInput;
+  }
+  bool color = opt.color == "always" || (opt.color == "auto" && isatty(STDOUT_FILENO));
+  bool invalid = false, failed = false;
+  for (const std::string& file : opt.files) {
+    scenario::LoadResult loaded = scenario::load_file(file);
+    if (!loaded.ok()) {
+      for (const scenario::LoadError& e : loaded.errors) std::cerr << e.to_string() << "\n";
+      invalid = true;
+      continue;
+    }
+    const scenario::Scenario& s = *loaded.scenario;
+    sim::RunOptions run_options;
+    run_options.seed = opt.seed;
+    trace::Trace t = sim::run(s, run_options);
+    if (!opt.quiet) {
+      std::cout << "== " << s.name << " (" << file << ")\n";
+      trace::write_ladder(t, std::cout, trace::LadderOptions{color});
+      std::cout << "\n";
+    }
+    std::vector<scenario::Verdict> verdicts = scenario::check(s, t);
+    scenario::print_verdicts(s, verdicts, std::cout);
+    std::size_t held = 0;
+    for (const auto& v : verdicts) held += v.ok ? 1 : 0;
+    std::cout << s.name << ": " << held << " of " << verdicts.size() << " expectations hold\n";
+    if (held != verdicts.size()) failed = true;
+    if (!write_exports(opt, t)) invalid = true;
+  }
+  return invalid ? kExitBadInput : failed ? kExitFailed : kExitOk;
+}
+
+}  // namespace
+
+Runner add_run_command(CLI::App& app) {
+  auto opt = std::make_shared<RunCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Run scenario files headless: ladder diagram, then each expectation's verdict");
+  cmd->add_option("FILE", opt->files, "Scenario files (YAML)")->required();
+  cmd->add_flag("-q,--quiet", opt->quiet, "Print only the verdicts");
+  cmd->add_option("--json", opt->json, "Write the whole trace as JSON to this file");
+  cmd->add_option("--pcap", opt->pcap, "Write every frame to this pcap file");
+  cmd->add_option("--seed", opt->seed, "Override the scenario's random seed");
+  cmd->add_option("--color", opt->color, "Color the ladder: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->footer(
+      "Exit status: 0 when every expectation holds, 1 when one fails, 2 for invalid input.");
+  return [opt] { return run(*opt); };
+}
+
+}  // namespace synack::cli

@@ -1,0 +1,34 @@
+// Shared by the expectation checkers (expect*.cpp); not part of the public API.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/expect.hpp"
+#include "sim/trace/frame_view.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace synack::scenario::detail {
+
+// Each checker fills ok, what, expected and actual; check() adds mark and note.
+Verdict check_state(const ExpectState& e, const Scenario& scenario, const trace::Trace& trace);
+Verdict check_segments(const ExpectSegments& e, const trace::Trace& trace,
+                       const std::vector<trace::TcpNumbers>& numbers);
+Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::Trace& trace);
+Verdict check_arp(const ExpectArp& e, const trace::Trace& trace);
+Verdict check_mac_table(const ExpectMacTable& e, const trace::Trace& trace);
+Verdict check_counter(const ExpectCounter& e, const trace::Trace& trace);
+Verdict check_queue(const ExpectQueue& e, const trace::Trace& trace);
+
+// "a, b and c"
+std::string join_and(const std::vector<std::string>& parts);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// "no host, switch or router named x in the trace": for names the trace lacks.
+std::string unknown_node(std::string_view name);
+// A MAC with the name of the node that owns it, when one does: "02:00:00:00:00:02 (server)".
+std::string mac_text(const trace::Trace& trace, const wire::MacAddress& mac);
+// Time of the last record: when "the end of the run" was.
+TimeUs end_time(const trace::Trace& trace);
+
+}  // namespace synack::scenario::detail

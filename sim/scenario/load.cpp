@@ -1,0 +1,562 @@
+// Entry points of the loader: YAML text to a Scenario, the top-level keys and
+// `settings`, and the machinery the section readers share (errors, maps,
+// lists, names). The sections themselves are in load_topology.cpp,
+// load_script.cpp and load_expect.cpp.
+#include "sim/scenario/load.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "sim/scenario/load_internal.hpp"
+
+namespace synack::scenario {
+
+std::string LoadError::to_string() const {
+  std::string out = file;
+  if (line > 0) {
+    out += ":" + std::to_string(line);
+    if (column > 0) out += ":" + std::to_string(column);
+  }
+  return out + ": " + message;
+}
+
+namespace detail {
+
+namespace {
+// Past this many, more errors are mostly echoes of the first ones.
+constexpr std::size_t kMaxErrors = 100;
+}  // namespace
+
+Context::Context(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+  std::string_view rest = text_;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines_.push_back(line);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+}
+
+void Context::error(const Mark& at, std::string message) {
+  errors_.push_back({file_, at.line, at.column, std::move(message)});
+}
+
+std::vector<LoadError> Context::take_errors() {
+  std::stable_sort(errors_.begin(), errors_.end(), [](const LoadError& a, const LoadError& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  // The same spot reported twice (an alias read in two places) says nothing new.
+  errors_.erase(std::unique(errors_.begin(), errors_.end(),
+                            [](const LoadError& a, const LoadError& b) {
+                              return a.line == b.line && a.column == b.column &&
+                                     a.message == b.message;
+                            }),
+                errors_.end());
+  if (errors_.size() > kMaxErrors) {
+    const std::size_t more = errors_.size() - kMaxErrors;
+    errors_.resize(kMaxErrors);
+    errors_.push_back({file_, 0, 0, std::to_string(more) + " more errors not shown"});
+  }
+  return std::move(errors_);
+}
+
+Mark Context::inside(const YAML::Node& scalar, std::size_t offset) const {
+  const Mark m = mark_of(scalar);
+  if (!scalar.IsScalar() || m.line < 1 || static_cast<std::size_t>(m.line) > lines_.size()) {
+    return m;
+  }
+  const std::string_view line = lines_[static_cast<std::size_t>(m.line - 1)];
+  std::size_t start = static_cast<std::size_t>(m.column - 1);
+  if (start >= line.size()) return m;
+  if (line[start] == '"' || line[start] == '\'') ++start;
+  const std::string& value = scalar.Scalar();
+  if (line.substr(start, value.size()) != value) return m;
+  return {m.line, static_cast<int>(start + offset + 1)};
+}
+
+// ---- maps and lists ------------------------------------------------------------------
+
+Fields::Fields(Context& ctx, const YAML::Node& node, std::string what,
+               std::vector<std::string_view> allowed, bool null_is_empty)
+    : ctx_(&ctx), what_(std::move(what)), mark_(mark_of(node)) {
+  if (null_is_empty && node.IsNull()) {
+    is_map_ = true;
+    return;
+  }
+  if (!node.IsMap()) {
+    ctx.error(node, what_ + ": expected a map of keys and values, got " + describe(node));
+    return;
+  }
+  is_map_ = true;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node& key_node = it->first;
+    if (!key_node.IsScalar()) {
+      ctx.error(key_node, what_ + ": expected a key name, got " + describe(key_node));
+      continue;
+    }
+    const std::string& key = key_node.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string message = "unknown key '" + key + "' in " + what_;
+      const std::string_view near = closest(key, allowed);
+      if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+      ctx.error(key_node, message + " (allowed: " + join(allowed) + ")");
+      continue;
+    }
+    const auto same = std::find_if(entries_.begin(), entries_.end(),
+                                   [&](const Entry& e) { return e.key == key; });
+    if (same != entries_.end()) {
+      ctx.error(key_node, "'" + key + "' is given twice in " + what_ + " (first at " +
+                              line_of(mark_of(same->key_node)) + ")");
+      continue;
+    }
+    entries_.push_back({key, key_node, it->second});
+  }
+}
+
+const YAML::Node* Fields::find(std::string_view key) const {
+  for (const Entry& e : entries_) {
+    if (e.key == key) return &e.value;
+  }
+  return nullptr;
+}
+
+Mark Fields::key_mark(std::string_view key) const {
+  for (const Entry& e : entries_) {
+    if (e.key == key) return mark_of(e.key_node);
+  }
+  return mark_;
+}
+
+const YAML::Node* Fields::require(std::string_view key, std::string_view hint) {
+  const YAML::Node* n = find(key);
+  if (n == nullptr && is_map_) {
+    ctx_->error(mark_, what_ + " needs '" + std::string(key) + "' (" + std::string(hint) + ")");
+  }
+  return n;
+}
+
+std::optional<std::string> Fields::string(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_string(*ctx_, *n, key) : std::nullopt;
+}
+std::optional<std::string> Fields::name(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_name(*ctx_, *n, key) : std::nullopt;
+}
+std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t min,
+                                            std::int64_t max) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_int(*ctx_, *n, key, min, max) : std::nullopt;
+}
+std::optional<bool> Fields::boolean(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_bool(*ctx_, *n, key) : std::nullopt;
+}
+std::optional<TimeUs> Fields::duration(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_duration(*ctx_, *n, key) : std::nullopt;
+}
+std::optional<double> Fields::probability(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_probability(*ctx_, *n, key) : std::nullopt;
+}
+std::optional<wire::Ipv4Address> Fields::ipv4(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_ipv4(*ctx_, *n, key) : std::nullopt;
+}
+std::optional<wire::MacAddress> Fields::mac(std::string_view key) {
+  const YAML::Node* n = find(key);
+  return n != nullptr ? read_mac(*ctx_, *n, key) : std::nullopt;
+}
+
+void for_each_item(Context& ctx, const YAML::Node& list, std::string_view what,
+                   const std::function<void(const YAML::Node&, std::size_t)>& item) {
+  if (list.IsNull()) return;
+  if (!list.IsSequence()) {
+    ctx.error(list, std::string(what) + ": expected a list (items starting with '- '), got " +
+                        describe(list));
+    return;
+  }
+  std::size_t index = 0;
+  for (auto it = list.begin(); it != list.end(); ++it) item(*it, index++);
+}
+
+std::optional<YAML::Node> peek(const YAML::Node& map, std::string_view key) {
+  if (!map.IsMap()) return std::nullopt;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+  }
+  return std::nullopt;
+}
+
+// ---- names -------------------------------------------------------------------------------
+
+const char* kind_name(NodeKind k) {
+  switch (k) {
+    case NodeKind::Host: return "host";
+    case NodeKind::Router: return "router";
+    case NodeKind::Switch: return "switch";
+  }
+  return "?";
+}
+
+namespace {
+std::string kinds_text(std::initializer_list<NodeKind> kinds) {
+  std::string out;
+  for (const NodeKind k : kinds) {
+    if (!out.empty()) out += " or ";
+    out += std::string("a ") + kind_name(k);
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string_view> Loader::names_of(std::initializer_list<NodeKind> kinds) const {
+  std::vector<std::string_view> out;
+  for (const auto& [name, ref] : nodes) {
+    if (std::find(kinds.begin(), kinds.end(), ref.kind) != kinds.end()) out.push_back(name);
+  }
+  return out;
+}
+
+const NodeRef* Loader::node(const YAML::Node& at, const std::string& name, std::string_view role,
+                            std::initializer_list<NodeKind> kinds) {
+  const auto it = nodes.find(name);
+  if (it == nodes.end()) {
+    std::string message = std::string(role) + ": no node is named '" + name + "'";
+    const std::vector<std::string_view> names = names_of(kinds);
+    const std::string_view near = closest(name, names);
+    if (!near.empty()) {
+      message += "; did you mean '" + std::string(near) + "'?";
+    } else if (!names.empty() && names.size() <= 20) {
+      message += "; expected " + kinds_text(kinds) + ": " + join(names);
+    }
+    ctx.error(at, message);
+    return nullptr;
+  }
+  if (std::find(kinds.begin(), kinds.end(), it->second.kind) == kinds.end()) {
+    ctx.error(at, std::string(role) + ": '" + name + "' is a " + kind_name(it->second.kind) +
+                      "; expected " + kinds_text(kinds));
+    return nullptr;
+  }
+  return &it->second;
+}
+
+const LinkSpec* Loader::link(const YAML::Node& at, const std::string& name,
+                             std::string_view role) {
+  const auto it = links.find(name);
+  if (it != links.end()) return &scenario.links[it->second];
+  std::string message = std::string(role) + ": no link is named '" + name + "'";
+  std::vector<std::string_view> names;
+  for (const auto& entry : links) names.push_back(entry.first);
+  const std::string_view near = closest(name, names);
+  if (!near.empty()) {
+    message += "; did you mean '" + std::string(near) + "'?";
+  } else if (!names.empty() && names.size() <= 20) {
+    message += "; links are: " + join(names);
+  }
+  ctx.error(at, message);
+  return nullptr;
+}
+
+wire::Ipv4Address Loader::host_ip(const NodeRef& ref) const {
+  return scenario.hosts[ref.index].iface.address.address();
+}
+
+namespace {
+// A router's interface by name, or nullptr.
+const InterfaceSpec* find_iface(const RouterSpec& r, std::string_view name) {
+  for (const InterfaceSpec& i : r.interfaces) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::optional<wire::MacAddress> Loader::mac_ref(const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kMac =
+      "a MAC address such as 02:00:00:00:00:01, a host name or router:interface";
+  if (!n.IsScalar()) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kMac) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const std::string& text = n.Scalar();
+  if (auto mac = wire::MacAddress::parse(text)) return mac.value();
+  const std::size_t colon = text.find(':');
+  const std::string node_name = text.substr(0, colon);
+  if (!is_name(node_name)) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kMac) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const NodeRef* ref = node(n, node_name, what, {NodeKind::Host, NodeKind::Router});
+  if (ref == nullptr) return std::nullopt;
+  const std::string iface = colon == std::string::npos ? "" : text.substr(colon + 1);
+  if (ref->kind == NodeKind::Host) {
+    const InterfaceSpec& i = scenario.hosts[ref->index].iface;
+    if (!iface.empty() && iface != i.name) {
+      ctx.error(n, std::string(what) + ": host '" + node_name + "' has one interface, " + i.name);
+      return std::nullopt;
+    }
+    return i.mac;
+  }
+  const RouterSpec& r = scenario.routers[ref->index];
+  const InterfaceSpec* i = find_iface(r, iface);
+  if (i == nullptr) {
+    std::vector<std::string_view> names;
+    for (const InterfaceSpec& x : r.interfaces) names.push_back(x.name);
+    ctx.error(n, std::string(what) + ": router '" + node_name + "' has several MACs; name the " +
+                     "interface as " + node_name + ":IFACE, one of " + join(names));
+    return std::nullopt;
+  }
+  return i->mac;
+}
+
+std::optional<wire::Ipv4Address> Loader::ip_ref(const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kIp = "an IPv4 address such as 10.0.0.2 or a host name";
+  if (!n.IsScalar()) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kIp) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const std::string& text = n.Scalar();
+  if (auto ip = wire::Ipv4Address::parse(text)) return ip.value();
+  if (!is_name(text)) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kIp) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const NodeRef* ref = host(n, text, what);
+  if (ref == nullptr) return std::nullopt;
+  return host_ip(*ref);
+}
+
+bool Loader::endpoint(const YAML::Node& n, std::string_view what,
+                      std::optional<wire::Ipv4Address>& ip, std::uint16_t& port) {
+  static constexpr std::string_view kEndpoint = "address:port such as 10.0.0.2:80 or server:80";
+  const std::size_t colon = n.IsScalar() ? n.Scalar().rfind(':') : std::string::npos;
+  if (colon == std::string::npos) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kEndpoint) + ", got " +
+                     describe(n));
+    return false;
+  }
+  const std::string& text = n.Scalar();
+  const std::string where = text.substr(0, colon);
+  const std::string port_text = text.substr(colon + 1);
+  unsigned long value = 0;
+  const bool digits = !port_text.empty() && port_text.size() <= 5 &&
+                      std::all_of(port_text.begin(), port_text.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) value = std::stoul(port_text);
+  if (!digits || value < 1 || value > 65535) {
+    ctx.error(n, std::string(what) + ": expected a port from 1 to 65535 after the colon, got '" +
+                     port_text + "'");
+    return false;
+  }
+  if (auto a = wire::Ipv4Address::parse(where)) {
+    ip = a.value();
+  } else if (!is_name(where)) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kEndpoint) + ", got " +
+                     describe(n));
+    return false;
+  } else if (const NodeRef* ref = host(n, where, what)) {
+    ip = host_ip(*ref);
+  } else {
+    return false;
+  }
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// ---- settings ----------------------------------------------------------------------------
+
+void load_settings(Loader& l, const YAML::Node& n, HostSettings& s, bool router) {
+  static const std::vector<std::string_view> kHostKeys = {
+      "msl",          "initial_rto",
+      "min_rto",      "max_rto",
+      "syn_retries",  "synack_retries",
+      "data_retries", "delayed_ack",
+      "delayed_ack_timeout", "nagle",
+      "mss",          "receive_buffer",
+      "send_buffer",  "rst_policy",
+      "syn_policy",   "time_wait_ignores_rst",
+      "ack_in_old_segment", "ack_carries_unacked_fin",
+      "drop_syn_fin", "syn_cookies",
+      "arp_cache_timeout", "arp_retry_interval",
+      "arp_retries",  "ephemeral_port_first",
+      "isn"};
+  static const std::vector<std::string_view> kRouterKeys = {
+      "arp_cache_timeout", "arp_retry_interval", "arp_retries"};
+  Fields f(l.ctx, n, router ? "router settings" : "settings", router ? kRouterKeys : kHostKeys,
+           true);
+  auto positive = [&](std::string_view key, TimeUs& out) {
+    if (auto t = f.duration(key)) {
+      if (*t > 0) {
+        out = *t;
+      } else {
+        l.ctx.error(*f.find(key), std::string(key) + ": expected a duration above 0, got " +
+                                      describe(*f.find(key)));
+      }
+    }
+  };
+  auto count = [&](std::string_view key, int& out) {
+    if (auto v = f.integer(key, 0, 255)) out = static_cast<int>(*v);
+  };
+  auto flag = [&](std::string_view key, bool& out) {
+    if (auto v = f.boolean(key)) out = *v;
+  };
+  auto policy = [&](std::string_view key, tcp::RstSynPolicy& out) {
+    const auto text = f.string(key);
+    if (!text) return;
+    if (*text == "rfc5961" || *text == "RFC5961") {
+      out = tcp::RstSynPolicy::Rfc5961;
+    } else if (*text == "rfc793" || *text == "RFC793") {
+      out = tcp::RstSynPolicy::Rfc793;
+    } else {
+      l.ctx.error(*f.find(key),
+                  std::string(key) + ": expected rfc5961 or rfc793, got " + describe(*f.find(key)));
+    }
+  };
+  constexpr std::int64_t kU32 = std::numeric_limits<std::uint32_t>::max();
+
+  positive("arp_cache_timeout", s.arp_cache_timeout);
+  positive("arp_retry_interval", s.arp_retry_interval);
+  count("arp_retries", s.arp_retries);
+  if (router) return;
+
+  tcp::Settings& t = s.tcp;
+  if (auto v = f.duration("msl")) t.msl = *v;
+  positive("initial_rto", t.initial_rto);
+  positive("min_rto", t.min_rto);
+  positive("max_rto", t.max_rto);
+  count("syn_retries", t.syn_retries);
+  count("synack_retries", s.synack_retries);
+  count("data_retries", t.data_retries);
+  flag("delayed_ack", t.delayed_ack);
+  positive("delayed_ack_timeout", t.delayed_ack_timeout);
+  flag("nagle", t.nagle);
+  if (auto v = f.integer("mss", 1, 65535)) t.mss = static_cast<std::uint16_t>(*v);
+  if (auto v = f.integer("receive_buffer", 1, kU32)) t.receive_buffer = static_cast<std::uint32_t>(*v);
+  if (auto v = f.integer("send_buffer", 1, kU32)) t.send_buffer = static_cast<std::uint32_t>(*v);
+  policy("rst_policy", t.rst_policy);
+  policy("syn_policy", t.syn_policy);
+  flag("time_wait_ignores_rst", t.time_wait_ignores_rst);
+  flag("ack_in_old_segment", t.ack_in_old_segment);
+  flag("ack_carries_unacked_fin", t.ack_carries_unacked_fin);
+  flag("drop_syn_fin", t.drop_syn_fin);
+  flag("syn_cookies", s.syn_cookies);
+  if (auto v = f.integer("ephemeral_port_first", 1, 65535)) {
+    s.ephemeral_port_first = static_cast<std::uint16_t>(*v);
+  }
+  if (auto v = f.integer("isn", 0, kU32)) s.isn = static_cast<std::uint32_t>(*v);
+
+  if ((f.has("min_rto") || f.has("max_rto")) && t.min_rto > t.max_rto) {
+    l.ctx.error(f.key_mark(f.has("max_rto") ? "max_rto" : "min_rto"),
+                "min_rto " + format_duration(t.min_rto) + " is above max_rto " +
+                    format_duration(t.max_rto));
+  }
+}
+
+// ---- the whole file ------------------------------------------------------------------------
+
+namespace {
+
+void load_scenario(Loader& l, const YAML::Node& root) {
+  Scenario& s = l.scenario;
+  if (root.IsNull()) {
+    l.ctx.error(Mark{1, 1}, "the file is empty: a scenario needs name, description and topology");
+    return;
+  }
+  Fields f(l.ctx, root, "scenario",
+           {"name", "description", "seed", "duration", "settings", "topology", "faults", "script",
+            "expect"});
+  if (!f.is_map()) return;
+  auto text = [&](std::string_view key, std::string_view hint, std::string& out) {
+    if (!f.require(key, hint)) return;
+    if (auto v = f.string(key)) {
+      if (v->find_first_not_of(" \t\r\n") == std::string::npos) {
+        l.ctx.error(*f.find(key), std::string(key) + ": expected some text, got nothing");
+      } else {
+        out = *v;
+      }
+    }
+  };
+  text("name", "a short title such as handshake", s.name);
+  text("description", "what the scenario shows, in a few sentences", s.description);
+  if (auto v = f.find("seed")) {
+    if (auto seed = read_uint64(l.ctx, *v, "seed")) s.seed = *seed;
+  }
+  if (auto v = f.duration("duration")) s.duration = *v;
+  if (auto v = f.find("settings")) load_settings(l, *v, s.defaults, false);
+  if (auto v = f.require("topology", "hosts, and switches, routers and links as needed")) {
+    load_topology(l, *v);
+  }
+  if (auto v = f.find("faults")) load_faults(l, *v);
+  if (auto v = f.find("script")) load_script(l, *v);
+  if (auto v = f.find("expect")) load_expectations(l, *v);
+}
+
+}  // namespace
+
+}  // namespace detail
+
+LoadResult load_text(const std::string& text, const std::string& file_name) {
+  LoadResult result;
+  detail::Context ctx(file_name, text);
+  Scenario scenario;
+  scenario.file = file_name;
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.empty()) {
+      ctx.error(Mark{1, 1}, "the file is empty: a scenario needs name, description and topology");
+    } else {
+      if (documents.size() > 1) {
+        ctx.error(documents[1], "one scenario per file: a second YAML document starts here");
+      }
+      detail::Loader loader{ctx, scenario, {}, {}, {}, {}, {}};
+      detail::load_scenario(loader, documents[0]);
+    }
+  } catch (const YAML::Exception& e) {
+    const Mark at = e.mark.is_null() ? Mark{} : Mark{e.mark.line + 1, e.mark.column + 1};
+    ctx.error(at, "YAML syntax: " + e.msg);
+  } catch (const std::exception& e) {
+    ctx.error(Mark{}, std::string("cannot read the scenario: ") + e.what());
+  }
+  result.errors = ctx.take_errors();
+  if (result.errors.empty()) {
+    std::stable_sort(scenario.expectations.begin(), scenario.expectations.end(),
+                     [](const Expectation& a, const Expectation& b) {
+                       return detail::before(a.mark, b.mark);
+                     });
+    result.scenario = std::move(scenario);
+  }
+  return result;
+}
+
+LoadResult load_file(const std::string& path) {
+  // Scenario files are a few kilobytes; refusing huge ones keeps a wrong path cheap.
+  constexpr std::uintmax_t kMaxBytes = 16 * 1024 * 1024;
+  auto fail = [&](const std::string& why) {
+    LoadResult r;
+    r.errors.push_back({path, 0, 0, why});
+    return r;
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail("cannot read " + path + ": a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxBytes) {
+    return fail("cannot read " + path + ": larger than 16 MiB, not a scenario file");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail("cannot read " + path + ": " + std::strerror(errno));
+  return load_text(text.str(), path);
+}
+
+}  // namespace synack::scenario

@@ -1,0 +1,411 @@
+// `expect`: what a scenario demonstrates, as checks on the run's Trace. Each
+// names hosts, links, steps and sockets the rest of the file declares, so the
+// checker never meets a name it cannot resolve.
+#include <algorithm>
+#include <limits>
+
+#include "sim/scenario/load_internal.hpp"
+
+namespace synack::scenario::detail {
+
+void load_call_check(Fields& f, const Step* step, ExpectCall& call) {
+  Context& ctx = f.ctx();
+  StepExpect& x = call.expect;
+  x.mark = f.mark();
+  x.result = f.integer("returns", std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max());
+  if (auto e = f.find("errno")) x.err = read_errno(ctx, *e, "errno");
+  if (auto data = f.string("data")) {
+    if (step != nullptr && step->call != CallKind::Recv && step->call != CallKind::Recvfrom) {
+      ctx.error(*f.find("data"), std::string("data: only recv and recvfrom return data; step is ") +
+                                     call_name(step->call));
+    } else {
+      x.data = *data;
+    }
+  }
+  call.returned_by = f.duration("returned_by");
+  if (auto blocks = f.boolean("blocks")) {
+    if (!*blocks) {
+      ctx.error(*f.find("blocks"), "blocks: only blocks: true is a check (the call never "
+                                   "returned); to check that it returned, use returned_by");
+    } else if (f.has("returns") || f.has("errno") || f.has("data") || f.has("returned_by")) {
+      ctx.error(*f.find("blocks"), "blocks: a call that never returns has no returns, errno, "
+                                   "data or returned_by to check");
+    } else {
+      call.blocks = true;
+    }
+  }
+  if (x.err && *x.err != 0 && x.result && *x.result != -1) {
+    ctx.error(*f.find("returns"), "returns: a call that fails with errno returns -1");
+  }
+  if (f.is_map() && !f.has("returns") && !f.has("errno") && !f.has("data") &&
+      !f.has("returned_by") && !f.has("blocks")) {
+    ctx.error(f.mark(), f.what() + " needs at least one of returns, errno, data, returned_by or "
+                                   "blocks");
+  }
+}
+
+namespace {
+
+// A list of at least one key, so an expectation always checks something.
+bool needs_one_of(Fields& f, std::initializer_list<std::string_view> keys) {
+  for (const std::string_view k : keys) {
+    if (f.has(k)) return true;
+  }
+  f.ctx().error(f.mark(), f.what() + " needs at least one of " + join(keys));
+  return false;
+}
+
+// `at:` is required wherever a table or state is looked at.
+TimeUs required_at(Fields& f) {
+  if (!f.require("at", "the time to look, such as 100ms")) return 0;
+  return f.duration("at").value_or(0);
+}
+
+ExpectState load_state(Loader& l, Fields& f) {
+  ExpectState e;
+  bool host_ok = false;
+  if (const YAML::Node* h = f.require("host", "the host whose connection this is")) {
+    if (auto name = read_name(l.ctx, *h, "host")) {
+      e.conn.host = *name;
+      host_ok = l.host(*h, *name, "host") != nullptr;
+    }
+  }
+  if (auto fd = f.name("fd")) {
+    e.conn.fd = *fd;
+    const auto labels = l.sockets.find(e.conn.host);
+    if (host_ok && (labels == l.sockets.end() || labels->second.count(*fd) == 0)) {
+      l.ctx.error(*f.find("fd"), "fd: no step on " + e.conn.host + " makes a socket labelled '" +
+                                     *fd + "' (with as:)");
+    }
+  }
+  if (auto p = f.integer("local_port", 1, 65535)) e.conn.local_port = static_cast<std::uint16_t>(*p);
+  if (auto p = f.integer("remote_port", 1, 65535)) {
+    e.conn.remote_port = static_cast<std::uint16_t>(*p);
+  }
+  if (f.has("fd") && (f.has("local_port") || f.has("remote_port"))) {
+    l.ctx.error(f.key_mark(f.has("local_port") ? "local_port" : "remote_port"),
+                "a connection is chosen by fd or by ports, not both");
+  }
+  e.at = required_at(f);
+  if (const YAML::Node* is = f.require("is", "a state such as ESTABLISHED")) {
+    if (auto text = read_string(l.ctx, *is, "is")) {
+      if (!tcp::parse_state(*text, e.state)) {
+        std::vector<std::string_view> names;
+        for (int i = 0; i < tcp::kStateCount; ++i) {
+          names.push_back(tcp::state_name(static_cast<tcp::State>(i)));
+        }
+        l.ctx.error(*is, "is: expected a TCP state (" + join(names) + "), got " + describe(*is));
+      }
+    }
+  }
+  return e;
+}
+
+ExpectSegments load_segments(Loader& l, Fields& f) {
+  ExpectSegments e;
+  if (f.has("between") == f.has("link")) {
+    l.ctx.error(f.has("link") ? f.key_mark("link") : f.mark(),
+                "segments needs between: [host, host] or link: NAME, one of the two");
+  }
+  if (const YAML::Node* between = f.find("between")) {
+    if (!between->IsSequence() || between->size() != 2) {
+      l.ctx.error(*between, "between: expected two hosts such as [client, server], got " +
+                                describe(*between));
+    } else {
+      std::string ends[2];
+      for (std::size_t i = 0; i < 2; ++i) {
+        const YAML::Node end = (*between)[i];
+        if (auto name = read_name(l.ctx, end, "between")) {
+          if (l.host(end, *name, "between") != nullptr) ends[i] = *name;
+        }
+      }
+      if (!ends[0].empty() && ends[0] == ends[1]) {
+        l.ctx.error(*between, "between: expected two different hosts");
+      }
+      e.a = ends[0];
+      e.b = ends[1];
+    }
+  }
+  if (auto link = f.string("link")) {
+    if (l.link(*f.find("link"), *link, "link") != nullptr) e.link = *link;
+  }
+  if (auto match = f.string("match")) {
+    if (*match == "prefix") e.match = SegmentMatch::Prefix;
+    if (*match == "exact") e.match = SegmentMatch::Exact;
+    if (*match == "contains") e.match = SegmentMatch::Contains;
+    if (*match != "prefix" && *match != "exact" && *match != "contains") {
+      l.ctx.error(*f.find("match"),
+                  "match: expected exact, prefix or contains, got " + describe(*f.find("match")));
+    }
+  }
+  if (auto from = f.duration("from")) e.from = *from;
+  if (auto until = f.duration("until")) e.until = *until;
+  if (f.has("until") && e.until <= e.from) {
+    l.ctx.error(*f.find("until"), "until: " + format_duration(e.until) + " is not after from: " +
+                                      format_duration(e.from));
+  }
+  const YAML::Node* list = f.require("list", "the segments, such as \"client > server: S\"");
+  if (list == nullptr) return e;
+  const bool between = f.has("between");
+  for_each_item(l.ctx, *list, "list", [&](const YAML::Node& item, std::size_t) {
+    const auto text = read_string(l.ctx, item, "segment");
+    if (!text) return;
+    const SegmentPatternParse p = parse_segment_pattern(*text);
+    if (!p.pattern) {
+      l.ctx.error(l.ctx.inside(item, p.error_offset), "segment: " + p.error);
+      return;
+    }
+    SegmentPattern pattern = *p.pattern;
+    pattern.mark = mark_of(item);
+    if (pattern.from.empty()) {
+      if (between) {
+        l.ctx.error(item, "segment: expected the direction first, as in \"" +
+                              (e.a.empty() ? std::string("client") : e.a) + " > " +
+                              (e.b.empty() ? std::string("server") : e.b) + ": " + *text + "\"");
+        return;
+      }
+    } else if (between) {
+      const bool same = (pattern.from == e.a && pattern.to == e.b) ||
+                        (pattern.from == e.b && pattern.to == e.a);
+      if (!e.a.empty() && !e.b.empty() && !same) {
+        l.ctx.error(item, "segment: " + pattern.from + " > " + pattern.to +
+                              " is not between " + e.a + " and " + e.b);
+        return;
+      }
+    } else if (l.host(item, pattern.from, "segment") == nullptr ||
+               l.host(item, pattern.to, "segment") == nullptr) {
+      // On a link the direction is optional; written, it names two hosts.
+      return;
+    }
+    e.segments.push_back(std::move(pattern));
+  });
+  return e;
+}
+
+ExpectCall load_call(Loader& l, Fields& f) {
+  ExpectCall e;
+  const Step* step = nullptr;
+  if (const YAML::Node* id = f.require("step", "the id of a step in the script")) {
+    if (auto name = read_name(l.ctx, *id, "step")) {
+      e.step = *name;
+      const auto it = l.step_ids.find(*name);
+      if (it == l.step_ids.end()) {
+        std::vector<std::string_view> ids;
+        for (const auto& entry : l.step_ids) ids.push_back(entry.first);
+        std::string message = "step: no step has id '" + *name + "'";
+        const std::string_view near = closest(*name, ids);
+        if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+        if (ids.empty()) message += "; give the step an id: key";
+        l.ctx.error(*id, message);
+      } else {
+        e.step_index = static_cast<std::uint32_t>(it->second);
+        step = &l.scenario.steps[it->second];
+      }
+    }
+  }
+  load_call_check(f, step, e);
+  return e;
+}
+
+ExpectArp load_arp(Loader& l, Fields& f) {
+  ExpectArp e;
+  if (const YAML::Node* h = f.require("host", "the host or router whose ARP cache this is")) {
+    if (auto name = read_name(l.ctx, *h, "host")) {
+      if (l.node(*h, *name, "host", {NodeKind::Host, NodeKind::Router}) != nullptr) e.host = *name;
+    }
+  }
+  e.at = required_at(f);
+  if (const YAML::Node* has = f.find("has")) {
+    if (!has->IsMap()) {
+      l.ctx.error(*has, "has: expected a map of address: MAC (or host name, or nothing for any), "
+                        "got " + describe(*has));
+    } else {
+      for (auto it = has->begin(); it != has->end(); ++it) {
+        ArpEntryExpect entry;
+        const auto ip = l.ip_ref(it->first, "has");
+        if (!ip) continue;
+        entry.ip = *ip;
+        if (!it->second.IsNull()) {
+          const auto mac = l.mac_ref(it->second, "has");
+          if (!mac) continue;
+          entry.mac = *mac;
+        }
+        e.present.push_back(entry);
+      }
+    }
+  }
+  if (const YAML::Node* lacks = f.find("lacks")) {
+    for_each_item(l.ctx, *lacks, "lacks", [&](const YAML::Node& item, std::size_t) {
+      if (auto ip = l.ip_ref(item, "lacks")) e.absent.push_back(*ip);
+    });
+  }
+  needs_one_of(f, {"has", "lacks"});
+  return e;
+}
+
+ExpectMacTable load_mac_table(Loader& l, Fields& f) {
+  ExpectMacTable e;
+  std::size_t ports = 0;
+  if (const YAML::Node* sw = f.require("switch", "the switch whose MAC table this is")) {
+    if (auto name = read_name(l.ctx, *sw, "switch")) {
+      if (const NodeRef* ref = l.node(*sw, *name, "switch", {NodeKind::Switch})) {
+        e.node = *name;
+        ports = l.switch_ports[ref->index];
+      }
+    }
+  }
+  e.at = required_at(f);
+  if (const YAML::Node* has = f.find("has")) {
+    if (!has->IsMap()) {
+      l.ctx.error(*has, "has: expected a map of MAC (or host name): port (or nothing for any), "
+                        "got " + describe(*has));
+    } else {
+      for (auto it = has->begin(); it != has->end(); ++it) {
+        MacEntryExpect entry;
+        const auto mac = l.mac_ref(it->first, "has");
+        if (!mac) continue;
+        entry.mac = *mac;
+        if (!it->second.IsNull()) {
+          const auto port = read_int(l.ctx, it->second, "port", 1, 65535);
+          if (!port) continue;
+          if (!e.node.empty() && static_cast<std::size_t>(*port) > ports) {
+            l.ctx.error(it->second, "port: " + e.node + " has " + std::to_string(ports) +
+                                        " ports (one per link, numbered from 1 in link order)");
+            continue;
+          }
+          entry.port = static_cast<std::uint16_t>(*port);
+        }
+        e.present.push_back(entry);
+      }
+    }
+  }
+  if (const YAML::Node* lacks = f.find("lacks")) {
+    for_each_item(l.ctx, *lacks, "lacks", [&](const YAML::Node& item, std::size_t) {
+      if (auto mac = l.mac_ref(item, "lacks")) e.absent.push_back(*mac);
+    });
+  }
+  if (auto size = f.integer("size", 0, 1'000'000)) e.size = static_cast<std::size_t>(*size);
+  needs_one_of(f, {"has", "lacks", "size"});
+  return e;
+}
+
+ExpectCounter load_counter(Loader& l, Fields& f) {
+  struct Op {
+    const char* text;
+    Compare op;
+  };
+  static constexpr Op kOps[] = {{"==", Compare::Eq}, {"!=", Compare::Ne}, {">=", Compare::Ge},
+                                {">", Compare::Gt},  {"<=", Compare::Le}, {"<", Compare::Lt}};
+  ExpectCounter e;
+  if (const YAML::Node* n = f.require("node", "the node that counts, such as server")) {
+    if (auto name = read_name(l.ctx, *n, "node")) {
+      if (l.node(*n, *name, "node", {NodeKind::Host, NodeKind::Router, NodeKind::Switch})) {
+        e.node = *name;
+      }
+    }
+  }
+  if (f.require("name", "the counter, such as syn_dropped")) {
+    if (auto name = f.name("name")) e.name = *name;
+  }
+  const Op* chosen = nullptr;
+  for (const Op& op : kOps) {
+    if (!f.has(op.text)) continue;
+    if (chosen != nullptr) {
+      l.ctx.error(f.key_mark(op.text), std::string("counter compares once; it already has '") +
+                                           chosen->text + "'");
+      continue;
+    }
+    chosen = &op;
+    e.op = op.op;
+    if (auto v = f.integer(op.text, std::numeric_limits<std::int64_t>::min(),
+                           std::numeric_limits<std::int64_t>::max())) {
+      e.value = *v;
+    }
+  }
+  if (chosen == nullptr) {
+    l.ctx.error(f.mark(), "counter needs a comparison: one of \"==\", \"!=\", \">=\", \">\", "
+                          "\"<=\", \"<\" (quoted) with a number");
+  }
+  e.at = f.duration("at");
+  return e;
+}
+
+ExpectQueue load_queue(Loader& l, Fields& f) {
+  ExpectQueue e;
+  if (const YAML::Node* h = f.require("host", "the host with the listening socket")) {
+    if (auto name = read_name(l.ctx, *h, "host")) {
+      if (l.host(*h, *name, "host") != nullptr) e.host = *name;
+    }
+  }
+  if (f.require("port", "the port the socket listens on")) {
+    if (auto port = f.integer("port", 1, 65535)) e.port = static_cast<std::uint16_t>(*port);
+  }
+  e.at = required_at(f);
+  if (auto v = f.integer("syn_queue", 0, std::numeric_limits<int>::max())) e.syn_queue = static_cast<int>(*v);
+  if (auto v = f.integer("accept_queue", 0, std::numeric_limits<int>::max())) e.accept_queue = static_cast<int>(*v);
+  needs_one_of(f, {"syn_queue", "accept_queue"});
+  return e;
+}
+
+void load_expectation(Loader& l, const YAML::Node& n) {
+  struct Kind {
+    const char* key;
+    std::vector<std::string_view> keys;
+  };
+  static const std::vector<Kind> kKinds = {
+      {"state", {"host", "fd", "local_port", "remote_port", "at", "is", "note"}},
+      {"segments", {"between", "link", "match", "from", "until", "list", "note"}},
+      {"call", {"step", "returns", "errno", "data", "returned_by", "blocks", "note"}},
+      {"arp", {"host", "at", "has", "lacks", "note"}},
+      {"mac_table", {"switch", "at", "has", "lacks", "size", "note"}},
+      {"counter", {"node", "name", "==", "!=", ">=", ">", "<=", "<", "at", "note"}},
+      {"queue", {"host", "port", "at", "syn_queue", "accept_queue", "note"}},
+  };
+  std::vector<std::string_view> allowed;
+  for (const Kind& k : kKinds) allowed.push_back(k.key);
+  allowed.push_back("note");
+  Fields f(l.ctx, n, "expectation", allowed);
+  if (!f.is_map()) return;
+  const Kind* kind = nullptr;
+  for (const Kind& k : kKinds) {
+    if (!f.has(k.key)) continue;
+    if (kind != nullptr) {
+      l.ctx.error(f.key_mark(k.key), std::string("one check per list item; this one is already a ") +
+                                         kind->key + " check (start a new item with '- ')");
+      continue;
+    }
+    kind = &k;
+  }
+  if (kind == nullptr) {
+    l.ctx.error(f.mark(), "expectation needs one of state, segments, call, arp, mac_table, "
+                          "counter or queue");
+    return;
+  }
+  Fields body(l.ctx, *f.find(kind->key), kind->key, kind->keys);
+  if (!body.is_map()) return;
+  Expectation x;
+  x.mark = f.mark();
+  const std::string key = kind->key;
+  if (key == "state") x.body = load_state(l, body);
+  if (key == "segments") x.body = load_segments(l, body);
+  if (key == "call") x.body = load_call(l, body);
+  if (key == "arp") x.body = load_arp(l, body);
+  if (key == "mac_table") x.body = load_mac_table(l, body);
+  if (key == "counter") x.body = load_counter(l, body);
+  if (key == "queue") x.body = load_queue(l, body);
+  if (f.has("note") && body.has("note")) {
+    l.ctx.error(body.key_mark("note"), "note: the expectation already has a note");
+  }
+  if (auto note = f.has("note") ? f.string("note") : body.string("note")) x.note = *note;
+  l.scenario.expectations.push_back(std::move(x));
+}
+
+}  // namespace
+
+void load_expectations(Loader& l, const YAML::Node& n) {
+  for_each_item(l.ctx, n, "expect",
+                [&](const YAML::Node& item, std::size_t) { load_expectation(l, item); });
+}
+
+}  // namespace synack::scenario::detail

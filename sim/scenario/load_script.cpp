@@ -1,0 +1,392 @@
+// `faults` and `script`: what the network does to frames, and the timed socket
+// calls each host makes. A step may only act on a socket label an earlier step
+// on the same host made, so a script reads top to bottom like a program.
+#include <algorithm>
+#include <limits>
+
+#include "sim/scenario/load_internal.hpp"
+
+namespace synack::scenario::detail {
+
+namespace {
+
+constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;  // per send, and per recv buffer
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+
+// `until` must come after `from` wherever both bound a window.
+void check_window(Fields& f, TimeUs from, TimeUs until) {
+  if (f.has("until") && until <= from) {
+    f.ctx().error(*f.find("until"), "until: " + format_duration(until) +
+                                         " is not after from: " + format_duration(from));
+  }
+}
+
+// ---- faults --------------------------------------------------------------------------------
+
+// A fault's `flags:` are letters as in segment patterns, with nothing else.
+std::optional<std::uint8_t> match_flags(Context& ctx, const YAML::Node& n) {
+  const auto text = read_string(ctx, n, "flags");
+  if (!text) return std::nullopt;
+  const SegmentPatternParse p = parse_segment_pattern(*text);
+  if (!p.pattern) {
+    ctx.error(ctx.inside(n, p.error_offset), "flags: " + p.error);
+    return std::nullopt;
+  }
+  if (!p.pattern->from.empty() || p.pattern->seq || p.pattern->ack || p.pattern->len) {
+    ctx.error(n, "flags: expected only flag letters such as S, S. or R, got " + describe(n));
+    return std::nullopt;
+  }
+  return p.pattern->flags;
+}
+
+FrameMatch load_match(Loader& l, const YAML::Node& n, const std::string& action) {
+  FrameMatch m;
+  Fields f(l.ctx, n, action + " match", {"from", "to", "proto", "flags", "data", "port"}, true);
+  if (!f.is_map()) return m;
+  for (const char* key : {"from", "to"}) {
+    if (auto name = f.name(key)) {
+      if (l.host(*f.find(key), *name, key) != nullptr) (key[0] == 'f' ? m.from : m.to) = *name;
+    }
+  }
+  std::optional<FrameMatch::Proto> proto;
+  if (auto p = f.string("proto")) {
+    if (*p == "tcp") proto = FrameMatch::Proto::Tcp;
+    if (*p == "udp") proto = FrameMatch::Proto::Udp;
+    if (*p == "arp") proto = FrameMatch::Proto::Arp;
+    if (*p == "any") proto = FrameMatch::Proto::Any;
+    if (!proto) {
+      l.ctx.error(*f.find("proto"),
+                  "proto: expected tcp, udp, arp or any, got " + describe(*f.find("proto")));
+    }
+  }
+  if (auto flags = f.find("flags")) {
+    if (auto bits = match_flags(l.ctx, *flags)) m.flags = *bits;
+  }
+  if (auto data = f.boolean("data")) m.payload_only = *data;
+  if (auto port = f.integer("port", 1, 65535)) m.port = static_cast<std::uint16_t>(*port);
+  // Flags and payload exist only on TCP; ports only on TCP and UDP.
+  const bool tcp_only = f.has("flags") || f.has("data");
+  if (tcp_only && proto && *proto != FrameMatch::Proto::Tcp && *proto != FrameMatch::Proto::Any) {
+    l.ctx.error(*f.find("proto"), "proto: flags and data match TCP segments; expected tcp here");
+  } else if (f.has("port") && proto == FrameMatch::Proto::Arp) {
+    l.ctx.error(*f.find("port"), "port: ARP has no ports; expected proto tcp, udp or any");
+  }
+  m.proto = proto.value_or(FrameMatch::Proto::Any);
+  if (tcp_only && m.proto == FrameMatch::Proto::Any) m.proto = FrameMatch::Proto::Tcp;
+  return m;
+}
+
+void load_fault(Loader& l, const YAML::Node& n) {
+  struct Action {
+    const char* key;
+    FaultAction action;
+  };
+  static constexpr Action kActions[] = {{"drop", FaultAction::Drop},
+                                        {"duplicate", FaultAction::Duplicate},
+                                        {"delay", FaultAction::Delay},
+                                        {"cut", FaultAction::Cut}};
+  const Action* action = nullptr;
+  for (const Action& a : kActions) {
+    if (action == nullptr && peek(n, a.key)) action = &a;
+  }
+  std::vector<std::string_view> allowed = {"drop", "duplicate", "delay", "cut", "from", "until"};
+  if (action == nullptr || action->action != FaultAction::Cut) {
+    allowed.insert(allowed.end(), {"nth", "count", "link"});
+  }
+  if (action == nullptr || action->action == FaultAction::Delay) allowed.push_back("by");
+  Fields f(l.ctx, n, action != nullptr ? std::string(action->key) + " fault" : "fault", allowed);
+  if (!f.is_map()) return;
+  if (action == nullptr) {
+    l.ctx.error(f.mark(), "fault needs one of drop, duplicate, delay or cut");
+    return;
+  }
+  for (const Action& a : kActions) {
+    if (&a != action && f.has(a.key)) {
+      l.ctx.error(f.key_mark(a.key), std::string("a fault does one thing; this one already says ") +
+                                         action->key + " (write a second fault for " + a.key +
+                                         ")");
+    }
+  }
+  FaultSpec fault;
+  fault.action = action->action;
+  fault.mark = f.mark();
+  const YAML::Node& what = *f.find(action->key);
+  if (fault.action == FaultAction::Cut) {
+    if (auto name = read_string(l.ctx, what, "cut")) {
+      if (l.link(what, *name, "cut") != nullptr) fault.link = *name;
+    }
+  } else {
+    fault.match = load_match(l, what, action->key);
+    if (auto name = f.string("link")) {
+      if (l.link(*f.find("link"), *name, "link") != nullptr) fault.link = *name;
+    }
+    if (auto nth = f.integer("nth", 1, kIntMax)) fault.nth = static_cast<int>(*nth);
+    if (auto count = f.integer("count", 1, kIntMax)) {
+      if (f.has("nth")) {
+        fault.count = static_cast<int>(*count);
+      } else {
+        l.ctx.error(*f.find("count"), "count: counts frames from the nth on; give nth too");
+      }
+    }
+  }
+  if (fault.action == FaultAction::Delay) {
+    if (f.require("by", "the extra delay, such as 50ms")) {
+      if (auto by = f.duration("by")) {
+        if (*by > 0) {
+          fault.extra_delay = *by;
+        } else {
+          l.ctx.error(*f.find("by"), "by: expected a duration above 0, got '0'");
+        }
+      }
+    }
+  }
+  if (auto from = f.duration("from")) fault.from = *from;
+  if (auto until = f.duration("until")) fault.until = *until;
+  check_window(f, fault.from, fault.until);
+  l.scenario.faults.push_back(std::move(fault));
+}
+
+// ---- steps ---------------------------------------------------------------------------------
+
+struct CallSpec {
+  const char* name;
+  CallKind kind;
+  std::vector<std::string_view> keys;  // besides the ones every step has
+};
+
+const std::vector<CallSpec>& calls() {
+  static const std::vector<CallSpec> kCalls = {
+      {"socket", CallKind::Socket, {"as", "udp"}},
+      {"bind", CallKind::Bind, {"fd", "port", "addr"}},
+      {"listen", CallKind::Listen, {"fd", "backlog"}},
+      {"accept", CallKind::Accept, {"fd", "as"}},
+      {"connect", CallKind::Connect, {"fd", "to"}},
+      {"send", CallKind::Send, {"fd", "data", "bytes"}},
+      {"recv", CallKind::Recv, {"fd", "size"}},
+      {"shutdown", CallKind::Shutdown, {"fd", "how"}},
+      {"close", CallKind::Close, {"fd"}},
+      {"setsockopt", CallKind::Setsockopt, {"fd", "option", "value"}},
+      {"sendto", CallKind::Sendto, {"fd", "to", "data", "bytes"}},
+      {"recvfrom", CallKind::Recvfrom, {"fd", "size"}},
+      {"syn_flood", CallKind::SynFlood, {"to", "count", "interval", "spoof"}},
+  };
+  return kCalls;
+}
+
+const std::vector<std::string_view> kStepKeys = {"at", "host", "call", "thread", "id", "expect"};
+
+// The payload of a send: `data: text` as written, or `bytes: N` of a pattern
+// ("abc...xyzabc...") a reader can recognise in a dump.
+void load_payload(Fields& f, Step& s) {
+  if (f.has("data") && f.has("bytes")) {
+    f.ctx().error(f.key_mark("bytes"), "bytes: give data or bytes, not both");
+    return;
+  }
+  if (auto data = f.string("data")) {
+    s.data.assign(data->begin(), data->end());
+  } else if (auto bytes = f.integer("bytes", 1, kMaxBytes)) {
+    s.data.resize(static_cast<std::size_t>(*bytes));
+    for (std::size_t i = 0; i < s.data.size(); ++i) {
+      s.data[i] = static_cast<std::uint8_t>('a' + i % 26);
+    }
+  } else if (!f.has("data") && !f.has("bytes")) {
+    f.ctx().error(f.mark(), f.what() + " needs 'data' (text to send) or 'bytes' (a count)");
+  }
+}
+
+// `fd:` must name a socket an earlier step made on this host.
+void load_fd(Loader& l, Fields& f, Step& s, bool host_ok) {
+  const YAML::Node* n = f.require("fd", "the label a socket or accept step gave with as:");
+  if (n == nullptr) return;
+  const auto label = read_name(l.ctx, *n, "fd");
+  if (!label) return;
+  s.fd = *label;
+  if (!host_ok) return;
+  const auto& labels = l.sockets[s.host];
+  const auto it = labels.find(*label);
+  if (it == labels.end()) {
+    std::string message = "fd: no socket labelled '" + *label + "' on " + s.host +
+                          " yet; a socket step (or an accept) with as: " + *label +
+                          " must come before";
+    for (const auto& [host, other] : l.sockets) {
+      if (host != s.host && other.count(*label) != 0) {
+        message += " (" + host + " has one)";
+        break;
+      }
+    }
+    l.ctx.error(*n, message);
+    return;
+  }
+  const bool udp = it->second.udp;
+  const char* need = nullptr;
+  if (udp && (s.call == CallKind::Listen || s.call == CallKind::Accept)) need = "a TCP";
+  if (!udp && (s.call == CallKind::Sendto || s.call == CallKind::Recvfrom)) need = "a UDP";
+  if (need != nullptr) {
+    l.ctx.error(*n, "fd: " + std::string(call_name(s.call)) + " needs " + need + " socket; '" +
+                        *label + "' is " + (udp ? "a UDP" : "a TCP") + " socket (made at " +
+                        line_of(it->second.mark) + ")");
+  }
+}
+
+void load_step(Loader& l, const YAML::Node& n) {
+  const CallSpec* spec = nullptr;
+  const auto call_node = peek(n, "call");
+  if (call_node && call_node->IsScalar()) {
+    for (const CallSpec& c : calls()) {
+      if (call_node->Scalar() == c.name) spec = &c;
+    }
+  }
+  std::vector<std::string_view> allowed = kStepKeys;
+  for (const CallSpec& c : calls()) {
+    if (spec != nullptr && &c != spec) continue;
+    for (const std::string_view k : c.keys) {
+      if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) allowed.push_back(k);
+    }
+  }
+  Fields f(l.ctx, n, spec != nullptr ? std::string(spec->name) + " step" : "step", allowed);
+  if (!f.is_map()) return;
+  Step s;
+  s.mark = f.mark();
+  const std::size_t index = l.scenario.steps.size();
+
+  if (const YAML::Node* c = f.require("call", "the socket call, such as connect")) {
+    if (spec == nullptr) {
+      std::vector<std::string_view> names;
+      for (const CallSpec& x : calls()) names.push_back(x.name);
+      std::string message = "call: expected one of " + join(names) + ", got " + describe(*c);
+      const std::string_view near = c->IsScalar() ? closest(c->Scalar(), names) : "";
+      if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+      l.ctx.error(*c, message);
+    } else {
+      s.call = spec->kind;
+    }
+  }
+  if (auto at = f.duration("at")) s.at = *at;
+  if (auto thread = f.name("thread")) s.thread = *thread;
+  bool host_ok = false;
+  if (const YAML::Node* h = f.require("host", "the host that makes the call")) {
+    if (auto name = read_name(l.ctx, *h, "host")) {
+      s.host = *name;
+      host_ok = l.host(*h, *name, "host") != nullptr;
+    }
+  }
+  if (auto id = f.name("id")) {
+    s.id = *id;
+    const auto [it, fresh] = l.step_ids.emplace(*id, index);
+    if (!fresh) {
+      l.ctx.error(*f.find("id"), "id: '" + *id + "' is already the id of the step at " +
+                                     line_of(l.scenario.steps[it->second].mark));
+    }
+  }
+  if (spec == nullptr) {
+    l.scenario.steps.push_back(std::move(s));
+    return;
+  }
+
+  if (std::find(spec->keys.begin(), spec->keys.end(), "fd") != spec->keys.end()) {
+    load_fd(l, f, s, host_ok);
+  }
+  switch (s.call) {
+    case CallKind::Socket:
+      if (auto udp = f.boolean("udp")) s.udp = *udp;
+      break;
+    case CallKind::Bind:
+      if (f.require("port", "the local port, or 0 for any")) {
+        if (auto port = f.integer("port", 0, 65535)) s.port = static_cast<std::uint16_t>(*port);
+      }
+      if (auto addr = f.find("addr")) s.addr = l.ip_ref(*addr, "addr");
+      break;
+    case CallKind::Listen:
+      if (auto backlog = f.integer("backlog", 0, 65535)) s.backlog = static_cast<int>(*backlog);
+      break;
+    case CallKind::Connect:
+    case CallKind::Sendto:
+    case CallKind::SynFlood:
+      if (const YAML::Node* to = f.require("to", "address:port such as 10.0.0.2:80")) {
+        l.endpoint(*to, "to", s.addr, s.port);
+      }
+      break;
+    case CallKind::Recv:
+    case CallKind::Recvfrom:
+      if (f.require("size", "the most bytes to read, such as 100")) {
+        if (auto size = f.integer("size", 1, kMaxBytes)) s.size = static_cast<std::size_t>(*size);
+      }
+      break;
+    case CallKind::Shutdown:
+      if (const YAML::Node* how = f.require("how", "SHUT_RD, SHUT_WR or SHUT_RDWR")) {
+        const auto text = read_string(l.ctx, *how, "how");
+        if (text == "SHUT_RD") s.how = ShutHow::Rd;
+        if (text == "SHUT_WR") s.how = ShutHow::Wr;
+        if (text == "SHUT_RDWR") s.how = ShutHow::RdWr;
+        if (text && *text != "SHUT_RD" && *text != "SHUT_WR" && *text != "SHUT_RDWR") {
+          l.ctx.error(*how, "how: expected SHUT_RD, SHUT_WR or SHUT_RDWR, got " + describe(*how));
+        }
+      }
+      break;
+    case CallKind::Setsockopt:
+      if (const YAML::Node* option = f.require("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY")) {
+        const auto text = read_string(l.ctx, *option, "option");
+        if (text == "SO_REUSEADDR") s.option = SockOpt::ReuseAddr;
+        if (text == "SO_LINGER") s.option = SockOpt::Linger;
+        if (text == "TCP_NODELAY") s.option = SockOpt::NoDelay;
+        if (text && *text != "SO_REUSEADDR" && *text != "SO_LINGER" && *text != "TCP_NODELAY") {
+          l.ctx.error(*option, "option: expected SO_REUSEADDR, SO_LINGER or TCP_NODELAY, got " +
+                                   describe(*option));
+        }
+      }
+      // SO_LINGER's value is the linger time in seconds (-1: off); the others are switches.
+      if (auto value = s.option == SockOpt::Linger ? f.integer("value", -1, 65535)
+                                                   : f.integer("value", 0, 1)) {
+        s.value = static_cast<int>(*value);
+      }
+      break;
+    case CallKind::Accept:
+    case CallKind::Send:
+    case CallKind::Close:
+      break;
+  }
+  if (s.call == CallKind::Send || s.call == CallKind::Sendto) load_payload(f, s);
+  if (s.call == CallKind::SynFlood) {
+    if (auto count = f.integer("count", 1, 1'000'000)) s.count = static_cast<int>(*count);
+    if (auto interval = f.duration("interval")) s.interval = *interval;
+    if (auto spoof = f.find("spoof")) s.spoof = read_cidr(l.ctx, *spoof, "spoof");
+  }
+  // The new socket's label exists from this step on.
+  if (s.call == CallKind::Socket) {
+    if (f.require("as", "the label later steps use for this socket, such as s")) {
+      if (auto as = f.name("as")) s.as = *as;
+    }
+  } else if (s.call == CallKind::Accept) {
+    if (auto as = f.name("as")) s.as = *as;
+  }
+  if (!s.as.empty() && host_ok) l.sockets[s.host][s.as] = SocketLabel{s.udp, s.mark};
+
+  if (const YAML::Node* e = f.find("expect")) {
+    Fields fe(l.ctx, *e, "step expect",
+              {"returns", "errno", "data", "returned_by", "blocks", "note"});
+    if (fe.is_map()) {
+      Expectation x;
+      x.mark = fe.mark();
+      ExpectCall call;
+      call.step_index = static_cast<std::uint32_t>(index);
+      load_call_check(fe, &s, call);
+      if (auto note = fe.string("note")) x.note = *note;
+      s.expect = call.expect;
+      x.body = std::move(call);
+      l.scenario.expectations.push_back(std::move(x));
+    }
+  }
+  l.scenario.steps.push_back(std::move(s));
+}
+
+}  // namespace
+
+void load_faults(Loader& l, const YAML::Node& n) {
+  for_each_item(l.ctx, n, "faults", [&](const YAML::Node& item, std::size_t) { load_fault(l, item); });
+}
+
+void load_script(Loader& l, const YAML::Node& n) {
+  for_each_item(l.ctx, n, "script", [&](const YAML::Node& item, std::size_t) { load_step(l, item); });
+}
+
+}  // namespace synack::scenario::detail

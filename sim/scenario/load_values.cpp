@@ -1,0 +1,502 @@
+// Single values of a scenario file: durations, bandwidths, errno names, MACs,
+// segment patterns, and the readers that report a value that is none of these.
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "core/tcp_segment.hpp"
+#include "sim/scenario/load_internal.hpp"
+
+namespace synack::scenario {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A decimal number as written, "12.5": whole part, and the fraction's
+// significant digits as an integer over 10^frac_digits.
+struct Decimal {
+  std::uint64_t whole = 0;
+  std::uint64_t frac = 0;
+  int frac_digits = 0;
+};
+
+// Reads [0-9]+(.[0-9]+)? from the front of `text` and returns the characters
+// used, or 0 when there is no number or it has more digits than it can hold.
+std::size_t read_decimal(std::string_view text, Decimal& d) {
+  std::size_t i = 0;
+  while (i < text.size() && is_digit(text[i])) {
+    if (d.whole > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) return 0;
+    d.whole = d.whole * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) return 0;
+  if (i < text.size() && text[i] == '.') {
+    const std::size_t start = ++i;
+    while (i < text.size() && is_digit(text[i])) ++i;
+    if (i == start) return 0;
+    std::string_view digits = text.substr(start, i - start);
+    while (!digits.empty() && digits.back() == '0') digits.remove_suffix(1);
+    // Nine significant digits are past any unit used here (at most 10^9), so
+    // more could never scale to a whole number.
+    if (digits.size() > 9) return 0;
+    for (const char c : digits) d.frac = d.frac * 10 + static_cast<std::uint64_t>(c - '0');
+    d.frac_digits = static_cast<int>(digits.size());
+  }
+  return i;
+}
+
+// d * unit when that is a whole number no greater than `max`.
+std::optional<std::uint64_t> scale(const Decimal& d, std::uint64_t unit, std::uint64_t max) {
+  if (d.whole > max / unit) return std::nullopt;
+  std::uint64_t pow10 = 1;
+  for (int i = 0; i < d.frac_digits; ++i) pow10 *= 10;
+  const std::uint64_t frac_scaled = d.frac * unit;  // < 10^9 * 10^9
+  if (frac_scaled % pow10 != 0) return std::nullopt;
+  const std::uint64_t whole_scaled = d.whole * unit;
+  const std::uint64_t extra = frac_scaled / pow10;
+  if (whole_scaled > max - extra) return std::nullopt;
+  return whole_scaled + extra;
+}
+
+// Number, optional blanks, then one of `units`; nullopt for anything else.
+struct Unit {
+  std::string_view name;
+  std::uint64_t scale;
+};
+std::optional<std::uint64_t> parse_with_unit(std::string_view text, const Unit* units,
+                                             std::size_t unit_count, bool any_case,
+                                             std::uint64_t max) {
+  text = trim(text);
+  if (text == "0") return 0;
+  Decimal d;
+  const std::size_t used = read_decimal(text, d);
+  if (used == 0) return std::nullopt;
+  const std::string_view unit = trim(text.substr(used));
+  for (std::size_t i = 0; i < unit_count; ++i) {
+    const std::string_view name = units[i].name;
+    const bool same =
+        unit.size() == name.size() &&
+        std::equal(unit.begin(), unit.end(), name.begin(), [&](char a, char b) {
+          return any_case ? std::tolower(static_cast<unsigned char>(a)) == b : a == b;
+        });
+    if (same) return scale(d, units[i].scale, max);
+  }
+  return std::nullopt;
+}
+
+struct ErrnoName {
+  const char* name;
+  int value;
+};
+// What a simulated socket call can fail with.
+constexpr ErrnoName kErrnos[] = {
+    {"EADDRINUSE", EADDRINUSE},     {"ECONNREFUSED", ECONNREFUSED}, {"ECONNRESET", ECONNRESET},
+    {"ETIMEDOUT", ETIMEDOUT},       {"EBADF", EBADF},               {"EINVAL", EINVAL},
+    {"ENOTCONN", ENOTCONN},         {"EISCONN", EISCONN},           {"EPIPE", EPIPE},
+    {"EAGAIN", EAGAIN},             {"EALREADY", EALREADY},         {"EOPNOTSUPP", EOPNOTSUPP},
+    {"EMSGSIZE", EMSGSIZE},         {"EHOSTUNREACH", EHOSTUNREACH}, {"ENETUNREACH", ENETUNREACH},
+    {"EADDRNOTAVAIL", EADDRNOTAVAIL}, {"EDESTADDRREQ", EDESTADDRREQ},
+};
+
+}  // namespace
+
+std::optional<TimeUs> parse_duration(std::string_view text) {
+  static constexpr Unit kUnits[] = {
+      {"us", 1}, {"\xC2\xB5s", 1}, {"ms", 1000}, {"s", 1000 * 1000}};
+  const auto us = parse_with_unit(text, kUnits, std::size(kUnits), false,
+                                  static_cast<std::uint64_t>(std::numeric_limits<TimeUs>::max()));
+  if (!us) return std::nullopt;
+  return static_cast<TimeUs>(*us);
+}
+
+std::string format_duration(TimeUs t) {
+  if (t == kForever) return "forever";
+  if (t != 0 && t % tcp::kSeconds == 0) return std::to_string(t / tcp::kSeconds) + "s";
+  if (t != 0 && t % tcp::kMillis == 0) return std::to_string(t / tcp::kMillis) + "ms";
+  return t == 0 ? "0" : std::to_string(t) + "us";
+}
+
+std::optional<std::uint64_t> parse_bandwidth(std::string_view text) {
+  static constexpr Unit kUnits[] = {
+      {"bps", 1}, {"kbps", 1000}, {"mbps", 1000 * 1000}, {"gbps", 1000 * 1000 * 1000}};
+  return parse_with_unit(text, kUnits, std::size(kUnits), true,
+                         std::numeric_limits<std::uint64_t>::max());
+}
+
+std::optional<int> parse_errno(std::string_view name) {
+  for (const ErrnoName& e : kErrnos) {
+    if (name == e.name) return e.value;
+  }
+  return std::nullopt;
+}
+
+wire::MacAddress default_mac(std::size_t node_index, std::size_t iface_index) {
+  const std::size_t n = (node_index + 1) & 0xFFFFFF;
+  return wire::MacAddress({0x02, 0x00, static_cast<std::uint8_t>(n >> 16),
+                           static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n),
+                           static_cast<std::uint8_t>(iface_index + 1)});
+}
+
+// ---- segment patterns --------------------------------------------------------------
+
+SegmentPatternParse parse_segment_pattern(std::string_view text) {
+  SegmentPatternParse r;
+  auto fail = [&r](std::size_t at, std::string message) {
+    r.error = std::move(message);
+    r.error_offset = at;
+    return r;
+  };
+  SegmentPattern p;
+  std::size_t pos = 0;
+
+  // "client > server:" names the direction; flags and numbers never hold a colon.
+  const std::size_t colon = text.find(':');
+  if (colon != std::string_view::npos) {
+    const std::size_t gt = text.substr(0, colon).find('>');
+    if (gt == std::string_view::npos) {
+      return fail(0, "expected 'A > B:' before the colon, naming the sending and receiving hosts");
+    }
+    auto side = [&](std::size_t from, std::size_t to, std::string& out,
+                    const char* which) -> std::optional<SegmentPatternParse> {
+      std::size_t start = from;
+      while (start < to && is_space(text[start])) ++start;
+      std::size_t end = to;
+      while (end > start && is_space(text[end - 1])) --end;
+      const std::string_view name = text.substr(start, end - start);
+      if (!detail::is_name(name)) {
+        return fail(start, std::string("expected the ") + which + " host's name, got '" +
+                               std::string(name) + "'");
+      }
+      out = std::string(name);
+      return std::nullopt;
+    };
+    if (auto bad = side(0, gt, p.from, "sending")) return *bad;
+    if (auto bad = side(gt + 1, colon, p.to, "receiving")) return *bad;
+    pos = colon + 1;
+  }
+
+  struct Token {
+    std::string_view text;
+    std::size_t at;
+  };
+  std::vector<Token> tokens;
+  while (pos < text.size()) {
+    while (pos < text.size() && is_space(text[pos])) ++pos;
+    const std::size_t start = pos;
+    while (pos < text.size() && !is_space(text[pos])) ++pos;
+    if (pos > start) tokens.push_back({text.substr(start, pos - start), start});
+  }
+  if (tokens.empty()) {
+    return fail(text.size(), "expected flags such as S, S., F., R or . (ACK), then seq/ack/len");
+  }
+
+  const Token& flags = tokens[0];
+  if (flags.text != "-") {
+    for (std::size_t i = 0; i < flags.text.size(); ++i) {
+      const char c = flags.text[i];
+      const auto* letter = std::find_if(std::begin(tcp::kFlagLetters), std::end(tcp::kFlagLetters),
+                                        [c](const tcp::FlagLetter& f) { return f.letter == c; });
+      if (letter == std::end(tcp::kFlagLetters)) {
+        std::string message = std::string("'") + c +
+                              "' is not a flag letter; expected S, F, R, P, U, E, W, . (ACK) "
+                              "or - (none)";
+        if (c == 'A') message += "; ACK is written '.', as in 'S.'";
+        return fail(flags.at + i, message);
+      }
+      if ((p.flags & letter->bit) != 0) {
+        return fail(flags.at + i, std::string("flag '") + c + "' is written twice");
+      }
+      p.flags |= letter->bit;
+    }
+  }
+  p.psh_given = (p.flags & tcp::flag::PSH) != 0;
+
+  std::size_t ack_at = 0;
+  for (std::size_t i = 1; i < tokens.size(); i += 2) {
+    const Token& key = tokens[i];
+    std::optional<std::uint32_t>* field = nullptr;
+    if (key.text == "seq") field = &p.seq;
+    if (key.text == "ack") field = &p.ack;
+    if (key.text == "len") field = &p.len;
+    if (key.text == "ack") ack_at = key.at;
+    if (field == nullptr) {
+      return fail(key.at, "expected seq, ack or len, got '" + std::string(key.text) + "'");
+    }
+    if (field->has_value()) {
+      return fail(key.at, "'" + std::string(key.text) + "' is written twice");
+    }
+    if (i + 1 >= tokens.size()) {
+      return fail(text.size(), "expected a number after '" + std::string(key.text) + "'");
+    }
+    const Token& number = tokens[i + 1];
+    std::uint32_t value = 0;
+    const char* end = number.text.data() + number.text.size();
+    const auto [ptr, ec] = std::from_chars(number.text.data(), end, value);
+    if (ec != std::errc() || ptr != end) {
+      return fail(number.at, "expected a number from 0 to 4294967295 after '" +
+                                 std::string(key.text) + "', got '" +
+                                 std::string(number.text) + "'");
+    }
+    *field = value;
+  }
+  if (p.ack && (p.flags & tcp::flag::ACK) == 0) {
+    return fail(ack_at, "'ack' needs the ACK flag: write '.' among the flags, as in 'S. ack 1'");
+  }
+  r.pattern = std::move(p);
+  return r;
+}
+
+namespace detail {
+
+Mark mark_of(const YAML::Node& node) {
+  if (!node.IsDefined()) return {};
+  const YAML::Mark m = node.Mark();
+  if (m.is_null() || m.line < 0 || m.column < 0) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+bool before(const Mark& a, const Mark& b) {
+  return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+std::string line_of(const Mark& m) { return "line " + std::to_string(m.line); }
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a map";
+  std::string text = node.Scalar();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return "'" + text + "'";
+}
+
+std::string join(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (const std::string_view w : words) {
+    if (!out.empty()) out += ", ";
+    out += w;
+  }
+  return out;
+}
+
+std::string_view closest(std::string_view word, const std::vector<std::string_view>& choices) {
+  // Levenshtein distance; a typo is at most two edits and less than half the word.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  if (word.size() > 64) return {};
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (const std::string_view c : choices) {
+    const std::size_t d = distance(word, c);
+    if (d < best_distance && d * 2 < std::max(word.size(), c.size())) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+bool is_name(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!letter(text[0])) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [&](char c) { return letter(c) || is_digit(c) || c == '_' || c == '-'; });
+}
+
+// ---- readers -----------------------------------------------------------------------------
+
+namespace {
+
+// The scalar text of `n`, or a report that `n` is not one.
+const std::string* scalar(Context& ctx, const YAML::Node& n, std::string_view what,
+                          std::string_view expected) {
+  if (n.IsScalar()) return &n.Scalar();
+  ctx.error(n, std::string(what) + ": expected " + std::string(expected) + ", got " + describe(n));
+  return nullptr;
+}
+
+void expected(Context& ctx, const YAML::Node& n, std::string_view what,
+              std::string_view expectation, std::string_view tail = {}) {
+  ctx.error(n, std::string(what) + ": expected " + std::string(expectation) + ", got " +
+                   describe(n) + std::string(tail));
+}
+
+template <typename Int>
+std::optional<Int> whole_number(std::string_view text) {
+  Int value{};
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::optional<std::string> read_string(Context& ctx, const YAML::Node& n, std::string_view what) {
+  const std::string* s = scalar(ctx, n, what, "text");
+  if (s == nullptr) return std::nullopt;
+  return *s;
+}
+
+std::optional<std::string> read_name(Context& ctx, const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kName = "a name (a letter, then letters, digits, '_' or '-')";
+  const std::string* s = scalar(ctx, n, what, kName);
+  if (s == nullptr) return std::nullopt;
+  if (!is_name(*s)) {
+    expected(ctx, n, what, kName);
+    return std::nullopt;
+  }
+  return *s;
+}
+
+std::optional<std::int64_t> read_int(Context& ctx, const YAML::Node& n, std::string_view what,
+                                     std::int64_t min, std::int64_t max) {
+  const std::string range = max == std::numeric_limits<std::int64_t>::max()
+                                ? "a whole number of at least " + std::to_string(min)
+                                : "a whole number from " + std::to_string(min) + " to " +
+                                      std::to_string(max);
+  const std::string* s = scalar(ctx, n, what, range);
+  if (s == nullptr) return std::nullopt;
+  const auto value = whole_number<std::int64_t>(*s);
+  if (!value || *value < min || *value > max) {
+    expected(ctx, n, what, range);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::uint64_t> read_uint64(Context& ctx, const YAML::Node& n,
+                                         std::string_view what) {
+  static constexpr std::string_view kRange = "a whole number from 0 to 18446744073709551615";
+  const std::string* s = scalar(ctx, n, what, kRange);
+  if (s == nullptr) return std::nullopt;
+  const auto value = whole_number<std::uint64_t>(*s);
+  if (!value) expected(ctx, n, what, kRange);
+  return value;
+}
+
+std::optional<bool> read_bool(Context& ctx, const YAML::Node& n, std::string_view what) {
+  const std::string* s = scalar(ctx, n, what, "true or false");
+  if (s == nullptr) return std::nullopt;
+  if (*s == "true" || *s == "True" || *s == "yes") return true;
+  if (*s == "false" || *s == "False" || *s == "no") return false;
+  expected(ctx, n, what, "true or false");
+  return std::nullopt;
+}
+
+std::optional<TimeUs> read_duration(Context& ctx, const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kDuration = "a duration such as 200ms or 2s";
+  const std::string* s = scalar(ctx, n, what, kDuration);
+  if (s == nullptr) return std::nullopt;
+  if (auto t = parse_duration(*s)) return t;
+  const std::string_view text = trim(*s);
+  if (!text.empty() && text[0] == '-') {
+    ctx.error(n, std::string(what) + ": a duration cannot be negative, got " + describe(n));
+  } else if (!text.empty() && std::all_of(text.begin(), text.end(),
+                                          [](char c) { return is_digit(c) || c == '.'; })) {
+    expected(ctx, n, what, kDuration, "; write the unit: us, ms or s");
+  } else {
+    expected(ctx, n, what, kDuration);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> read_probability(Context& ctx, const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kProbability = "a probability from 0 to 1";
+  const std::string* s = scalar(ctx, n, what, kProbability);
+  if (s == nullptr) return std::nullopt;
+  double value = 0;
+  const char* end = s->data() + s->size();
+  const auto [ptr, ec] = std::from_chars(s->data(), end, value);
+  if (s->empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0 ||
+      value > 1) {
+    expected(ctx, n, what, kProbability);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::uint64_t> read_bandwidth(Context& ctx, const YAML::Node& n,
+                                            std::string_view what) {
+  static constexpr std::string_view kBandwidth = "a bandwidth such as 100Mbps, 1Gbps or 0 (none)";
+  const std::string* s = scalar(ctx, n, what, kBandwidth);
+  if (s == nullptr) return std::nullopt;
+  auto bps = parse_bandwidth(*s);
+  if (!bps) expected(ctx, n, what, kBandwidth);
+  return bps;
+}
+
+std::optional<wire::Ipv4Address> read_ipv4(Context& ctx, const YAML::Node& n,
+                                           std::string_view what) {
+  const std::string* s = scalar(ctx, n, what, "an IPv4 address such as 10.0.0.2");
+  if (s == nullptr) return std::nullopt;
+  auto a = wire::Ipv4Address::parse(*s);
+  if (!a) {
+    ctx.error(n, std::string(what) + ": " + a.error().message);
+    return std::nullopt;
+  }
+  return a.value();
+}
+
+std::optional<wire::Ipv4Cidr> read_cidr(Context& ctx, const YAML::Node& n, std::string_view what) {
+  const std::string* s = scalar(ctx, n, what, "a prefix such as 10.0.0.0/24");
+  if (s == nullptr) return std::nullopt;
+  auto c = wire::Ipv4Cidr::parse(*s);
+  if (!c) {
+    ctx.error(n, std::string(what) + ": " + c.error().message);
+    return std::nullopt;
+  }
+  return c.value();
+}
+
+std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n,
+                                         std::string_view what) {
+  const std::string* s = scalar(ctx, n, what, "a MAC address such as 02:00:00:00:00:01");
+  if (s == nullptr) return std::nullopt;
+  auto m = wire::MacAddress::parse(*s);
+  if (!m) {
+    ctx.error(n, std::string(what) + ": " + m.error().message);
+    return std::nullopt;
+  }
+  return m.value();
+}
+
+std::optional<int> read_errno(Context& ctx, const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kErrno = "an errno name such as ECONNREFUSED, or 0 for success";
+  const std::string* s = scalar(ctx, n, what, kErrno);
+  if (s == nullptr) return std::nullopt;
+  if (*s == "0") return 0;
+  if (auto e = parse_errno(*s)) return e;
+  std::vector<std::string_view> names;
+  for (const ErrnoName& e : kErrnos) names.push_back(e.name);
+  expected(ctx, n, what, kErrno, "; known: " + join(names));
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+}  // namespace synack::scenario

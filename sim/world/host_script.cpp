@@ -1,0 +1,134 @@
+// Running a host's script: threads of steps, blocking calls that wait in
+// virtual time and are retried whenever the stack has news.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/world/host.hpp"
+
+namespace synack::sim {
+
+using scenario::CallKind;
+using scenario::Step;
+
+void Host::add_step(std::uint32_t index) {
+  const Step& s = scenario_.steps[index];
+  auto it = std::find_if(threads_.begin(), threads_.end(),
+                         [&](const Thread& t) { return t.name == s.thread; });
+  if (it == threads_.end()) {
+    threads_.push_back(Thread{s.thread, {}});
+    it = threads_.end() - 1;
+  }
+  it->steps.push_back(index);
+}
+
+void Host::start() {
+  for (std::size_t t = 0; t < threads_.size(); ++t) schedule_thread(t);
+}
+
+void Host::schedule_thread(std::size_t t) {
+  const Thread& th = threads_[t];
+  if (th.next >= th.steps.size()) return;
+  world_.at(scenario_.steps[th.steps[th.next]].at, [this, t] { run_thread(t); });
+}
+
+// Runs the thread's current step and, while steps return at once and the
+// next one is already due, the steps after it: steps due at the same time run
+// in file order.
+void Host::run_thread(std::size_t t) {
+  while (true) {
+    Thread& th = threads_[t];
+    std::uint32_t index = th.steps[th.next];
+    const Step& s = scenario_.steps[index];
+    std::optional<CallOutcome> out = attempt(th, s);
+    auto label = labels_.find(s.fd);
+    int fd = label == labels_.end() ? -1 : label->second;
+    trace::TextId name = world_.text(scenario::call_name(s.call));
+    if (!out) {
+      if (!th.waiting) {
+        th.waiting = true;
+        trace::CallEvent issued{id_, index, name, world_.text(describe(s)), fd};
+        issued.conn = th.conn;
+        issued.phase = trace::CallPhase::Issued;
+        world_.record(issued);
+      }
+      return;
+    }
+    trace::CallEvent returned{id_, index, name, world_.text(describe(s)), fd};
+    if (out->has_data) returned.data = world_.text(out->text);
+    returned.conn = out->conn != trace::kNone ? out->conn : th.conn;
+    returned.err = out->err;
+    returned.result = out->result;
+    world_.record(returned);
+    th.waiting = false;
+    th.sent = 0;
+    th.got.clear();
+    th.conn = trace::kNone;
+    if (++th.next >= th.steps.size()) return;
+    if (scenario_.steps[th.steps[th.next]].at > world_.now) {
+      schedule_thread(t);
+      return;
+    }
+  }
+}
+
+void Host::wake() {
+  if (wake_pending_) return;
+  wake_pending_ = true;
+  world_.at(world_.now, [this] {
+    wake_pending_ = false;
+    for (std::size_t t = 0; t < threads_.size(); ++t) {
+      if (threads_[t].waiting) run_thread(t);
+    }
+  });
+}
+
+std::optional<CallOutcome> Host::attempt(Thread& thread, const Step& s) {
+  switch (s.call) {
+    case CallKind::Socket: return call_socket(s);
+    case CallKind::Bind: return call_bind(s);
+    case CallKind::Listen: return call_listen(s);
+    case CallKind::Accept: return call_accept(s);
+    case CallKind::Connect: return call_connect(thread, s);
+    case CallKind::Send: return call_send(thread, s);
+    case CallKind::Recv: return call_recv(thread, s);
+    case CallKind::Shutdown: return call_shutdown(s);
+    case CallKind::Close: return call_close(s);
+    case CallKind::Setsockopt: return call_setsockopt(s);
+    case CallKind::Sendto: return call_sendto(s, s.addr.value_or(wire::Ipv4Address()), s.port);
+    case CallKind::Recvfrom: return call_recvfrom(s);
+    case CallKind::SynFlood: return call_syn_flood(s);
+  }
+  return CallOutcome{-1, EINVAL};
+}
+
+std::string Host::describe(const Step& s) const {
+  auto label = labels_.find(s.fd);
+  std::string fd = label != labels_.end() ? std::to_string(label->second) : s.fd;
+  std::string to = trace::endpoint_name(s.addr.value_or(wire::Ipv4Address()).value(), s.port);
+  switch (s.call) {
+    case CallKind::Socket: return s.udp ? "socket(UDP)" : "socket(TCP)";
+    case CallKind::Bind: return fmt::format("bind({}, {})", fd, to);
+    case CallKind::Listen: return fmt::format("listen({}, {})", fd, s.backlog);
+    case CallKind::Accept: return fmt::format("accept({})", fd);
+    case CallKind::Connect: return fmt::format("connect({}, {})", fd, to);
+    case CallKind::Send: return fmt::format("send({}, {} bytes)", fd, s.data.size());
+    case CallKind::Recv:
+      return fmt::format("recv({}, {}{})", fd, s.size, s.waitall ? ", MSG_WAITALL" : "");
+    case CallKind::Shutdown: {
+      const char* how[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
+      return fmt::format("shutdown({}, {})", fd, how[static_cast<int>(s.how)]);
+    }
+    case CallKind::Close: return fmt::format("close({})", fd);
+    case CallKind::Setsockopt: {
+      const char* opt[] = {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY"};
+      return fmt::format("setsockopt({}, {}, {})", fd, opt[static_cast<int>(s.option)], s.value);
+    }
+    case CallKind::Sendto: return fmt::format("sendto({}, {} bytes, {})", fd, s.data.size(), to);
+    case CallKind::Recvfrom: return fmt::format("recvfrom({}, {})", fd, s.size);
+    case CallKind::SynFlood: return fmt::format("syn_flood({}, {} SYNs)", to, s.count);
+  }
+  return "?";
+}
+
+}  // namespace synack::sim

@@ -1,0 +1,175 @@
+#include "sim/world/l3.hpp"
+
+#include <fmt/format.h>
+
+namespace synack::sim {
+
+using wire::ArpOperation;
+using wire::ArpRepr;
+using wire::Ipv4Address;
+using wire::MacAddress;
+
+L3Node::L3Node(World& world, NodeId id, std::vector<Interface> ifaces,
+               const scenario::HostSettings& settings)
+    : Node(world, id),
+      ifaces_(std::move(ifaces)),
+      settings_(settings),
+      arp_(settings.arp_cache_timeout) {}
+
+bool L3Node::is_local(Ipv4Address ip) const {
+  for (const Interface& i : ifaces_) {
+    if (i.ip() == ip) return true;
+  }
+  return false;
+}
+
+void L3Node::receive(std::size_t port, FrameId frame) {
+  wire::ByteView bytes = world_.trace.frame(frame);
+  wire::DecodedFrame d = wire::decode_frame(bytes);
+  const Interface& iface = ifaces_[port];
+  if (!d.ethernet) {
+    world_.arrived(id_, port, frame, trace::Fate::Dropped, "malformed Ethernet frame");
+    return;
+  }
+  if (d.ethernet->dst != iface.mac && !d.ethernet->dst.is_broadcast()) {
+    // A flooded frame meant for another station: the NIC filters it out.
+    world_.arrived(id_, port, frame, trace::Fate::Dropped, "not for this MAC");
+    return;
+  }
+  if (!d.ok()) {
+    world_.arrived(id_, port, frame, trace::Fate::Dropped, d.error->message);
+    return;
+  }
+  world_.arrived(id_, port, frame, trace::Fate::Delivered);
+  if (d.arp) {
+    handle_arp(port, *d.arp);
+  } else if (d.ipv4) {
+    Ipv4Address dst = d.ipv4->dst;
+    if (is_local(dst) || dst == Ipv4Address::broadcast() ||
+        dst == iface.address.broadcast_address()) {
+      deliver_ip(port, d);
+    } else {
+      forward_ip(port, d, bytes.sub(wire::EthernetRepr::kHeaderLength, bytes.size() - wire::EthernetRepr::kHeaderLength));
+    }
+  }
+}
+
+// RFC 826 "Packet Reception": merge the sender into the cache if it is there;
+// if we are the target, add it, and answer a request.
+void L3Node::handle_arp(std::size_t iface, const ArpRepr& arp) {
+  const Interface& me = ifaces_[iface];
+  bool for_us = arp.target_ip == me.ip();
+  learn(arp.sender_ip, arp.sender_mac, !for_us);
+  if (!for_us || arp.operation != ArpOperation::request) return;
+  ArpRepr reply{ArpOperation::reply, me.mac, me.ip(), arp.sender_mac, arp.sender_ip};
+  world_.transmit(id_, iface, world_.add_frame(wire::build_arp_frame(me.mac, arp.sender_mac, reply)),
+                  false, true);
+}
+
+void L3Node::learn(Ipv4Address ip, const MacAddress& mac, bool only_if_present) {
+  net::ArpCache::Change change =
+      only_if_present ? arp_.update_if_present(ip, mac, world_.now) : arp_.insert(ip, mac, world_.now);
+  if (change != net::ArpCache::Change::None) {
+    auto op = change == net::ArpCache::Change::Learned ? trace::ArpOp::Learned : trace::ArpOp::Updated;
+    world_.record(trace::ArpEvent{id_, ip, mac, op});
+  }
+  if (arp_.expires(ip) != 0) schedule_expiry(arp_.expires(ip));
+  auto it = pending_.find(ip);
+  if (it == pending_.end() || arp_.lookup(ip, world_.now) == nullptr) return;
+  Pending waiting = std::move(it->second);
+  pending_.erase(it);
+  for (std::size_t i = 0; i < waiting.packets.size(); ++i) {
+    send_frame(waiting.iface, mac, waiting.packets[i], waiting.first_hop[i]);
+  }
+}
+
+void L3Node::request(std::size_t iface, Ipv4Address ip) {
+  const Interface& me = ifaces_[iface];
+  ArpRepr who_has{ArpOperation::request, me.mac, me.ip(), MacAddress(), ip};
+  ++pending_[ip].requests;
+  world_.count(id_, "arp_requests");
+  world_.transmit(id_, iface,
+                  world_.add_frame(wire::build_arp_frame(me.mac, MacAddress::broadcast(), who_has)),
+                  false, true);
+  TimeUs deadline = world_.now + settings_.arp_retry_interval;
+  world_.record(trace::TimerEvent{id_, trace::kNone, world_.text("ARP retry"), trace::TimerOp::Set,
+                                  deadline});
+  world_.at(deadline, [this, ip] { retry(ip); });
+}
+
+void L3Node::retry(Ipv4Address ip) {
+  auto it = pending_.find(ip);
+  if (it == pending_.end()) return;  // resolved meanwhile
+  if (it->second.requests < settings_.arp_retries) {
+    request(it->second.iface, ip);
+    return;
+  }
+  world_.record(trace::ArpEvent{id_, ip, MacAddress(), trace::ArpOp::Failed});
+  world_.note(id_, fmt::format("ARP: no reply from {} after {} requests; {} packet(s) dropped",
+                               ip.to_string(), it->second.requests, it->second.packets.size()));
+  world_.count(id_, "arp_failures");
+  pending_.erase(it);
+}
+
+void L3Node::schedule_expiry(TimeUs t) {
+  if (expiry_check_ != 0 && expiry_check_ <= t) return;
+  expiry_check_ = t;
+  world_.at(t, [this, t] {
+    if (expiry_check_ != t) return;  // superseded by an earlier check
+    expiry_check_ = 0;
+    for (Ipv4Address ip : arp_.expire(world_.now)) {
+      world_.record(trace::ArpEvent{id_, ip, MacAddress(), trace::ArpOp::Expired});
+    }
+    TimeUs next = 0;
+    for (const auto& [ip, e] : arp_.entries()) {
+      if (next == 0 || e.expires < next) next = e.expires;
+    }
+    if (next != 0) schedule_expiry(next);
+  });
+}
+
+std::optional<NextHop> L3Node::connected_route(Ipv4Address dst) const {
+  for (std::size_t i = 0; i < ifaces_.size(); ++i) {
+    if (ifaces_[i].address.contains(dst)) return NextHop{i, dst};
+  }
+  return std::nullopt;
+}
+
+bool L3Node::send_ip(std::vector<std::uint8_t> ip_packet, Ipv4Address dst, bool first_hop) {
+  std::optional<NextHop> hop = route(dst);
+  if (!hop) {
+    world_.note(id_, fmt::format("no route to {}: packet dropped", dst.to_string()));
+    world_.count(id_, "no_route");
+    return false;
+  }
+  const Interface& out = ifaces_[hop->iface];
+  if (dst == Ipv4Address::broadcast() || dst == out.address.broadcast_address()) {
+    send_frame(hop->iface, MacAddress::broadcast(), ip_packet, first_hop);
+    return true;
+  }
+  if (const MacAddress* mac = arp_.lookup(hop->next_hop, world_.now)) {
+    send_frame(hop->iface, *mac, ip_packet, first_hop);
+    return true;
+  }
+  auto [it, fresh] = pending_.try_emplace(hop->next_hop);
+  it->second.iface = hop->iface;
+  it->second.packets.push_back(std::move(ip_packet));
+  it->second.first_hop.push_back(first_hop);
+  if (fresh) {
+    world_.note(id_, fmt::format("ARP: {} is not in the cache; packet held while resolving",
+                                 hop->next_hop.to_string()));
+    request(hop->iface, hop->next_hop);
+  }
+  return true;
+}
+
+void L3Node::send_frame(std::size_t iface, const MacAddress& dst,
+                        const std::vector<std::uint8_t>& ip_packet, bool first_hop) {
+  std::vector<std::uint8_t> frame;
+  frame.reserve(wire::EthernetRepr::kHeaderLength + ip_packet.size());
+  wire::encode_ethernet(wire::EthernetRepr{dst, ifaces_[iface].mac, wire::ethertype::IPV4},
+                        ip_packet, frame);
+  world_.transmit(id_, iface, world_.add_frame(frame), false, first_hop);
+}
+
+}  // namespace synack::sim

@@ -1,0 +1,113 @@
+// The simulated network: nodes joined by links on one virtual clock. Every
+// frame, state change, call and table change is appended to the Trace as it
+// happens; nothing downstream looks at these objects.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/wire/frame.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/trace/trace.hpp"
+#include "sim/world/engine.hpp"
+
+namespace synack::sim {
+
+using trace::FrameId;
+using trace::LinkId;
+using trace::NodeId;
+
+class World;
+
+// A node has ports; each port is attached to at most one link.
+class Node {
+ public:
+  Node(World& world, NodeId id) : world_(world), id_(id) {}
+  virtual ~Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  NodeId id() const { return id_; }
+  // A frame arrives on `port` (0-based index into ports()).
+  virtual void receive(std::size_t port, FrameId frame) = 0;
+  // Attaches a link and returns the port index.
+  std::size_t attach(LinkId link) {
+    ports_.push_back(link);
+    return ports_.size() - 1;
+  }
+  // Attaches a link at a given port index (interfaces keep their own order).
+  void attach_at(std::size_t port, LinkId link) {
+    if (ports_.size() <= port) ports_.resize(port + 1, trace::kNone);
+    ports_[port] = link;
+  }
+  const std::vector<LinkId>& ports() const { return ports_; }
+
+ protected:
+  World& world_;
+  NodeId id_;
+  std::vector<LinkId> ports_;
+};
+
+// Per-direction state of a link: when the transmitter is free again.
+struct Link {
+  LinkId id = 0;
+  scenario::LinkSpec spec;
+  NodeId end[2] = {0, 0};
+  std::size_t port[2] = {0, 0};  // port index on each end's node
+  TimeUs busy_until[2] = {0, 0};
+};
+
+// A fault with its running count of matched frames.
+struct Fault {
+  scenario::FaultSpec spec;
+  LinkId link = trace::kNone;  // kNone: first hop from the sending host
+  wire::Ipv4Address from_ip, to_ip;
+  bool has_from = false, has_to = false;
+  int matched = 0;
+};
+
+class World {
+ public:
+  explicit World(std::uint64_t seed) : rng(seed) {}
+
+  trace::Trace trace;
+  EventQueue queue;
+  Rng rng;
+  TimeUs now = 0;
+  std::vector<std::unique_ptr<Node>> nodes;
+  std::vector<Link> links;
+  std::vector<Fault> faults;
+
+  // Puts `frame` on the link at `port` of `from`. `first_hop`: the node is the
+  // frame's origin (faults without a link act there).
+  void transmit(NodeId from, std::size_t port, FrameId frame, bool flooded, bool first_hop);
+  FrameId add_frame(const std::vector<std::uint8_t>& bytes) { return trace.add_frame(bytes); }
+
+  // A frame reached `to` on `port`: Delivered (accepted) or Dropped (refused).
+  void arrived(NodeId to, std::size_t port, FrameId frame, trace::Fate fate,
+               std::string_view reason = {});
+
+  // Trace helpers.
+  trace::TextId text(std::string_view s) { return trace.intern(s); }
+  void record(trace::Record r) { trace.add(now, std::move(r)); }
+  void note(NodeId node, std::string_view text);
+  void count(NodeId node, std::string_view name, std::int64_t by = 1);
+  std::int64_t counter(NodeId node, std::string_view name) const;
+
+  // Schedules `fn` at `t` (never in the past).
+  template <typename F>
+  void at(TimeUs t, F&& fn) {
+    queue.at(t < now ? now : t, std::forward<F>(fn));
+  }
+
+ private:
+  bool fault_acts(Fault& f, LinkId link, bool first_hop, const wire::DecodedFrame& d);
+  void deliver(LinkId link, int side, FrameId frame, TimeUs arrival);
+  std::map<std::pair<NodeId, std::string>, std::int64_t> counters_;
+};
+
+}  // namespace synack::sim

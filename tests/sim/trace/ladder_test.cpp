@@ -1,0 +1,224 @@
+#include "sim/trace/ladder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/tcp_segment.hpp"
+#include "trace_fixture.hpp"
+
+namespace synack::trace {
+namespace {
+
+// The ladder as rows of code points, so columns can be compared.
+struct Printed {
+  std::string text;
+  std::vector<std::u32string> rows;
+  std::vector<std::size_t> lifelines;  // columns of client, server, other, sw1
+
+  const std::u32string& row_with(std::u32string_view needle) const {
+    for (const std::u32string& row : rows) {
+      if (row.find(needle) != std::u32string::npos) return row;
+    }
+    ADD_FAILURE() << "no row contains the text";
+    static const std::u32string none;
+    return none;
+  }
+};
+
+std::u32string code_points(std::string_view utf8) {
+  std::u32string out;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : b & (0xFF >> (n + 1));
+    for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (utf8[i + k] & 0x3F);
+    out += c;
+    i += n;
+  }
+  return out;
+}
+
+Printed print(const Trace& trace, bool color = false) {
+  std::ostringstream out;
+  write_ladder(trace, out, LadderOptions{color});
+  Printed p;
+  p.text = out.str();
+  std::istringstream lines(p.text);
+  std::string line;
+  while (std::getline(lines, line)) p.rows.push_back(code_points(line));
+  if (p.rows.size() > 1) {
+    for (std::size_t x = 0; x < p.rows[1].size(); ++x) {
+      if (p.rows[1][x] == U'│') p.lifelines.push_back(x);
+    }
+  }
+  return p;
+}
+
+char32_t at(const std::u32string& row, std::size_t x) { return x < row.size() ? row[x] : U' '; }
+
+class LadderOfHandshake : public ::testing::Test {
+ protected:
+  LadderOfHandshake() : printed_(print(testing::handshake().trace)) {}
+
+  std::size_t column(int host) const { return printed_.lifelines.at(host); }
+
+  Printed printed_;
+};
+
+TEST_F(LadderOfHandshake, HeaderNamesHostsFirstThenSwitches) {
+  const std::u32string& header = printed_.rows.at(0);
+  ASSERT_EQ(printed_.lifelines.size(), 4u);
+  const char32_t* names[] = {U"client", U"server", U"other", U"sw1"};
+  for (int i = 0; i < 4; ++i) {
+    const std::size_t start = header.find(names[i]);
+    ASSERT_NE(start, std::u32string::npos) << i;
+    const std::size_t length = std::u32string_view(names[i]).size();
+    // Centred over its lifeline.
+    EXPECT_LE(start, column(i));
+    EXPECT_GE(start + length, column(i) + 1);
+  }
+  EXPECT_NE(header.find(U"ms"), std::u32string::npos);
+}
+
+TEST_F(LadderOfHandshake, LifelinesStayAligned) {
+  const std::u32string glyphs = U" │─┼├┤▶◀x";
+  const std::size_t time_end = printed_.rows.at(0).find(U"ms") + 2;
+  for (std::size_t r = 2; r < printed_.rows.size(); ++r) {
+    const std::u32string& row = printed_.rows[r];
+    // The time, in ms with three decimals, ends at the same column on every row.
+    EXPECT_EQ(at(row, time_end - 4), U'.') << r;
+    // Left of a row's first word, each lifeline is where the header put it.
+    std::size_t text_start = time_end;
+    while (text_start < row.size() && glyphs.find(row[text_start]) != std::u32string::npos) {
+      ++text_start;
+    }
+    for (std::size_t x : printed_.lifelines) {
+      if (x >= text_start) break;
+      EXPECT_NE(std::u32string_view(U"│┼├┤─").find(at(row, x)), std::u32string::npos)
+          << "row " << r << " col " << x;
+    }
+  }
+}
+
+TEST_F(LadderOfHandshake, FramesPointFromSenderToReceiver) {
+  const std::u32string& syn = printed_.row_with(U"S seq 0 len 0");
+  EXPECT_EQ(at(syn, column(0)), U'├');
+  EXPECT_EQ(at(syn, column(1) - 1), U'▶');
+  EXPECT_EQ(at(syn, column(1)), U'│');
+  EXPECT_LT(syn.find(U"S seq 0 len 0"), column(1));  // on the arrow
+
+  const std::u32string& syn_ack = printed_.row_with(U"S. seq 0 ack 1 len 0");
+  EXPECT_EQ(at(syn_ack, column(0) + 1), U'◀');
+  EXPECT_EQ(at(syn_ack, column(1)), U'┤');
+  EXPECT_EQ(syn_ack.rfind(U"0.060", 0), 0u);  // drawn when it was sent
+}
+
+TEST_F(LadderOfHandshake, ADroppedFrameEndsWithAnX) {
+  const std::u32string& lost = printed_.row_with(U"dropped");
+  EXPECT_NE(lost.find(U"P. seq 1 ack 1 len 5"), std::u32string::npos);
+  EXPECT_EQ(at(lost, column(0)), U'├');
+  EXPECT_EQ(at(lost, column(1) - 1), U'x');
+  EXPECT_EQ(lost.find(U'▶'), std::u32string::npos);
+  EXPECT_NE(lost.find(U"(dropped on l2 to server: loss)"), std::u32string::npos);
+}
+
+TEST_F(LadderOfHandshake, FloodingReachesEveryHostAndSaysSo) {
+  const std::u32string& flood = printed_.row_with(U"ARP who-has 10.0.0.2");
+  EXPECT_NE(flood.find(U"(flooded by sw1)"), std::u32string::npos);
+  EXPECT_EQ(at(flood, column(0)), U'├');
+  EXPECT_EQ(at(flood, column(1) - 1), U'▶');
+  EXPECT_EQ(at(flood, column(1)), U'┼');  // reached, and the arrow goes on
+  EXPECT_EQ(at(flood, column(2) - 1), U'▶');
+
+  const std::u32string& reply = printed_.row_with(U"ARP 10.0.0.2 is-at 02:00:00:00:00:02");
+  EXPECT_EQ(reply.find(U"flooded"), std::u32string::npos);
+  EXPECT_EQ(at(reply, column(0) + 1), U'◀');
+}
+
+TEST_F(LadderOfHandshake, NotesSitInTheirNodesColumn) {
+  const auto starts_at = [&](std::u32string_view text, std::size_t x) {
+    EXPECT_EQ(printed_.row_with(text).find(text), x);
+  };
+  starts_at(U"connect(fd 3, 10.0.0.2:80) blocks", column(0) + 2);
+  starts_at(U"[SYN-SENT -> ESTABLISHED] rcv SYN,ACK", column(0) + 2);
+  starts_at(U"connect(fd 3, 10.0.0.2:80) -> 0", column(0) + 2);
+  starts_at(U":80-:49152 [SYN-RECEIVED -> ESTABLISHED] rcv ACK", column(1) + 2);
+  starts_at(U":80 [CLOSED -> LISTEN]", column(1) + 2);
+  starts_at(U"accept(fd 3) -> 4", column(1) + 2);
+  starts_at(U"bind(fd 5, 10.0.0.2:80) = -1 EADDRINUSE", column(1) + 2);
+  starts_at(U"arp: 10.0.0.2 = 02:00:00:00:00:02", column(0) + 2);
+  starts_at(U"sw1 learns 02:00:00:00:00:01 on port 1", column(3) + 2);
+  starts_at(U"server :80 syn_queue 1/5 accept_queue 0/5", column(1) + 2);
+  starts_at(U"retransmissions = 1", column(0) + 2);
+  starts_at(U"ARP: packet to 10.0.0.2 queued", column(0) + 2);
+  // Only a timer's expiry is drawn.
+  EXPECT_EQ(printed_.text.find("timer retransmission fired"),
+            printed_.text.rfind("timer retransmission"));
+}
+
+TEST_F(LadderOfHandshake, OneRowPerEventAndOnePerFrame) {
+  const Trace trace = testing::handshake().trace;
+  std::size_t frames = 0, timer_sets = 0, others = 0;
+  for (const Event& e : trace.events) {
+    if (std::holds_alternative<FrameEvent>(e.what)) continue;
+    const auto* timer = std::get_if<TimerEvent>(&e.what);
+    (timer != nullptr && timer->op == TimerOp::Set ? timer_sets : others)++;
+  }
+  frames = 8;
+  EXPECT_EQ(printed_.rows.size(), 2 + frames + others);
+  EXPECT_EQ(timer_sets, 1u);
+}
+
+TEST(Ladder, ColorOnlyWhenAsked) {
+  const Trace trace = testing::handshake().trace;
+  EXPECT_EQ(print(trace).text.find('\x1b'), std::string::npos);
+  const std::string colored = print(trace, true).text;
+  EXPECT_NE(colored.find("\x1b["), std::string::npos);
+  // Escapes take no cells: the same words are there.
+  EXPECT_NE(colored.find("S. seq 0 ack 1 len 0"), std::string::npos);
+}
+
+TEST(Ladder, AFrameStillInFlightHasNoHead) {
+  testing::Lan lan;
+  const FrameId syn = lan.tcp(true, tcp::flag::SYN, 1, 0);
+  lan.trace.add(0, FrameEvent{syn, 0, lan.client, lan.sw, Fate::Sent, false, kNone});
+  const Printed p = print(lan.trace);
+  const std::u32string& row = p.row_with(U"(in flight)");
+  EXPECT_EQ(at(row, p.lifelines[0]), U'├');
+  EXPECT_EQ(row.find(U'▶'), std::u32string::npos);
+}
+
+TEST(Ladder, AFrameASwitchKeptEndsAtTheSwitch) {
+  testing::Lan lan;
+  const FrameId syn = lan.tcp(true, tcp::flag::SYN, 1, 0);
+  lan.trace.add(0, FrameEvent{syn, 0, lan.client, lan.sw, Fate::Sent, false, kNone});
+  lan.trace.add(10, FrameEvent{syn, 0, lan.client, lan.sw, Fate::Delivered, false, kNone});
+  const Printed p = print(lan.trace);
+  const std::u32string& row = p.row_with(U"S seq 0 len 0");
+  EXPECT_EQ(at(row, p.lifelines[3] - 1), U'▶');
+}
+
+TEST(Ladder, ALabelTooLongForTheArrowFollowsIt) {
+  testing::Lan lan;
+  const FrameId data =
+      lan.tcp(true, tcp::flag::ACK | tcp::flag::PSH, 4000000000u, 3999999999u, 1448);
+  lan.cross(0, data, lan.client, lan.server);
+  const Printed p = print(lan.trace);
+  const std::u32string& row = p.row_with(U"P. seq 0 ack 0 len 1448");
+  EXPECT_GT(row.find(U"P. seq"), p.lifelines.back());
+  EXPECT_EQ(at(row, p.lifelines[1] - 1), U'▶');
+}
+
+TEST(Ladder, AnEmptyTracePrintsItsHeader) {
+  testing::Lan lan;
+  const Printed p = print(lan.trace);
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.lifelines.size(), 4u);
+  EXPECT_EQ(print(Trace{}).rows.size(), 2u);
+}
+
+}  // namespace
+}  // namespace synack::trace
