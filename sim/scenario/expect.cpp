@@ -281,19 +281,15 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
     says.push_back("reads " + quoted(*x.data));
     wants.push_back("data " + quoted(*x.data));
   }
-  if (e.returned_by) {
-    says.push_back("returns by " + format_time(*e.returned_by));
-    wants.push_back("returned by " + format_time(*e.returned_by));
-  }
   if (e.blocks) {
     says.push_back("is still blocked at the end");
     wants.push_back("no return (still blocked)");
   }
-  if (says.empty()) {
-    says.push_back("returns");
-    wants.push_back("a return");
-  }
+  if (says.empty()) says.push_back("returns");
+  if (e.returned_by) wants.push_back("returned by " + format_time(*e.returned_by));
+  if (wants.empty()) wants.push_back("a return");
   v.what = describe_step(step) + " " + join_and(says);
+  if (e.returned_by) v.what += " no later than " + format_time(*e.returned_by);
   v.expected = join(wants, ", ");
 
   // Which steps issued and returned, also to explain a step that never ran.

@@ -149,6 +149,12 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
   if (list == nullptr) return e;
   const bool between = f.has("between");
   for_each_item(l.ctx, *list, "list", [&](const YAML::Node& item, std::size_t) {
+    if (item.IsMap()) {
+      // Unquoted, "a > b: S" is a YAML key and value.
+      l.ctx.error(item, "segment: expected text, got a map; put the segment in quotes, as in "
+                        "\"client > server: S\"");
+      return;
+    }
     const auto text = read_string(l.ctx, item, "segment");
     if (!text) return;
     const SegmentPatternParse p = parse_segment_pattern(*text);

@@ -291,7 +291,7 @@ std::string join(const std::vector<std::string_view>& words) {
 }
 
 std::string_view closest(std::string_view word, const std::vector<std::string_view>& choices) {
-  // Levenshtein distance; a typo is at most two edits and less than half the word.
+  // Levenshtein distance; a typo is at most two edits and at most half the word.
   auto distance = [](std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -311,7 +311,7 @@ std::string_view closest(std::string_view word, const std::vector<std::string_vi
   std::size_t best_distance = 3;
   for (const std::string_view c : choices) {
     const std::size_t d = distance(word, c);
-    if (d < best_distance && d * 2 < std::max(word.size(), c.size())) {
+    if (d < best_distance && d * 2 <= std::max(word.size(), c.size())) {
       best = c;
       best_distance = d;
     }

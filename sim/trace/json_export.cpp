@@ -155,6 +155,7 @@ class EventWriter {
     if (e.step != kNone) j_["step"] = e.step;
     j_["call"] = trace_.text(e.call);
     j_["text"] = trace_.text(e.text);
+    if (e.data != kNone) j_["data"] = trace_.text(e.data);
     j_["fd"] = e.fd;
     j_["result"] = e.result;
     if (e.err != 0) {

@@ -288,6 +288,31 @@ std::string call_text(const Trace& trace, const CallEvent& e) {
   return text.empty() ? trace.text(e.call) + "()" : text;
 }
 
+// Data read, in quotes, control characters escaped so the row stays one line,
+// cut short: the row is about the call, not the bytes.
+std::string quoted(const std::string& data) {
+  constexpr std::size_t kShown = 32;
+  std::string shown = "\"";
+  std::size_t cells = 0;
+  for (char32_t c : decode_utf8(data)) {
+    if (cells >= kShown) return shown + "\"…";
+    const std::size_t before = shown.size();
+    if (c == U'\n') {
+      shown += "\\n";
+    } else if (c == U'\r') {
+      shown += "\\r";
+    } else if (c == U'\t') {
+      shown += "\\t";
+    } else if (c < 0x20 || c == 0x7F) {
+      shown += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+    } else {
+      append_utf8(shown, c);
+    }
+    cells += c < 0x80 ? shown.size() - before : 1;
+  }
+  return shown + "\"";
+}
+
 // ---- the diagram ------------------------------------------------------------------
 
 // Room for a label such as "S. seq 0 ack 1 len 0" on an arrow between neighbours.
@@ -551,6 +576,7 @@ class Ladder {
                            name != nullptr ? name : fmt::format("errno {}", e->err));
       } else {
         text = fmt::format("{} -> {}", call_text(trace_, *e), e->result);
+        if (e->data != kNone) text += " " + quoted(trace_.text(e->data));
       }
       return e->host;
     }

@@ -92,9 +92,9 @@ std::int64_t Trace::setting(std::string_view key, std::int64_t fallback) const {
   return fallback;
 }
 
-NodeId Trace::find_node(std::string_view name) const {
+NodeId Trace::find_node(std::string_view node_name) const {
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (nodes[i].name == name) return static_cast<NodeId>(i);
+    if (nodes[i].name == node_name) return static_cast<NodeId>(i);
   }
   return kNone;
 }

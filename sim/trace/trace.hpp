@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -197,7 +198,7 @@ class Trace {
   std::vector<ConnInfo> conns;
 
   // The records, in time order (append only in nondecreasing t).
-  std::vector<Event> events;
+  std::deque<Event> events;  // grows without moving what is recorded
 
   TextId intern(std::string_view text);
   const std::string& text(TextId id) const;  // "" for kNone
@@ -216,7 +217,7 @@ class Trace {
   // The setting `key`, or `fallback` when absent.
   std::int64_t setting(std::string_view key, std::int64_t fallback = 0) const;
   // Node by name, or kNone.
-  NodeId find_node(std::string_view name) const;
+  NodeId find_node(std::string_view node_name) const;
 
  private:
   std::vector<std::string> texts_;

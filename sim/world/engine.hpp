@@ -4,8 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <functional>
-#include <queue>
+#include <map>
 #include <vector>
 
 #include "core/tcp_types.hpp"
@@ -14,33 +15,69 @@ namespace synack::sim {
 
 using tcp::TimeUs;
 
+// Two kinds of event: a frame arriving at the far end of a link (the common
+// case, kept as plain numbers) and any other callback (kept in a slot table so
+// the heap moves only small records).
 class EventQueue {
  public:
+  struct Arrival {
+    std::uint32_t link;
+    std::uint32_t side;
+    std::uint32_t frame;
+  };
+
   void at(TimeUs t, std::function<void()> fn) {
-    items_.push(Item{t, order_++, std::move(fn)});
+    std::uint32_t slot;
+    if (free_.empty()) {
+      slot = static_cast<std::uint32_t>(callbacks_.size());
+      callbacks_.push_back(std::move(fn));
+    } else {
+      slot = free_.back();
+      free_.pop_back();
+      callbacks_[slot] = std::move(fn);
+    }
+    push(t, Item{kCallback, slot, 0});
   }
-  bool empty() const { return items_.empty(); }
-  TimeUs next_time() const { return items_.top().t; }
-  // Removes the earliest event and returns its time and callback.
-  std::pair<TimeUs, std::function<void()>> pop() {
-    Item item = std::move(const_cast<Item&>(items_.top()));
-    items_.pop();
-    return {item.t, std::move(item.fn)};
+  void arrival(TimeUs t, const Arrival& a) { push(t, Item{a.link, a.side, a.frame}); }
+
+  bool empty() const { return buckets_.empty(); }
+  TimeUs next_time() const { return buckets_.begin()->first; }
+
+  // Removes the earliest event: either its callback (set) or its arrival.
+  TimeUs pop(std::function<void()>& callback, Arrival& arrival) {
+    auto first = buckets_.begin();
+    TimeUs t = first->first;
+    Bucket& bucket = first->second;
+    Item item = bucket.items[bucket.head++];
+    if (bucket.head == bucket.items.size()) buckets_.erase(first);
+    if (item.link == kCallback) {
+      callback = std::move(callbacks_[item.a]);
+      callbacks_[item.a] = nullptr;
+      free_.push_back(item.a);
+    } else {
+      callback = nullptr;
+      arrival = Arrival{item.link, item.a, item.b};
+    }
+    return t;
   }
 
  private:
+  static constexpr std::uint32_t kCallback = 0xFFFFFFFFu;
   struct Item {
-    TimeUs t;
-    std::uint64_t order;
-    std::function<void()> fn;
+    std::uint32_t link;  // kCallback, or the link of an arrival
+    std::uint32_t a;     // callback slot, or the side the frame left from
+    std::uint32_t b;     // the frame
   };
-  struct Later {
-    bool operator()(const Item& a, const Item& b) const {
-      return a.t != b.t ? a.t > b.t : a.order > b.order;
-    }
+  // Many events share a time (a flood reaches every port at once), so events
+  // are kept per time, first in first out: order of scheduling breaks ties.
+  struct Bucket {
+    std::vector<Item> items;
+    std::size_t head = 0;
   };
-  std::priority_queue<Item, std::vector<Item>, Later> items_;
-  std::uint64_t order_ = 0;
+  void push(TimeUs t, const Item& item) { buckets_[t].items.push_back(item); }
+  std::map<TimeUs, Bucket> buckets_;
+  std::vector<std::function<void()>> callbacks_;
+  std::vector<std::uint32_t> free_;
 };
 
 // splitmix64: small, fast, and the same sequence on every platform (the

@@ -94,14 +94,19 @@ class Host final : public L3Node {
     std::size_t sent = 0;  // bytes of a blocked send already accepted
     trace::ConnId conn = trace::kNone;  // the connection a blocked connect made
     std::string got{};                  // bytes a blocked MSG_WAITALL recv already read
+    int wait_fd = -1;                   // the socket a blocked call waits on
   };
 
   // ---- script (host_script.cpp)
   void run_thread(std::size_t t);
   void schedule_thread(std::size_t t);
-  void wake();  // blocked calls may proceed: retry them, once, soon
+  // Blocked calls on socket `fd` (all sockets: -1) may proceed: retry them, soon.
+  void wake(int fd);
+  bool may_proceed(const Thread& thread);
   std::optional<CallOutcome> attempt(Thread& thread, const scenario::Step& step);
   std::string describe(const scenario::Step& step) const;
+  trace::CallEvent call_event(std::uint32_t step, trace::TextId name, const scenario::Step& s,
+                              int fd);
 
   // ---- socket calls (host_calls.cpp)
   std::optional<CallOutcome> call_socket(const scenario::Step& s);
@@ -149,6 +154,8 @@ class Host final : public L3Node {
   std::map<std::string, int> labels_;
   std::vector<Thread> threads_;
   bool wake_pending_ = false;
+  bool wake_all_ = false;
+  std::vector<int> woken_fds_;
   std::uint16_t next_ephemeral_ = 0;
   std::uint16_t ip_id_ = 0;
 };

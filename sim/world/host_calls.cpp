@@ -301,7 +301,7 @@ std::optional<CallOutcome> Host::call_close(const Step& st) {
     pump(c);
   }
   sockets_.erase(fd);
-  wake();
+  wake(-1);
   return ok();
 }
 

@@ -32,6 +32,16 @@ void Host::schedule_thread(std::size_t t) {
   world_.at(scenario_.steps[th.steps[th.next]].at, [this, t] { run_thread(t); });
 }
 
+trace::CallEvent Host::call_event(std::uint32_t step, trace::TextId name, const Step& s, int fd) {
+  trace::CallEvent e;
+  e.host = id_;
+  e.step = step;
+  e.call = name;
+  e.text = world_.text(describe(s));
+  e.fd = fd;
+  return e;
+}
+
 // Runs the thread's current step and, while steps return at once and the
 // next one is already due, the steps after it: steps due at the same time run
 // in file order.
@@ -47,14 +57,15 @@ void Host::run_thread(std::size_t t) {
     if (!out) {
       if (!th.waiting) {
         th.waiting = true;
-        trace::CallEvent issued{id_, index, name, world_.text(describe(s)), fd};
+        th.wait_fd = fd;
+        trace::CallEvent issued = call_event(index, name, s, fd);
         issued.conn = th.conn;
         issued.phase = trace::CallPhase::Issued;
         world_.record(issued);
       }
       return;
     }
-    trace::CallEvent returned{id_, index, name, world_.text(describe(s)), fd};
+    trace::CallEvent returned = call_event(index, name, s, fd);
     if (out->has_data) returned.data = world_.text(out->text);
     returned.conn = out->conn != trace::kNone ? out->conn : th.conn;
     returned.err = out->err;
@@ -72,15 +83,34 @@ void Host::run_thread(std::size_t t) {
   }
 }
 
-void Host::wake() {
+void Host::wake(int fd) {
+  if (fd < 0) {
+    wake_all_ = true;
+  } else if (std::find(woken_fds_.begin(), woken_fds_.end(), fd) == woken_fds_.end()) {
+    woken_fds_.push_back(fd);
+  }
   if (wake_pending_) return;
   wake_pending_ = true;
   world_.at(world_.now, [this] {
     wake_pending_ = false;
+    bool all = wake_all_;
+    std::vector<int> fds = std::move(woken_fds_);
+    wake_all_ = false;
+    woken_fds_.clear();
     for (std::size_t t = 0; t < threads_.size(); ++t) {
-      if (threads_[t].waiting) run_thread(t);
+      const Thread& th = threads_[t];
+      if (!th.waiting) continue;
+      if (!all && std::find(fds.begin(), fds.end(), th.wait_fd) == fds.end()) continue;
+      if (may_proceed(th)) run_thread(t);
     }
   });
+}
+
+// Only a cheap filter: an accept with an empty queue stays blocked.
+bool Host::may_proceed(const Thread& th) {
+  if (scenario_.steps[th.steps[th.next]].call != CallKind::Accept) return true;
+  auto s = sockets_.find(th.wait_fd);
+  return s == sockets_.end() || !s->second.accept_queue.empty();
 }
 
 std::optional<CallOutcome> Host::attempt(Thread& thread, const Step& s) {

@@ -135,7 +135,10 @@ void Host::pump(std::size_t c) {
     forget(c);
     notified = true;
   }
-  if (notified) wake();
+  if (notified) {
+    wake(conn.fd);
+    if (conn.listener >= 0) wake(conn.listener);
+  }
   if (!conn.gone) schedule_timer(c);
 }
 
@@ -173,7 +176,7 @@ void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame) {
     for (auto& [fd, s] : sockets_) {
       if (s.udp && s.bound && s.local_port == frame.udp->dst_port) {
         s.datagrams.push_back(Datagram{ip.src, frame.udp->src_port, frame.udp->payload});
-        wake();
+        wake(fd);
         return;
       }
     }

@@ -25,17 +25,18 @@ bool L3Node::is_local(Ipv4Address ip) const {
 
 void L3Node::receive(std::size_t port, FrameId frame) {
   wire::ByteView bytes = world_.trace.frame(frame);
-  wire::DecodedFrame d = wire::decode_frame(bytes);
   const Interface& iface = ifaces_[port];
-  if (!d.ethernet) {
+  if (bytes.size() < wire::EthernetRepr::kHeaderLength) {
     world_.arrived(id_, port, frame, trace::Fate::Dropped, "malformed Ethernet frame");
     return;
   }
-  if (d.ethernet->dst != iface.mac && !d.ethernet->dst.is_broadcast()) {
+  wire::MacAddress dst_mac = wire::read_mac(bytes, 0);
+  if (dst_mac != iface.mac && !dst_mac.is_broadcast()) {
     // A flooded frame meant for another station: the NIC filters it out.
     world_.arrived(id_, port, frame, trace::Fate::Dropped, "not for this MAC");
     return;
   }
+  wire::DecodedFrame d = wire::decode_frame(bytes);
   if (!d.ok()) {
     world_.arrived(id_, port, frame, trace::Fate::Dropped, d.error->message);
     return;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "sim/world/host.hpp"
 #include "sim/world/router.hpp"
 #include "sim/world/switch.hpp"
@@ -73,7 +75,7 @@ class Builder {
     for (const scenario::LinkSpec& l : s_.links) add_link(l);
     for (const scenario::FaultSpec& f : s_.faults) add_fault(f);
     for (std::uint32_t i = 0; i < s_.steps.size(); ++i) {
-      hosts[w_.trace.find_node(s_.steps[i].host)]->add_step(i);
+      hosts[ids_.at(s_.steps[i].host)]->add_step(i);
     }
     return hosts;
   }
@@ -81,7 +83,9 @@ class Builder {
  private:
   NodeId add_node(const std::string& name, trace::NodeKind kind) {
     w_.trace.nodes.push_back(trace::NodeInfo{name, kind, {}, {}});
-    return static_cast<NodeId>(w_.trace.nodes.size() - 1);
+    auto id = static_cast<NodeId>(w_.trace.nodes.size() - 1);
+    ids_[name] = id;
+    return id;
   }
 
   // The port a link end takes: a host's only interface, a router's named
@@ -102,7 +106,7 @@ class Builder {
     const scenario::LinkEnd* ends[2] = {&spec.a, &spec.b};
     trace::LinkInfo info{spec.name, 0, 0, 0, 0, spec.delay, spec.bandwidth_bps};
     for (int e = 0; e < 2; ++e) {
-      NodeId node = w_.trace.find_node(ends[e]->node);
+      NodeId node = ids_.at(ends[e]->node);
       std::size_t port = port_for(node, *ends[e]);
       w_.nodes[node]->attach_at(port, link.id);
       link.end[e] = node;
@@ -137,6 +141,7 @@ class Builder {
 
   World& w_;
   const Scenario& s_;
+  std::map<std::string, NodeId> ids_;
 };
 
 }  // namespace
@@ -154,14 +159,15 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
   TimeUs end = scenario.duration > 0 ? std::min(scenario.duration, options.time_limit)
                                      : options.time_limit;
   std::uint64_t handled = 0;
+  std::function<void()> callback;
+  EventQueue::Arrival arrival{};
   while (!world.queue.empty() && world.queue.next_time() <= end) {
     if (++handled > options.event_limit) {
       world.note(0, fmt::format("run stopped after {} events", options.event_limit));
       break;
     }
-    auto [t, fn] = world.queue.pop();
-    world.now = t;
-    fn();
+    TimeUs t = world.queue.pop(callback, arrival);
+    world.step(t, callback, arrival);
   }
   if (!world.queue.empty() && world.queue.next_time() > end && scenario.duration == 0) {
     world.note(0, fmt::format("run stopped at the time limit of {} s", end / tcp::kSeconds));

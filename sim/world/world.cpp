@@ -48,14 +48,10 @@ void World::note(NodeId node, std::string_view text) {
 }
 
 void World::count(NodeId node, std::string_view name, std::int64_t by) {
-  std::int64_t& value = counters_[{node, std::string(name)}];
+  trace::TextId id = trace.intern(name);
+  std::int64_t& value = counters_[{node, id}];
   value += by;
-  record(trace::CounterEvent{node, trace.intern(name), value});
-}
-
-std::int64_t World::counter(NodeId node, std::string_view name) const {
-  auto it = counters_.find({node, std::string(name)});
-  return it == counters_.end() ? 0 : it->second;
+  record(trace::CounterEvent{node, id, value});
 }
 
 bool World::fault_acts(Fault& f, LinkId link, bool first_hop, const wire::DecodedFrame& d) {
@@ -126,11 +122,19 @@ void World::arrived(NodeId to, std::size_t port, FrameId frame, trace::Fate fate
                            reason.empty() ? trace::kNone : trace.intern(reason)});
 }
 
-void World::deliver(LinkId link_id, int side, FrameId frame, TimeUs arrival) {
-  at(arrival, [this, link_id, side, frame] {
-    const Link& link = links[link_id];
-    nodes[link.end[1 - side]]->receive(link.port[1 - side], frame);
-  });
+void World::deliver(LinkId link, int side, FrameId frame, TimeUs arrival) {
+  queue.arrival(arrival < now ? now : arrival,
+                EventQueue::Arrival{link, static_cast<std::uint32_t>(side), frame});
+}
+
+void World::step(TimeUs t, std::function<void()>& callback, const EventQueue::Arrival& a) {
+  now = t;
+  if (callback) {
+    callback();
+    return;
+  }
+  const Link& link = links[a.link];
+  nodes[link.end[1 - a.side]]->receive(link.port[1 - a.side], a.frame);
 }
 
 }  // namespace synack::sim

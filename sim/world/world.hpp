@@ -96,7 +96,9 @@ class World {
   void record(trace::Record r) { trace.add(now, std::move(r)); }
   void note(NodeId node, std::string_view text);
   void count(NodeId node, std::string_view name, std::int64_t by = 1);
-  std::int64_t counter(NodeId node, std::string_view name) const;
+
+  // Handles one event popped from the queue.
+  void step(TimeUs t, std::function<void()>& callback, const EventQueue::Arrival& arrival);
 
   // Schedules `fn` at `t` (never in the past).
   template <typename F>
@@ -107,7 +109,7 @@ class World {
  private:
   bool fault_acts(Fault& f, LinkId link, bool first_hop, const wire::DecodedFrame& d);
   void deliver(LinkId link, int side, FrameId frame, TimeUs arrival);
-  std::map<std::pair<NodeId, std::string>, std::int64_t> counters_;
+  std::map<std::pair<NodeId, trace::TextId>, std::int64_t> counters_;
 };
 
 }  // namespace synack::sim

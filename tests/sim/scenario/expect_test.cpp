@@ -505,7 +505,7 @@ TEST_F(ExpectTest, CallReturnsInTime) {
   Verdict v = check_one(e);
   EXPECT_TRUE(v.ok) << v.actual;
   EXPECT_EQ(v.what,
-            "client connect fd c to 10.0.0.2:80 returns 0, succeeds and returns by 0.002 s");
+            "client connect fd c to 10.0.0.2:80 returns 0 and succeeds no later than 0.002 s");
 
   e.returned_by = 1500;
   v = check_one(e);

@@ -433,7 +433,8 @@ TEST(Load, FullScenarioRoundTrip) {
   EXPECT_EQ(segs.segments[1].from, "server");
   EXPECT_EQ(segs.segments[1].flags, tcp::flag::SYN | tcp::flag::ACK);
   EXPECT_EQ(segs.segments[2].len, 0u);
-  EXPECT_EQ(segs.segments[2].mark.line, 77);
+  EXPECT_EQ(segs.segments[2].mark.line, 74);
+  EXPECT_EQ(segs.segments[2].mark.column, 11);
 
   const auto& call = std::get<ExpectCall>(s.expectations[4].body);
   EXPECT_EQ(call.step, "acc");
@@ -487,7 +488,8 @@ TEST(Load, StepExpectBecomesAnExpectation) {
   EXPECT_EQ(connect.step, "");  // a step's own expect names no id
   EXPECT_EQ(connect.step_index, 6u);
   EXPECT_EQ(connect.expect.result, 0);
-  EXPECT_EQ(s.expectations[0].mark.line, 54);
+  EXPECT_EQ(s.expectations[0].mark.line, 52);
+  EXPECT_EQ(s.expectations[0].mark.column, 78);
   const auto& recv = std::get<ExpectCall>(s.expectations[1].body);
   EXPECT_EQ(recv.step_index, 8u);
   EXPECT_EQ(recv.expect.data, "hello");
@@ -1147,13 +1149,21 @@ TEST(LoadError, SegmentPatternsPointInsideTheString) {
         - 'server > client: R. seq x'
 )";
   const LoadResult r = load(text);
-  EXPECT_TRUE(has_error(r, at(text, 18, "A seq"), "segment: 'A' is not a flag letter"));
-  EXPECT_TRUE(has_error(r, at(text, 19, "akc"), "segment: expected seq, ack or len, got 'akc'"));
-  EXPECT_TRUE(has_error(r, at(text, 20, "\"S."), "segment: expected the direction first, as in "
+  EXPECT_TRUE(has_error(r, at(text, 17, "A seq"), "segment: 'A' is not a flag letter"));
+  EXPECT_TRUE(has_error(r, at(text, 18, "client"), "segment: expected text, got a map; put the "
+                                                   "segment in quotes"));
+  EXPECT_TRUE(has_error(r, at(text, 19, "\"S."), "segment: expected the direction first, as in "
                                                  "\"client > server: S. seq 0\""));
-  EXPECT_TRUE(has_error(r, at(text, 21, "\"client > sw1"), "is not between client and server"));
-  EXPECT_TRUE(has_error(r, at(text, 22, "x'"), "segment: expected a number from 0 to 4294967295"));
+  EXPECT_TRUE(has_error(r, at(text, 20, "\"client > sw1"), "is not between client and server"));
+  EXPECT_TRUE(has_error(r, at(text, 21, "x'"), "segment: expected a number from 0 to 4294967295"));
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
+}
+
+TEST(LoadError, SegmentPatternColumnWithoutQuotes) {
+  const std::string text = kBase + R"(expect:
+  - segments: {link: client-sw1, list: [S. seq 0 akc 1]}
+)";
+  expect_one_error(text, 13, "akc", "segment: expected seq, ack or len, got 'akc'");
 }
 
 TEST(LoadError, SegmentsBetweenTwoHosts) {

@@ -130,6 +130,12 @@ TEST(JsonExport, EveryOtherRecordKind) {
   EXPECT_EQ((*failed)["result"], -1);
   EXPECT_EQ((*failed)["phase"], "returned");
   EXPECT_EQ((*failed)["step"], 0);
+  EXPECT_FALSE(failed->contains("data"));
+  const json* read = find_event(doc, "call", "call", "recv");
+  ASSERT_NE(read, nullptr);
+  EXPECT_EQ(read->dump(), R"({"type":"call","t_us":1220,"host":"server","phase":"returned",)"
+                          R"j("step":0,"call":"recv","text":"recv(4, 100)","data":"xxxxx","fd":3,)j"
+                          R"("result":5})");
   const json* blocked = find_event(doc, "call", "phase", "issued");
   ASSERT_NE(blocked, nullptr);
   EXPECT_FALSE(blocked->contains("errno"));

@@ -142,13 +142,14 @@ TEST_F(LadderOfHandshake, NotesSitInTheirNodesColumn) {
   const auto starts_at = [&](std::u32string_view text, std::size_t x) {
     EXPECT_EQ(printed_.row_with(text).find(text), x);
   };
-  starts_at(U"connect(fd 3, 10.0.0.2:80) blocks", column(0) + 2);
+  starts_at(U"connect(3, 10.0.0.2:80) blocks", column(0) + 2);
   starts_at(U"[SYN-SENT -> ESTABLISHED] rcv SYN,ACK", column(0) + 2);
-  starts_at(U"connect(fd 3, 10.0.0.2:80) -> 0", column(0) + 2);
+  starts_at(U"connect(3, 10.0.0.2:80) -> 0", column(0) + 2);
   starts_at(U":80-:49152 [SYN-RECEIVED -> ESTABLISHED] rcv ACK", column(1) + 2);
   starts_at(U":80 [CLOSED -> LISTEN]", column(1) + 2);
-  starts_at(U"accept(fd 3) -> 4", column(1) + 2);
-  starts_at(U"bind(fd 5, 10.0.0.2:80) = -1 EADDRINUSE", column(1) + 2);
+  starts_at(U"accept(3) -> 4", column(1) + 2);
+  starts_at(U"bind(5, 10.0.0.2:80) = -1 EADDRINUSE", column(1) + 2);
+  starts_at(U"recv(4, 100) -> 5 \"xxxxx\"", column(1) + 2);
   starts_at(U"arp: 10.0.0.2 = 02:00:00:00:00:02", column(0) + 2);
   starts_at(U"sw1 learns 02:00:00:00:00:01 on port 1", column(3) + 2);
   starts_at(U"server :80 syn_queue 1/5 accept_queue 0/5", column(1) + 2);
@@ -210,6 +211,17 @@ TEST(Ladder, ALabelTooLongForTheArrowFollowsIt) {
   const std::u32string& row = p.row_with(U"P. seq 0 ack 0 len 1448");
   EXPECT_GT(row.find(U"P. seq"), p.lifelines.back());
   EXPECT_EQ(at(row, p.lifelines[1] - 1), U'▶');
+}
+
+TEST(Ladder, DataReadStaysOnOneRowAndIsCutShort) {
+  testing::Lan lan;
+  lan.call(0, lan.server, "recv", "recv(4, 1000)", 40, 0, CallPhase::Returned,
+           "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n\x01");
+  const Printed p = print(lan.trace);
+  ASSERT_EQ(p.rows.size(), 3u);
+  EXPECT_NE(p.text.find(R"(recv(4, 1000) -> 40 "GET / HTTP/1.1\r\nHost: example."…)"),
+            std::string::npos)
+      << p.text;
 }
 
 TEST(Ladder, AnEmptyTracePrintsItsHeader) {

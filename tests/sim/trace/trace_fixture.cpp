@@ -121,7 +121,7 @@ void Lan::lose(TimeUs t, FrameId frame, NodeId from, NodeId to, std::string_view
 }
 
 void Lan::call(TimeUs t, NodeId host, std::string_view name, std::string_view text,
-               std::int64_t result, int err, CallPhase phase) {
+               std::int64_t result, int err, CallPhase phase, std::string_view data) {
   CallEvent e;
   e.host = host;
   e.step = 0;
@@ -131,6 +131,7 @@ void Lan::call(TimeUs t, NodeId host, std::string_view name, std::string_view te
   e.result = result;
   e.err = err;
   e.phase = phase;
+  if (!data.empty()) e.data = trace.intern(data);
   trace.add(t, e);
 }
 
@@ -151,7 +152,7 @@ Lan handshake() {
       tr.add_conn(lan.server, {kServerIp.value(), kServerPort, kClientIp.value(), kClientPort});
 
   lan.state(0, lan.server, listener, State::Closed, State::Listen, "user LISTEN");
-  lan.call(0, lan.client, "connect", "connect(fd 3, 10.0.0.2:80)", 0, 0, CallPhase::Issued);
+  lan.call(0, lan.client, "connect", "connect(3, 10.0.0.2:80)", 0, 0, CallPhase::Issued);
   lan.state(0, lan.client, client_conn, State::Closed, State::SynSent, "user CONNECT");
   tr.add(0, NoteEvent{lan.client, tr.intern("ARP: packet to 10.0.0.2 queued")});
 
@@ -170,11 +171,11 @@ Lan handshake() {
   lan.cross(60, lan.tcp(false, flag::SYN | flag::ACK, kServerIsn, kClientIsn + 1), lan.server,
             lan.client);
   lan.state(80, lan.client, client_conn, State::SynSent, State::Established, "rcv SYN,ACK");
-  lan.call(80, lan.client, "connect", "connect(fd 3, 10.0.0.2:80)", 0);
+  lan.call(80, lan.client, "connect", "connect(3, 10.0.0.2:80)", 0);
   lan.cross(80, lan.tcp(true, flag::ACK, kClientIsn + 1, kServerIsn + 1), lan.client, lan.server);
   lan.state(100, lan.server, accepted, State::SynReceived, State::Established, "rcv ACK");
   tr.add(100, QueueEvent{lan.server, kServerPort, 0, 1, 5});
-  lan.call(100, lan.server, "accept", "accept(fd 3)", 4);
+  lan.call(100, lan.server, "accept", "accept(3)", 4);
 
   const FrameId data = lan.tcp(true, flag::PSH | flag::ACK, kClientIsn + 1, kServerIsn + 1, 5);
   tr.add(200, TimerEvent{lan.client, client_conn, tr.intern("retransmission"), TimerOp::Set, 1200});
@@ -185,9 +186,10 @@ Lan handshake() {
   // The retransmission is a frame of its own, with the same segment.
   lan.cross(1200, lan.tcp(true, flag::PSH | flag::ACK, kClientIsn + 1, kServerIsn + 1, 5),
             lan.client, lan.server);
+  lan.call(1220, lan.server, "recv", "recv(4, 100)", 5, 0, CallPhase::Returned, "xxxxx");
   lan.cross(1220, lan.tcp(false, flag::ACK, kServerIsn + 1, kClientIsn + 6), lan.server,
             lan.client);
-  lan.call(1300, lan.server, "bind", "bind(fd 5, 10.0.0.2:80)", -1, EADDRINUSE);
+  lan.call(1300, lan.server, "bind", "bind(5, 10.0.0.2:80)", -1, EADDRINUSE);
   return lan;
 }
 

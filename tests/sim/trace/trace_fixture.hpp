@@ -42,7 +42,8 @@ struct Lan {
   void lose(TimeUs t, FrameId frame, NodeId from, NodeId to, std::string_view reason);
 
   void call(TimeUs t, NodeId host, std::string_view name, std::string_view text,
-            std::int64_t result, int err = 0, CallPhase phase = CallPhase::Returned);
+            std::int64_t result, int err = 0, CallPhase phase = CallPhase::Returned,
+            std::string_view data = {});
   void state(TimeUs t, NodeId host, ConnId conn, tcp::State from, tcp::State to,
              std::string_view cause);
 
@@ -50,7 +51,8 @@ struct Lan {
 };
 
 // The client connects to server:80 and sends 5 bytes that are lost once and
-// retransmitted; then a bind on the server fails with EADDRINUSE. Connections:
+// retransmitted; the server reads them; then a bind on the server fails with
+// EADDRINUSE. Connections:
 // 0 the client's, 1 the server's listener, 2 the server's accepted one.
 Lan handshake();
 
