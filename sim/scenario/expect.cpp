@@ -147,10 +147,17 @@ Verdict check_state(const ExpectState& e, const Scenario& scenario, const trace:
     return v;
   }
   const std::vector<std::string> labels = conn_labels(scenario, trace, host);
+  // A listening socket has its own record (remote 0.0.0.0:0); ports alone mean
+  // a real connection first, the listener only when there is none.
   trace::ConnId conn = trace::kNone;
-  for (trace::ConnId c = 0; c < trace.conns.size() && conn == trace::kNone; ++c) {
-    if (trace.conns[c].host == host && selector_matches(e.conn, trace.conns[c], labels[c])) {
-      conn = c;
+  for (int pass = 0; pass < 2 && conn == trace::kNone; ++pass) {
+    for (trace::ConnId c = 0; c < trace.conns.size() && conn == trace::kNone; ++c) {
+      const trace::ConnInfo& info = trace.conns[c];
+      bool listener = info.id.remote_ip == 0 && info.id.remote_port == 0;
+      if (info.host == host && listener == (pass == 1) &&
+          selector_matches(e.conn, info, labels[c])) {
+        conn = c;
+      }
     }
   }
   if (conn == trace::kNone) {

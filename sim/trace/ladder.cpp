@@ -171,6 +171,10 @@ class Canvas {
 
 // ---- where each frame went --------------------------------------------------------
 
+bool is_switch(const Trace& trace, NodeId id) {
+  return id < trace.nodes.size() && trace.nodes[id].kind == NodeKind::Switch;
+}
+
 // One node a frame reached, or was lost on the way to, or that flooded it.
 struct FrameEnd {
   enum class Kind : std::uint8_t { Delivered, Dropped, FloodedBy };
@@ -227,10 +231,6 @@ class FramePaths {
     } else if (e.fate == Fate::Dropped) {
       append(p, FrameEnd{e.to, FrameEnd::Kind::Dropped, e.link, e.reason, kNone});
     }
-  }
-
-  static bool is_switch(const Trace& trace, NodeId id) {
-    return id < trace.nodes.size() && trace.nodes[id].kind == NodeKind::Switch;
   }
 
   void append(FramePath& p, FrameEnd end) {
@@ -317,6 +317,8 @@ std::string quoted(const std::string& data) {
 
 // Room for a label such as "S. seq 0 ack 1 len 0" on an arrow between neighbours.
 constexpr std::size_t kMinColumnGap = 28;
+// A frame lost on its way into a switch ends this far from its sender.
+constexpr std::size_t kStubLength = kMinColumnGap / 2;
 
 std::string format_ms(TimeUs t) {
   const char* sign = t < 0 ? "-" : "";
@@ -325,7 +327,14 @@ std::string format_ms(TimeUs t) {
 }
 
 class Ladder {
-  using Ends = std::vector<std::pair<std::size_t, FrameEnd::Kind>>;  // column, how
+  // Where an arrow ends: on a node's lifeline, or short of any (lost on the
+  // way to a switch, whose column is not between the hosts).
+  struct End {
+    std::size_t x;
+    FrameEnd::Kind kind;
+    bool on_lifeline;
+  };
+  using Ends = std::vector<End>;
 
  public:
   Ladder(const Trace& trace, const LadderOptions& options)
@@ -367,14 +376,14 @@ class Ladder {
  private:
   static constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 
-  // Hosts first, in trace order, then routers and switches.
+  // Hosts first, then routers, then switches, each in trace order: frames end
+  // at hosts and routers, so their columns sit together.
   void lay_out_columns() {
     std::vector<NodeId> order;
-    for (NodeId id = 0; id < trace_.nodes.size(); ++id) {
-      if (trace_.nodes[id].kind == NodeKind::Host) order.push_back(id);
-    }
-    for (NodeId id = 0; id < trace_.nodes.size(); ++id) {
-      if (trace_.nodes[id].kind != NodeKind::Host) order.push_back(id);
+    for (NodeKind kind : {NodeKind::Host, NodeKind::Router, NodeKind::Switch}) {
+      for (NodeId id = 0; id < trace_.nodes.size(); ++id) {
+        if (trace_.nodes[id].kind == kind) order.push_back(id);
+      }
     }
     std::size_t longest_name = 0;
     for (const NodeInfo& node : trace_.nodes) {
@@ -436,8 +445,14 @@ class Ladder {
         continue;
       }
       const std::size_t x = column(end.node);
-      if (x != kNoColumn && x != sx) ends.emplace_back(x, end.kind);
-      if (end.kind == FrameEnd::Kind::Dropped) add_drop(drops, end);
+      if (end.kind == FrameEnd::Kind::Dropped) {
+        add_drop(drops, end);
+        if (is_switch(trace_, end.node) && sx != kNoColumn) {
+          ends.push_back(End{sx + kStubLength, end.kind, false});
+          continue;
+        }
+      }
+      if (x != kNoColumn && x != sx) ends.push_back(End{x, end.kind, true});
     }
     // A frame no host or router received ends where it was last delivered (a
     // switch that had nowhere to send it), or is still in flight.
@@ -447,7 +462,7 @@ class Ladder {
       if (in_flight) {
         hop = column(path.first_hop);
       } else if (column(path.last_reached) != sx && column(path.last_reached) != kNoColumn) {
-        ends.emplace_back(column(path.last_reached), FrameEnd::Kind::Delivered);
+        ends.push_back(End{column(path.last_reached), FrameEnd::Kind::Delivered, true});
       }
     }
 
@@ -498,9 +513,9 @@ class Ladder {
   std::pair<std::size_t, bool> draw_arrow(std::size_t sx, const Ends& ends, std::size_t hop,
                                           const Label& label) {
     std::size_t lo = sx, hi = sx;
-    for (const auto& end : ends) {
-      lo = std::min(lo, end.first);
-      hi = std::max(hi, end.first);
+    for (const End& end : ends) {
+      lo = std::min(lo, end.x);
+      hi = std::max(hi, end.x);
     }
     if (hop != kNoColumn) {
       lo = std::min(lo, hop);
@@ -517,7 +532,14 @@ class Ladder {
     // Marks split the line; the label goes in the widest stretch between them.
     std::vector<std::size_t> marks{sx};
     if (hop != kNoColumn) marks.push_back(hop);
-    const auto draw_end = [&](std::size_t x, bool delivered) {
+    const auto draw_end = [&](const End& end) {
+      const std::size_t x = end.x;
+      const bool delivered = end.kind == FrameEnd::Kind::Delivered;
+      if (!end.on_lifeline) {
+        canvas_.put(x, glyph::kDrop, Color::Drop);
+        marks.push_back(x);
+        return;
+      }
       const bool rightward = x > sx;
       const std::size_t head = rightward ? x - 1 : x + 1;
       const char32_t tip = rightward ? glyph::kHeadRight : glyph::kHeadLeft;
@@ -532,11 +554,11 @@ class Ladder {
       marks.push_back(x);
     };
     // Drops first, so a node that also got the frame shows the head.
-    for (const auto& [x, kind] : ends) {
-      if (kind == FrameEnd::Kind::Dropped) draw_end(x, false);
+    for (const End& end : ends) {
+      if (end.kind == FrameEnd::Kind::Dropped) draw_end(end);
     }
-    for (const auto& [x, kind] : ends) {
-      if (kind == FrameEnd::Kind::Delivered) draw_end(x, true);
+    for (const End& end : ends) {
+      if (end.kind == FrameEnd::Kind::Delivered) draw_end(end);
     }
     std::sort(marks.begin(), marks.end());
 

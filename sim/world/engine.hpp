@@ -26,7 +26,8 @@ class EventQueue {
     std::uint32_t frame;
   };
 
-  void at(TimeUs t, std::function<void()> fn) {
+  // `housekeeping`: table aging and the like, which alone do not keep a run going.
+  void at(TimeUs t, std::function<void()> fn, bool housekeeping = false) {
     std::uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<std::uint32_t>(callbacks_.size());
@@ -36,9 +37,15 @@ class EventQueue {
       free_.pop_back();
       callbacks_[slot] = std::move(fn);
     }
-    push(t, Item{kCallback, slot, 0});
+    push(t, Item{kCallback, slot, housekeeping ? 1u : 0u});
+    if (!housekeeping) ++activity_;
   }
-  void arrival(TimeUs t, const Arrival& a) { push(t, Item{a.link, a.side, a.frame}); }
+  void arrival(TimeUs t, const Arrival& a) {
+    push(t, Item{a.link, a.side, a.frame});
+    ++activity_;
+  }
+  // Whether any event other than housekeeping is pending.
+  bool active() const { return activity_ > 0; }
 
   bool empty() const { return buckets_.empty(); }
   TimeUs next_time() const { return buckets_.begin()->first; }
@@ -50,6 +57,7 @@ class EventQueue {
     Bucket& bucket = first->second;
     Item item = bucket.items[bucket.head++];
     if (bucket.head == bucket.items.size()) buckets_.erase(first);
+    if (item.link != kCallback || item.b == 0) --activity_;
     if (item.link == kCallback) {
       callback = std::move(callbacks_[item.a]);
       callbacks_[item.a] = nullptr;
@@ -66,7 +74,7 @@ class EventQueue {
   struct Item {
     std::uint32_t link;  // kCallback, or the link of an arrival
     std::uint32_t a;     // callback slot, or the side the frame left from
-    std::uint32_t b;     // the frame
+    std::uint32_t b;     // the frame, or 1 for a housekeeping callback
   };
   // Many events share a time (a flood reaches every port at once), so events
   // are kept per time, first in first out: order of scheduling breaks ties.
@@ -78,6 +86,7 @@ class EventQueue {
   std::map<TimeUs, Bucket> buckets_;
   std::vector<std::function<void()>> callbacks_;
   std::vector<std::uint32_t> free_;
+  std::size_t activity_ = 0;
 };
 
 // splitmix64: small, fast, and the same sequence on every platform (the

@@ -126,7 +126,7 @@ void L3Node::schedule_expiry(TimeUs t) {
       if (next == 0 || e.expires < next) next = e.expires;
     }
     if (next != 0) schedule_expiry(next);
-  });
+  }, true);
 }
 
 std::optional<NextHop> L3Node::connected_route(Ipv4Address dst) const {

@@ -161,7 +161,10 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
   std::uint64_t handled = 0;
   std::function<void()> callback;
   EventQueue::Arrival arrival{};
-  while (!world.queue.empty() && world.queue.next_time() <= end) {
+  // Without a duration, a run ends when nothing but table aging is left.
+  bool until_idle = scenario.duration == 0;
+  while (!world.queue.empty() && world.queue.next_time() <= end &&
+         (!until_idle || world.queue.active())) {
     if (++handled > options.event_limit) {
       world.note(0, fmt::format("run stopped after {} events", options.event_limit));
       break;
@@ -169,8 +172,11 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
     TimeUs t = world.queue.pop(callback, arrival);
     world.step(t, callback, arrival);
   }
-  if (!world.queue.empty() && world.queue.next_time() > end && scenario.duration == 0) {
+  if (until_idle && world.queue.active()) {
     world.note(0, fmt::format("run stopped at the time limit of {} s", end / tcp::kSeconds));
+  } else if (!until_idle) {
+    world.now = end;  // the scenario's time runs out even when nothing happens
+    world.note(0, "end of the scenario's duration");
   }
   return std::move(world.trace);
 }

@@ -60,7 +60,7 @@ void Switch::schedule_aging() {
     aging_check_ = 0;
     age();
     schedule_aging();
-  });
+  }, true);
 }
 
 }  // namespace synack::sim

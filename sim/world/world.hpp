@@ -102,8 +102,8 @@ class World {
 
   // Schedules `fn` at `t` (never in the past).
   template <typename F>
-  void at(TimeUs t, F&& fn) {
-    queue.at(t < now ? now : t, std::forward<F>(fn));
+  void at(TimeUs t, F&& fn, bool housekeeping = false) {
+    queue.at(t < now ? now : t, std::forward<F>(fn), housekeeping);
   }
 
  private:

@@ -202,6 +202,32 @@ TEST(Ladder, AFrameASwitchKeptEndsAtTheSwitch) {
   EXPECT_EQ(at(row, p.lifelines[3] - 1), U'▶');
 }
 
+TEST(Ladder, AFrameLostOnTheWayIntoASwitchStopsShortOfTheNextHost) {
+  testing::Lan lan;
+  const FrameId syn = lan.tcp(true, tcp::flag::SYN, 1, 0);
+  lan.trace.add(0, FrameEvent{syn, 0, lan.client, lan.sw, Fate::Sent, false, kNone});
+  lan.trace.add(0, FrameEvent{syn, 0, lan.client, lan.sw, Fate::Dropped, false,
+                              lan.trace.intern("link cut")});
+  const Printed p = print(lan.trace);
+  const std::u32string& row = p.row_with(U"(dropped on l1 to sw1: link cut)");
+  EXPECT_EQ(at(row, p.lifelines[0]), U'├');
+  const std::size_t x = row.find(U'x');
+  EXPECT_GT(x, p.lifelines[0]);
+  EXPECT_LT(x, p.lifelines[1]);
+  EXPECT_EQ(at(row, p.lifelines[1]), U'│');
+}
+
+TEST(Ladder, RoutersStandBetweenHostsAndSwitches) {
+  testing::Lan lan;
+  NodeInfo r1;
+  r1.name = "r1";
+  r1.kind = NodeKind::Router;
+  lan.trace.nodes.push_back(r1);
+  const std::u32string& header = print(lan.trace).rows.at(0);
+  EXPECT_LT(header.find(U"other"), header.find(U"r1"));
+  EXPECT_LT(header.find(U"r1"), header.find(U"sw1"));
+}
+
 TEST(Ladder, ALabelTooLongForTheArrowFollowsIt) {
   testing::Lan lan;
   const FrameId data =
