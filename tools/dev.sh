@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 case "$mode" in run|test|build) ;; *) echo "usage: bash tools/dev.sh run|test|build" >&2; exit 2 ;; esac
 
-# Debian packages the build and the tests need.
+# Debian packages the build needs; the tests also read exports back with tshark.
 packages=(g++ cmake make pkg-config libboost-dev libgtest-dev libgmock-dev libcli11-dev
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libpcap-dev)
+if [ "$mode" = test ]; then packages+=(tshark); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -32,7 +33,7 @@ cmake --build build -j "$jobs"
 case "$mode" in
   build) ;;
   run)
-    ./build/synack fsm
+    ./build/synack run scenarios/handshake.yaml
     ;;
   test)
     ctest --test-dir build --output-on-failure -j "$jobs"

@@ -139,7 +139,6 @@ class Canvas {
       colors_[x + i] = color;
     }
   }
-  char32_t at(std::size_t x) const { return x < cells_.size() ? cells_[x] : U' '; }
 
   void write(std::ostream& out, bool color) const {
     std::size_t end = cells_.size();

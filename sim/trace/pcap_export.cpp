@@ -29,7 +29,9 @@ bool write_pcap(const Trace& trace, const std::string& path, std::string& error)
   }
   std::unique_ptr<pcap_dumper_t, DumperCloser> dumper(pcap_dump_open(handle.get(), path.c_str()));
   if (!dumper) {
-    error = path + ": " + pcap_geterr(handle.get());
+    // libpcap's message usually names the file already ("PATH: No such file ...").
+    const std::string reason = pcap_geterr(handle.get());
+    error = reason.find(path) == std::string::npos ? path + ": " + reason : reason;
     return false;
   }
 

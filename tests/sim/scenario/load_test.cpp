@@ -489,7 +489,7 @@ TEST(Load, StepExpectBecomesAnExpectation) {
   EXPECT_EQ(connect.step_index, 6u);
   EXPECT_EQ(connect.expect.result, 0);
   EXPECT_EQ(s.expectations[0].mark.line, 52);
-  EXPECT_EQ(s.expectations[0].mark.column, 78);
+  EXPECT_EQ(s.expectations[0].mark.column, 77);
   const auto& recv = std::get<ExpectCall>(s.expectations[1].body);
   EXPECT_EQ(recv.step_index, 8u);
   EXPECT_EQ(recv.expect.data, "hello");
