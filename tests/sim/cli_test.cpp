@@ -1,5 +1,5 @@
 // The `synack` command line as a user meets it: help, exit codes, the state
-// diagram, packetdrill runs.
+// diagram, packetdrill runs, scenario runs and their exports, the benchmark.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -151,6 +153,103 @@ TEST(Cli, PktMissingPathExitsTwo) {
   const Outcome r = run("pkt /nonexistent/nowhere.pkt");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("/nonexistent/nowhere.pkt"), std::string::npos);
+}
+
+// The complete scenario the README shows, taken from the README itself.
+std::string readme_scenario() {
+  std::ifstream in(std::string(SYNACK_SOURCE_DIR) + "/README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  std::smatch m;
+  static const std::regex block("```yaml\n(name: hello[\\s\\S]*?)```");
+  return std::regex_search(readme, m, block) ? m[1].str() : "";
+}
+
+TEST(Cli, ReadmeScenarioHoldsAndPrintsALadder) {
+  const std::string yaml = readme_scenario();
+  ASSERT_FALSE(yaml.empty()) << "README.md has no scenario starting with 'name: hello'";
+  const Outcome r = run("run --color never " + write_temp("hello.yaml", yaml));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("ARP who-has 10.0.0.2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("S. seq 0 ack 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[SYN-SENT -> ESTABLISHED]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hello: 7 of 7 expectations hold"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RunFailingExpectationExitsOneWithExpectedAndActual) {
+  std::string yaml = readme_scenario();
+  const std::string good = "at: 19ms, is: ESTABLISHED";
+  ASSERT_NE(yaml.find(good), std::string::npos);
+  yaml.replace(yaml.find(good), good.size(), "at: 19ms, is: CLOSE-WAIT");
+  const Outcome r = run("run --quiet " + write_temp("hello_bad.yaml", yaml));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("FAIL client fd k is CLOSE-WAIT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expected: CLOSE-WAIT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("actual:   ESTABLISHED"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("┤"), std::string::npos) << "--quiet printed a ladder";
+}
+
+TEST(Cli, RunInvalidScenarioExitsTwoNamingLineAndColumn) {
+  const std::string path = write_temp("invalid.yaml",
+                                      "name: x\n"
+                                      "description: y\n"
+                                      "topology:\n"
+                                      "  hosts:\n"
+                                      "    - {name: a, ip: 10.0.0.300/24}\n");
+  const Outcome r = run("run " + path);
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find(path + ":5:"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RunMissingFileExitsTwo) {
+  const Outcome r = run("run /nonexistent/scenario.yaml");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/scenario.yaml"), std::string::npos) << r.out;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(Cli, RunExportsAreDeterministicForASeed) {
+  const std::string scenario = write_temp("hello_exports.yaml", readme_scenario());
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  const std::string j1 = dir + "/synack_cli_1.json", j2 = dir + "/synack_cli_2.json";
+  const std::string p1 = dir + "/synack_cli_1.pcap", p2 = dir + "/synack_cli_2.pcap";
+  ASSERT_EQ(run("run -q " + scenario + " --seed 5 --json " + j1 + " --pcap " + p1).status, 0);
+  ASSERT_EQ(run("run -q " + scenario + " --seed 5 --json " + j2 + " --pcap " + p2).status, 0);
+  const std::string json = slurp(j1);
+  EXPECT_EQ(json, slurp(j2));
+  EXPECT_EQ(slurp(p1), slurp(p2));
+  EXPECT_NE(json.find("\"msl_us\":1000000"), std::string::npos);
+  EXPECT_NE(json.find("\"type\":\"state\""), std::string::npos);
+  EXPECT_NE(json.find("\"to\":\"SYN-RECEIVED\""), std::string::npos);
+  EXPECT_NE(json.find("\"seed\":5"), std::string::npos);
+  EXPECT_GT(slurp(p1).size(), 24u);  // more than the pcap file header
+}
+
+TEST(Cli, RunExportToUnwritablePathExitsTwo) {
+  const std::string scenario = write_temp("hello_unwritable.yaml", readme_scenario());
+  const Outcome r = run("run -q " + scenario + " --pcap /nonexistent/dir/out.pcap");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/dir/out.pcap"), std::string::npos) << r.out;
+}
+
+TEST(Cli, BenchReportsItsFigures) {
+  const Outcome r = run("bench --clients 20 --bytes 3000");
+  EXPECT_EQ(r.status, 0) << r.out;
+  for (const char* field : {"clients=20 ", "bytes=3000 ", "received=60000 ", "frames_delivered=",
+                            "wall_s=", "rss_per_conn_kb="}) {
+    EXPECT_NE(r.out.find(field), std::string::npos) << field << " in " << r.out;
+  }
+}
+
+TEST(Cli, BenchRejectsZeroClients) {
+  EXPECT_EQ(run("bench --clients 0").status, 2);
 }
 
 }  // namespace

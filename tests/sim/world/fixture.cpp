@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/tcp_segment.hpp"
@@ -24,7 +25,9 @@ const char* const kLan = R"(topology:
     - {a: server, b: sw1}
 )";
 
-Sim::Sim(const std::string& yaml, const RunOptions& options) {
+Sim::Sim(const std::string& yaml, const RunOptions& options) : Sim(yaml, Edit(), options) {}
+
+Sim::Sim(const std::string& yaml, const Edit& edit, const RunOptions& options) {
   scenario::LoadResult loaded = scenario::load_text(yaml, "inline.yaml");
   if (!loaded.ok()) {
     std::string errors;
@@ -33,8 +36,23 @@ Sim::Sim(const std::string& yaml, const RunOptions& options) {
     throw std::runtime_error("scenario does not load");
   }
   scenario = std::move(*loaded.scenario);
+  if (edit) edit(scenario);
   trace = sim::run(scenario, options);
   numbers = trace::number_tcp_frames(trace);
+}
+
+Sim::Edit waitall(std::vector<std::string> step_ids) {
+  return [ids = std::move(step_ids)](scenario::Scenario& s) {
+    for (const std::string& id : ids) {
+      auto step = std::find_if(s.steps.begin(), s.steps.end(),
+                               [&](const scenario::Step& x) { return x.id == id; });
+      if (step == s.steps.end() || step->call != scenario::CallKind::Recv) {
+        ADD_FAILURE() << "no recv step with id " << id;
+        continue;
+      }
+      step->waitall = true;
+    }
+  };
 }
 
 NodeId Sim::node(std::string_view name) const {

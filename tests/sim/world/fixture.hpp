@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,10 @@ class Sim {
   // Loads `yaml` (a whole scenario), runs it, and keeps the trace. A scenario
   // that does not load fails the test (the errors are printed) and throws.
   explicit Sim(const std::string& yaml, const RunOptions& options = {});
+  // The same, with `edit` applied to the loaded scenario before the run, for
+  // what the file format cannot say.
+  using Edit = std::function<void(scenario::Scenario&)>;
+  Sim(const std::string& yaml, const Edit& edit, const RunOptions& options = {});
 
   scenario::Scenario scenario;
   trace::Trace trace;
@@ -133,6 +138,9 @@ class Sim {
   std::vector<At<trace::ArpEvent>> arp(std::string_view node) const;
   std::vector<At<trace::MacEvent>> macs(std::string_view sw) const;
 };
+
+// An edit that turns on MSG_WAITALL for the recv steps with these ids.
+Sim::Edit waitall(std::vector<std::string> step_ids);
 
 // The time of the first record at or after `from` that `pred` accepts.
 template <typename T, typename Pred>

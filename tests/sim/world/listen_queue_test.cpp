@@ -165,12 +165,12 @@ const std::string kCookies = three(R"(  - {host: server, call: socket, as: l}
   - {at: 100ms, host: client, call: socket, as: k}
   - {at: 100ms, host: client, call: connect, fd: k, to: server:80, id: conn}
   - {host: client, call: send, fd: k, data: hi}
-  - {host: client, call: recv, fd: k, size: 2000, waitall: true}
+  - {host: client, call: recv, fd: k, size: 2000, id: reply}
 )",
                                    "duration: 5s\nsettings: {syn_cookies: true}\n");
 
 TEST(SynCookies, ClientConnectsPastAFullSynQueue) {
-  Sim r(kCookies);
+  Sim r(kCookies, waitall({"reply"}));
   EXPECT_EQ(r.counter("server", "syn_cookies_sent", 50 * kMillis), 2);  // the flood's 2nd and 3rd
   EXPECT_EQ(r.counter("server", "syn_cookies_sent"), 3);
   EXPECT_EQ(r.counter("server", "syn_cookies_accepted"), 1);
@@ -194,7 +194,7 @@ TEST(SynCookies, TheCookieKeepsTheClientsMss) {
   // RFC 4987 §3.6 (and Linux's msstab): the cookie encodes the MSS the client
   // offered, so a cookie connection to a 1460-MSS client sends 1400 bytes in
   // one segment, not in 536-byte pieces.
-  Sim r(kCookies);
+  Sim r(kCookies, waitall({"reply"}));
   std::vector<std::uint32_t> lens;
   for (const Seg& s : r.segments("client", "server")) {
     if (s.from == "server" && s.len > 0) lens.push_back(s.len);

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "fixture.hpp"
+#include "sim/scenario/load.hpp"
 
 namespace synack::sim::testing {
 namespace {
@@ -227,8 +228,9 @@ const char* const kTwoSmallSends = R"(  - {at: 50ms, host: client, call: send, f
 )";
 
 TEST(Nagle, SecondSmallSegmentWaitsForTheAck) {
-  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, waitall: true, id: got}\n",
-                 kTwoSmallSends));
+  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
+                 kTwoSmallSends),
+        waitall({"got"}));
   auto data = data_from_client(r);
   ASSERT_EQ(data.size(), 2u);
   EXPECT_EQ(data[0].t, 50 * kMillis);
@@ -244,9 +246,10 @@ TEST(Nagle, SecondSmallSegmentWaitsForTheAck) {
 }
 
 TEST(Nagle, TcpNodelaySendsBothAtOnce) {
-  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, waitall: true, id: got}\n",
+  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
                  std::string("  - {host: client, call: setsockopt, fd: k, option: TCP_NODELAY, value: 1}\n") +
-                     kTwoSmallSends));
+                     kTwoSmallSends),
+        waitall({"got"}));
   auto data = data_from_client(r);
   ASSERT_EQ(data.size(), 2u);
   EXPECT_EQ(data[0].t, 50 * kMillis);
@@ -258,9 +261,10 @@ TEST(Nagle, TcpNodelaySendsBothAtOnce) {
 TEST(Nagle, SettingTcpNodelayPushesWhatNagleHeld) {
   // Linux's TCP_NODELAY pushes pending frames at once (tcp_push_pending_frames
   // in __tcp_sock_set_nodelay); the held "bbbb" should not wait for the ACK.
-  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, waitall: true}\n",
+  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
                  std::string(kTwoSmallSends) +
-                     "  - {at: 50ms, host: client, call: setsockopt, fd: k, option: TCP_NODELAY, value: 1}\n"));
+                     "  - {at: 50ms, host: client, call: setsockopt, fd: k, option: TCP_NODELAY, value: 1}\n"),
+        waitall({"got"}));
   auto data = data_from_client(r);
   ASSERT_EQ(data.size(), 2u);
   EXPECT_EQ(data[1].t, 50 * kMillis);
@@ -286,8 +290,9 @@ TEST(Recv, ReturnsWhatHasArrivedUnlessWaitall) {
   - {at: 400ms, host: server, call: send, fd: c, data: jkl}
 )",
                  R"(  - {host: client, call: recv, fd: k, size: 6, id: plain}
-  - {at: 150ms, host: client, call: recv, fd: k, size: 9, waitall: true, id: all}
-)"));
+  - {at: 150ms, host: client, call: recv, fd: k, size: 9, id: all}
+)"),
+        waitall({"all"}));
   auto plain = r.returned("plain");
   auto all = r.returned("all");
   ASSERT_TRUE(plain && all);
@@ -305,12 +310,24 @@ TEST(Recv, WaitallReturnsShortAtEndOfFile) {
   Sim r(tcp_pair(R"(  - {at: 100ms, host: server, call: send, fd: c, data: abc}
   - {at: 200ms, host: server, call: close, fd: c}
 )",
-                 "  - {host: client, call: recv, fd: k, size: 10, waitall: true, id: all}\n"));
+                 "  - {host: client, call: recv, fd: k, size: 10, id: all}\n"),
+        waitall({"all"}));
   auto all = r.returned("all");
   ASSERT_TRUE(all);
   EXPECT_EQ(all->e.result, 3);
   EXPECT_EQ(r.data(all->e), "abc");
   EXPECT_GT(all->t, 200 * kMillis);
+}
+
+TEST(Recv, WaitallIsAKeyOfRecvSteps) {
+  // scenario.hpp gives Step::waitall ("recv with MSG_WAITALL"); a file must be able to say it.
+  scenario::LoadResult loaded = scenario::load_text(
+      tcp_pair("  - {host: server, call: recv, fd: c, size: 8, waitall: true, id: got}\n", ""),
+      "waitall.yaml");
+  ASSERT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0].to_string());
+  bool set = false;
+  for (const scenario::Step& st : loaded.scenario->steps) set = set || (st.id == "got" && st.waitall);
+  EXPECT_TRUE(set);
 }
 
 TEST(Send, BlocksWhileTheSendBufferIsFullAndReturnsLater) {
@@ -331,11 +348,12 @@ script:
   - {host: server, call: bind, fd: l, port: 80}
   - {host: server, call: listen, fd: l}
   - {host: server, call: accept, fd: l, as: c}
-  - {at: 1s, host: server, call: recv, fd: c, size: 6000, waitall: true, id: got}
+  - {at: 1s, host: server, call: recv, fd: c, size: 6000, id: got}
   - {at: 10ms, host: client, call: socket, as: k}
   - {at: 10ms, host: client, call: connect, fd: k, to: server:80}
   - {host: client, call: send, fd: k, bytes: 6000, id: big}
-)"));
+)"),
+        waitall({"got"}));
   auto issued = r.issued("big");
   auto returned = r.returned("big");
   ASSERT_TRUE(issued);
