@@ -129,12 +129,16 @@ int run(const BenchOptions& opt) {
   }
   tcp::TimeUs sim_end = t.events.empty() ? 0 : t.events.back().t;
   long rss = peak_rss_kb();
+  // The trace's own records and frame bytes; the rest of the peak is the model.
+  auto trace_kb = static_cast<long>((t.events.size() * sizeof(trace::Event) + t.frame_bytes()) / 1024);
   std::cout << fmt::format(
       "synack clients={} bytes={} received={} frames_delivered={} wall_s={:.3f} sim_s={:.3f} "
-      "events={} frames_per_s={:.0f} rss_kb={} rss_per_conn_kb={:.1f}\n",
+      "events={} frames_per_s={:.0f} trace_kb={} rss_kb={} rss_per_conn_kb={:.1f} "
+      "model_kb_per_conn={:.1f}\n",
       opt.clients, opt.bytes, received, delivered, wall, static_cast<double>(sim_end) / 1e6,
-      t.events.size(), wall > 0 ? static_cast<double>(delivered) / wall : 0.0, rss,
-      static_cast<double>(rss) / opt.clients);
+      t.events.size(), wall > 0 ? static_cast<double>(delivered) / wall : 0.0,
+      trace_kb, rss, static_cast<double>(rss) / opt.clients,
+      static_cast<double>(rss > trace_kb ? rss - trace_kb : 0) / opt.clients);
   if (!opt.json.empty()) {
     std::ofstream out(opt.json, std::ios::binary);
     trace::write_json(t, out);

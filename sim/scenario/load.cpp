@@ -12,6 +12,8 @@
 #include <limits>
 #include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario {
@@ -465,10 +467,13 @@ void load_settings(Loader& l, const YAML::Node& n, HostSettings& s, bool router)
 
 namespace {
 
+constexpr const char* kEmptyFile =
+    "the file is empty: a scenario needs name, description and topology";
+
 void load_scenario(Loader& l, const YAML::Node& root) {
   Scenario& s = l.scenario;
   if (root.IsNull()) {
-    l.ctx.error(Mark{1, 1}, "the file is empty: a scenario needs name, description and topology");
+    l.ctx.error(Mark{1, 1}, kEmptyFile);
     return;
   }
   Fields f(l.ctx, root, "scenario",
@@ -504,25 +509,87 @@ void load_scenario(Loader& l, const YAML::Node& root) {
 
 }  // namespace detail
 
+namespace {
+
+// Where each YAML document's root node starts. yaml-cpp 0.7 reads a token no
+// node can start with (a stray ',') as an empty document without consuming it,
+// so YAML::LoadAll never ends (fixed upstream after 0.7). Documents are
+// therefore counted here, a few at most, and one whose root starts where the
+// previous one's did is that stray token.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> roots;
+
+  void OnDocumentStart(const YAML::Mark&) override { root_pending_ = true; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { root(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { root(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    root(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    root(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    root(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void root(const YAML::Mark& m) {
+    if (root_pending_) roots.push_back(m);
+    root_pending_ = false;
+  }
+  bool root_pending_ = false;
+};
+
+Mark file_mark(const YAML::Mark& m) {
+  return m.is_null() || m.line < 0 ? Mark{} : Mark{m.line + 1, m.column + 1};
+}
+
+// The one document of `text`, or nothing after reporting why there is none.
+std::optional<YAML::Node> only_document(detail::Context& ctx, const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  for (int i = 0; i < 3 && parser.HandleNextDocument(starts); ++i) {
+    const std::vector<YAML::Mark>& r = starts.roots;
+    if (r.size() >= 2 && r[r.size() - 1].pos == r[r.size() - 2].pos) {
+      const std::size_t pos = static_cast<std::size_t>(std::max(0, r.back().pos));
+      ctx.error(file_mark(r.back()), "YAML syntax: unexpected '" + text.substr(pos, 1) +
+                                         "'; a value cannot start with it");
+      return std::nullopt;
+    }
+  }
+  if (starts.roots.empty()) {
+    ctx.error(Mark{1, 1}, detail::kEmptyFile);
+    return std::nullopt;
+  }
+  if (starts.roots.size() > 1) {
+    ctx.error(file_mark(starts.roots[1]),
+              "one scenario per file: a second YAML document starts here");
+  }
+  return YAML::Load(text);
+}
+
+}  // namespace
+
 LoadResult load_text(const std::string& text, const std::string& file_name) {
   LoadResult result;
   detail::Context ctx(file_name, text);
   Scenario scenario;
   scenario.file = file_name;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.empty()) {
-      ctx.error(Mark{1, 1}, "the file is empty: a scenario needs name, description and topology");
-    } else {
-      if (documents.size() > 1) {
-        ctx.error(documents[1], "one scenario per file: a second YAML document starts here");
-      }
+    if (const auto root = only_document(ctx, text)) {
       detail::Loader loader{ctx, scenario, {}, {}, {}, {}, {}};
-      detail::load_scenario(loader, documents[0]);
+      detail::load_scenario(loader, *root);
     }
   } catch (const YAML::Exception& e) {
-    const Mark at = e.mark.is_null() ? Mark{} : Mark{e.mark.line + 1, e.mark.column + 1};
-    ctx.error(at, "YAML syntax: " + e.msg);
+    ctx.error(file_mark(e.mark), "YAML syntax: " + e.msg);
   } catch (const std::exception& e) {
     ctx.error(Mark{}, std::string("cannot read the scenario: ") + e.what());
   }

@@ -206,6 +206,7 @@ class Trace {
   FrameId add_frame(wire::ByteView bytes);
   wire::ByteView frame(FrameId id) const;
   std::size_t frame_count() const { return frames_.size(); }
+  std::size_t frame_bytes() const { return bytes_.size(); }  // the arena's size
 
   ConnId add_conn(NodeId host, const tcp::ConnectionId& id);
   // "10.0.0.1:49152-10.0.0.2:80" (local first).

@@ -29,7 +29,8 @@ void Host::start() {
 void Host::schedule_thread(std::size_t t) {
   const Thread& th = threads_[t];
   if (th.next >= th.steps.size()) return;
-  world_.at(scenario_.steps[th.steps[th.next]].at, [this, t] { run_thread(t); });
+  std::uint32_t step = th.steps[th.next];
+  world_.start_step(scenario_.steps[step].at, step, [this, t] { run_thread(t); });
 }
 
 trace::CallEvent Host::call_event(std::uint32_t step, trace::TextId name, const Step& s, int fd) {
@@ -42,45 +43,39 @@ trace::CallEvent Host::call_event(std::uint32_t step, trace::TextId name, const 
   return e;
 }
 
-// Runs the thread's current step and, while steps return at once and the
-// next one is already due, the steps after it: steps due at the same time run
-// in file order.
+// Runs the thread's current step; when it returns, the next step of the
+// thread is queued to start (steps due at the same time start in file order).
 void Host::run_thread(std::size_t t) {
-  while (true) {
-    Thread& th = threads_[t];
-    std::uint32_t index = th.steps[th.next];
-    const Step& s = scenario_.steps[index];
-    std::optional<CallOutcome> out = attempt(th, s);
-    auto label = labels_.find(s.fd);
-    int fd = label == labels_.end() ? -1 : label->second;
-    trace::TextId name = world_.text(scenario::call_name(s.call));
-    if (!out) {
-      if (!th.waiting) {
-        th.waiting = true;
-        th.wait_fd = fd;
-        trace::CallEvent issued = call_event(index, name, s, fd);
-        issued.conn = th.conn;
-        issued.phase = trace::CallPhase::Issued;
-        world_.record(issued);
-      }
-      return;
+  Thread& th = threads_[t];
+  std::uint32_t index = th.steps[th.next];
+  const Step& s = scenario_.steps[index];
+  std::optional<CallOutcome> out = attempt(th, s);
+  auto label = labels_.find(s.fd);
+  int fd = label == labels_.end() ? -1 : label->second;
+  trace::TextId name = world_.text(scenario::call_name(s.call));
+  if (!out) {
+    if (!th.waiting) {
+      th.waiting = true;
+      th.wait_fd = fd;
+      trace::CallEvent issued = call_event(index, name, s, fd);
+      issued.conn = th.conn;
+      issued.phase = trace::CallPhase::Issued;
+      world_.record(issued);
     }
-    trace::CallEvent returned = call_event(index, name, s, fd);
-    if (out->has_data) returned.data = world_.text(out->text);
-    returned.conn = out->conn != trace::kNone ? out->conn : th.conn;
-    returned.err = out->err;
-    returned.result = out->result;
-    world_.record(returned);
-    th.waiting = false;
-    th.sent = 0;
-    th.got.clear();
-    th.conn = trace::kNone;
-    if (++th.next >= th.steps.size()) return;
-    if (scenario_.steps[th.steps[th.next]].at > world_.now) {
-      schedule_thread(t);
-      return;
-    }
+    return;
   }
+  trace::CallEvent returned = call_event(index, name, s, fd);
+  if (out->has_data) returned.data = world_.text(out->text);
+  returned.conn = out->conn != trace::kNone ? out->conn : th.conn;
+  returned.err = out->err;
+  returned.result = out->result;
+  world_.record(returned);
+  th.waiting = false;
+  th.sent = 0;
+  th.got.clear();
+  th.conn = trace::kNone;
+  ++th.next;
+  schedule_thread(t);
 }
 
 void Host::wake(int fd) {

@@ -112,6 +112,7 @@ void Host::pump(std::size_t c) {
     world_.record(trace::StateEvent{id_, conn.trace_id, ch.from, ch.to, world_.text(ch.cause)});
   }
   for (tcp::Segment& seg : conn.ep.take_segments()) {
+    if (seg.has(RST)) world_.count(id_, "rst_sent");
     send_tcp(Ipv4Address(conn.id.local_ip), Ipv4Address(conn.id.remote_ip),
              wire::TcpRepr{conn.id.local_port, conn.id.remote_port, std::move(seg)});
   }

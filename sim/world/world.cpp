@@ -114,6 +114,20 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   if (duplicate) deliver(link.id, side, frame, arrival);
 }
 
+void World::start_step(TimeUs t, std::uint32_t step, std::function<void()> fn) {
+  t = std::max(t, now);
+  step_starts_[{t, step}] = std::move(fn);
+  at(t, [this] { start_due_steps(); });
+}
+
+void World::start_due_steps() {
+  while (!step_starts_.empty() && step_starts_.begin()->first.first <= now) {
+    std::function<void()> fn = std::move(step_starts_.begin()->second);
+    step_starts_.erase(step_starts_.begin());
+    fn();
+  }
+}
+
 void World::arrived(NodeId to, std::size_t port, FrameId frame, trace::Fate fate,
                     std::string_view reason) {
   const Link& link = links[nodes[to]->ports()[port]];

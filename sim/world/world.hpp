@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -97,6 +98,10 @@ class World {
   void note(NodeId node, std::string_view text);
   void count(NodeId node, std::string_view name, std::int64_t by = 1);
 
+  // Starts script step `step` at `t` via `fn`. Steps due at the same time start
+  // in file order, whichever host or thread they belong to.
+  void start_step(TimeUs t, std::uint32_t step, std::function<void()> fn);
+
   // Handles one event popped from the queue.
   void step(TimeUs t, std::function<void()>& callback, const EventQueue::Arrival& arrival);
 
@@ -109,7 +114,9 @@ class World {
  private:
   bool fault_acts(Fault& f, LinkId link, bool first_hop, const wire::DecodedFrame& d);
   void deliver(LinkId link, int side, FrameId frame, TimeUs arrival);
+  void start_due_steps();
   std::map<std::pair<NodeId, trace::TextId>, std::int64_t> counters_;
+  std::map<std::pair<TimeUs, std::uint32_t>, std::function<void()>> step_starts_;
 };
 
 }  // namespace synack::sim

@@ -1299,5 +1299,17 @@ TEST(LoadRobustness, Garbage) {
   load_survives("\t\tname: t\n", "tabs");
 }
 
+TEST(LoadRobustness, StrayCommaIsASyntaxError) {
+  // yaml-cpp 0.7 alone would read these as endless empty documents.
+  for (const char* text : {",", ", a", ",]", "\n\n  ,", "- !+(.,.)", "name: t\n---\n,"}) {
+    const LoadResult r = load(text);
+    EXPECT_FALSE(r.ok()) << text;
+    ASSERT_FALSE(r.errors.empty()) << text;
+  }
+  const LoadResult r = load("\n , x\n");
+  ASSERT_EQ(r.errors.size(), 1u) << all_errors(r);
+  EXPECT_EQ(r.errors[0].to_string(), "t.yaml:2:2: YAML syntax: unexpected ','; a value cannot start with it");
+}
+
 }  // namespace
 }  // namespace synack::scenario
