@@ -230,7 +230,8 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     acknowledge(s.ack);
     dup_acks = 0;
   } else if (s.ack == snd_una && s.payload.empty() && !s.has(flag::FIN) && s.window == snd_wnd &&
-             snd_una != snd_nxt && ++dup_acks == 3) {
+             s.window != 0 && snd_una != snd_nxt && ++dup_acks == 3) {
+    // A zero window answers a window probe; it says nothing about loss.
     retransmit();  // fast retransmit on the third duplicate ACK (RFC 5681 §3.2)
   }
   // Window update, only from a segment newer than the last one used (§3.10.7.4).
@@ -240,8 +241,10 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     snd_wl1 = s.seq;
     snd_wl2 = s.ack;
     if (snd_wnd > 0) {
+      // A probe octet the receiver did not take is sent again as ordinary data,
+      // as BSD pulls SND.NXT back when the window opens.
+      if (persist_deadline && snd_una != snd_nxt) snd_nxt = snd_una;
       persist_deadline.reset();
-      if (snd_una != snd_nxt && !rtx_deadline) rtx_deadline = now + rto;  // a probe in flight
     }
   }
 

@@ -30,19 +30,19 @@
 // switch_rx         frames the switch ports received
 // last_rx_s         simulated time the server read its last byte
 
-#include "ns3/applications-module.h"
-#include "ns3/bridge-module.h"
-#include "ns3/core-module.h"
-#include "ns3/csma-module.h"
-#include "ns3/internet-module.h"
-#include "ns3/network-module.h"
-
 #include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <string>
+
+#include "ns3/applications-module.h"
+#include "ns3/bridge-module.h"
+#include "ns3/core-module.h"
+#include "ns3/csma-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
 
 using namespace ns3;
 

@@ -26,11 +26,13 @@ void load_call_check(Fields& f, const Step* step, ExpectCall& call) {
   call.returned_by = f.duration("returned_by");
   if (auto blocks = f.boolean("blocks")) {
     if (!*blocks) {
-      ctx.error(*f.find("blocks"), "blocks: only blocks: true is a check (the call never "
-                                   "returned); to check that it returned, use returned_by");
+      ctx.error(*f.find("blocks"),
+                "blocks: only blocks: true is a check (the call never "
+                "returned); to check that it returned, use returned_by");
     } else if (f.has("returns") || f.has("errno") || f.has("data") || f.has("returned_by")) {
-      ctx.error(*f.find("blocks"), "blocks: a call that never returns has no returns, errno, "
-                                   "data or returned_by to check");
+      ctx.error(*f.find("blocks"),
+                "blocks: a call that never returns has no returns, errno, "
+                "data or returned_by to check");
     } else {
       call.blocks = true;
     }
@@ -40,8 +42,9 @@ void load_call_check(Fields& f, const Step* step, ExpectCall& call) {
   }
   if (f.is_map() && !f.has("returns") && !f.has("errno") && !f.has("data") &&
       !f.has("returned_by") && !f.has("blocks")) {
-    ctx.error(f.mark(), f.what() + " needs at least one of returns, errno, data, returned_by or "
-                                   "blocks");
+    ctx.error(f.mark(), f.what() +
+                            " needs at least one of returns, errno, data, returned_by or "
+                            "blocks");
   }
 }
 
@@ -79,7 +82,8 @@ ExpectState load_state(Loader& l, Fields& f) {
                                      *fd + "' (with as:)");
     }
   }
-  if (auto p = f.integer("local_port", 1, 65535)) e.conn.local_port = static_cast<std::uint16_t>(*p);
+  if (auto p = f.integer("local_port", 1, 65535))
+    e.conn.local_port = static_cast<std::uint16_t>(*p);
   if (auto p = f.integer("remote_port", 1, 65535)) {
     e.conn.remote_port = static_cast<std::uint16_t>(*p);
   }
@@ -95,7 +99,11 @@ ExpectState load_state(Loader& l, Fields& f) {
         for (int i = 0; i < tcp::kStateCount; ++i) {
           names.push_back(tcp::state_name(static_cast<tcp::State>(i)));
         }
-        l.ctx.error(*is, "is: expected a TCP state (" + join(names) + "), got " + describe(*is));
+        std::string message =
+            "is: expected a TCP state (" + join(names) + "), got " + describe(*is);
+        const std::string_view near = closest(*text, names);
+        if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+        l.ctx.error(*is, message);
       }
     }
   }
@@ -142,8 +150,8 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
   if (auto from = f.duration("from")) e.from = *from;
   if (auto until = f.duration("until")) e.until = *until;
   if (f.has("until") && e.until <= e.from) {
-    l.ctx.error(*f.find("until"), "until: " + format_duration(e.until) + " is not after from: " +
-                                      format_duration(e.from));
+    l.ctx.error(*f.find("until"), "until: " + format_duration(e.until) +
+                                      " is not after from: " + format_duration(e.from));
   }
   const YAML::Node* list = f.require("list", "the segments, such as \"client > server: S\"");
   if (list == nullptr) return e;
@@ -151,8 +159,9 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
   for_each_item(l.ctx, *list, "list", [&](const YAML::Node& item, std::size_t) {
     if (item.IsMap()) {
       // Unquoted, "a > b: S" is a YAML key and value.
-      l.ctx.error(item, "segment: expected text, got a map; put the segment in quotes, as in "
-                        "\"client > server: S\"");
+      l.ctx.error(item,
+                  "segment: expected text, got a map; put the segment in quotes, as in "
+                  "\"client > server: S\"");
       return;
     }
     const auto text = read_string(l.ctx, item, "segment");
@@ -172,11 +181,11 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
         return;
       }
     } else if (between) {
-      const bool same = (pattern.from == e.a && pattern.to == e.b) ||
-                        (pattern.from == e.b && pattern.to == e.a);
+      const bool same =
+          (pattern.from == e.a && pattern.to == e.b) || (pattern.from == e.b && pattern.to == e.a);
       if (!e.a.empty() && !e.b.empty() && !same) {
-        l.ctx.error(item, "segment: " + pattern.from + " > " + pattern.to +
-                              " is not between " + e.a + " and " + e.b);
+        l.ctx.error(item, "segment: " + pattern.from + " > " + pattern.to + " is not between " +
+                              e.a + " and " + e.b);
         return;
       }
     } else if (l.host(item, pattern.from, "segment") == nullptr ||
@@ -224,8 +233,10 @@ ExpectArp load_arp(Loader& l, Fields& f) {
   e.at = required_at(f);
   if (const YAML::Node* has = f.find("has")) {
     if (!has->IsMap()) {
-      l.ctx.error(*has, "has: expected a map of address: MAC (or host name, or nothing for any), "
-                        "got " + describe(*has));
+      l.ctx.error(*has,
+                  "has: expected a map of address: MAC (or host name, or nothing for any), "
+                  "got " +
+                      describe(*has));
     } else {
       for (auto it = has->begin(); it != has->end(); ++it) {
         ArpEntryExpect entry;
@@ -264,8 +275,10 @@ ExpectMacTable load_mac_table(Loader& l, Fields& f) {
   e.at = required_at(f);
   if (const YAML::Node* has = f.find("has")) {
     if (!has->IsMap()) {
-      l.ctx.error(*has, "has: expected a map of MAC (or host name): port (or nothing for any), "
-                        "got " + describe(*has));
+      l.ctx.error(*has,
+                  "has: expected a map of MAC (or host name): port (or nothing for any), "
+                  "got " +
+                      describe(*has));
     } else {
       for (auto it = has->begin(); it != has->end(); ++it) {
         MacEntryExpect entry;
@@ -318,8 +331,8 @@ ExpectCounter load_counter(Loader& l, Fields& f) {
   for (const Op& op : kOps) {
     if (!f.has(op.text)) continue;
     if (chosen != nullptr) {
-      l.ctx.error(f.key_mark(op.text), std::string("counter compares once; it already has '") +
-                                           chosen->text + "'");
+      l.ctx.error(f.key_mark(op.text),
+                  std::string("counter compares once; it already has '") + chosen->text + "'");
       continue;
     }
     chosen = &op;
@@ -330,8 +343,9 @@ ExpectCounter load_counter(Loader& l, Fields& f) {
     }
   }
   if (chosen == nullptr) {
-    l.ctx.error(f.mark(), "counter needs a comparison: one of \"==\", \"!=\", \">=\", \">\", "
-                          "\"<=\", \"<\" (quoted) with a number");
+    l.ctx.error(f.mark(),
+                "counter needs a comparison: one of \"==\", \"!=\", \">=\", \">\", "
+                "\"<=\", \"<\" (quoted) with a number");
   }
   e.at = f.duration("at");
   return e;
@@ -348,8 +362,10 @@ ExpectQueue load_queue(Loader& l, Fields& f) {
     if (auto port = f.integer("port", 1, 65535)) e.port = static_cast<std::uint16_t>(*port);
   }
   e.at = required_at(f);
-  if (auto v = f.integer("syn_queue", 0, std::numeric_limits<int>::max())) e.syn_queue = static_cast<int>(*v);
-  if (auto v = f.integer("accept_queue", 0, std::numeric_limits<int>::max())) e.accept_queue = static_cast<int>(*v);
+  if (auto v = f.integer("syn_queue", 0, std::numeric_limits<int>::max()))
+    e.syn_queue = static_cast<int>(*v);
+  if (auto v = f.integer("accept_queue", 0, std::numeric_limits<int>::max()))
+    e.accept_queue = static_cast<int>(*v);
   needs_one_of(f, {"syn_queue", "accept_queue"});
   return e;
 }
@@ -377,15 +393,17 @@ void load_expectation(Loader& l, const YAML::Node& n) {
   for (const Kind& k : kKinds) {
     if (!f.has(k.key)) continue;
     if (kind != nullptr) {
-      l.ctx.error(f.key_mark(k.key), std::string("one check per list item; this one is already a ") +
-                                         kind->key + " check (start a new item with '- ')");
+      l.ctx.error(f.key_mark(k.key),
+                  std::string("one check per list item; this one is already a ") + kind->key +
+                      " check (start a new item with '- ')");
       continue;
     }
     kind = &k;
   }
   if (kind == nullptr) {
-    l.ctx.error(f.mark(), "expectation needs one of state, segments, call, arp, mac_table, "
-                          "counter or queue");
+    l.ctx.error(f.mark(),
+                "expectation needs one of state, segments, call, arp, mac_table, "
+                "counter or queue");
     return;
   }
   Fields body(l.ctx, *f.find(kind->key), kind->key, kind->keys);

@@ -17,7 +17,7 @@ constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 void check_window(Fields& f, TimeUs from, TimeUs until) {
   if (f.has("until") && until <= from) {
     f.ctx().error(*f.find("until"), "until: " + format_duration(until) +
-                                         " is not after from: " + format_duration(from));
+                                        " is not after from: " + format_duration(from));
   }
 }
 
@@ -103,8 +103,7 @@ void load_fault(Loader& l, const YAML::Node& n) {
   for (const Action& a : kActions) {
     if (&a != action && f.has(a.key)) {
       l.ctx.error(f.key_mark(a.key), std::string("a fault does one thing; this one already says ") +
-                                         action->key + " (write a second fault for " + a.key +
-                                         ")");
+                                         action->key + " (write a second fault for " + a.key + ")");
     }
   }
   FaultSpec fault;
@@ -208,6 +207,10 @@ void load_fd(Loader& l, Fields& f, Step& s, bool host_ok) {
     std::string message = "fd: no socket labelled '" + *label + "' on " + s.host +
                           " yet; a socket step (or an accept) with as: " + *label +
                           " must come before";
+    std::vector<std::string_view> known;
+    for (const auto& entry : labels) known.push_back(entry.first);
+    const std::string_view near = closest(*label, known);
+    if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
     for (const auto& [host, other] : l.sockets) {
       if (host != s.host && other.count(*label) != 0) {
         message += " (" + host + " has one)";
@@ -324,7 +327,8 @@ void load_step(Loader& l, const YAML::Node& n) {
       }
       break;
     case CallKind::Setsockopt:
-      if (const YAML::Node* option = f.require("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY")) {
+      if (const YAML::Node* option =
+              f.require("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY")) {
         const auto text = read_string(l.ctx, *option, "option");
         if (text == "SO_REUSEADDR") s.option = SockOpt::ReuseAddr;
         if (text == "SO_LINGER") s.option = SockOpt::Linger;
@@ -342,8 +346,7 @@ void load_step(Loader& l, const YAML::Node& n) {
       break;
     case CallKind::Accept:
     case CallKind::Send:
-    case CallKind::Close:
-      break;
+    case CallKind::Close: break;
   }
   if (s.call == CallKind::Send || s.call == CallKind::Sendto) load_payload(f, s);
   if (s.call == CallKind::SynFlood) {
@@ -382,11 +385,13 @@ void load_step(Loader& l, const YAML::Node& n) {
 }  // namespace
 
 void load_faults(Loader& l, const YAML::Node& n) {
-  for_each_item(l.ctx, n, "faults", [&](const YAML::Node& item, std::size_t) { load_fault(l, item); });
+  for_each_item(l.ctx, n, "faults",
+                [&](const YAML::Node& item, std::size_t) { load_fault(l, item); });
 }
 
 void load_script(Loader& l, const YAML::Node& n) {
-  for_each_item(l.ctx, n, "script", [&](const YAML::Node& item, std::size_t) { load_step(l, item); });
+  for_each_item(l.ctx, n, "script",
+                [&](const YAML::Node& item, std::size_t) { load_step(l, item); });
 }
 
 }  // namespace synack::scenario::detail

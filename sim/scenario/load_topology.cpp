@@ -197,8 +197,8 @@ void load_routes(Loader& l, const YAML::Node& n, RouterSpec& r,
           for (const auto& c : connected) {
             subnets += (subnets.empty() ? "" : ", ") + c.network().to_string();
           }
-          l.ctx.error(*via, "via: " + a->to_string() + " is on none of " + r.name +
-                                "'s subnets (" + subnets + "); a next hop must be on one");
+          l.ctx.error(*via, "via: " + a->to_string() + " is on none of " + r.name + "'s subnets (" +
+                                subnets + "); a next hop must be on one");
           ok = false;
         }
       } else {
@@ -215,7 +215,8 @@ void load_routes(Loader& l, const YAML::Node& n, RouterSpec& r,
 // where a packet leaves. CIDR blocks nest or are disjoint, so a sweep in
 // address order finds every overlap.
 void check_router_subnets(Loader& l, const std::vector<wire::Ipv4Cidr>& subnets,
-                          const std::vector<YAML::Node>& at, const std::vector<std::string>& names) {
+                          const std::vector<YAML::Node>& at,
+                          const std::vector<std::string>& names) {
   std::vector<std::size_t> order(subnets.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
@@ -233,14 +234,16 @@ void check_router_subnets(Loader& l, const std::vector<wire::Ipv4Cidr>& subnets,
                                  names[earlier] + ") on the same router; each interface needs " +
                                  "its own subnet");
     }
-    if (!widest || subnets[i].broadcast_address().value() >
-                       subnets[*widest].broadcast_address().value()) {
+    if (!widest ||
+        subnets[i].broadcast_address().value() > subnets[*widest].broadcast_address().value()) {
       widest = i;
     }
   }
 }
 
-void load_router(Loader& l, const YAML::Node& n, AddressBook& used) {
+// `iface_items` gets the YAML item of each interface kept, for MAC messages.
+void load_router(Loader& l, const YAML::Node& n, AddressBook& used,
+                 std::vector<YAML::Node>& iface_items) {
   Fields f(l.ctx, n, "router", {"name", "interfaces", "routes", "settings"});
   if (!f.is_map()) return;
   RouterSpec r;
@@ -281,10 +284,12 @@ void load_router(Loader& l, const YAML::Node& n, AddressBook& used) {
       }
       i.mac = interface_mac(fi);
       r.interfaces.push_back(std::move(i));
+      iface_items.push_back(item);
     });
     if (list->IsSequence() && list->size() < 2) {
-      l.ctx.error(*list, "interfaces: a router joins at least two networks; expected two or "
-                         "more interfaces");
+      l.ctx.error(*list,
+                  "interfaces: a router joins at least two networks; expected two or "
+                  "more interfaces");
     }
     if (r.interfaces.size() > kMaxRouterInterfaces) {
       l.ctx.error(*list, "interfaces: a router has at most 254 interfaces");
@@ -299,7 +304,7 @@ void load_router(Loader& l, const YAML::Node& n, AddressBook& used) {
 // Every interface gets its MAC now; one the file gives must not clash with
 // another, given or derived.
 void assign_macs(Loader& l, const std::vector<YAML::Node>& host_items,
-                 const std::vector<YAML::Node>& router_items) {
+                 const std::vector<std::vector<YAML::Node>>& iface_items) {
   struct Owner {
     std::string who;
     Mark mark;
@@ -318,9 +323,10 @@ void assign_macs(Loader& l, const std::vector<YAML::Node>& host_items,
     Owner mine{who, at, given};
     Owner other = it->second;
     if (!given || (other.given && before(at, other.mark))) std::swap(mine, other);
-    l.ctx.error(mine.mark, "mac: " + i.mac->to_string() + " is also the MAC of " + other.who +
-                               (other.given ? "" : " (derived from its position, as it has no mac:)") +
-                               "; every interface needs its own");
+    l.ctx.error(mine.mark,
+                "mac: " + i.mac->to_string() + " is also the MAC of " + other.who +
+                    (other.given ? "" : " (derived from its position, as it has no mac:)") +
+                    "; every interface needs its own");
   };
   std::size_t node_index = 0;
   for (std::size_t h = 0; h < l.scenario.hosts.size(); ++h, ++node_index) {
@@ -329,11 +335,9 @@ void assign_macs(Loader& l, const std::vector<YAML::Node>& host_items,
   }
   for (std::size_t r = 0; r < l.scenario.routers.size(); ++r, ++node_index) {
     RouterSpec& router = l.scenario.routers[r];
-    const YAML::Node list = peek(router_items[r], "interfaces").value_or(YAML::Node());
     for (std::size_t k = 0; k < router.interfaces.size(); ++k) {
-      const YAML::Node item = list.IsSequence() && k < list.size() ? list[k] : router_items[r];
       claim(router.interfaces[k], node_index, k,
-            "router " + router.name + " " + router.interfaces[k].name, item);
+            "router " + router.name + " " + router.interfaces[k].name, iface_items[r][k]);
     }
   }
 }
@@ -381,9 +385,9 @@ std::optional<LinkEnd> link_end(Loader& l, const YAML::Node& n, std::string_view
       std::vector<std::string_view> names;
       for (const InterfaceSpec& i : r.interfaces) names.push_back(i.name);
       if (std::find(names.begin(), names.end(), iface) == names.end()) {
-        l.ctx.error(n, what + ": " + (iface.empty() ? "name the interface of router " + end.node
-                                                    : "router " + end.node + " has no interface " +
-                                                          iface) +
+        l.ctx.error(n, what + ": " +
+                           (iface.empty() ? "name the interface of router " + end.node
+                                          : "router " + end.node + " has no interface " + iface) +
                            "; expected " + end.node + ":IFACE with IFACE one of " + join(names));
         return std::nullopt;
       }
@@ -405,9 +409,9 @@ void load_links(Loader& l, const YAML::Node& n) {
   std::map<std::string, Mark> joined;
   std::vector<std::optional<std::string>> given_names;
   for_each_item(l.ctx, n, "links", [&](const YAML::Node& item, std::size_t) {
-    Fields f(l.ctx, item, "link",
-             {"a", "b", "name", "delay", "bandwidth", "loss", "duplicate", "reorder",
-              "reorder_delay"});
+    Fields f(
+        l.ctx, item, "link",
+        {"a", "b", "name", "delay", "bandwidth", "loss", "duplicate", "reorder", "reorder_delay"});
     if (!f.is_map()) return;
     LinkSpec link;
     link.mark = f.mark();
@@ -460,7 +464,8 @@ void load_topology(Loader& l, const YAML::Node& n) {
   Fields f(l.ctx, n, "topology", {"hosts", "switches", "routers", "links"});
   if (!f.is_map()) return;
   AddressBook used;
-  std::vector<YAML::Node> host_items, router_items;
+  std::vector<YAML::Node> host_items;
+  std::vector<std::vector<YAML::Node>> iface_items;  // per router
   if (const YAML::Node* hosts = f.require("hosts", "a list of hosts with name and ip")) {
     for_each_item(l.ctx, *hosts, "hosts", [&](const YAML::Node& item, std::size_t) {
       const std::size_t before_count = l.scenario.hosts.size();
@@ -472,18 +477,18 @@ void load_topology(Loader& l, const YAML::Node& n) {
     }
   }
   if (auto v = f.find("switches")) {
-    for_each_item(l.ctx, *v, "switches", [&](const YAML::Node& item, std::size_t) {
-      load_switch(l, item);
-    });
+    for_each_item(l.ctx, *v, "switches",
+                  [&](const YAML::Node& item, std::size_t) { load_switch(l, item); });
   }
   if (auto v = f.find("routers")) {
     for_each_item(l.ctx, *v, "routers", [&](const YAML::Node& item, std::size_t) {
+      std::vector<YAML::Node> items;
       const std::size_t before_count = l.scenario.routers.size();
-      load_router(l, item, used);
-      if (l.scenario.routers.size() > before_count) router_items.push_back(item);
+      load_router(l, item, used, items);
+      if (l.scenario.routers.size() > before_count) iface_items.push_back(std::move(items));
     });
   }
-  assign_macs(l, host_items, router_items);
+  assign_macs(l, host_items, iface_items);
   if (auto v = f.find("links")) load_links(l, *v);
 }
 

@@ -85,11 +85,10 @@ std::optional<std::uint64_t> parse_with_unit(std::string_view text, const Unit* 
   const std::string_view unit = trim(text.substr(used));
   for (std::size_t i = 0; i < unit_count; ++i) {
     const std::string_view name = units[i].name;
-    const bool same =
-        unit.size() == name.size() &&
-        std::equal(unit.begin(), unit.end(), name.begin(), [&](char a, char b) {
-          return any_case ? std::tolower(static_cast<unsigned char>(a)) == b : a == b;
-        });
+    const bool same = unit.size() == name.size() &&
+                      std::equal(unit.begin(), unit.end(), name.begin(), [&](char a, char b) {
+                        return any_case ? std::tolower(static_cast<unsigned char>(a)) == b : a == b;
+                      });
     if (same) return scale(d, units[i].scale, max);
   }
   return std::nullopt;
@@ -101,19 +100,29 @@ struct ErrnoName {
 };
 // What a simulated socket call can fail with.
 constexpr ErrnoName kErrnos[] = {
-    {"EADDRINUSE", EADDRINUSE},     {"ECONNREFUSED", ECONNREFUSED}, {"ECONNRESET", ECONNRESET},
-    {"ETIMEDOUT", ETIMEDOUT},       {"EBADF", EBADF},               {"EINVAL", EINVAL},
-    {"ENOTCONN", ENOTCONN},         {"EISCONN", EISCONN},           {"EPIPE", EPIPE},
-    {"EAGAIN", EAGAIN},             {"EALREADY", EALREADY},         {"EOPNOTSUPP", EOPNOTSUPP},
-    {"EMSGSIZE", EMSGSIZE},         {"EHOSTUNREACH", EHOSTUNREACH}, {"ENETUNREACH", ENETUNREACH},
-    {"EADDRNOTAVAIL", EADDRNOTAVAIL}, {"EDESTADDRREQ", EDESTADDRREQ},
+    {"EADDRINUSE", EADDRINUSE},
+    {"ECONNREFUSED", ECONNREFUSED},
+    {"ECONNRESET", ECONNRESET},
+    {"ETIMEDOUT", ETIMEDOUT},
+    {"EBADF", EBADF},
+    {"EINVAL", EINVAL},
+    {"ENOTCONN", ENOTCONN},
+    {"EISCONN", EISCONN},
+    {"EPIPE", EPIPE},
+    {"EAGAIN", EAGAIN},
+    {"EALREADY", EALREADY},
+    {"EOPNOTSUPP", EOPNOTSUPP},
+    {"EMSGSIZE", EMSGSIZE},
+    {"EHOSTUNREACH", EHOSTUNREACH},
+    {"ENETUNREACH", ENETUNREACH},
+    {"EADDRNOTAVAIL", EADDRNOTAVAIL},
+    {"EDESTADDRREQ", EDESTADDRREQ},
 };
 
 }  // namespace
 
 std::optional<TimeUs> parse_duration(std::string_view text) {
-  static constexpr Unit kUnits[] = {
-      {"us", 1}, {"\xC2\xB5s", 1}, {"ms", 1000}, {"s", 1000 * 1000}};
+  static constexpr Unit kUnits[] = {{"us", 1}, {"\xC2\xB5s", 1}, {"ms", 1000}, {"s", 1000 * 1000}};
   const auto us = parse_with_unit(text, kUnits, std::size(kUnits), false,
                                   static_cast<std::uint64_t>(std::numeric_limits<TimeUs>::max()));
   if (!us) return std::nullopt;
@@ -202,6 +211,13 @@ SegmentPatternParse parse_segment_pattern(std::string_view text) {
   }
 
   const Token& flags = tokens[0];
+  for (const char* word : {"SYN", "FIN", "RST", "PSH", "ACK", "URG"}) {
+    if (flags.text.substr(0, 3) == word) {
+      return fail(flags.at,
+                  "flags are tcpdump's letters: S (SYN), F (FIN), R (RST), P (PSH), "
+                  ". (ACK); SYN,ACK is written S.");
+    }
+  }
   if (flags.text != "-") {
     for (std::size_t i = 0; i < flags.text.size(); ++i) {
       const char c = flags.text[i];
@@ -245,8 +261,8 @@ SegmentPatternParse parse_segment_pattern(std::string_view text) {
     const auto [ptr, ec] = std::from_chars(number.text.data(), end, value);
     if (ec != std::errc() || ptr != end) {
       return fail(number.at, "expected a number from 0 to 4294967295 after '" +
-                                 std::string(key.text) + "', got '" +
-                                 std::string(number.text) + "'");
+                                 std::string(key.text) + "', got '" + std::string(number.text) +
+                                 "'");
     }
     *field = value;
   }
@@ -375,10 +391,10 @@ std::optional<std::string> read_name(Context& ctx, const YAML::Node& n, std::str
 
 std::optional<std::int64_t> read_int(Context& ctx, const YAML::Node& n, std::string_view what,
                                      std::int64_t min, std::int64_t max) {
-  const std::string range = max == std::numeric_limits<std::int64_t>::max()
-                                ? "a whole number of at least " + std::to_string(min)
-                                : "a whole number from " + std::to_string(min) + " to " +
-                                      std::to_string(max);
+  const std::string range =
+      max == std::numeric_limits<std::int64_t>::max()
+          ? "a whole number of at least " + std::to_string(min)
+          : "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   const std::string* s = scalar(ctx, n, what, range);
   if (s == nullptr) return std::nullopt;
   const auto value = whole_number<std::int64_t>(*s);
@@ -389,8 +405,7 @@ std::optional<std::int64_t> read_int(Context& ctx, const YAML::Node& n, std::str
   return value;
 }
 
-std::optional<std::uint64_t> read_uint64(Context& ctx, const YAML::Node& n,
-                                         std::string_view what) {
+std::optional<std::uint64_t> read_uint64(Context& ctx, const YAML::Node& n, std::string_view what) {
   static constexpr std::string_view kRange = "a whole number from 0 to 18446744073709551615";
   const std::string* s = scalar(ctx, n, what, kRange);
   if (s == nullptr) return std::nullopt;
@@ -473,8 +488,7 @@ std::optional<wire::Ipv4Cidr> read_cidr(Context& ctx, const YAML::Node& n, std::
   return c.value();
 }
 
-std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n,
-                                         std::string_view what) {
+std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n, std::string_view what) {
   const std::string* s = scalar(ctx, n, what, "a MAC address such as 02:00:00:00:00:01");
   if (s == nullptr) return std::nullopt;
   auto m = wire::MacAddress::parse(*s);

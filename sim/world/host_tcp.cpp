@@ -45,8 +45,8 @@ const char* Host::timer_name(const Conn& c) const {
     case tcp::State::SynReceived: return "SYN,ACK retransmission";
     default: break;
   }
-  if (st.snd_una != st.snd_nxt) return "retransmission";
   if (st.send_queued > 0 && st.snd_wnd == 0) return "persist (zero window probe)";
+  if (st.snd_una != st.snd_nxt) return "retransmission";
   return "delayed ACK";
 }
 

@@ -52,9 +52,9 @@ std::string all_errors(const LoadResult& r) {
       return ::testing::AssertionSuccess();
     }
   }
-  return ::testing::AssertionFailure() << "no error at " << position << " saying '" << words
-                                       << "'; errors:\n"
-                                       << all_errors(r);
+  return ::testing::AssertionFailure()
+         << "no error at " << position << " saying '" << words << "'; errors:\n"
+         << all_errors(r);
 }
 
 // Loads `text` and expects exactly one error, at line `line` where `needle` is.
@@ -185,9 +185,9 @@ TEST(ParseDuration, ReadsUnitsAndFractions) {
 }
 
 TEST(ParseDuration, RefusesWhatIsNotExact) {
-  for (const char* bad : {"", "10", "1.5", "fast", "-5ms", "5 m", "5min", "1.0000001s", "0.5us",
-                          "9223372036854775808us", "99999999999999999999s", ".5s", "5.s", "2S",
-                          "2ss", "1e3ms"}) {
+  for (const char* bad :
+       {"", "10", "1.5", "fast", "-5ms", "5 m", "5min", "1.0000001s", "0.5us",
+        "9223372036854775808us", "99999999999999999999s", ".5s", "5.s", "2S", "2ss", "1e3ms"}) {
     EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
   }
 }
@@ -270,6 +270,7 @@ TEST(SegmentPattern, PointsAtTheMistake) {
   };
   for (const Case& c : {
            Case{"SA", 1, "ACK is written '.'"},
+           Case{"a > b: SYN-ACK", 7, "SYN,ACK is written S."},
            Case{"S. seq x", 7, "expected a number"},
            Case{"S. win 5", 3, "expected seq, ack or len"},
            Case{"S seq 1 seq 2", 8, "written twice"},
@@ -636,7 +637,8 @@ TEST(LoadError, EmptyFile) {
 }
 
 TEST(LoadError, TopLevelMustBeAMap) {
-  expect_one_error("- a\n- b\n", 1, "- a", "scenario: expected a map of keys and values, got a list");
+  expect_one_error("- a\n- b\n", 1, "- a",
+                   "scenario: expected a map of keys and values, got a list");
 }
 
 TEST(LoadError, OneDocumentPerFile) {
@@ -691,8 +693,8 @@ topology:
   EXPECT_TRUE(has_error(r, at(text, 1, "["), "name: expected text, got a list"));
   EXPECT_TRUE(has_error(r, at(text, 2, "{"), "description: expected text, got a map"));
   EXPECT_TRUE(has_error(r, at(text, 3, "lots"), "seed: expected a whole number"));
-  EXPECT_TRUE(
-      has_error(r, at(text, 4, "fast"), "duration: expected a duration such as 200ms or 2s, got 'fast'"));
+  EXPECT_TRUE(has_error(r, at(text, 4, "fast"),
+                        "duration: expected a duration such as 200ms or 2s, got 'fast'"));
   EXPECT_TRUE(has_error(r, at(text, 6, "{"), "hosts: expected a list"));
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
 }
@@ -803,8 +805,9 @@ TEST(LoadError, LinkEnds) {
 )");
   const LoadResult r = load(text);
   EXPECT_TRUE(has_error(r, at(text, 11, "swx"), "b: no node is named 'swx'"));
-  EXPECT_TRUE(has_error(r, at(text, 12, "r,"), "a: name the interface of router r; expected r:IFACE "
-                                                "with IFACE one of eth0, eth1"));
+  EXPECT_TRUE(has_error(r, at(text, 12, "r,"),
+                        "a: name the interface of router r; expected r:IFACE "
+                        "with IFACE one of eth0, eth1"));
   EXPECT_TRUE(has_error(r, at(text, 13, "r:eth7"), "a: router r has no interface eth7"));
   EXPECT_TRUE(has_error(r, at(text, 14, "s:1"), "b: switch ports are numbered in link order"));
   EXPECT_TRUE(has_error(r, at(text, 15, "b:eth1"), "a: host b has one interface, eth0"));
@@ -918,7 +921,8 @@ TEST(LoadError, Routers) {
   const LoadResult r = load(text);
   EXPECT_TRUE(has_error(r, at(text, 9, "10.0.0.129"),
                         "ip: 10.0.0.128/25 (eth1) overlaps 10.0.0.0/24 (eth0) on the same router"));
-  EXPECT_TRUE(has_error(r, at(text, 10, "eth0"), "name: r already has an interface eth0 at line 8"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 10, "eth0"), "name: r already has an interface eth0 at line 8"));
   EXPECT_TRUE(has_error(r, at(text, 12, "10.9.0.5"),
                         "to: 10.9.0.5/24 has host bits set; the network is 10.9.0.0/24"));
   EXPECT_TRUE(has_error(r, at(text, 13, "10.7.0.1"), "via: 10.7.0.1 is on none of r's subnets"));
@@ -927,13 +931,17 @@ TEST(LoadError, Routers) {
 }
 
 TEST(LoadError, LinkValues) {
-  const std::string text = kBase + R"(    - {a: client, b: server, loss: 1.5, bandwidth: fast, delay: -1ms, duplicate: -0.1}
+  const std::string text =
+      kBase +
+      R"(    - {a: client, b: server, loss: 1.5, bandwidth: fast, delay: -1ms, duplicate: -0.1}
 )";
   const LoadResult r = load(text);
   // Hosts have one interface each, already joined to sw1.
   EXPECT_TRUE(has_error(r, at(text, 12, "client"), "a: client already has a link"));
-  EXPECT_TRUE(has_error(r, at(text, 12, "1.5"), "loss: expected a probability from 0 to 1, got '1.5'"));
-  EXPECT_TRUE(has_error(r, at(text, 12, "fast"), "bandwidth: expected a bandwidth such as 100Mbps"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 12, "1.5"), "loss: expected a probability from 0 to 1, got '1.5'"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 12, "fast"), "bandwidth: expected a bandwidth such as 100Mbps"));
   EXPECT_TRUE(has_error(r, at(text, 12, "-1ms"), "delay: a duration cannot be negative"));
   EXPECT_TRUE(has_error(r, at(text, 12, "-0.1"), "duplicate: expected a probability"));
 }
@@ -962,7 +970,8 @@ TEST(LoadError, Faults) {
   EXPECT_TRUE(has_error(r, at(text, 17, "1s"), "until: 1s is not after from: 2s"));
   EXPECT_TRUE(has_error(r, at(text, 17, "client-sw2"),
                         "link: no link is named 'client-sw2'; did you mean 'client-sw1'?"));
-  EXPECT_TRUE(has_error(r, at(text, 18, "{nth"), "fault needs one of drop, duplicate, delay or cut"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 18, "{nth"), "fault needs one of drop, duplicate, delay or cut"));
   EXPECT_EQ(r.errors.size(), 12u) << all_errors(r);
 }
 
@@ -993,6 +1002,10 @@ TEST(LoadError, FdBeforeItIsMade) {
                         "fd: no socket labelled 'k' on client yet; a socket step (or an accept) "
                         "with as: k must come before"));
   EXPECT_TRUE(has_error(r, at(text, 15, "k}"), "(server has one)"));
+  expect_one_error(kBase +
+                       "script:\n  - {host: client, call: socket, as: k}\n"
+                       "  - {host: client, call: close, fd: kk}\n",
+                   14, "kk", "did you mean 'k'?");
   EXPECT_EQ(r.errors.size(), 2u) << all_errors(r);
 }
 
@@ -1004,8 +1017,9 @@ TEST(LoadError, SocketKindMustFitTheCall) {
   - {host: client, call: sendto, fd: k, to: server:9, data: x}
 )";
   const LoadResult r = load(text);
-  EXPECT_TRUE(has_error(r, at(text, 14, "u}"), "fd: listen needs a TCP socket; 'u' is a UDP "
-                                               "socket (made at line 13)"));
+  EXPECT_TRUE(has_error(r, at(text, 14, "u}"),
+                        "fd: listen needs a TCP socket; 'u' is a UDP "
+                        "socket (made at line 13)"));
   EXPECT_TRUE(has_error(r, at(text, 16, "k,"), "fd: sendto needs a UDP socket"));
   EXPECT_EQ(r.errors.size(), 2u) << all_errors(r);
 }
@@ -1026,7 +1040,8 @@ TEST(LoadError, KeysMustFitTheCall) {
                         "expect, fd, port, addr)"));
   EXPECT_TRUE(has_error(r, at(text, 15, "{"), "recv step needs 'size'"));
   EXPECT_TRUE(has_error(r, at(text, 16, "{"), "send step needs 'data' (text to send) or 'bytes'"));
-  EXPECT_TRUE(has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected SHUT_RD, SHUT_WR or SHUT_RDWR"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected SHUT_RD, SHUT_WR or SHUT_RDWR"));
   EXPECT_TRUE(has_error(r, at(text, 18, "SO_KEEPALIVE"), "option: expected SO_REUSEADDR"));
   EXPECT_TRUE(has_error(r, at(text, 19, "{"), "socket step needs 'as'"));
   EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
@@ -1060,9 +1075,11 @@ expect:
   - call: {step: opne, returns: 0}
 )";
   const LoadResult r = load(text);
-  EXPECT_TRUE(has_error(r, at(text, 14, "open}"), "id: 'open' is already the id of the step at "
-                                                  "line 13"));
-  EXPECT_TRUE(has_error(r, at(text, 16, "opne"), "step: no step has id 'opne'; did you mean 'open'?"));
+  EXPECT_TRUE(has_error(r, at(text, 14, "open}"),
+                        "id: 'open' is already the id of the step at "
+                        "line 13"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 16, "opne"), "step: no step has id 'opne'; did you mean 'open'?"));
   EXPECT_EQ(r.errors.size(), 2u) << all_errors(r);
 }
 
@@ -1093,6 +1110,9 @@ TEST(LoadError, UnknownStateName) {
 )";
   expect_one_error(text, 13, "HALF-OPEN",
                    "is: expected a TCP state (CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED");
+  expect_one_error(
+      kBase + "expect:\n  - state: {host: client, local_port: 8, at: 1s, is: ESTABLISED}\n", 13,
+      "ESTABLISED", "did you mean 'ESTABLISHED'?");
 }
 
 TEST(LoadError, ExpectationsNameKnownThings) {
@@ -1106,12 +1126,15 @@ TEST(LoadError, ExpectationsNameKnownThings) {
   - arp: {host: client, at: 1s, has: {ghost: null}}
 )";
   const LoadResult r = load(text);
-  EXPECT_TRUE(has_error(r, at(text, 13, "s,"), "fd: no step on server makes a socket labelled 's'"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 13, "s,"), "fd: no step on server makes a socket labelled 's'"));
   EXPECT_TRUE(has_error(r, at(text, 14, "nolink"), "link: no link is named 'nolink'"));
-  EXPECT_TRUE(has_error(r, at(text, 15, "client"), "switch: 'client' is a host; expected a switch"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 15, "client"), "switch: 'client' is a host; expected a switch"));
   EXPECT_TRUE(has_error(r, at(text, 16, "ghost"), "node: no node is named 'ghost'"));
-  EXPECT_TRUE(has_error(r, at(text, 17, "sw1"), "host: 'sw1' is a switch; expected a host or a "
-                                                "router"));
+  EXPECT_TRUE(has_error(r, at(text, 17, "sw1"),
+                        "host: 'sw1' is a switch; expected a host or a "
+                        "router"));
   EXPECT_TRUE(has_error(r, at(text, 18, "3}"), "port: sw1 has 2 ports"));
   EXPECT_TRUE(has_error(r, at(text, 19, "ghost"), "has: no node is named 'ghost'"));
   EXPECT_EQ(r.errors.size(), 7u) << all_errors(r);
@@ -1131,7 +1154,8 @@ TEST(LoadError, ExpectationShape) {
   EXPECT_TRUE(has_error(r, at(text, 13, "{"), "expectation needs one of state, segments"));
   EXPECT_TRUE(has_error(r, at(text, 15, "segments"), "one check per list item"));
   EXPECT_TRUE(has_error(r, at(text, 16, "{"), "counter needs a comparison"));
-  EXPECT_TRUE(has_error(r, at(text, 17, "{"), "queue needs at least one of syn_queue, accept_queue"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 17, "{"), "queue needs at least one of syn_queue, accept_queue"));
   EXPECT_TRUE(has_error(r, at(text, 18, "local_port"), "by fd or by ports, not both"));
   EXPECT_TRUE(has_error(r, at(text, 18, "note"), "note: the expectation already has a note"));
 }
@@ -1150,10 +1174,12 @@ TEST(LoadError, SegmentPatternsPointInsideTheString) {
 )";
   const LoadResult r = load(text);
   EXPECT_TRUE(has_error(r, at(text, 17, "A seq"), "segment: 'A' is not a flag letter"));
-  EXPECT_TRUE(has_error(r, at(text, 18, "client"), "segment: expected text, got a map; put the "
-                                                   "segment in quotes"));
-  EXPECT_TRUE(has_error(r, at(text, 19, "\"S."), "segment: expected the direction first, as in "
-                                                 "\"client > server: S. seq 0\""));
+  EXPECT_TRUE(has_error(r, at(text, 18, "client"),
+                        "segment: expected text, got a map; put the "
+                        "segment in quotes"));
+  EXPECT_TRUE(has_error(r, at(text, 19, "\"S."),
+                        "segment: expected the direction first, as in "
+                        "\"client > server: S. seq 0\""));
   EXPECT_TRUE(has_error(r, at(text, 20, "\"client > sw1"), "is not between client and server"));
   EXPECT_TRUE(has_error(r, at(text, 21, "x'"), "segment: expected a number from 0 to 4294967295"));
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
@@ -1251,7 +1277,8 @@ TEST(LoadRobustness, LinesDroppedSwappedAndReindented) {
 
 TEST(LoadRobustness, WrongTypesEverywhere) {
   // Each value of the full file replaced by a list, a map, nothing and a word.
-  for (const char* replacement : {"[1, 2]", "{x: 1}", "", "~", "word", "-1", "99999999999999999999"}) {
+  for (const char* replacement :
+       {"[1, 2]", "{x: 1}", "", "~", "word", "-1", "99999999999999999999"}) {
     std::string text;
     std::istringstream in(kFull);
     int replaced = 0;
@@ -1262,7 +1289,8 @@ TEST(LoadRobustness, WrongTypesEverywhere) {
         mutated = line.substr(0, colon + 2) + replacement;
         ++replaced;
       }
-      const LoadResult r = load(text + mutated + "\n" + kFull.substr(text.size() + line.size() + 1));
+      const LoadResult r =
+          load(text + mutated + "\n" + kFull.substr(text.size() + line.size() + 1));
       EXPECT_EQ(r.ok(), r.errors.empty());
       text += line + "\n";
     }
@@ -1308,7 +1336,8 @@ TEST(LoadRobustness, StrayCommaIsASyntaxError) {
   }
   const LoadResult r = load("\n , x\n");
   ASSERT_EQ(r.errors.size(), 1u) << all_errors(r);
-  EXPECT_EQ(r.errors[0].to_string(), "t.yaml:2:2: YAML syntax: unexpected ','; a value cannot start with it");
+  EXPECT_EQ(r.errors[0].to_string(),
+            "t.yaml:2:2: YAML syntax: unexpected ','; a value cannot start with it");
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ TEST(Arp, RequestAsksForTheTargetByBroadcast) {
 TEST(Arp, TargetLearnsTheRequesterAndRepliesByUnicast) {
   Sim r(lan3(kOneDatagram));
   auto request = r.arp_sent_by("a").at(0);
-  auto at_b = first(r.arrivals_at("b"), [&](const auto& f) { return f.e.frame == request.e.frame; });
+  auto at_b =
+      first(r.arrivals_at("b"), [&](const auto& f) { return f.e.frame == request.e.frame; });
   ASSERT_TRUE(at_b);
   auto b_arp = r.arp("b");
   ASSERT_EQ(b_arp.size(), 1u);
@@ -89,7 +90,8 @@ TEST(Arp, BystanderDoesNotAddTheRequester) {
   Sim r(lan3(kOneDatagram));
   // c received the broadcast and kept nothing (RFC 826: only the target adds).
   auto request = r.arp_sent_by("a").at(0);
-  auto at_c = first(r.arrivals_at("c"), [&](const auto& f) { return f.e.frame == request.e.frame; });
+  auto at_c =
+      first(r.arrivals_at("c"), [&](const auto& f) { return f.e.frame == request.e.frame; });
   ASSERT_TRUE(at_c);
   EXPECT_EQ(at_c->e.fate, Fate::Delivered);
   EXPECT_TRUE(r.arp("c").empty());
@@ -105,7 +107,8 @@ TEST(Arp, BystanderRefreshesAnEntryItAlreadyHas) {
              "duration: 30s\nsettings: {arp_cache_timeout: 10s}\n"));
   auto requests = r.arp_sent_by("a");
   ASSERT_EQ(requests.size(), 2u);
-  auto second_at_c = first(r.arrivals_at("c"), [&](const auto& f) { return f.e.frame == requests[1].e.frame; });
+  auto second_at_c =
+      first(r.arrivals_at("c"), [&](const auto& f) { return f.e.frame == requests[1].e.frame; });
   ASSERT_TRUE(second_at_c);
   auto c_arp = r.arp("c");
   ASSERT_EQ(c_arp.size(), 2u);
@@ -123,7 +126,8 @@ TEST(Arp, PacketsWaitForTheReplyThenAllGo) {
   EXPECT_EQ(r.arp_sent_by("a").size(), 1u);  // one request for both
   EXPECT_TRUE(r.has_note("a", "packet held while resolving"));
   auto reply = r.arp_sent_by("b").at(0);
-  auto reply_in = first(r.arrivals_at("a"), [&](const auto& f) { return f.e.frame == reply.e.frame; });
+  auto reply_in =
+      first(r.arrivals_at("a"), [&](const auto& f) { return f.e.frame == reply.e.frame; });
   ASSERT_TRUE(reply_in);
   auto udp = r.udp_sent_by("a");
   ASSERT_EQ(udp.size(), 2u);

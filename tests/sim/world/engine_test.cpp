@@ -75,7 +75,8 @@ TEST(EventQueue, EventsScheduledWhileRunningAtTheSameTimeComeAfterThoseAlreadyTh
 TEST(EventQueue, HousekeepingAloneIsNotActivity) {
   EventQueue q;
   EXPECT_FALSE(q.active());
-  q.at(100, [] {}, true);
+  q.at(
+      100, [] {}, true);
   EXPECT_FALSE(q.active());
   EXPECT_FALSE(q.empty());
   q.at(50, [] {});

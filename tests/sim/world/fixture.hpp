@@ -48,8 +48,8 @@ struct At {
 struct Seg {
   TimeUs t = 0;
   FrameId frame = 0;
-  std::string from, to;  // host names
-  std::string flags;     // "S", "S.", ".", "P.", "F.", "R."
+  std::string from, to;                     // host names
+  std::string flags;                        // "S", "S.", ".", "P.", "F.", "R."
   std::uint32_t seq = 0, ack = 0, len = 0;  // relative
 };
 

@@ -22,8 +22,10 @@ topology:
     - {name: a, ip: 10.0.0.1/24}
     - {name: b, ip: 10.0.0.2/24}
   links:
-    - {a: a, b: b, )") + std::string(link) + R"(}
-)" + std::string(rest) + R"(
+    - {a: a, b: b, )") +
+                       std::string(link) + R"(}
+)" + std::string(rest) +
+                       R"(
 script:
   - {host: b, call: socket, udp: true, as: r}
   - {host: b, call: bind, fd: r, port: 9}
@@ -63,7 +65,8 @@ TEST(Link, ArrivalIsSerializationPlusPropagation) {
 }
 
 TEST(Link, WithoutBandwidthOnlyThePropagationDelayCounts) {
-  Sim r(pair("delay: 3ms, bandwidth: 0", "  - {host: a, call: sendto, fd: s, to: b:9, bytes: 958}\n"));
+  Sim r(pair("delay: 3ms, bandwidth: 0",
+             "  - {host: a, call: sendto, fd: s, to: b:9, bytes: 958}\n"));
   auto udp = r.udp_sent_by("a");
   ASSERT_EQ(udp.size(), 1u);
   auto in = delivery_of(r, udp[0]);
@@ -172,7 +175,8 @@ topology:
     - {a: a, b: sw1}
     - {a: b, b: sw1}
 faults:
-)") + std::string(faults) + R"(
+)") + std::string(faults) +
+                       R"(
 script:
   - {host: b, call: socket, udp: true, as: r}
   - {host: b, call: bind, fd: r, port: 9}

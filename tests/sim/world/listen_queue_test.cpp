@@ -108,7 +108,7 @@ TEST(ListenQueue, FullAcceptQueueDropsTheLastAckUntilAcceptMakesRoom) {
 
 TEST(ListenQueue, AcceptQueueHoldsBacklogPlusOneLikeLinux) {
   GTEST_SKIP() << "known bug: the accept queue counts as full at `size >= backlog` "
-                  "(host_tcp.cpp:200, 228); Linux's sk_acceptq_is_full() is `>`";
+                  "(host_tcp.cpp:201 and 232); Linux's sk_acceptq_is_full() is `>`";
   // Linux's sk_acceptq_is_full() is `sk_ack_backlog > sk_max_ack_backlog`:
   // listen(fd, 1) lets two connections wait for accept().
   Sim r(three(R"(  - {host: server, call: socket, as: l}
@@ -134,7 +134,8 @@ TEST(ListenQueue, SynAckRetriesGiveUpAndRemoveTheHalfOpenEntry) {
   - {host: client, call: socket, as: k}
   - {host: client, call: connect, fd: k, to: server:80}
 )",
-              "settings: {synack_retries: 2}\nfaults:\n  - {drop: {from: client, to: server, flags: .}}\n"));
+              "settings: {synack_retries: 2}\nfaults:\n  - {drop: {from: client, to: server, "
+              "flags: .}}\n"));
   auto synacks = r.flags("server", "client");
   EXPECT_EQ(synacks, (std::vector<std::string>{"S.", "S.", "S."}));
   auto segs = r.segments("client", "server");
@@ -205,7 +206,8 @@ TEST(SynCookies, ClientConnectsPastAFullSynQueue) {
   auto ladder = r.ladder("client", "server");
   ASSERT_GE(ladder.size(), 3u);
   ladder.resize(3);
-  EXPECT_EQ(ladder, (std::vector<std::string>{"client>server S", "server>client S.", "client>server ."}));
+  EXPECT_EQ(ladder,
+            (std::vector<std::string>{"client>server S", "server>client S.", "client>server ."}));
   ConnId s = r.conn_of("acc");
   ASSERT_NE(s, trace::kNone);
   EXPECT_EQ(r.path(s).rfind("LISTEN>SYN-RECEIVED>ESTABLISHED", 0), 0u) << r.path(s);
@@ -217,7 +219,7 @@ TEST(SynCookies, ClientConnectsPastAFullSynQueue) {
 
 TEST(SynCookies, TheCookieKeepsTheClientsMss) {
   GTEST_SKIP() << "known bug: a connection rebuilt from a SYN cookie assumes MSS 536 "
-                  "(host_tcp.cpp:264); the cookie encodes no MSS";
+                  "(Host::on_listener_segment, host_tcp.cpp:283); the cookie encodes no MSS";
   // RFC 4987 §3.6 (and Linux's msstab): the cookie encodes the MSS the client
   // offered, so a cookie connection to a 1460-MSS client sends 1400 bytes in
   // one segment, not in 536-byte pieces.

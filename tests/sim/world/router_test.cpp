@@ -51,7 +51,8 @@ script:
 )");
 
 // The UDP frame carrying `text` that `host`'s NIC accepted.
-std::optional<wire::DecodedFrame> received(const Sim& r, std::string_view host, std::string_view text) {
+std::optional<wire::DecodedFrame> received(const Sim& r, std::string_view host,
+                                           std::string_view text) {
   for (const auto& f : r.arrivals_at(host)) {
     if (f.e.fate == Fate::Delivered && r.payload(f.e.frame) == text) return r.decode(f.e.frame);
   }
@@ -130,7 +131,7 @@ TEST(Router, NoRouteDropsWithANoteAndACounter) {
 
 TEST(Router, APacketWithoutRouteIsNotCountedAsForwarded) {
   GTEST_SKIP() << "known bug: Router::forward_ip counts packets_forwarded before send_ip "
-                  "finds there is no route (router.cpp:21-22)";
+                  "finds there is no route (Router::forward_ip, router.cpp:23-24)";
   Sim r(kNoRoute);
   EXPECT_EQ(r.counter("r1", "no_route"), 1);
   EXPECT_EQ(r.counter("r1", "packets_forwarded"), 0);
@@ -168,7 +169,8 @@ script:
   auto payloads = [&](std::string_view host) {
     std::vector<std::string> out;
     for (const auto& f : r.arrivals_at(host)) {
-      if (f.e.fate == Fate::Delivered && r.decode(f.e.frame).udp) out.push_back(r.payload(f.e.frame));
+      if (f.e.fate == Fate::Delivered && r.decode(f.e.frame).udp)
+        out.push_back(r.payload(f.e.frame));
     }
     return out;
   };

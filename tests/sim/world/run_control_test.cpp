@@ -64,8 +64,9 @@ TEST(RunControl, WithDurationTheLastRecordIsAtTheDuration) {
 }
 
 TEST(RunControl, WithDurationNothingHappensAfterIt) {
-  Sim r(udp_exchange("duration: 10s\n",
-                     "  - {at: 20s, host: client, call: sendto, fd: s, to: server:9, data: y, id: late}\n"));
+  Sim r(udp_exchange(
+      "duration: 10s\n",
+      "  - {at: 20s, host: client, call: sendto, fd: s, to: server:9, data: y, id: late}\n"));
   EXPECT_FALSE(r.returned("late"));
   EXPECT_FALSE(r.issued("late"));
   for (const auto& e : r.trace.events) EXPECT_LE(e.t, 10 * kSeconds);

@@ -22,7 +22,8 @@ std::string tcp_pair(std::string_view server, std::string_view client, std::stri
   - {host: server, call: bind, fd: l, port: 80}
   - {host: server, call: listen, fd: l}
   - {host: server, call: accept, fd: l, as: c, id: acc}
-)" + std::string(server) + R"(
+)" + std::string(server) +
+                       R"(
   - {at: 10ms, host: client, call: socket, as: k}
   - {at: 10ms, host: client, call: connect, fd: k, to: server:80, id: conn}
 )" + std::string(client));
@@ -181,9 +182,10 @@ TEST(Close, SoLingerZeroResetsTheConnection) {
 }
 
 TEST(Close, WithUnreadDataSendsRstInsteadOfFin) {
-  Sim r(tcp_pair("  - {host: server, call: send, fd: c, data: unread}\n"
-                 "  - {at: 200ms, host: server, call: recv, fd: c, size: 100, id: got}\n",
-                 "  - {at: 100ms, host: client, call: close, fd: k}\n"));
+  Sim r(
+      tcp_pair("  - {host: server, call: send, fd: c, data: unread}\n"
+               "  - {at: 200ms, host: server, call: recv, fd: c, size: 100, id: got}\n",
+               "  - {at: 100ms, host: client, call: close, fd: k}\n"));
   auto from_client = r.flags("client", "server");
   ASSERT_FALSE(from_client.empty());
   EXPECT_NE(from_client.back().find('R'), std::string::npos) << from_client.back();
@@ -241,8 +243,7 @@ const char* const kTwoSmallSends = R"(  - {at: 50ms, host: client, call: send, f
 )";
 
 TEST(Nagle, SecondSmallSegmentWaitsForTheAck) {
-  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
-                 kTwoSmallSends),
+  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n", kTwoSmallSends),
         waitall({"got"}));
   auto data = data_from_client(r);
   ASSERT_EQ(data.size(), 2u);
@@ -259,10 +260,12 @@ TEST(Nagle, SecondSmallSegmentWaitsForTheAck) {
 }
 
 TEST(Nagle, TcpNodelaySendsBothAtOnce) {
-  Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
-                 std::string("  - {host: client, call: setsockopt, fd: k, option: TCP_NODELAY, value: 1}\n") +
-                     kTwoSmallSends),
-        waitall({"got"}));
+  Sim r(
+      tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
+               std::string(
+                   "  - {host: client, call: setsockopt, fd: k, option: TCP_NODELAY, value: 1}\n") +
+                   kTwoSmallSends),
+      waitall({"got"}));
   auto data = data_from_client(r);
   ASSERT_EQ(data.size(), 2u);
   EXPECT_EQ(data[0].t, 50 * kMillis);
@@ -273,12 +276,12 @@ TEST(Nagle, TcpNodelaySendsBothAtOnce) {
 
 TEST(Nagle, SettingTcpNodelayPushesWhatNagleHeld) {
   GTEST_SKIP() << "known bug: setsockopt(TCP_NODELAY) changes the setting but sends nothing "
-                  "(host_calls.cpp:319-320 never pumps the connection)";
+                  "(Host::call_setsockopt, host_calls.cpp:320-324, never pumps the connection)";
   // Linux's TCP_NODELAY pushes pending frames at once (tcp_push_pending_frames
   // in __tcp_sock_set_nodelay); the held "bbbb" should not wait for the ACK.
   Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",
-                 std::string(kTwoSmallSends) +
-                     "  - {at: 50ms, host: client, call: setsockopt, fd: k, option: TCP_NODELAY, value: 1}\n"),
+                 std::string(kTwoSmallSends) + "  - {at: 50ms, host: client, call: setsockopt, fd: "
+                                               "k, option: TCP_NODELAY, value: 1}\n"),
         waitall({"got"}));
   auto data = data_from_client(r);
   ASSERT_EQ(data.size(), 2u);
@@ -336,14 +339,16 @@ TEST(Recv, WaitallReturnsShortAtEndOfFile) {
 
 TEST(Recv, WaitallIsAKeyOfRecvSteps) {
   GTEST_SKIP() << "known bug: the loader has no waitall key for recv steps "
-                  "(load_script.cpp:165 allows only fd and size), so Step::waitall is unreachable";
+                  "(calls() in load_script.cpp:165 allows only fd and size), so Step::waitall is "
+                  "unreachable";
   // scenario.hpp gives Step::waitall ("recv with MSG_WAITALL"); a file must be able to say it.
   scenario::LoadResult loaded = scenario::load_text(
       tcp_pair("  - {host: server, call: recv, fd: c, size: 8, waitall: true, id: got}\n", ""),
       "waitall.yaml");
   ASSERT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0].to_string());
   bool set = false;
-  for (const scenario::Step& st : loaded.scenario->steps) set = set || (st.id == "got" && st.waitall);
+  for (const scenario::Step& st : loaded.scenario->steps)
+    set = set || (st.id == "got" && st.waitall);
   EXPECT_TRUE(set);
 }
 
@@ -410,10 +415,11 @@ TEST(Fd, NumbersStartAtThreeAndTheLowestFreeIsReused) {
 }
 
 TEST(Fd, AcceptTakesTheLowestFreeNumber) {
-  Sim r(tcp_pair("  - {host: server, call: close, fd: c}\n"
-                 "  - {host: server, call: accept, fd: l, as: c2, id: acc2}\n",
-                 "  - {at: 20ms, host: client, call: socket, as: k2}\n"
-                 "  - {at: 20ms, host: client, call: connect, fd: k2, to: server:80}\n"));
+  Sim r(
+      tcp_pair("  - {host: server, call: close, fd: c}\n"
+               "  - {host: server, call: accept, fd: l, as: c2, id: acc2}\n",
+               "  - {at: 20ms, host: client, call: socket, as: k2}\n"
+               "  - {at: 20ms, host: client, call: connect, fd: k2, to: server:80}\n"));
   EXPECT_EQ(r.returned("acc")->e.result, 4);
   ASSERT_TRUE(r.returned("acc2"));
   EXPECT_EQ(r.returned("acc2")->e.result, 4);

@@ -20,7 +20,8 @@ topology:
     - {name: b, ip: 10.0.0.2/24}
     - {name: c, ip: 10.0.0.3/24}
   switches:
-    - {name: sw1)" + std::string(switch_keys) + R"(}
+    - {name: sw1)" + std::string(switch_keys) +
+                       R"(}
   links:
     - {a: a, b: sw1}
     - {a: b, b: sw1}
@@ -48,8 +49,7 @@ TEST(Switch, FloodsBroadcastToEveryOtherPort) {
   auto arp = r.arp_sent_by("a");
   ASSERT_FALSE(arp.empty());
   bool flooded = false;
-  EXPECT_EQ(sent_to(r, arp[0].e.frame, &flooded),
-            (std::vector<NodeId>{r.node("b"), r.node("c")}));
+  EXPECT_EQ(sent_to(r, arp[0].e.frame, &flooded), (std::vector<NodeId>{r.node("b"), r.node("c")}));
   EXPECT_TRUE(flooded);
   EXPECT_GE(r.counter("sw1", "frames_flooded"), 1);
 }
@@ -66,7 +66,8 @@ TEST(Switch, LearnsEachSourceMacOnItsPort) {
   EXPECT_EQ(learned[1].e.port, 2);
   // Learned when a's first frame (the ARP request) reached the switch.
   auto arp = r.arp_sent_by("a");
-  auto at_switch = first(r.arrivals_at("sw1"), [&](const auto& f) { return f.e.frame == arp[0].e.frame; });
+  auto at_switch =
+      first(r.arrivals_at("sw1"), [&](const auto& f) { return f.e.frame == arp[0].e.frame; });
   ASSERT_TRUE(at_switch);
   EXPECT_EQ(learned[0].t, at_switch->t);
   // c never sent anything, so it is not in the table.

@@ -125,7 +125,7 @@ TEST(Udp, BroadcastReachesEveryOtherHost) {
 TEST(Udp, BroadcastWithoutSoBroadcastIsEacces) {
   // Linux (udp(7), sendto(2)): sending to a broadcast address needs SO_BROADCAST.
   GTEST_SKIP() << "known bug: sendto a broadcast address succeeds without SO_BROADCAST "
-                  "(host_calls.cpp:335-345; the option does not exist)";
+                  "(Host::call_sendto, host_calls.cpp:329-340; the option does not exist)";
   Sim r(udp("  - {host: a, call: sendto, fd: s, to: 10.0.0.255:9, data: all, id: send}\n"));
   EXPECT_EQ(r.returned("send")->e.result, -1);
   EXPECT_EQ(r.returned("send")->e.err, EACCES);
@@ -136,7 +136,8 @@ TEST(Udp, DatagramToOwnAddressIsDeliveredLocally) {
   // Linux loops a packet for one of the host's own addresses back inside the
   // host (via lo); it never asks the network who has that address.
   GTEST_SKIP() << "known bug: a host sends packets for its own address out of its "
-                  "interface and ARPs for itself (L3Node::send_ip, l3.cpp:135-160)";
+                  "interface and ARPs for itself (Host::route, host.cpp:31-38, and "
+                  "L3Node::send_ip, l3.cpp:146-164)";
   Sim r(udp(R"(  - {host: a, call: bind, fd: s, port: 9}
   - {host: a, call: sendto, fd: s, to: 10.0.0.1:9, data: self}
   - {host: a, call: recvfrom, fd: s, size: 10, id: got}

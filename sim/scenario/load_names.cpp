@@ -1,0 +1,183 @@
+// The names a scenario file declares and refers to: nodes by name and kind,
+// links, and the short forms that stand for an address or a MAC ("server:80",
+// "r1:eth0"). Unknown names are reported with the likeliest one meant.
+#include <algorithm>
+
+#include "sim/scenario/load_internal.hpp"
+
+namespace synack::scenario::detail {
+
+const char* kind_name(NodeKind k) {
+  switch (k) {
+    case NodeKind::Host: return "host";
+    case NodeKind::Router: return "router";
+    case NodeKind::Switch: return "switch";
+  }
+  return "?";
+}
+
+namespace {
+std::string kinds_text(std::initializer_list<NodeKind> kinds) {
+  std::string out;
+  for (const NodeKind k : kinds) {
+    if (!out.empty()) out += " or ";
+    out += std::string("a ") + kind_name(k);
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string_view> Loader::names_of(std::initializer_list<NodeKind> kinds) const {
+  std::vector<std::string_view> out;
+  for (const auto& [name, ref] : nodes) {
+    if (std::find(kinds.begin(), kinds.end(), ref.kind) != kinds.end()) out.push_back(name);
+  }
+  return out;
+}
+
+const NodeRef* Loader::node(const YAML::Node& at, const std::string& name, std::string_view role,
+                            std::initializer_list<NodeKind> kinds) {
+  const auto it = nodes.find(name);
+  if (it == nodes.end()) {
+    std::string message = std::string(role) + ": no node is named '" + name + "'";
+    const std::vector<std::string_view> names = names_of(kinds);
+    const std::string_view near = closest(name, names);
+    if (!near.empty()) {
+      message += "; did you mean '" + std::string(near) + "'?";
+    } else if (!names.empty() && names.size() <= 20) {
+      message += "; expected " + kinds_text(kinds) + ": " + join(names);
+    }
+    ctx.error(at, message);
+    return nullptr;
+  }
+  if (std::find(kinds.begin(), kinds.end(), it->second.kind) == kinds.end()) {
+    ctx.error(at, std::string(role) + ": '" + name + "' is a " + kind_name(it->second.kind) +
+                      "; expected " + kinds_text(kinds));
+    return nullptr;
+  }
+  return &it->second;
+}
+
+const LinkSpec* Loader::link(const YAML::Node& at, const std::string& name, std::string_view role) {
+  const auto it = links.find(name);
+  if (it != links.end()) return &scenario.links[it->second];
+  std::string message = std::string(role) + ": no link is named '" + name + "'";
+  std::vector<std::string_view> names;
+  for (const auto& entry : links) names.push_back(entry.first);
+  const std::string_view near = closest(name, names);
+  if (!near.empty()) {
+    message += "; did you mean '" + std::string(near) + "'?";
+  } else if (!names.empty() && names.size() <= 20) {
+    message += "; links are: " + join(names);
+  }
+  ctx.error(at, message);
+  return nullptr;
+}
+
+wire::Ipv4Address Loader::host_ip(const NodeRef& ref) const {
+  return scenario.hosts[ref.index].iface.address.address();
+}
+
+namespace {
+// A router's interface by name, or nullptr.
+const InterfaceSpec* find_iface(const RouterSpec& r, std::string_view name) {
+  for (const InterfaceSpec& i : r.interfaces) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::optional<wire::MacAddress> Loader::mac_ref(const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kMac =
+      "a MAC address such as 02:00:00:00:00:01, a host name or router:interface";
+  if (!n.IsScalar()) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kMac) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const std::string& text = n.Scalar();
+  if (auto mac = wire::MacAddress::parse(text)) return mac.value();
+  const std::size_t colon = text.find(':');
+  const std::string node_name = text.substr(0, colon);
+  if (!is_name(node_name)) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kMac) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const NodeRef* ref = node(n, node_name, what, {NodeKind::Host, NodeKind::Router});
+  if (ref == nullptr) return std::nullopt;
+  const std::string iface = colon == std::string::npos ? "" : text.substr(colon + 1);
+  if (ref->kind == NodeKind::Host) {
+    const InterfaceSpec& i = scenario.hosts[ref->index].iface;
+    if (!iface.empty() && iface != i.name) {
+      ctx.error(n, std::string(what) + ": host '" + node_name + "' has one interface, " + i.name);
+      return std::nullopt;
+    }
+    return i.mac;
+  }
+  const RouterSpec& r = scenario.routers[ref->index];
+  const InterfaceSpec* i = find_iface(r, iface);
+  if (i == nullptr) {
+    std::vector<std::string_view> names;
+    for (const InterfaceSpec& x : r.interfaces) names.push_back(x.name);
+    ctx.error(n, std::string(what) + ": router '" + node_name + "' has several MACs; name the " +
+                     "interface as " + node_name + ":IFACE, one of " + join(names));
+    return std::nullopt;
+  }
+  return i->mac;
+}
+
+std::optional<wire::Ipv4Address> Loader::ip_ref(const YAML::Node& n, std::string_view what) {
+  static constexpr std::string_view kIp = "an IPv4 address such as 10.0.0.2 or a host name";
+  if (!n.IsScalar()) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kIp) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const std::string& text = n.Scalar();
+  if (auto ip = wire::Ipv4Address::parse(text)) return ip.value();
+  if (!is_name(text)) {
+    ctx.error(n, std::string(what) + ": expected " + std::string(kIp) + ", got " + describe(n));
+    return std::nullopt;
+  }
+  const NodeRef* ref = host(n, text, what);
+  if (ref == nullptr) return std::nullopt;
+  return host_ip(*ref);
+}
+
+bool Loader::endpoint(const YAML::Node& n, std::string_view what,
+                      std::optional<wire::Ipv4Address>& ip, std::uint16_t& port) {
+  static constexpr std::string_view kEndpoint = "address:port such as 10.0.0.2:80 or server:80";
+  const std::size_t colon = n.IsScalar() ? n.Scalar().rfind(':') : std::string::npos;
+  if (colon == std::string::npos) {
+    ctx.error(n,
+              std::string(what) + ": expected " + std::string(kEndpoint) + ", got " + describe(n));
+    return false;
+  }
+  const std::string& text = n.Scalar();
+  const std::string where = text.substr(0, colon);
+  const std::string port_text = text.substr(colon + 1);
+  unsigned long value = 0;
+  const bool digits =
+      !port_text.empty() && port_text.size() <= 5 &&
+      std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) value = std::stoul(port_text);
+  if (!digits || value < 1 || value > 65535) {
+    ctx.error(n, std::string(what) + ": expected a port from 1 to 65535 after the colon, got '" +
+                     port_text + "'");
+    return false;
+  }
+  if (auto a = wire::Ipv4Address::parse(where)) {
+    ip = a.value();
+  } else if (!is_name(where)) {
+    ctx.error(n,
+              std::string(what) + ": expected " + std::string(kEndpoint) + ", got " + describe(n));
+    return false;
+  } else if (const NodeRef* ref = host(n, where, what)) {
+    ip = host_ip(*ref);
+  } else {
+    return false;
+  }
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+}  // namespace synack::scenario::detail
