@@ -96,6 +96,24 @@ TEST(Data, ZeroWindow_PersistProbeAfterRto) {
   EXPECT_EQ(ep.state(), State::Established);
 }
 
+// The receiver refused the probe octet (ACK still at SND.UNA) and then opens its
+// window: sending resumes at SND.UNA, the refused octet first, leaving no hole;
+// the zero-window answers to probes are not duplicate ACKs.
+TEST(Data, ZeroWindow_RefusedProbeOctetIsSentAgainWhenWindowOpens) {
+  Endpoint ep = established(no_delay());
+  ep.on_segment(kNow, seg(".", 5001, 1001, {}, 0));
+  send_text(ep, kNow, "hello");
+  for (TimeUs t : {kNow + kSeconds, kNow + 3 * kSeconds, kNow + 7 * kSeconds}) {
+    ep.on_timer(t);
+    EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=5001 len=1"});
+    ep.on_segment(t + kStep1, seg(".", 5001, 1001, {}, 0));  // window still shut
+    EXPECT_EQ(sent(ep), Sent{});
+  }
+  ep.on_segment(kNow + 8 * kSeconds, seg(".", 5001, 1001, {}, 1000));
+  EXPECT_EQ(sent(ep), Sent{"P. seq=1001 ack=5001 len=5"});
+  EXPECT_EQ(ep.status().snd_nxt, SeqNum(1006));
+}
+
 // RFC 5681 §3.2: the third duplicate ACK retransmits the first unacknowledged segment
 // before the retransmission timer would.
 TEST(Data, ThirdDuplicateAck_FastRetransmit) {
