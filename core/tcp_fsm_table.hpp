@@ -96,8 +96,12 @@ SYNACK_ACTION(BackToListen, "forget peer", a_return_to_listen);
       return Expr;                                                    \
     }                                                                 \
   }
-SYNACK_GUARD(Passive, "from passive OPEN", fsm.tcb->passive);
-SYNACK_GUARD(Active, "from active OPEN", !fsm.tcb->passive);
+// A RST sends a passively opened connection back to LISTEN (§3.10.7.4); giving
+// up after retransmissions ends any connection in CLOSED (§3.10.8).
+SYNACK_GUARD(PassiveReset, "passive OPEN, reset",
+             fsm.tcb->passive && fsm.tcb->pending_error != SocketError::TimedOut);
+SYNACK_GUARD(ActiveOrGaveUp, "active OPEN, or gave up",
+             !fsm.tcb->passive || fsm.tcb->pending_error == SocketError::TimedOut);
 SYNACK_GUARD(FinAcked, "our FIN acked", fsm.tcb->g_our_fin_acked());
 SYNACK_GUARD(FinNotAcked, "our FIN not acked", !fsm.tcb->g_our_fin_acked());
 SYNACK_GUARD(PeerKnown, "foreign socket given", fsm.tcb->id.remote_port != 0);
@@ -129,8 +133,8 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   // ----------------+-----------------+--------------+------------------+-------------
   Row < SynReceived  , RcvAckOfSyn     , Established  , AcceptOpen       , none        >, // §3.10.7.4 fifth: ACK of SYN
   Row < SynReceived  , RcvBadAck       , none         , ReplyRst         , none        >, // §3.10.7.4 fifth: unacceptable ACK
-  Row < SynReceived  , Reset           , Listen       , BackToListen     , Passive     >, // §3.10.7.4 second: back to LISTEN
-  Row < SynReceived  , Reset           , Closed       , ReportReset      , Active      >, // §3.10.7.4 second: refused
+  Row < SynReceived  , Reset           , Listen       , BackToListen     , PassiveReset>, // §3.10.7.4 second: back to LISTEN
+  Row < SynReceived  , Reset           , Closed       , ReportReset      , ActiveOrGaveUp>, // §3.10.7.4 second: refused; §3.10.8 give up
   Row < SynReceived  , Close           , FinWait1     , SendFin          , none        >, // §3.10.4 CLOSE in SYN-RECEIVED
   Row < SynReceived  , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------

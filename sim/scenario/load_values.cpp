@@ -417,8 +417,9 @@ std::optional<std::uint64_t> read_uint64(Context& ctx, const YAML::Node& n, std:
 std::optional<bool> read_bool(Context& ctx, const YAML::Node& n, std::string_view what) {
   const std::string* s = scalar(ctx, n, what, "true or false");
   if (s == nullptr) return std::nullopt;
-  if (*s == "true" || *s == "True" || *s == "yes") return true;
-  if (*s == "false" || *s == "False" || *s == "no") return false;
+  // YAML 1.2's spellings, which editors and the JSON Schema also read as booleans.
+  if (*s == "true" || *s == "True" || *s == "TRUE") return true;
+  if (*s == "false" || *s == "False" || *s == "FALSE") return false;
   expected(ctx, n, what, "true or false");
   return std::nullopt;
 }

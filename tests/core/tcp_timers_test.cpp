@@ -82,15 +82,17 @@ TEST(Timers, SynAckRetransmission_SynReceived) {
   EXPECT_EQ(ep.poll_at(), kStep1 + 3 * kSeconds);
 }
 
-// A passive SYN-RECEIVED that gives up forgets the peer and listens again.
-TEST(Timers, SynAckRetriesExhaustedPassive_BackToListen) {
+// A passive SYN-RECEIVED that gives up is closed (§3.10.8, RFC 1122 §4.2.3.5):
+// only a RST sends it back to LISTEN (§3.10.7.4).
+TEST(Timers, SynAckRetriesExhaustedPassive_Closed) {
   Settings s;
   s.syn_retries = 1;
   Endpoint ep = syn_received_passive(s);
   ep.on_timer(kStep1 + kSeconds);
   EXPECT_EQ(sent(ep), Sent{"S. seq=1000 ack=5001 len=0"});
   ep.on_timer(kStep1 + 3 * kSeconds);
-  EXPECT_EQ(ep.state(), State::Listen);
+  EXPECT_EQ(ep.state(), State::Closed);
+  EXPECT_EQ(ep.error(), SocketError::TimedOut);
   EXPECT_EQ(sent(ep), Sent{});
   EXPECT_EQ(ep.poll_at(), std::nullopt);
 }

@@ -139,10 +139,11 @@ class Sim {
   std::vector<At<trace::MacEvent>> macs(std::string_view sw) const;
 };
 
-// An edit that turns on MSG_WAITALL for the recv steps with these ids.
+// An edit that turns on MSG_WAITALL for the recv steps with these ids (the
+// file format has no key for it yet).
 Sim::Edit waitall(std::vector<std::string> step_ids);
 
-// The time of the first record at or after `from` that `pred` accepts.
+// The first record in `list` that `pred` accepts.
 template <typename T, typename Pred>
 std::optional<At<T>> first(const std::vector<At<T>>& list, Pred pred) {
   for (const At<T>& a : list) {

@@ -148,12 +148,12 @@ TEST(ListenQueue, SynAckRetriesGiveUpAndRemoveTheHalfOpenEntry) {
   EXPECT_EQ(times[2] - times[1], 2 * kSeconds);
   ConnId s = r.conn("server", 80);
   ASSERT_NE(s, trace::kNone);
-  // The child goes back to LISTEN (RFC 9293: a passive open returns there)
-  // and leaves the SYN queue; the listener's own record is another one.
-  auto gone = r.entered(s, State::Listen);
-  ASSERT_TRUE(gone);
+  // Giving up ends the connection (RFC 9293 §3.10.8, RFC 1122 R2) one doubled
+  // timeout after the last SYN,ACK, and it leaves the SYN queue.
+  auto gone = r.entered(s, State::Closed);
+  ASSERT_TRUE(gone) << r.path(s);
   EXPECT_EQ(*gone, times[2] + 4 * kSeconds);
-  EXPECT_EQ(r.path(s), "LISTEN>SYN-RECEIVED>LISTEN");
+  EXPECT_EQ(r.path(s), "LISTEN>SYN-RECEIVED>CLOSED");
   auto q = r.queues("server", 80);
   ASSERT_FALSE(q.empty());
   EXPECT_EQ(q.back().t, *gone);
