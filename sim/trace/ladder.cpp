@@ -259,6 +259,7 @@ Label frame_label(const Trace& trace, FrameId id, const TcpNumbers& n) {
     std::string text = fmt::format("{} seq {}", tcp::flags_to_string(n.flags), n.rel_seq);
     if (n.flags & tcp::flag::ACK) text += fmt::format(" ack {}", n.rel_ack);
     text += fmt::format(" len {}", n.len);
+    if (n.win == 0 && !(n.flags & tcp::flag::RST)) text += " win 0";  // flow control at work
     const Color color = (n.flags & tcp::flag::RST)   ? Color::Rst
                         : (n.flags & tcp::flag::SYN) ? Color::Syn
                         : (n.flags & tcp::flag::FIN) ? Color::Fin
@@ -268,7 +269,9 @@ Label frame_label(const Trace& trace, FrameId id, const TcpNumbers& n) {
   const wire::DecodedFrame f = wire::decode_frame(trace.frame(id));
   if (f.arp) {
     if (f.arp->operation == wire::ArpOperation::request) {
-      return Label{"ARP who-has " + f.arp->target_ip.to_string(), Color::Arp};
+      return Label{"ARP who-has " + f.arp->target_ip.to_string() + " tell " +
+                       f.arp->sender_ip.to_string(),
+                   Color::Arp};
     }
     return Label{
         fmt::format("ARP {} is-at {}", f.arp->sender_ip.to_string(), f.arp->sender_mac.to_string()),
@@ -642,10 +645,9 @@ class Ladder {
                          e->syn_queue, e->backlog, e->accept_queue, e->backlog);
       return e->host;
     }
-    if (const auto* e = std::get_if<CounterEvent>(&record)) {
-      text = fmt::format("{} = {}", trace_.text(e->name), e->value);
-      return e->node;
-    }
+    // Counters are for expectations and the JSON: what they count already shows
+    // as frames and notes, and a row per increment would bury them.
+    if (std::holds_alternative<CounterEvent>(record)) return kNone;
     if (const auto* e = std::get_if<NoteEvent>(&record)) {
       text = trace_.text(e->text);
       return e->node;

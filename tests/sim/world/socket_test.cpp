@@ -275,8 +275,6 @@ TEST(Nagle, TcpNodelaySendsBothAtOnce) {
 }
 
 TEST(Nagle, SettingTcpNodelayPushesWhatNagleHeld) {
-  GTEST_SKIP() << "known bug: setsockopt(TCP_NODELAY) changes the setting but sends nothing "
-                  "(Host::call_setsockopt, host_calls.cpp:320-324, never pumps the connection)";
   // Linux's TCP_NODELAY pushes pending frames at once (tcp_push_pending_frames
   // in __tcp_sock_set_nodelay); the held "bbbb" should not wait for the ACK.
   Sim r(tcp_pair("  - {host: server, call: recv, fd: c, size: 8, id: got}\n",

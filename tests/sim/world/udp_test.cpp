@@ -135,9 +135,6 @@ TEST(Udp, BroadcastWithoutSoBroadcastIsEacces) {
 TEST(Udp, DatagramToOwnAddressIsDeliveredLocally) {
   // Linux loops a packet for one of the host's own addresses back inside the
   // host (via lo); it never asks the network who has that address.
-  GTEST_SKIP() << "known bug: a host sends packets for its own address out of its "
-                  "interface and ARPs for itself (Host::route, host.cpp:31-38, and "
-                  "L3Node::send_ip, l3.cpp:146-164)";
   Sim r(udp(R"(  - {host: a, call: bind, fd: s, port: 9}
   - {host: a, call: sendto, fd: s, to: 10.0.0.1:9, data: self}
   - {host: a, call: recvfrom, fd: s, size: 10, id: got}
@@ -149,8 +146,6 @@ TEST(Udp, DatagramToOwnAddressIsDeliveredLocally) {
 }
 
 TEST(Udp, ConnectedSocketReceivesOnlyFromItsPeer) {
-  GTEST_SKIP() << "known bug: Host::deliver_ip queues a datagram on any socket bound to the "
-                  "port, ignoring the connected peer (host_tcp.cpp:177-183)";
   // POSIX connect() on a datagram socket "limits the remote sender for
   // subsequent recv() functions"; Linux drops datagrams from anyone else.
   Sim r(udp(R"(  - {host: b, call: connect, fd: r, to: a:5000}
