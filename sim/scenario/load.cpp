@@ -179,6 +179,13 @@ std::optional<wire::MacAddress> Fields::mac(std::string_view key) {
   return n != nullptr ? read_mac(*ctx_, *n, key) : std::nullopt;
 }
 
+void check_window(Fields& f, TimeUs from, TimeUs until) {
+  if (f.has("until") && until <= from) {
+    f.ctx().error(*f.find("until"), "until: " + format_duration(until) +
+                                        " is not after from: " + format_duration(from));
+  }
+}
+
 void for_each_item(Context& ctx, const YAML::Node& list, std::string_view what,
                    const std::function<void(const YAML::Node&, std::size_t)>& item) {
   if (list.IsNull()) return;
@@ -232,16 +239,8 @@ void load_settings(Loader& l, const YAML::Node& n, HostSettings& s, bool router)
     if (auto v = f.boolean(key)) out = *v;
   };
   auto policy = [&](std::string_view key, tcp::RstSynPolicy& out) {
-    const auto text = f.string(key);
-    if (!text) return;
-    if (*text == "rfc5961" || *text == "RFC5961") {
-      out = tcp::RstSynPolicy::Rfc5961;
-    } else if (*text == "rfc793" || *text == "RFC793") {
-      out = tcp::RstSynPolicy::Rfc793;
-    } else {
-      l.ctx.error(*f.find(key),
-                  std::string(key) + ": expected rfc5961 or rfc793, got " + describe(*f.find(key)));
-    }
+    using P = tcp::RstSynPolicy;
+    out = choice<P>(f, key, {{"rfc5961", P::Rfc5961}, {"rfc793", P::Rfc793}}).value_or(out);
   };
   constexpr std::int64_t kU32 = std::numeric_limits<std::uint32_t>::max();
 

@@ -42,9 +42,8 @@ void load_call_check(Fields& f, const Step* step, ExpectCall& call) {
   }
   if (f.is_map() && !f.has("returns") && !f.has("errno") && !f.has("data") &&
       !f.has("returned_by") && !f.has("blocks")) {
-    ctx.error(f.mark(), f.what() +
-                            " needs at least one of returns, errno, data, returned_by or "
-                            "blocks");
+    ctx.error(f.mark(),
+              f.what() + " needs at least one of returns, errno, data, returned_by or blocks");
   }
 }
 
@@ -82,8 +81,9 @@ ExpectState load_state(Loader& l, Fields& f) {
                                      *fd + "' (with as:)");
     }
   }
-  if (auto p = f.integer("local_port", 1, 65535))
+  if (auto p = f.integer("local_port", 1, 65535)) {
     e.conn.local_port = static_cast<std::uint16_t>(*p);
+  }
   if (auto p = f.integer("remote_port", 1, 65535)) {
     e.conn.remote_port = static_cast<std::uint16_t>(*p);
   }
@@ -138,21 +138,14 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
   if (auto link = f.string("link")) {
     if (l.link(*f.find("link"), *link, "link") != nullptr) e.link = *link;
   }
-  if (auto match = f.string("match")) {
-    if (*match == "prefix") e.match = SegmentMatch::Prefix;
-    if (*match == "exact") e.match = SegmentMatch::Exact;
-    if (*match == "contains") e.match = SegmentMatch::Contains;
-    if (*match != "prefix" && *match != "exact" && *match != "contains") {
-      l.ctx.error(*f.find("match"),
-                  "match: expected exact, prefix or contains, got " + describe(*f.find("match")));
-    }
-  }
+  e.match = choice<SegmentMatch>(f, "match",
+                                 {{"prefix", SegmentMatch::Prefix},
+                                  {"exact", SegmentMatch::Exact},
+                                  {"contains", SegmentMatch::Contains}})
+                .value_or(e.match);
   if (auto from = f.duration("from")) e.from = *from;
   if (auto until = f.duration("until")) e.until = *until;
-  if (f.has("until") && e.until <= e.from) {
-    l.ctx.error(*f.find("until"), "until: " + format_duration(e.until) +
-                                      " is not after from: " + format_duration(e.from));
-  }
+  check_window(f, e.from, e.until);
   const YAML::Node* list = f.require("list", "the segments, such as \"client > server: S\"");
   if (list == nullptr) return e;
   const bool between = f.has("between");

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/scenario/load.hpp"
@@ -121,6 +122,26 @@ class Fields {
   bool is_map_ = false;
   std::vector<Entry> entries_;
 };
+
+// A window's `until` must come after its `from`; reported at `until`.
+void check_window(Fields& f, TimeUs from, TimeUs until);
+
+// The value of `key` when it is one of the words in `choices`; reports any
+// other value with the words allowed. nullopt when absent or reported.
+template <typename T>
+std::optional<T> choice(Fields& f, std::string_view key,
+                        std::initializer_list<std::pair<std::string_view, T>> choices) {
+  const auto text = f.string(key);
+  if (!text) return std::nullopt;
+  std::vector<std::string_view> words;
+  for (const auto& [word, value] : choices) {
+    if (*text == word) return value;
+    words.push_back(word);
+  }
+  f.ctx().error(*f.find(key), std::string(key) + ": expected one of " + join(words) + ", got " +
+                                  describe(*f.find(key)));
+  return std::nullopt;
+}
 
 // Calls `item` for each element of a list; an empty value is an empty list.
 // Reports anything else.

@@ -13,14 +13,6 @@ namespace {
 constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;  // per send, and per recv buffer
 constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 
-// `until` must come after `from` wherever both bound a window.
-void check_window(Fields& f, TimeUs from, TimeUs until) {
-  if (f.has("until") && until <= from) {
-    f.ctx().error(*f.find("until"), "until: " + format_duration(until) +
-                                        " is not after from: " + format_duration(from));
-  }
-}
-
 // ---- faults --------------------------------------------------------------------------------
 
 // A fault's `flags:` are letters as in segment patterns, with nothing else.
@@ -43,22 +35,15 @@ FrameMatch load_match(Loader& l, const YAML::Node& n, const std::string& action)
   FrameMatch m;
   Fields f(l.ctx, n, action + " match", {"from", "to", "proto", "flags", "data", "port"}, true);
   if (!f.is_map()) return m;
-  for (const char* key : {"from", "to"}) {
+  for (auto [key, field] : {std::pair{"from", &m.from}, std::pair{"to", &m.to}}) {
     if (auto name = f.name(key)) {
-      if (l.host(*f.find(key), *name, key) != nullptr) (key[0] == 'f' ? m.from : m.to) = *name;
+      if (l.host(*f.find(key), *name, key) != nullptr) *field = *name;
     }
   }
-  std::optional<FrameMatch::Proto> proto;
-  if (auto p = f.string("proto")) {
-    if (*p == "tcp") proto = FrameMatch::Proto::Tcp;
-    if (*p == "udp") proto = FrameMatch::Proto::Udp;
-    if (*p == "arp") proto = FrameMatch::Proto::Arp;
-    if (*p == "any") proto = FrameMatch::Proto::Any;
-    if (!proto) {
-      l.ctx.error(*f.find("proto"),
-                  "proto: expected tcp, udp, arp or any, got " + describe(*f.find("proto")));
-    }
-  }
+  using Proto = FrameMatch::Proto;
+  const std::optional<Proto> proto = choice<Proto>(
+      f, "proto",
+      {{"tcp", Proto::Tcp}, {"udp", Proto::Udp}, {"arp", Proto::Arp}, {"any", Proto::Any}});
   if (auto flags = f.find("flags")) {
     if (auto bits = match_flags(l.ctx, *flags)) m.flags = *bits;
   }
@@ -109,7 +94,9 @@ void load_fault(Loader& l, const YAML::Node& n) {
   FaultSpec fault;
   fault.action = action->action;
   fault.mark = f.mark();
-  const YAML::Node& what = *f.find(action->key);
+  const YAML::Node* what_node = f.find(action->key);
+  if (what_node == nullptr) return;  // the key itself was malformed, and reported
+  const YAML::Node& what = *what_node;
   if (fault.action == FaultAction::Cut) {
     if (auto name = read_string(l.ctx, what, "cut")) {
       if (l.link(what, *name, "cut") != nullptr) fault.link = *name;
@@ -316,27 +303,21 @@ void load_step(Loader& l, const YAML::Node& n) {
       }
       break;
     case CallKind::Shutdown:
-      if (const YAML::Node* how = f.require("how", "SHUT_RD, SHUT_WR or SHUT_RDWR")) {
-        const auto text = read_string(l.ctx, *how, "how");
-        if (text == "SHUT_RD") s.how = ShutHow::Rd;
-        if (text == "SHUT_WR") s.how = ShutHow::Wr;
-        if (text == "SHUT_RDWR") s.how = ShutHow::RdWr;
-        if (text && *text != "SHUT_RD" && *text != "SHUT_WR" && *text != "SHUT_RDWR") {
-          l.ctx.error(*how, "how: expected SHUT_RD, SHUT_WR or SHUT_RDWR, got " + describe(*how));
-        }
+      if (f.require("how", "SHUT_RD, SHUT_WR or SHUT_RDWR")) {
+        s.how =
+            choice<ShutHow>(
+                f, "how",
+                {{"SHUT_RD", ShutHow::Rd}, {"SHUT_WR", ShutHow::Wr}, {"SHUT_RDWR", ShutHow::RdWr}})
+                .value_or(s.how);
       }
       break;
     case CallKind::Setsockopt:
-      if (const YAML::Node* option =
-              f.require("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY")) {
-        const auto text = read_string(l.ctx, *option, "option");
-        if (text == "SO_REUSEADDR") s.option = SockOpt::ReuseAddr;
-        if (text == "SO_LINGER") s.option = SockOpt::Linger;
-        if (text == "TCP_NODELAY") s.option = SockOpt::NoDelay;
-        if (text && *text != "SO_REUSEADDR" && *text != "SO_LINGER" && *text != "TCP_NODELAY") {
-          l.ctx.error(*option, "option: expected SO_REUSEADDR, SO_LINGER or TCP_NODELAY, got " +
-                                   describe(*option));
-        }
+      if (f.require("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY")) {
+        s.option = choice<SockOpt>(f, "option",
+                                   {{"SO_REUSEADDR", SockOpt::ReuseAddr},
+                                    {"SO_LINGER", SockOpt::Linger},
+                                    {"TCP_NODELAY", SockOpt::NoDelay}})
+                       .value_or(s.option);
       }
       // SO_LINGER's value is the linger time in seconds (-1: off); the others are switches.
       if (auto value = s.option == SockOpt::Linger ? f.integer("value", -1, 65535)

@@ -740,7 +740,8 @@ TEST(LoadError, Settings) {
   initial_rto: 0
 )";
   const LoadResult r = load(text);
-  EXPECT_TRUE(has_error(r, at(text, 13, "rfc1337"), "rst_policy: expected rfc5961 or rfc793"));
+  EXPECT_TRUE(has_error(r, at(text, 13, "rfc1337"),
+                        "rst_policy: expected one of rfc5961, rfc793, got 'rfc1337'"));
   EXPECT_TRUE(has_error(r, at(text, 15, "max_rto"), "min_rto 2s is above max_rto 1s"));
   EXPECT_TRUE(has_error(r, at(text, 16, "-1"), "syn_retries: expected a whole number from 0"));
   EXPECT_TRUE(has_error(r, at(text, 17, "0"), "initial_rto: expected a duration above 0"));
@@ -977,6 +978,18 @@ TEST(LoadError, Faults) {
   EXPECT_EQ(r.errors.size(), 12u) << all_errors(r);
 }
 
+TEST(LoadError, WordsAndWindows) {
+  const std::string text = kBase + R"(faults:
+  - {drop: {proto: icmp}}
+expect:
+  - segments: {link: client-sw1, from: 2s, until: 2s, list: []}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 13, "icmp"), "proto: expected one of tcp, udp, arp, any"));
+  EXPECT_TRUE(has_error(r, at(text, 15, "2s, list"), "until: 2s is not after from: 2s"));
+  EXPECT_EQ(r.errors.size(), 2u) << all_errors(r);
+}
+
 // ---- errors: script ----------------------------------------------------------------------------
 
 TEST(LoadError, StepOnAnUnknownHostOrASwitch) {
@@ -1043,8 +1056,9 @@ TEST(LoadError, KeysMustFitTheCall) {
   EXPECT_TRUE(has_error(r, at(text, 15, "{"), "recv step needs 'size'"));
   EXPECT_TRUE(has_error(r, at(text, 16, "{"), "send step needs 'data' (text to send) or 'bytes'"));
   EXPECT_TRUE(
-      has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected SHUT_RD, SHUT_WR or SHUT_RDWR"));
-  EXPECT_TRUE(has_error(r, at(text, 18, "SO_KEEPALIVE"), "option: expected SO_REUSEADDR"));
+      has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected one of SHUT_RD, SHUT_WR, SHUT_RDWR"));
+  EXPECT_TRUE(has_error(r, at(text, 18, "SO_KEEPALIVE"),
+                        "option: expected one of SO_REUSEADDR, SO_LINGER, TCP_NODELAY"));
   EXPECT_TRUE(has_error(r, at(text, 19, "{"), "socket step needs 'as'"));
   EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
 }
@@ -1207,7 +1221,7 @@ TEST(LoadError, SegmentsBetweenTwoHosts) {
   EXPECT_TRUE(has_error(r, at(text, 14, "sw1"), "between: 'sw1' is a switch; expected a host"));
   EXPECT_TRUE(has_error(r, at(text, 15, "[client"), "between: expected two different hosts"));
   EXPECT_TRUE(has_error(r, at(text, 16, "link"), "between: [host, host] or link: NAME, one of"));
-  EXPECT_TRUE(has_error(r, at(text, 17, "all"), "match: expected exact, prefix or contains"));
+  EXPECT_TRUE(has_error(r, at(text, 17, "all"), "match: expected one of prefix, exact, contains"));
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
 }
 
