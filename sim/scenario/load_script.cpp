@@ -148,7 +148,7 @@ const std::vector<CallSpec>& calls() {
       {"accept", CallKind::Accept, {"fd", "as"}},
       {"connect", CallKind::Connect, {"fd", "to"}},
       {"send", CallKind::Send, {"fd", "data", "bytes"}},
-      {"recv", CallKind::Recv, {"fd", "size"}},
+      {"recv", CallKind::Recv, {"fd", "size", "waitall"}},
       {"shutdown", CallKind::Shutdown, {"fd", "how"}},
       {"close", CallKind::Close, {"fd"}},
       {"setsockopt", CallKind::Setsockopt, {"fd", "option", "value"}},
@@ -301,6 +301,9 @@ void load_step(Loader& l, const YAML::Node& n) {
       if (f.require("size", "the most bytes to read, such as 100")) {
         if (auto size = f.integer("size", 1, kMaxBytes)) s.size = static_cast<std::size_t>(*size);
       }
+      if (s.call == CallKind::Recv) {
+        if (auto waitall = f.boolean("waitall")) s.waitall = *waitall;
+      }
       break;
     case CallKind::Shutdown:
       if (f.require("how", "SHUT_RD, SHUT_WR or SHUT_RDWR")) {
@@ -312,10 +315,11 @@ void load_step(Loader& l, const YAML::Node& n) {
       }
       break;
     case CallKind::Setsockopt:
-      if (f.require("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY")) {
+      if (f.require("option", "SO_REUSEADDR, SO_LINGER, SO_BROADCAST or TCP_NODELAY")) {
         s.option = choice<SockOpt>(f, "option",
                                    {{"SO_REUSEADDR", SockOpt::ReuseAddr},
                                     {"SO_LINGER", SockOpt::Linger},
+                                    {"SO_BROADCAST", SockOpt::Broadcast},
                                     {"TCP_NODELAY", SockOpt::NoDelay}})
                        .value_or(s.option);
       }

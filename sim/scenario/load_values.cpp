@@ -117,6 +117,7 @@ constexpr ErrnoName kErrnos[] = {
     {"ENETUNREACH", ENETUNREACH},
     {"EADDRNOTAVAIL", EADDRNOTAVAIL},
     {"EDESTADDRREQ", EDESTADDRREQ},
+    {"EACCES", EACCES},
 };
 
 }  // namespace

@@ -148,7 +148,7 @@ enum class CallKind : std::uint8_t {
 };
 const char* call_name(CallKind k);  // "socket", "bind", ..., "syn_flood"
 
-enum class SockOpt : std::uint8_t { ReuseAddr, Linger, NoDelay };
+enum class SockOpt : std::uint8_t { ReuseAddr, Linger, NoDelay, Broadcast };
 enum class ShutHow : std::uint8_t { Rd, Wr, RdWr };
 
 // What a step itself says its call must return; checked like any expectation.

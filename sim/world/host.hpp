@@ -48,6 +48,7 @@ struct Socket {
   bool reuse_addr = false;
   std::optional<int> linger;  // SO_LINGER seconds when on
   bool nodelay = false;
+  bool broadcast = false;  // SO_BROADCAST
   bool listening = false;
   int backlog = 0;
   trace::ConnId listen_conn = trace::kNone;  // the listener's own record (remote 0.0.0.0:0)

@@ -317,6 +317,7 @@ std::optional<CallOutcome> Host::call_setsockopt(const Step& st) {
         s->linger.reset();
       }
       break;
+    case scenario::SockOpt::Broadcast: s->broadcast = st.value != 0; break;
     case scenario::SockOpt::NoDelay:
       if (s->udp) return fail(EOPNOTSUPP);
       s->nodelay = st.value != 0;
@@ -336,6 +337,9 @@ std::optional<CallOutcome> Host::call_sendto(const Step& st, Ipv4Address dst, st
   if (!s) return fail(EBADF);
   if (!s->udp) return fail(EOPNOTSUPP);
   if (st.data.size() > kMaxDatagram) return fail(EMSGSIZE);
+  bool to_broadcast = dst == Ipv4Address::broadcast() ||
+                      dst == ifaces_[0].address.broadcast_address();
+  if (to_broadcast && !s->broadcast) return fail(EACCES);  // SO_BROADCAST first, as udp(7) says
   if (!route(dst)) return fail(ENETUNREACH);
   if (!s->bound) {
     if (int err = bind_to(*s, Ipv4Address(), 0)) return fail(err);

@@ -146,7 +146,7 @@ std::string Host::describe(const Step& s) const {
     }
     case CallKind::Close: return fmt::format("close({})", fd);
     case CallKind::Setsockopt: {
-      const char* opt[] = {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY"};
+      const char* opt[] = {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY", "SO_BROADCAST"};
       return fmt::format("setsockopt({}, {}, {})", fd, opt[static_cast<int>(s.option)], s.value);
     }
     case CallKind::Sendto: return fmt::format("sendto({}, {} bytes, {})", fd, s.data.size(), to);

@@ -1058,7 +1058,7 @@ TEST(LoadError, KeysMustFitTheCall) {
   EXPECT_TRUE(
       has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected one of SHUT_RD, SHUT_WR, SHUT_RDWR"));
   EXPECT_TRUE(has_error(r, at(text, 18, "SO_KEEPALIVE"),
-                        "option: expected one of SO_REUSEADDR, SO_LINGER, TCP_NODELAY"));
+                        "option: expected one of SO_REUSEADDR, SO_LINGER, SO_BROADCAST, TCP_NODELAY"));
   EXPECT_TRUE(has_error(r, at(text, 19, "{"), "socket step needs 'as'"));
   EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
 }

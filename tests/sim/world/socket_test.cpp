@@ -336,9 +336,6 @@ TEST(Recv, WaitallReturnsShortAtEndOfFile) {
 }
 
 TEST(Recv, WaitallIsAKeyOfRecvSteps) {
-  GTEST_SKIP() << "known bug: the loader has no waitall key for recv steps "
-                  "(calls() in load_script.cpp:165 allows only fd and size), so Step::waitall is "
-                  "unreachable";
   // scenario.hpp gives Step::waitall ("recv with MSG_WAITALL"); a file must be able to say it.
   scenario::LoadResult loaded = scenario::load_text(
       tcp_pair("  - {host: server, call: recv, fd: c, size: 8, waitall: true, id: got}\n", ""),
