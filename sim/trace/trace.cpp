@@ -44,7 +44,7 @@ const char* mac_op_name(MacOp op) {
 }
 
 TextId Trace::intern(std::string_view text) {
-  auto it = text_ids_.find(std::string(text));
+  auto it = text_ids_.find(text);
   if (it != text_ids_.end()) return it->second;
   auto id = static_cast<TextId>(texts_.size());
   texts_.emplace_back(text);

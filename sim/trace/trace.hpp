@@ -12,7 +12,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -222,7 +222,7 @@ class Trace {
 
  private:
   std::vector<std::string> texts_;
-  std::unordered_map<std::string, TextId> text_ids_;
+  std::map<std::string, TextId, std::less<>> text_ids_;  // looked up without a copy
   std::vector<std::uint8_t> bytes_;
   std::vector<FrameRef> frames_;
 };

@@ -56,7 +56,11 @@ class EventQueue {
     TimeUs t = first->first;
     Bucket& bucket = first->second;
     Item item = bucket.items[bucket.head++];
-    if (bucket.head == bucket.items.size()) buckets_.erase(first);
+    if (bucket.head == bucket.items.size()) {
+      bucket.items.clear();
+      spare_.push_back(std::move(bucket.items));  // keep its capacity for a later time
+      buckets_.erase(first);
+    }
     if (item.link != kCallback || item.b == 0) --activity_;
     if (item.link == kCallback) {
       callback = std::move(callbacks_[item.a]);
@@ -82,8 +86,16 @@ class EventQueue {
     std::vector<Item> items;
     std::size_t head = 0;
   };
-  void push(TimeUs t, const Item& item) { buckets_[t].items.push_back(item); }
+  void push(TimeUs t, const Item& item) {
+    auto [it, fresh] = buckets_.try_emplace(t);
+    if (fresh && !spare_.empty()) {
+      it->second.items = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    it->second.items.push_back(item);
+  }
   std::map<TimeUs, Bucket> buckets_;
+  std::vector<std::vector<Item>> spare_;
   std::vector<std::function<void()>> callbacks_;
   std::vector<std::uint32_t> free_;
   std::size_t activity_ = 0;

@@ -104,6 +104,7 @@ class Host final : public L3Node {
   // Blocked calls on socket `fd` (all sockets: -1) may proceed: retry them, soon.
   void wake(int fd);
   bool may_proceed(const Thread& thread);
+  void set_waiting(std::size_t t, bool waiting, int fd);
   std::optional<CallOutcome> attempt(Thread& thread, const scenario::Step& step);
   std::string describe(const scenario::Step& step) const;
   trace::CallEvent call_event(std::uint32_t step, trace::TextId name, const scenario::Step& s,
@@ -157,6 +158,7 @@ class Host final : public L3Node {
   bool wake_pending_ = false;
   bool wake_all_ = false;
   std::vector<int> woken_fds_;
+  std::map<int, std::vector<std::size_t>> waiters_;  // blocked threads by the socket they wait on
   std::uint16_t next_ephemeral_ = 0;
   std::uint16_t ip_id_ = 0;
 };

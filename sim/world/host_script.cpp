@@ -55,8 +55,7 @@ void Host::run_thread(std::size_t t) {
   trace::TextId name = world_.text(scenario::call_name(s.call));
   if (!out) {
     if (!th.waiting) {
-      th.waiting = true;
-      th.wait_fd = fd;
+      set_waiting(t, true, fd);
       trace::CallEvent issued = call_event(index, name, s, fd);
       issued.conn = th.conn;
       issued.phase = trace::CallPhase::Issued;
@@ -70,7 +69,7 @@ void Host::run_thread(std::size_t t) {
   returned.err = out->err;
   returned.result = out->result;
   world_.record(returned);
-  th.waiting = false;
+  set_waiting(t, false, fd);
   th.sent = 0;
   th.got.clear();
   th.conn = trace::kNone;
@@ -88,15 +87,27 @@ void Host::wake(int fd) {
   wake_pending_ = true;
   world_.at(world_.now, [this] {
     wake_pending_ = false;
-    bool all = wake_all_;
-    std::vector<int> fds = std::move(woken_fds_);
+    std::vector<int> fds;
+    if (wake_all_) {
+      for (const auto& [fd, threads] : waiters_) fds.push_back(fd);
+    } else {
+      fds.swap(woken_fds_);
+    }
     wake_all_ = false;
     woken_fds_.clear();
-    for (std::size_t t = 0; t < threads_.size(); ++t) {
-      const Thread& th = threads_[t];
-      if (!th.waiting) continue;
-      if (!all && std::find(fds.begin(), fds.end(), th.wait_fd) == fds.end()) continue;
-      if (may_proceed(th)) run_thread(t);
+    std::vector<std::size_t> ready;
+    for (int fd : fds) {
+      auto it = waiters_.find(fd);
+      if (it == waiters_.end()) continue;
+      // On a listener, only as many accepts as there are connections to take.
+      auto s = sockets_.find(fd);
+      std::size_t n = it->second.size();
+      if (s != sockets_.end() && s->second.listening) n = std::min(n, s->second.accept_queue.size());
+      ready.insert(ready.end(), it->second.begin(), it->second.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    if (fds.size() > 1) std::sort(ready.begin(), ready.end());  // thread order, whatever woke them
+    for (std::size_t t : ready) {
+      if (threads_[t].waiting && may_proceed(threads_[t])) run_thread(t);
     }
   });
 }
@@ -106,6 +117,20 @@ bool Host::may_proceed(const Thread& th) {
   if (scenario_.steps[th.steps[th.next]].call != CallKind::Accept) return true;
   auto s = sockets_.find(th.wait_fd);
   return s == sockets_.end() || !s->second.accept_queue.empty();
+}
+
+void Host::set_waiting(std::size_t t, bool waiting, int fd) {
+  Thread& th = threads_[t];
+  if (th.waiting == waiting) return;
+  if (waiting) {
+    th.wait_fd = fd;
+    waiters_[fd].push_back(t);
+  } else {
+    auto& list = waiters_[th.wait_fd];
+    list.erase(std::find(list.begin(), list.end(), t));
+    if (list.empty()) waiters_.erase(th.wait_fd);
+  }
+  th.waiting = waiting;
 }
 
 std::optional<CallOutcome> Host::attempt(Thread& thread, const Step& s) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace synack::sim {
 
 using wire::ArpOperation;
@@ -36,6 +38,10 @@ void L3Node::receive(std::size_t port, FrameId frame) {
     world_.arrived(id_, port, frame, trace::Fate::Dropped, "not for this MAC");
     return;
   }
+  if (arp_for_others(bytes, iface)) {
+    world_.arrived(id_, port, frame, trace::Fate::Delivered);
+    return;
+  }
   wire::DecodedFrame d = wire::decode_frame(bytes);
   if (!d.ok()) {
     world_.arrived(id_, port, frame, trace::Fate::Dropped, d.error->message);
@@ -53,6 +59,23 @@ void L3Node::receive(std::size_t port, FrameId frame) {
       forward_ip(port, d, bytes.sub(wire::EthernetRepr::kHeaderLength, bytes.size() - wire::EthernetRepr::kHeaderLength));
     }
   }
+}
+
+// A broadcast ARP request for another address from a sender we have no entry
+// for: RFC 826 leaves nothing to do. Most frames a host sees in a busy LAN are
+// these, so they are recognised without decoding the whole frame.
+bool L3Node::arp_for_others(wire::ByteView bytes, const Interface& iface) const {
+  constexpr std::size_t kArp = wire::EthernetRepr::kHeaderLength;
+  if (bytes.size() < kArp + wire::ArpRepr::kLength) return false;
+  const std::uint8_t* b = bytes.data();
+  auto ip_at = [b](std::size_t at) {
+    return Ipv4Address((std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
+                       (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]});
+  };
+  // Ethertype ARP; Ethernet/IPv4 addresses (htype 1, ptype 0x0800, hlen 6, plen 4).
+  static constexpr std::uint8_t kArpHeader[] = {0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 0x06, 0x04};
+  if (std::memcmp(b + 12, kArpHeader, sizeof kArpHeader) != 0) return false;
+  return ip_at(kArp + 24) != iface.ip() && arp_.entries().count(ip_at(kArp + 14)) == 0;
 }
 
 // RFC 826 "Packet Reception": merge the sender into the cache if it is there;

@@ -59,6 +59,7 @@ class L3Node : public Node {
   scenario::HostSettings settings_;
 
  private:
+  bool arp_for_others(wire::ByteView bytes, const Interface& iface) const;
   void handle_arp(std::size_t iface, const wire::ArpRepr& arp);
   void learn(wire::Ipv4Address ip, const wire::MacAddress& mac, bool only_if_present);
   void request(std::size_t iface, wire::Ipv4Address ip);
