@@ -48,12 +48,6 @@ std::string MacAddress::to_string() const {
   return text;
 }
 
-MacAddress read_mac(ByteView bytes, std::size_t offset) {
-  std::array<std::uint8_t, 6> octets{};
-  for (std::size_t i = 0; i < 6; ++i) octets[i] = bytes.u8(offset + i);
-  return MacAddress(octets);
-}
-
 void write_mac(ByteWriter& w, const MacAddress& mac) {
   for (const std::uint8_t b : mac.octets()) w.u8(b);
 }

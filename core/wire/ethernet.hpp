@@ -48,7 +48,12 @@ class MacAddress {
 };
 
 // Six octets at `offset`, and their counterpart for writers; ARP uses these too.
-MacAddress read_mac(ByteView bytes, std::size_t offset);
+// Inline: switches read two per frame.
+inline MacAddress read_mac(ByteView bytes, std::size_t offset) {
+  std::array<std::uint8_t, 6> octets{};
+  for (std::size_t i = 0; i < 6; ++i) octets[i] = bytes.u8(offset + i);
+  return MacAddress(octets);
+}
 void write_mac(ByteWriter& w, const MacAddress& mac);
 
 namespace ethertype {

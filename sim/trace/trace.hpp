@@ -117,7 +117,7 @@ struct CallEvent {
   std::int32_t fd = -1;
   ConnId conn = kNone;      // the TCP connection the call made or acts on (connect, accept, ...)
   std::int32_t err = 0;     // errno value (0 on success)
-  std::int64_t result = 0;  // return value (-1 on error)
+  std::int32_t result = 0;  // return value (-1 on error)
   CallPhase phase = CallPhase::Returned;
 };
 

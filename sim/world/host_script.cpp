@@ -67,7 +67,7 @@ void Host::run_thread(std::size_t t) {
   if (out->has_data) returned.data = world_.text(out->text);
   returned.conn = out->conn != trace::kNone ? out->conn : th.conn;
   returned.err = out->err;
-  returned.result = out->result;
+  returned.result = static_cast<std::int32_t>(out->result);
   world_.record(returned);
   set_waiting(t, false, fd);
   th.sent = 0;
@@ -89,18 +89,18 @@ void Host::wake(int fd) {
     wake_pending_ = false;
     std::vector<int> fds;
     if (wake_all_) {
-      for (const auto& [fd, threads] : waiters_) fds.push_back(fd);
+      for (const auto& [waited, threads] : waiters_) fds.push_back(waited);
     } else {
       fds.swap(woken_fds_);
     }
     wake_all_ = false;
     woken_fds_.clear();
     std::vector<std::size_t> ready;
-    for (int fd : fds) {
-      auto it = waiters_.find(fd);
+    for (int waited : fds) {
+      auto it = waiters_.find(waited);
       if (it == waiters_.end()) continue;
       // On a listener, only as many accepts as there are connections to take.
-      auto s = sockets_.find(fd);
+      auto s = sockets_.find(waited);
       std::size_t n = it->second.size();
       if (s != sockets_.end() && s->second.listening) n = std::min(n, s->second.accept_queue.size());
       ready.insert(ready.end(), it->second.begin(), it->second.begin() + static_cast<std::ptrdiff_t>(n));
