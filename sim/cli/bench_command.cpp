@@ -44,7 +44,8 @@ wire::Ipv4Address address(int index) {  // 10.0.0.1, 10.0.0.2, ... in a /16
   return wire::Ipv4Address(0x0A000000u | n);
 }
 
-Step step(const std::string& host, CallKind call, const std::string& fd, const std::string& thread) {
+Step step(const std::string& host, CallKind call, const std::string& fd,
+          const std::string& thread) {
   Step s;
   s.host = host;
   s.call = call;
@@ -80,7 +81,8 @@ scenario::Scenario workload(const BenchOptions& opt) {
   listen.backlog = opt.clients;
   s.steps = {sock, bind, listen};
   std::vector<std::uint8_t> payload(opt.bytes);
-  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>('a' + i % 26);
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    payload[i] = static_cast<std::uint8_t>('a' + i % 26);
   for (int i = 0; i < opt.clients; ++i) {
     std::string thread = fmt::format("t{}", i), conn = fmt::format("c{}", i);
     Step accept = step("server", CallKind::Accept, "l", thread);
@@ -90,7 +92,8 @@ scenario::Scenario workload(const BenchOptions& opt) {
     recv.waitall = true;
     Step eof = step("server", CallKind::Recv, conn, thread);
     eof.size = 1;
-    s.steps.insert(s.steps.end(), {accept, recv, eof, step("server", CallKind::Close, conn, thread)});
+    s.steps.insert(s.steps.end(),
+                   {accept, recv, eof, step("server", CallKind::Close, conn, thread)});
   }
   for (int i = 0; i < opt.clients; ++i) {
     std::string name = fmt::format("client{}", i + 1);
@@ -102,7 +105,8 @@ scenario::Scenario workload(const BenchOptions& opt) {
     connect.port = 80;
     Step send = step(name, CallKind::Send, "s", "main");
     send.data = payload;
-    s.steps.insert(s.steps.end(), {sock_c, connect, send, step(name, CallKind::Close, "s", "main")});
+    s.steps.insert(s.steps.end(),
+                   {sock_c, connect, send, step(name, CallKind::Close, "s", "main")});
   }
   return s;
 }
@@ -118,8 +122,8 @@ int run(const BenchOptions& opt) {
   trace::NodeId server = t.find_node("server");
   for (const trace::Event& e : t.events) {
     if (const auto* f = std::get_if<trace::FrameEvent>(&e.what)) {
-      delivered += f->fate == trace::Fate::Delivered &&
-                   t.nodes[f->to].kind == trace::NodeKind::Host;
+      delivered +=
+          f->fate == trace::Fate::Delivered && t.nodes[f->to].kind == trace::NodeKind::Host;
     } else if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) {
       if (c->host == server && c->phase == trace::CallPhase::Returned && c->result > 0 &&
           s.steps[c->step].call == CallKind::Recv) {
@@ -130,14 +134,15 @@ int run(const BenchOptions& opt) {
   tcp::TimeUs sim_end = t.events.empty() ? 0 : t.events.back().t;
   long rss = peak_rss_kb();
   // The trace's own records and frame bytes; the rest of the peak is the model.
-  auto trace_kb = static_cast<long>((t.events.size() * sizeof(trace::Event) + t.frame_bytes()) / 1024);
+  auto trace_kb =
+      static_cast<long>((t.events.size() * sizeof(trace::Event) + t.frame_bytes()) / 1024);
   std::cout << fmt::format(
       "synack clients={} bytes={} received={} frames_delivered={} wall_s={:.3f} sim_s={:.3f} "
       "events={} frames_per_s={:.0f} trace_kb={} rss_kb={} rss_per_conn_kb={:.1f} "
       "model_kb_per_conn={:.1f}\n",
       opt.clients, opt.bytes, received, delivered, wall, static_cast<double>(sim_end) / 1e6,
-      t.events.size(), wall > 0 ? static_cast<double>(delivered) / wall : 0.0,
-      trace_kb, rss, static_cast<double>(rss) / opt.clients,
+      t.events.size(), wall > 0 ? static_cast<double>(delivered) / wall : 0.0, trace_kb, rss,
+      static_cast<double>(rss) / opt.clients,
       static_cast<double>(rss > trace_kb ? rss - trace_kb : 0) / opt.clients);
   if (!opt.json.empty()) {
     std::ofstream out(opt.json, std::ios::binary);
@@ -158,8 +163,7 @@ Runner add_bench_command(CLI::App& app) {
   auto opt = std::make_shared<BenchOptions>();
   CLI::App* cmd = app.add_subcommand(
       "bench", "N clients on one switch each connect to a server, send B bytes and close");
-  cmd->add_option("--clients", opt->clients, "Number of client hosts")
-      ->check(CLI::Range(1, 60000));
+  cmd->add_option("--clients", opt->clients, "Number of client hosts")->check(CLI::Range(1, 60000));
   cmd->add_option("--bytes", opt->bytes, "Bytes each client sends")
       ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
   cmd->add_option("--json", opt->json, "Write the trace of the run as JSON to this file");

@@ -31,21 +31,21 @@ struct Mark {
 // Everything a host's stack can be told. Scenario-wide `settings:` give the
 // defaults; a host's own `settings:` override them for that host.
 struct HostSettings {
-  tcp::Settings tcp;              // MSL, RTOs, retries, Nagle, delayed ACK, RST/SYN policy, buffers, MSS
-  bool syn_cookies = false;       // answer SYNs with a cookie when the SYN queue is full
-  int synack_retries = 5;         // SYN,ACK retransmissions before a half-open entry is dropped
+  tcp::Settings tcp;         // MSL, RTOs, retries, Nagle, delayed ACK, RST/SYN policy, buffers, MSS
+  bool syn_cookies = false;  // answer SYNs with a cookie when the SYN queue is full
+  int synack_retries = 5;    // SYN,ACK retransmissions before a half-open entry is dropped
   TimeUs arp_cache_timeout = 60 * tcp::kSeconds;  // entries age out after this
   TimeUs arp_retry_interval = 1 * tcp::kSeconds;  // between ARP requests for one address
-  int arp_retries = 3;                             // requests before resolution fails
-  std::uint16_t ephemeral_port_first = 49152;      // first port for an implicit bind
-  std::optional<std::uint32_t> isn;                // fixed ISN for every connection; else from the seed
+  int arp_retries = 3;                            // requests before resolution fails
+  std::uint16_t ephemeral_port_first = 49152;     // first port for an implicit bind
+  std::optional<std::uint32_t> isn;  // fixed ISN for every connection; else from the seed
 };
 
 // ---- topology ---------------------------------------------------------------------
 
 struct InterfaceSpec {
   std::string name = "eth0";
-  wire::Ipv4Cidr address;  // "10.0.0.1/24": the interface address and its subnet
+  wire::Ipv4Cidr address;               // "10.0.0.1/24": the interface address and its subnet
   std::optional<wire::MacAddress> mac;  // derived from the node index when absent
   Mark mark;
 };
@@ -89,12 +89,12 @@ struct LinkEnd {
 struct LinkSpec {
   std::string name;  // "client-sw1" when not given
   LinkEnd a, b;
-  TimeUs delay = 1 * tcp::kMillis;               // propagation delay, each direction
-  std::uint64_t bandwidth_bps = 100'000'000;     // serialization time; 0 = none
-  double loss = 0;                               // probability a frame is lost
-  double duplicate = 0;                          // probability a frame arrives twice
-  double reorder = 0;                            // probability a frame is held back
-  TimeUs reorder_delay = 5 * tcp::kMillis;       // how long a reordered frame is held
+  TimeUs delay = 1 * tcp::kMillis;            // propagation delay, each direction
+  std::uint64_t bandwidth_bps = 100'000'000;  // serialization time; 0 = none
+  double loss = 0;                            // probability a frame is lost
+  double duplicate = 0;                       // probability a frame arrives twice
+  double reorder = 0;                         // probability a frame is held back
+  TimeUs reorder_delay = 5 * tcp::kMillis;    // how long a reordered frame is held
   Mark mark;
 };
 
@@ -119,11 +119,11 @@ enum class FaultAction : std::uint8_t {
 
 struct FaultSpec {
   FaultAction action = FaultAction::Drop;
-  std::string link;   // only on this link; empty = where the frame leaves its sender (first hop)
-  FrameMatch match;   // ignored for Cut
-  int nth = 0;        // only the nth matching frame (1-based); 0 = every one
-  int count = 0;      // with nth: this many from the nth on; 0 = just one
-  TimeUs from = 0;    // active from this time ...
+  std::string link;  // only on this link; empty = where the frame leaves its sender (first hop)
+  FrameMatch match;  // ignored for Cut
+  int nth = 0;       // only the nth matching frame (1-based); 0 = every one
+  int count = 0;     // with nth: this many from the nth on; 0 = just one
+  TimeUs from = 0;   // active from this time ...
   TimeUs until = kForever;  // ... up to (not including) this time
   TimeUs extra_delay = 0;
   Mark mark;
@@ -153,21 +153,21 @@ enum class ShutHow : std::uint8_t { Rd, Wr, RdWr };
 
 // What a step itself says its call must return; checked like any expectation.
 struct StepExpect {
-  std::optional<std::int64_t> result;   // "returns: 5"
-  std::optional<int> err;               // "errno: EADDRINUSE" (0 = must succeed)
-  std::optional<std::string> data;      // recv/recvfrom: the bytes read, exactly
+  std::optional<std::int64_t> result;  // "returns: 5"
+  std::optional<int> err;              // "errno: EADDRINUSE" (0 = must succeed)
+  std::optional<std::string> data;     // recv/recvfrom: the bytes read, exactly
   Mark mark;
 };
 
 struct Step {
-  std::string id;              // optional label, for expectations on this call
-  TimeUs at = 0;               // not before this time
+  std::string id;  // optional label, for expectations on this call
+  TimeUs at = 0;   // not before this time
   std::string host;
-  std::string thread = "main"; // steps of one (host, thread) run one after another
+  std::string thread = "main";  // steps of one (host, thread) run one after another
   CallKind call = CallKind::Socket;
-  std::string fd;              // label of the socket the call acts on
-  std::string as;              // label given to a new socket (socket, accept)
-  bool udp = false;            // socket type
+  std::string fd;                         // label of the socket the call acts on
+  std::string as;                         // label given to a new socket (socket, accept)
+  bool udp = false;                       // socket type
   std::optional<wire::Ipv4Address> addr;  // bind (none = any), connect/sendto/syn_flood target
   std::uint16_t port = 0;
   int backlog = 5;
@@ -176,9 +176,9 @@ struct Step {
   bool waitall = false;            // recv with MSG_WAITALL: block until `size` bytes, EOF or error
   ShutHow how = ShutHow::RdWr;
   SockOpt option = SockOpt::ReuseAddr;
-  int value = 1;                   // option value (SO_LINGER: seconds; on with any value >= 0)
-  int count = 1;                   // syn_flood: number of SYNs
-  TimeUs interval = 1 * tcp::kMillis;  // syn_flood: time between SYNs
+  int value = 1;                        // option value (SO_LINGER: seconds; on with any value >= 0)
+  int count = 1;                        // syn_flood: number of SYNs
+  TimeUs interval = 1 * tcp::kMillis;   // syn_flood: time between SYNs
   std::optional<wire::Ipv4Cidr> spoof;  // syn_flood: source addresses drawn from here
   std::optional<StepExpect> expect;
   Mark mark;
@@ -206,7 +206,7 @@ struct ExpectState {
 // One TCP segment as a teacher writes it: "client > server: S. seq 0 ack 1 len 0".
 // seq and ack are relative to each side's ISN; absent fields match anything.
 struct SegmentPattern {
-  std::string from, to;  // hosts; empty when the expectation names one direction
+  std::string from, to;    // hosts; empty when the expectation names one direction
   std::uint8_t flags = 0;  // exactly these flags (PSH is ignored unless written)
   bool psh_given = false;
   std::optional<std::uint32_t> seq, ack, len;

@@ -269,9 +269,9 @@ Label frame_label(const Trace& trace, FrameId id, const TcpNumbers& n) {
   const wire::DecodedFrame f = wire::decode_frame(trace.frame(id));
   if (f.arp) {
     if (f.arp->operation == wire::ArpOperation::request) {
-      return Label{"ARP who-has " + f.arp->target_ip.to_string() + " tell " +
-                       f.arp->sender_ip.to_string(),
-                   Color::Arp};
+      return Label{
+          "ARP who-has " + f.arp->target_ip.to_string() + " tell " + f.arp->sender_ip.to_string(),
+          Color::Arp};
     }
     return Label{
         fmt::format("ARP {} is-at {}", f.arp->sender_ip.to_string(), f.arp->sender_mac.to_string()),

@@ -32,7 +32,8 @@ std::optional<NextHop> Host::route(wire::Ipv4Address dst) const {
   if (dst == wire::Ipv4Address::broadcast()) return NextHop{0, dst};
   if (std::optional<NextHop> direct = connected_route(dst)) return direct;
   if (gateway_) {
-    if (std::optional<NextHop> via = connected_route(*gateway_)) return NextHop{via->iface, *gateway_};
+    if (std::optional<NextHop> via = connected_route(*gateway_))
+      return NextHop{via->iface, *gateway_};
   }
   return std::nullopt;
 }

@@ -51,7 +51,7 @@ struct Socket {
   bool broadcast = false;  // SO_BROADCAST
   bool listening = false;
   int backlog = 0;
-  trace::ConnId listen_conn = trace::kNone;  // the listener's own record (remote 0.0.0.0:0)
+  trace::ConnId listen_conn = trace::kNone;         // the listener's own record (remote 0.0.0.0:0)
   std::deque<std::size_t> syn_queue, accept_queue;  // indices into Host::conns_
   std::optional<std::size_t> conn;
   bool shut_rd = false, shut_wr = false;
@@ -91,8 +91,8 @@ class Host final : public L3Node {
     std::string name;
     std::vector<std::uint32_t> steps{};
     std::size_t next = 0;
-    bool waiting = false;  // the current step blocked
-    std::size_t sent = 0;  // bytes of a blocked send already accepted
+    bool waiting = false;               // the current step blocked
+    std::size_t sent = 0;               // bytes of a blocked send already accepted
     trace::ConnId conn = trace::kNone;  // the connection a blocked connect made
     std::string got{};                  // bytes a blocked MSG_WAITALL recv already read
     int wait_fd = -1;                   // the socket a blocked call waits on

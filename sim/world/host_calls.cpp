@@ -292,8 +292,8 @@ std::optional<CallOutcome> Host::call_close(const Step& st) {
       conn.ep.abort(world_.now);  // SO_LINGER with a zero timeout: RST, no TIME-WAIT
     } else if (conn.ep.readable() > 0) {
       // Unread data would be lost silently; like Linux, tell the peer with a RST (RFC 2525 §2.17).
-      world_.note(id_, fmt::format("close() with {} unread bytes: connection reset",
-                                   conn.ep.readable()));
+      world_.note(
+          id_, fmt::format("close() with {} unread bytes: connection reset", conn.ep.readable()));
       conn.ep.abort(world_.now);
     } else if (!s->shut_wr) {
       conn.ep.close(world_.now);
@@ -337,8 +337,8 @@ std::optional<CallOutcome> Host::call_sendto(const Step& st, Ipv4Address dst, st
   if (!s) return fail(EBADF);
   if (!s->udp) return fail(EOPNOTSUPP);
   if (st.data.size() > kMaxDatagram) return fail(EMSGSIZE);
-  bool to_broadcast = dst == Ipv4Address::broadcast() ||
-                      dst == ifaces_[0].address.broadcast_address();
+  bool to_broadcast =
+      dst == Ipv4Address::broadcast() || dst == ifaces_[0].address.broadcast_address();
   if (to_broadcast && !s->broadcast) return fail(EACCES);  // SO_BROADCAST first, as udp(7) says
   if (!route(dst)) return fail(ENETUNREACH);
   if (!s->bound) {
@@ -376,7 +376,8 @@ std::optional<CallOutcome> Host::call_syn_flood(const Step& st) {
       Ipv4Address src = local_ip();
       if (spoof) {
         std::uint64_t hosts = spoof->address_count();
-        std::uint32_t offset = hosts > 2 ? 1 + world_.rng.below(static_cast<std::uint32_t>(hosts - 2)) : 0;
+        std::uint32_t offset =
+            hosts > 2 ? 1 + world_.rng.below(static_cast<std::uint32_t>(hosts - 2)) : 0;
         src = Ipv4Address(spoof->network_address().value() + offset);
       }
       tcp::Segment syn;

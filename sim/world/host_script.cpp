@@ -102,8 +102,10 @@ void Host::wake(int fd) {
       // On a listener, only as many accepts as there are connections to take.
       auto s = sockets_.find(waited);
       std::size_t n = it->second.size();
-      if (s != sockets_.end() && s->second.listening) n = std::min(n, s->second.accept_queue.size());
-      ready.insert(ready.end(), it->second.begin(), it->second.begin() + static_cast<std::ptrdiff_t>(n));
+      if (s != sockets_.end() && s->second.listening)
+        n = std::min(n, s->second.accept_queue.size());
+      ready.insert(ready.end(), it->second.begin(),
+                   it->second.begin() + static_cast<std::ptrdiff_t>(n));
     }
     if (fds.size() > 1) std::sort(ready.begin(), ready.end());  // thread order, whatever woke them
     for (std::size_t t : ready) {

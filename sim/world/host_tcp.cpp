@@ -143,7 +143,8 @@ void Host::pump(std::size_t c) {
     }
   }
   tcp::State state = conn.ep.state();
-  if (!conn.gone && (state == tcp::State::Closed || (state == tcp::State::Listen && conn.listener >= 0))) {
+  if (!conn.gone &&
+      (state == tcp::State::Closed || (state == tcp::State::Listen && conn.listener >= 0))) {
     forget(c);
     notified = true;
   }
@@ -171,7 +172,8 @@ void Host::forget(std::size_t c) {
   }
 }
 
-std::uint32_t Host::cookie(const tcp::ConnectionId& id, std::uint32_t peer_seq, TimeUs epoch) const {
+std::uint32_t Host::cookie(const tcp::ConnectionId& id, std::uint32_t peer_seq,
+                           TimeUs epoch) const {
   std::uint64_t h = mix(secret_, id.local_ip);
   h = mix(h, (std::uint64_t{id.local_port} << 16) | id.remote_port);
   h = mix(h, id.remote_ip);
@@ -209,13 +211,12 @@ void Host::on_tcp(const wire::Ipv4Repr& ip, const wire::TcpRepr& tcp) {
     // A full accept queue: the handshake's last ACK is dropped, as Linux does,
     // and the SYN,ACK retransmission asks for it again.
     if (l != sockets_.end() && !conn.in_accept_queue &&
-        conn.ep.state() == tcp::State::SynReceived && tcp.seg.has(ACK) &&
-        !tcp.seg.has(RST) && !tcp.seg.has(SYN) &&
-        static_cast<int>(l->second.accept_queue.size()) >= l->second.backlog) {
+        conn.ep.state() == tcp::State::SynReceived && tcp.seg.has(ACK) && !tcp.seg.has(RST) &&
+        !tcp.seg.has(SYN) && static_cast<int>(l->second.accept_queue.size()) >= l->second.backlog) {
       world_.count(id_, "accept_queue_overflow");
-      world_.note(id_, fmt::format("ACK dropped: accept queue of :{} is full ({}/{})",
-                                   l->second.local_port, l->second.accept_queue.size(),
-                                   l->second.backlog));
+      world_.note(
+          id_, fmt::format("ACK dropped: accept queue of :{} is full ({}/{})", l->second.local_port,
+                           l->second.accept_queue.size(), l->second.backlog));
       return;
     }
     conn.ep.on_segment(world_.now, tcp.seg);
@@ -265,18 +266,19 @@ void Host::on_listener_segment(Socket& l, const wire::Ipv4Repr& ip, const wire::
       synack.seq = SeqNum((cookie(id, seg.seq.raw(), epoch) & ~3u) | cookie_mss_index(seg.mss));
       synack.ack = seg.seq + 1;
       synack.flags = SYN | ACK;
-      synack.window = static_cast<std::uint16_t>(std::min<std::uint32_t>(child.receive_buffer, 65535));
+      synack.window =
+          static_cast<std::uint16_t>(std::min<std::uint32_t>(child.receive_buffer, 65535));
       synack.mss = child.mss;
       world_.count(id_, "syn_cookies_sent");
       send_tcp(ip.dst, ip.src, wire::TcpRepr{tcp.dst_port, tcp.src_port, synack});
       return;
     }
     world_.count(id_, "syn_dropped");
-    world_.note(id_, fmt::format("SYN from {} dropped: {} queue of :{} is full ({}/{})",
-                                 trace::endpoint_name(ip.src.value(), tcp.src_port),
-                                 accept_full ? "accept" : "SYN", l.local_port,
-                                 accept_full ? l.accept_queue.size() : l.syn_queue.size(),
-                                 l.backlog));
+    world_.note(id_,
+                fmt::format("SYN from {} dropped: {} queue of :{} is full ({}/{})",
+                            trace::endpoint_name(ip.src.value(), tcp.src_port),
+                            accept_full ? "accept" : "SYN", l.local_port,
+                            accept_full ? l.accept_queue.size() : l.syn_queue.size(), l.backlog));
     return;
   }
   if (settings_.syn_cookies && seg.has(ACK) && !seg.has(SYN) && !seg.has(RST) && !accept_full) {

@@ -56,7 +56,9 @@ void L3Node::receive(std::size_t port, FrameId frame) {
         dst == iface.address.broadcast_address()) {
       deliver_ip(port, d);
     } else {
-      forward_ip(port, d, bytes.sub(wire::EthernetRepr::kHeaderLength, bytes.size() - wire::EthernetRepr::kHeaderLength));
+      forward_ip(port, d,
+                 bytes.sub(wire::EthernetRepr::kHeaderLength,
+                           bytes.size() - wire::EthernetRepr::kHeaderLength));
     }
   }
 }
@@ -86,15 +88,17 @@ void L3Node::handle_arp(std::size_t iface, const ArpRepr& arp) {
   learn(arp.sender_ip, arp.sender_mac, !for_us);
   if (!for_us || arp.operation != ArpOperation::request) return;
   ArpRepr reply{ArpOperation::reply, me.mac, me.ip(), arp.sender_mac, arp.sender_ip};
-  world_.transmit(id_, iface, world_.add_frame(wire::build_arp_frame(me.mac, arp.sender_mac, reply)),
-                  false, true);
+  world_.transmit(id_, iface,
+                  world_.add_frame(wire::build_arp_frame(me.mac, arp.sender_mac, reply)), false,
+                  true);
 }
 
 void L3Node::learn(Ipv4Address ip, const MacAddress& mac, bool only_if_present) {
-  net::ArpCache::Change change =
-      only_if_present ? arp_.update_if_present(ip, mac, world_.now) : arp_.insert(ip, mac, world_.now);
+  net::ArpCache::Change change = only_if_present ? arp_.update_if_present(ip, mac, world_.now)
+                                                 : arp_.insert(ip, mac, world_.now);
   if (change != net::ArpCache::Change::None) {
-    auto op = change == net::ArpCache::Change::Learned ? trace::ArpOp::Learned : trace::ArpOp::Updated;
+    auto op =
+        change == net::ArpCache::Change::Learned ? trace::ArpOp::Learned : trace::ArpOp::Updated;
     world_.record(trace::ArpEvent{id_, ip, mac, op});
   }
   if (arp_.expires(ip) != 0) schedule_expiry(arp_.expires(ip));
@@ -138,18 +142,21 @@ void L3Node::retry(Ipv4Address ip) {
 void L3Node::schedule_expiry(TimeUs t) {
   if (expiry_check_ != 0 && expiry_check_ <= t) return;
   expiry_check_ = t;
-  world_.at(t, [this, t] {
-    if (expiry_check_ != t) return;  // superseded by an earlier check
-    expiry_check_ = 0;
-    for (Ipv4Address ip : arp_.expire(world_.now)) {
-      world_.record(trace::ArpEvent{id_, ip, MacAddress(), trace::ArpOp::Expired});
-    }
-    TimeUs next = 0;
-    for (const auto& [ip, e] : arp_.entries()) {
-      if (next == 0 || e.expires < next) next = e.expires;
-    }
-    if (next != 0) schedule_expiry(next);
-  }, true);
+  world_.at(
+      t,
+      [this, t] {
+        if (expiry_check_ != t) return;  // superseded by an earlier check
+        expiry_check_ = 0;
+        for (Ipv4Address ip : arp_.expire(world_.now)) {
+          world_.record(trace::ArpEvent{id_, ip, MacAddress(), trace::ArpOp::Expired});
+        }
+        TimeUs next = 0;
+        for (const auto& [ip, e] : arp_.entries()) {
+          if (next == 0 || e.expires < next) next = e.expires;
+        }
+        if (next != 0) schedule_expiry(next);
+      },
+      true);
 }
 
 std::optional<NextHop> L3Node::connected_route(Ipv4Address dst) const {

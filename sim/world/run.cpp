@@ -55,7 +55,8 @@ class Builder {
       NodeId id = add_node(h.name, trace::NodeKind::Host);
       w_.trace.nodes[id].interfaces.push_back(info(h.iface));
       if (h.gateway) w_.trace.nodes[id].gateway = *h.gateway;
-      auto host = std::make_unique<Host>(w_, id, make_interface(h.iface), h.gateway, h.settings, s_);
+      auto host =
+          std::make_unique<Host>(w_, id, make_interface(h.iface), h.gateway, h.settings, s_);
       hosts.push_back(host.get());
       w_.nodes.push_back(std::move(host));
     }
@@ -156,8 +157,8 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
   Builder builder(world, scenario);
   for (Host* host : builder.build()) host->start();
 
-  TimeUs end = scenario.duration > 0 ? std::min(scenario.duration, options.time_limit)
-                                     : options.time_limit;
+  TimeUs end =
+      scenario.duration > 0 ? std::min(scenario.duration, options.time_limit) : options.time_limit;
   std::uint64_t handled = 0;
   std::function<void()> callback;
   EventQueue::Arrival arrival{};

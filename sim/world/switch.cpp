@@ -56,11 +56,14 @@ void Switch::schedule_aging() {
   TimeUs next = table_.next_aging();
   if (next == 0) return;
   aging_check_ = next;
-  world_.at(next, [this] {
-    aging_check_ = 0;
-    age();
-    schedule_aging();
-  }, true);
+  world_.at(
+      next,
+      [this] {
+        aging_check_ = 0;
+        age();
+        schedule_aging();
+      },
+      true);
 }
 
 }  // namespace synack::sim

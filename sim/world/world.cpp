@@ -22,8 +22,12 @@ bool matches(const Fault& f, const wire::DecodedFrame& d) {
     dst = d.ipv4->dst;
     switch (m.proto) {
       case FrameMatch::Proto::Any: break;
-      case FrameMatch::Proto::Tcp: if (!d.tcp) return false; break;
-      case FrameMatch::Proto::Udp: if (!d.udp) return false; break;
+      case FrameMatch::Proto::Tcp:
+        if (!d.tcp) return false;
+        break;
+      case FrameMatch::Proto::Udp:
+        if (!d.udp) return false;
+        break;
       case FrameMatch::Proto::Arp: return false;
     }
     if (m.port) {
@@ -102,8 +106,8 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   TimeUs serialization = 0;
   if (spec.bandwidth_bps > 0) {
     auto bits = static_cast<std::uint64_t>(trace.frame(frame).size()) * 8;
-    serialization = static_cast<TimeUs>((bits * 1'000'000 + spec.bandwidth_bps - 1) /
-                                        spec.bandwidth_bps);
+    serialization =
+        static_cast<TimeUs>((bits * 1'000'000 + spec.bandwidth_bps - 1) / spec.bandwidth_bps);
   }
   TimeUs start = std::max(now, link.busy_until[side]);
   link.busy_until[side] = start + serialization;

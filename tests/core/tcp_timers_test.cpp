@@ -26,8 +26,8 @@ TEST(Timers, SynRetransmission_InitialRtoFromSettings) {
 // RFC 6298 §5.5: the RTO doubles on each expiry: SYNs at 0, 1, 3, 7, 15, 31 s.
 TEST(Timers, SynRetransmission_ExponentialBackoff) {
   Endpoint ep = syn_sent();
-  const std::vector<TimeUs> expected = {1 * kSeconds, 3 * kSeconds, 7 * kSeconds,
-                                        15 * kSeconds, 31 * kSeconds};
+  const std::vector<TimeUs> expected = {1 * kSeconds, 3 * kSeconds, 7 * kSeconds, 15 * kSeconds,
+                                        31 * kSeconds};
   for (TimeUs at : expected) {
     ASSERT_EQ(ep.poll_at(), at);
     ep.on_timer(at - 1);

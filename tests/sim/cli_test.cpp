@@ -242,14 +242,12 @@ TEST(Cli, RunExportToUnwritablePathExitsTwo) {
 TEST(Cli, BenchReportsItsFigures) {
   const Outcome r = run("bench --clients 20 --bytes 3000");
   EXPECT_EQ(r.status, 0) << r.out;
-  for (const char* field : {"clients=20 ", "bytes=3000 ", "received=60000 ", "frames_delivered=",
-                            "wall_s=", "rss_per_conn_kb="}) {
+  for (const char* field : {"clients=20 ", "bytes=3000 ", "received=60000 ",
+                            "frames_delivered=", "wall_s=", "rss_per_conn_kb="}) {
     EXPECT_NE(r.out.find(field), std::string::npos) << field << " in " << r.out;
   }
 }
 
-TEST(Cli, BenchRejectsZeroClients) {
-  EXPECT_EQ(run("bench --clients 0").status, 2);
-}
+TEST(Cli, BenchRejectsZeroClients) { EXPECT_EQ(run("bench --clients 0").status, 2); }
 
 }  // namespace

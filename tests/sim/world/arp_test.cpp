@@ -14,25 +14,7 @@ using wire::ArpOperation;
 
 // a, b, c on sw1; b listens for UDP on 9; `steps` follow a's UDP socket s.
 std::string lan3(std::string_view steps, std::string_view top = "") {
-  return scenario_text(std::string(top) + R"(
-topology:
-  hosts:
-    - {name: a, ip: 10.0.0.1/24}
-    - {name: b, ip: 10.0.0.2/24}
-    - {name: c, ip: 10.0.0.3/24}
-  switches:
-    - {name: sw1}
-  links:
-    - {a: a, b: sw1}
-    - {a: b, b: sw1}
-    - {a: c, b: sw1}
-script:
-  - {host: b, call: socket, udp: true, as: r}
-  - {host: b, call: bind, fd: r, port: 9}
-  - {host: c, call: socket, udp: true, as: q}
-  - {host: c, call: bind, fd: q, port: 9}
-  - {host: a, call: socket, udp: true, as: s}
-)" + std::string(steps));
+  return udp_lan(steps, top, "", true);
 }
 
 const char* const kOneDatagram = "  - {host: a, call: sendto, fd: s, to: b:9, data: x}\n";

@@ -313,4 +313,32 @@ std::vector<At<trace::MacEvent>> Sim::macs(std::string_view sw) const {
   return out;
 }
 
+std::string udp_lan(std::string_view steps, std::string_view top, std::string_view switch_keys,
+                    bool c_listens) {
+  std::string text = std::string(top) + R"(
+topology:
+  hosts:
+    - {name: a, ip: 10.0.0.1/24}
+    - {name: b, ip: 10.0.0.2/24}
+    - {name: c, ip: 10.0.0.3/24}
+  switches:
+    - {name: sw1)" + std::string(switch_keys) +
+                     R"(}
+  links:
+    - {a: a, b: sw1}
+    - {a: b, b: sw1}
+    - {a: c, b: sw1}
+script:
+  - {host: b, call: socket, udp: true, as: r}
+  - {host: b, call: bind, fd: r, port: 9}
+)";
+  if (c_listens) {
+    text +=
+        "  - {host: c, call: socket, udp: true, as: q}\n"
+        "  - {host: c, call: bind, fd: q, port: 9}\n";
+  }
+  return scenario_text(text + "  - {host: a, call: socket, udp: true, as: s}\n" +
+                       std::string(steps));
+}
+
 }  // namespace synack::sim::testing

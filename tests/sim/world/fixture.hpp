@@ -32,6 +32,13 @@ using trace::NodeId;
 // "name: t\ndescription: d\n" and then `body`: the two keys every scenario needs.
 std::string scenario_text(std::string_view body);
 
+// Hosts a, b, c (10.0.0.1-3/24) on switch sw1, ports 1, 2, 3; b (and, with
+// `c_listens`, c) has a UDP socket bound to port 9; a has a UDP socket s.
+// `top` goes before the topology, `switch_keys` inside sw1's map (", aging: 2s"),
+// `steps` after the script's first steps.
+std::string udp_lan(std::string_view steps, std::string_view top = "",
+                    std::string_view switch_keys = "", bool c_listens = false);
+
 // client 10.0.0.1 and server 10.0.0.2 on switch sw1 (ports 1 and 2), links
 // client-sw1 and server-sw1 with the default 1 ms delay and 100 Mbps. Goes
 // after scenario_text's header and before `script:`.

@@ -13,24 +13,7 @@ using trace::Fate;
 
 // a, b, c on sw1 ports 1, 2, 3.
 std::string three(std::string_view switch_keys, std::string_view steps, std::string_view top = "") {
-  return scenario_text(std::string(top) + R"(
-topology:
-  hosts:
-    - {name: a, ip: 10.0.0.1/24}
-    - {name: b, ip: 10.0.0.2/24}
-    - {name: c, ip: 10.0.0.3/24}
-  switches:
-    - {name: sw1)" + std::string(switch_keys) +
-                       R"(}
-  links:
-    - {a: a, b: sw1}
-    - {a: b, b: sw1}
-    - {a: c, b: sw1}
-script:
-  - {host: b, call: socket, udp: true, as: r}
-  - {host: b, call: bind, fd: r, port: 9}
-  - {host: a, call: socket, udp: true, as: s}
-)" + std::string(steps));
+  return udp_lan(steps, top, switch_keys);
 }
 
 // Where the switch sent `frame`: the nodes, in order.

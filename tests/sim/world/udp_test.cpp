@@ -11,25 +11,7 @@ namespace synack::sim::testing {
 namespace {
 
 // b bound on UDP 9 (socket r); a has UDP socket s. Then `steps`.
-std::string udp(std::string_view steps) {
-  return scenario_text(std::string(R"(
-topology:
-  hosts:
-    - {name: a, ip: 10.0.0.1/24}
-    - {name: b, ip: 10.0.0.2/24}
-    - {name: c, ip: 10.0.0.3/24}
-  switches:
-    - {name: sw1}
-  links:
-    - {a: a, b: sw1}
-    - {a: b, b: sw1}
-    - {a: c, b: sw1}
-script:
-  - {host: b, call: socket, udp: true, as: r}
-  - {host: b, call: bind, fd: r, port: 9}
-  - {host: a, call: socket, udp: true, as: s}
-)") + std::string(steps));
-}
+std::string udp(std::string_view steps) { return udp_lan(steps); }
 
 TEST(Udp, EachRecvfromReadsOneDatagram) {
   Sim r(udp(R"(  - {host: a, call: sendto, fd: s, to: b:9, data: abc, id: s1}
