@@ -135,6 +135,11 @@ class Host final : public L3Node {
   std::size_t new_conn(const tcp::ConnectionId& id, const tcp::Settings& settings,
                        std::unique_ptr<tcp::IsnSource> own_isn = nullptr);
   void pump(std::size_t c);  // sends output, records state changes, handles notices
+  // From a socket call: pump once the call itself is recorded, so a ladder reads
+  // "connect() blocks" before the SYN it sends.
+  void pump_soon(std::size_t c) {
+    world_.at(world_.now, [this, c] { pump(c); });
+  }
   void schedule_timer(std::size_t c);
   void on_tcp(const wire::Ipv4Repr& ip, const wire::TcpRepr& tcp);
   void on_listener_segment(Socket& listener, const wire::Ipv4Repr& ip, const wire::TcpRepr& tcp);

@@ -183,7 +183,7 @@ std::optional<CallOutcome> Host::call_connect(Thread& thread, const Step& st) {
     s->conn = c;
     thread.conn = conns_[c]->trace_id;
     conns_[c]->ep.open_active(world_.now);
-    pump(c);
+    pump_soon(c);
   }
   if (!s->conn) return fail(EBADF);
   Conn& conn = *conns_[*s->conn];
@@ -214,7 +214,7 @@ std::optional<CallOutcome> Host::call_send(Thread& thread, const Step& st) {
     tcp::CallResult r = conn.ep.send(world_.now, st.data.data() + thread.sent,
                                      st.data.size() - thread.sent, &accepted);
     thread.sent += accepted;
-    pump(*s->conn);
+    pump_soon(*s->conn);
     if (r != tcp::CallResult::Ok && r != tcp::CallResult::InsufficientResources) {
       return fail(r == tcp::CallResult::ConnectionReset ? ECONNRESET : EPIPE);
     }
@@ -237,7 +237,7 @@ std::optional<CallOutcome> Host::call_recv(Thread& thread, const Step& st) {
   if (conn.ep.readable() > 0 && want > 0) {
     std::vector<std::uint8_t> buf(want);
     std::size_t n = conn.ep.receive(world_.now, buf.data(), buf.size());
-    pump(c);  // the window opens again
+    pump_soon(c);  // the window opens again
     thread.got.append(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
   }
   bool done = !thread.got.empty() && (!st.waitall || thread.got.size() == st.size);
@@ -262,7 +262,7 @@ std::optional<CallOutcome> Host::call_shutdown(const Step& st) {
   if (st.how != scenario::ShutHow::Rd && !s->shut_wr) {
     s->shut_wr = true;
     conns_[*s->conn]->ep.close(world_.now);
-    pump(*s->conn);
+    pump_soon(*s->conn);
   }
   return ok();
 }
@@ -280,7 +280,7 @@ std::optional<CallOutcome> Host::call_close(const Step& st) {
     for (std::size_t c : queued) {
       conns_[c]->listener = -1;
       conns_[c]->ep.abort(world_.now);
-      pump(c);
+      pump_soon(c);
     }
     world_.record(trace::StateEvent{id_, s->listen_conn, tcp::State::Listen, tcp::State::Closed,
                                     world_.text("close()")});
@@ -298,7 +298,7 @@ std::optional<CallOutcome> Host::call_close(const Step& st) {
     } else if (!s->shut_wr) {
       conn.ep.close(world_.now);
     }
-    pump(c);
+    pump_soon(c);
   }
   sockets_.erase(fd);
   wake(-1);
@@ -325,7 +325,7 @@ std::optional<CallOutcome> Host::call_setsockopt(const Step& st) {
         std::size_t c = *s->conn;
         conns_[c]->ep.settings().nagle = settings_.tcp.nagle && !s->nodelay;
         conns_[c]->ep.on_timer(world_.now);  // what Nagle held may go now, as on Linux
-        pump(c);
+        pump_soon(c);
       }
       break;
   }
