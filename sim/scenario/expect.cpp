@@ -293,9 +293,11 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
     wants.push_back("no return (still blocked)");
   }
   if (says.empty()) says.push_back("returns");
+  if (e.returned_after) wants.push_back("returned after " + format_time(*e.returned_after));
   if (e.returned_by) wants.push_back("returned by " + format_time(*e.returned_by));
   if (wants.empty()) wants.push_back("a return");
   v.what = describe_step(step) + " " + join_and(says);
+  if (e.returned_after) v.what += " later than " + format_time(*e.returned_after);
   if (e.returned_by) v.what += " no later than " + format_time(*e.returned_by);
   v.expected = join(wants, ", ");
 
@@ -327,7 +329,8 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
   const auto& r = std::get<trace::CallEvent>(ret->what);
   const std::string& data = trace.text(r.data);
   v.ok = !e.blocks && (!x.result || *x.result == r.result) && (!x.err || *x.err == r.err) &&
-         (!x.data || *x.data == data) && (!e.returned_by || ret->t <= *e.returned_by);
+         (!x.data || *x.data == data) && (!e.returned_by || ret->t <= *e.returned_by) &&
+         (!e.returned_after || ret->t > *e.returned_after);
   v.actual = "returned " + std::to_string(r.result);
   if (r.err != 0) v.actual += ", errno " + errno_text(r.err);
   if (x.data || step.call == CallKind::Recv || step.call == CallKind::Recvfrom) {

@@ -24,12 +24,14 @@ void load_call_check(Fields& f, const Step* step, ExpectCall& call) {
     }
   }
   call.returned_by = f.duration("returned_by");
+  call.returned_after = f.duration("returned_after");
   if (auto blocks = f.boolean("blocks")) {
     if (!*blocks) {
       ctx.error(*f.find("blocks"),
                 "blocks: only blocks: true is a check (the call never "
                 "returned); to check that it returned, use returned_by");
-    } else if (f.has("returns") || f.has("errno") || f.has("data") || f.has("returned_by")) {
+    } else if (f.has("returns") || f.has("errno") || f.has("data") || f.has("returned_by") ||
+               f.has("returned_after")) {
       ctx.error(*f.find("blocks"),
                 "blocks: a call that never returns has no returns, errno, "
                 "data or returned_by to check");
@@ -41,9 +43,10 @@ void load_call_check(Fields& f, const Step* step, ExpectCall& call) {
     ctx.error(*f.find("returns"), "returns: a call that fails with errno returns -1");
   }
   if (f.is_map() && !f.has("returns") && !f.has("errno") && !f.has("data") &&
-      !f.has("returned_by") && !f.has("blocks")) {
-    ctx.error(f.mark(),
-              f.what() + " needs at least one of returns, errno, data, returned_by or blocks");
+      !f.has("returned_by") && !f.has("returned_after") && !f.has("blocks")) {
+    ctx.error(f.mark(), f.what() +
+                            " needs at least one of returns, errno, data, returned_by, "
+                            "returned_after or blocks");
   }
 }
 
@@ -371,7 +374,8 @@ void load_expectation(Loader& l, const YAML::Node& n) {
   static const std::vector<Kind> kKinds = {
       {"state", {"host", "fd", "local_port", "remote_port", "at", "is", "note"}},
       {"segments", {"between", "link", "match", "from", "until", "list", "note"}},
-      {"call", {"step", "returns", "errno", "data", "returned_by", "blocks", "note"}},
+      {"call",
+       {"step", "returns", "errno", "data", "returned_by", "returned_after", "blocks", "note"}},
       {"arp", {"host", "at", "has", "lacks", "note"}},
       {"mac_table", {"switch", "at", "has", "lacks", "size", "note"}},
       {"counter", {"node", "name", "==", "!=", ">=", ">", "<=", "<", "at", "note"}},

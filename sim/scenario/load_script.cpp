@@ -351,7 +351,7 @@ void load_step(Loader& l, const YAML::Node& n) {
 
   if (const YAML::Node* e = f.find("expect")) {
     Fields fe(l.ctx, *e, "step expect",
-              {"returns", "errno", "data", "returned_by", "blocks", "note"});
+              {"returns", "errno", "data", "returned_by", "returned_after", "blocks", "note"});
     if (fe.is_map()) {
       Expectation x;
       x.mark = fe.mark();

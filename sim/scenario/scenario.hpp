@@ -234,7 +234,8 @@ struct ExpectCall {
   std::string step;              // step id as written ("" for a step's own `expect`)
   std::uint32_t step_index = 0;  // index into Scenario::steps, resolved by the loader
   StepExpect expect;
-  std::optional<TimeUs> returned_by;  // the call returned at or before this time
+  std::optional<TimeUs> returned_by;     // the call returned at or before this time
+  std::optional<TimeUs> returned_after;  // ... and after this time (not at it)
   bool blocks = false;                // the call had not returned by the end
 };
 

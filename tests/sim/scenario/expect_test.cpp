@@ -514,6 +514,22 @@ TEST_F(ExpectTest, CallReturnsInTime) {
   EXPECT_EQ(v.actual, "returned 0 at 0.002 s (issued at 0.001 s)");
 }
 
+// returned_after is a lower bound, exclusive: "accept returns only after the
+// third segment" in one expectation.
+TEST_F(ExpectTest, CallReturnsAfterATime) {
+  sockets();
+  ExpectCall e = call_expect(kConnect);
+  e.returned_after = 1500;
+  Verdict v = check_one(e);
+  EXPECT_TRUE(v.ok) << v.actual;
+  EXPECT_EQ(v.what, "client connect fd c to 10.0.0.2:80 returns later than 0.001500 s");
+
+  e.returned_after = 2 * kMs;  // it returned exactly then: not after
+  v = check_one(e);
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.expected, "returned after 0.002 s");
+}
+
 TEST_F(ExpectTest, CallWithErrnoNamesIt) {
   sockets();
   ExpectCall e = call_expect(kConnect);
