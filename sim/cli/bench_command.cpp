@@ -114,7 +114,9 @@ scenario::Scenario workload(const BenchOptions& opt) {
 int run(const BenchOptions& opt) {
   scenario::Scenario s = workload(opt);
   auto start = std::chrono::steady_clock::now();
-  trace::Trace t = sim::run(s);
+  sim::RunOptions run_options;
+  run_options.event_limit = UINT64_MAX;  // the workload is bounded; its size is the point
+  trace::Trace t = sim::run(s, run_options);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::int64_t received = 0;

@@ -64,6 +64,10 @@ int run(const RunCliOptions& opt) {
     sim::RunOptions run_options;
     run_options.seed = opt.seed;
     trace::Trace t = sim::run(s, run_options);
+    if (t.setting("cut_short") != 0) {
+      std::cerr << "synack run: " << file
+                << ": warning: the run was cut short (time or event limit); see its last note\n";
+    }
     if (!opt.quiet) {
       std::cout << "== " << s.name << " (" << file << ")\n";
       trace::write_ladder(t, std::cout, trace::LadderOptions{color});

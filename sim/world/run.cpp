@@ -164,17 +164,22 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
   EventQueue::Arrival arrival{};
   // Without a duration, a run ends when nothing but table aging is left.
   bool until_idle = scenario.duration == 0;
+  std::string cut_short;
   while (!world.queue.empty() && world.queue.next_time() <= end &&
          (!until_idle || world.queue.active())) {
     if (++handled > options.event_limit) {
-      world.note(0, fmt::format("run stopped after {} events", options.event_limit));
+      cut_short = fmt::format("run stopped after {} events", options.event_limit);
       break;
     }
     TimeUs t = world.queue.pop(callback, arrival);
     world.step(t, callback, arrival);
   }
-  if (until_idle && world.queue.active()) {
-    world.note(0, fmt::format("run stopped at the time limit of {} s", end / tcp::kSeconds));
+  if (cut_short.empty() && until_idle && world.queue.active()) {
+    cut_short = fmt::format("run stopped at the time limit of {} s", end / tcp::kSeconds);
+  }
+  if (!cut_short.empty()) {
+    world.note(0, cut_short);
+    world.trace.settings.emplace_back("cut_short", 1);  // readers can tell, and say so
   } else if (!until_idle) {
     world.now = end;  // the scenario's time runs out even when nothing happens
     world.note(0, "end of the scenario's duration");
