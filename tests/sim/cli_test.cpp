@@ -239,6 +239,30 @@ TEST(Cli, RunExportToUnwritablePathExitsTwo) {
   EXPECT_NE(r.out.find("/nonexistent/dir/out.pcap"), std::string::npos) << r.out;
 }
 
+// Zero-window probing never gives up (RFC 1122 §4.2.2.17): without a duration
+// this run only ends at the time limit, and says so.
+TEST(Cli, RunCutShortByTheTimeLimitSaysSo) {
+  const std::string path = write_temp("forever.yaml", R"(name: forever
+description: the receiver never reads, so the sender probes its zero window forever
+topology:
+  hosts:
+    - {name: a, ip: 10.0.0.1/24}
+    - {name: b, ip: 10.0.0.2/24, settings: {receive_buffer: 1000}}
+  links:
+    - {a: a, b: b}
+script:
+  - {host: b, call: socket, as: l}
+  - {host: b, call: bind, fd: l, port: 80}
+  - {host: b, call: listen, fd: l}
+  - {host: a, call: socket, as: s}
+  - {host: a, call: connect, fd: s, to: 10.0.0.2:80}
+  - {host: a, call: send, fd: s, bytes: 5000}
+)");
+  const Outcome r = run("run -q " + path);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("warning: the run was cut short"), std::string::npos) << r.out;
+}
+
 TEST(Cli, BenchReportsItsFigures) {
   const Outcome r = run("bench --clients 20 --bytes 3000");
   EXPECT_EQ(r.status, 0) << r.out;
