@@ -74,10 +74,13 @@ std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   const std::size_t n = std::min(cap, t.recv_buf.size());
   std::copy_n(t.recv_buf.begin(), n, buf);
   t.recv_buf.erase(t.recv_buf.begin(), t.recv_buf.begin() + static_cast<std::ptrdiff_t>(n));
-  // Window update when reading reopens a window that had shrunk below one MSS
-  // (receiver-side silly window avoidance, RFC 9293 §3.8.6.2.2).
+  // Window update when reading reopens a window that had shrunk below
+  // min(RCV.BUFF/2, MSS) (receiver-side silly window avoidance, RFC 9293
+  // §3.8.6.2.2): so a buffer smaller than one MSS still gets its updates.
   const std::uint32_t after = t.rcv_wnd();
-  if (n > 0 && is_synchronized(t.state) && before < t.settings.mss && after >= t.settings.mss &&
+  const std::uint32_t threshold = std::max<std::uint32_t>(
+      1, std::min<std::uint32_t>(t.settings.receive_buffer / 2, t.settings.mss));
+  if (n > 0 && is_synchronized(t.state) && before < threshold && after >= threshold &&
       (t.state == State::Established || t.state == State::FinWait1 || t.state == State::FinWait2)) {
     t.ack_needed = true;
     t.output();

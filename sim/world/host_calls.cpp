@@ -104,6 +104,11 @@ std::optional<CallOutcome> Host::call_listen(const Step& st) {
   if (!s) return fail(EBADF);
   if (s->udp) return fail(EOPNOTSUPP);
   if (s->conn) return fail(EINVAL);
+  if (s->listening) {  // listening already: only the backlog changes
+    s->backlog = std::max(1, st.backlog);
+    record_queues(*s);
+    return ok();
+  }
   if (!s->bound) {
     if (int err = bind_to(*s, Ipv4Address(), 0)) return fail(err);
   }
@@ -116,9 +121,13 @@ std::optional<CallOutcome> Host::call_listen(const Step& st) {
   s->backlog = std::max(1, st.backlog);
   Ipv4Address ip = s->local_ip == Ipv4Address() ? local_ip() : s->local_ip;
   s->listen_conn = world_.trace.add_conn(id_, tcp::ConnectionId{ip.value(), s->local_port, 0, 0});
-  world_.record(trace::StateEvent{id_, s->listen_conn, tcp::State::Closed, tcp::State::Listen,
-                                  world_.text("listen()")});
-  record_queues(*s);
+  // Recorded after the call itself, like the connections' own changes.
+  world_.at(world_.now, [this, fd = s->fd, conn = s->listen_conn] {
+    world_.record(
+        trace::StateEvent{id_, conn, tcp::State::Closed, tcp::State::Listen, world_.text("listen()")});
+    auto l = sockets_.find(fd);
+    if (l != sockets_.end() && l->second.listen_conn == conn) record_queues(l->second);
+  });
   CallOutcome out = ok();
   out.conn = s->listen_conn;
   return out;
@@ -235,7 +244,7 @@ std::optional<CallOutcome> Host::call_recv(Thread& thread, const Step& st) {
   Conn& conn = *conns_[c];
   std::size_t want = st.waitall ? st.size - thread.got.size() : st.size;
   if (conn.ep.readable() > 0 && want > 0) {
-    std::vector<std::uint8_t> buf(want);
+    std::vector<std::uint8_t> buf(std::min(want, conn.ep.readable()));
     std::size_t n = conn.ep.receive(world_.now, buf.data(), buf.size());
     pump_soon(c);  // the window opens again
     thread.got.append(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
@@ -282,8 +291,11 @@ std::optional<CallOutcome> Host::call_close(const Step& st) {
       conns_[c]->ep.abort(world_.now);
       pump_soon(c);
     }
-    world_.record(trace::StateEvent{id_, s->listen_conn, tcp::State::Listen, tcp::State::Closed,
-                                    world_.text("close()")});
+    // Recorded after the call itself, like the connections' own changes.
+    world_.at(world_.now, [this, conn = s->listen_conn] {
+      world_.record(
+          trace::StateEvent{id_, conn, tcp::State::Listen, tcp::State::Closed, world_.text("close()")});
+    });
   } else if (s->conn) {
     std::size_t c = *s->conn;
     Conn& conn = *conns_[c];

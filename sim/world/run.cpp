@@ -174,8 +174,9 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
     TimeUs t = world.queue.pop(callback, arrival);
     world.step(t, callback, arrival);
   }
-  if (cut_short.empty() && until_idle && world.queue.active()) {
+  if (cut_short.empty() && (until_idle ? world.queue.active() : scenario.duration > end)) {
     cut_short = fmt::format("run stopped at the time limit of {} s", end / tcp::kSeconds);
+    world.now = end;
   }
   if (!cut_short.empty()) {
     world.note(0, cut_short);

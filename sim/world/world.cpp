@@ -124,12 +124,13 @@ void World::start_step(TimeUs t, std::uint32_t step, std::function<void()> fn) {
   at(t, [this] { start_due_steps(); });
 }
 
+// One step per engine event (each start_step scheduled one), so what a step
+// leaves for later at this time happens before the next step starts.
 void World::start_due_steps() {
-  while (!step_starts_.empty() && step_starts_.begin()->first.first <= now) {
-    std::function<void()> fn = std::move(step_starts_.begin()->second);
-    step_starts_.erase(step_starts_.begin());
-    fn();
-  }
+  if (step_starts_.empty() || step_starts_.begin()->first.first > now) return;
+  std::function<void()> fn = std::move(step_starts_.begin()->second);
+  step_starts_.erase(step_starts_.begin());
+  fn();
 }
 
 void World::arrived(NodeId to, std::size_t port, FrameId frame, trace::Fate fate,

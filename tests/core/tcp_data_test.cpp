@@ -154,6 +154,24 @@ TEST(Data, OutOfOrderFin_ProcessedWhenGapFills) {
 
 // RFC 9293 §3.8.6.2.2: a RECEIVE that reopens a closed window sends a window
 // update; a read too small to matter does not (receiver silly window avoidance).
+// A buffer smaller than one MSS: the update comes once half the buffer is free.
+TEST(Data, ReceiveBufferBelowMss_WindowUpdateAtHalfTheBuffer) {
+  Settings s;
+  s.receive_buffer = 1000;
+  Endpoint ep = established(s);
+  ep.on_segment(kNow, seg("P.", 5001, 1001, std::string(1000, 'd')));
+  auto out = ep.take_segments();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].window, 0);
+  std::uint8_t buf[1000];
+  EXPECT_EQ(ep.receive(kNow + 1, buf, 400), 400u);
+  EXPECT_EQ(sent(ep), Sent{});
+  EXPECT_EQ(ep.receive(kNow + 2, buf, 100), 100u);
+  out = ep.take_segments();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].window, 500);
+}
+
 TEST(Data, ReceiveReopeningWindow_SendsWindowUpdate) {
   Settings s;
   s.receive_buffer = 200;
