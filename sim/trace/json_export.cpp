@@ -112,6 +112,7 @@ class EventWriter {
     if (!n.is_tcp) decoded = wire::decode_frame(bytes);
     j_["summary"] = summarize_decoded(decoded, &n);
     if (e.flooded) j_["flooded"] = true;
+    if (e.queued_us != 0) j_["queued_us"] = e.queued_us;
     if (e.reason != kNone) j_["reason"] = trace_.text(e.reason);
     if (n.is_tcp) {
       j_["tcp"] = Json{{"src", endpoint_name(n.src_ip, n.src_port)},

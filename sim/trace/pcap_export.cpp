@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -35,13 +36,21 @@ bool write_pcap(const Trace& trace, const std::string& path, std::string& error)
     return false;
   }
 
-  std::vector<bool> written(trace.frame_count(), false);
+  // Each frame once, stamped when its first bit went on the wire (after any
+  // wait behind other frames), in that order.
+  std::vector<bool> seen(trace.frame_count(), false);
+  std::vector<std::pair<TimeUs, FrameId>> frames;
   for (const Event& event : trace.events) {
     const auto* fe = std::get_if<FrameEvent>(&event.what);
-    if (fe == nullptr || fe->frame >= written.size() || written[fe->frame]) continue;
-    written[fe->frame] = true;
-    const wire::ByteView bytes = trace.frame(fe->frame);
-    const TimeUs t = event.t < 0 ? 0 : event.t;
+    if (fe == nullptr || fe->frame >= seen.size() || seen[fe->frame]) continue;
+    seen[fe->frame] = true;
+    frames.emplace_back(event.t + (fe->fate == Fate::Sent ? fe->queued_us : 0), fe->frame);
+  }
+  std::stable_sort(frames.begin(), frames.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [when, frame] : frames) {
+    const wire::ByteView bytes = trace.frame(frame);
+    const TimeUs t = when < 0 ? 0 : when;
     pcap_pkthdr header{};
     header.ts.tv_sec = static_cast<decltype(header.ts.tv_sec)>(t / 1'000'000);
     header.ts.tv_usec = static_cast<decltype(header.ts.tv_usec)>(t % 1'000'000);

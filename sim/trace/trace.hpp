@@ -95,6 +95,9 @@ struct FrameEvent {
   Fate fate = Fate::Sent;
   bool flooded = false;   // a switch sent it out of every other port
   TextId reason = kNone;  // for Dropped: "loss", "fault: drop", "link cut", "not for us", ...
+  // For Sent: how long the frame waits behind others on a busy link before its
+  // first bit goes out (serialization at work); 0 on an idle link.
+  std::uint32_t queued_us = 0;
 };
 
 struct StateEvent {

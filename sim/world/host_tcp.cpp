@@ -270,6 +270,9 @@ void Host::on_listener_segment(Socket& l, const wire::Ipv4Repr& ip, const wire::
           static_cast<std::uint16_t>(std::min<std::uint32_t>(child.receive_buffer, 65535));
       synack.mss = child.mss;
       world_.count(id_, "syn_cookies_sent");
+      world_.note(id_,
+                  fmt::format("SYN from {}: SYN queue of :{} full; SYN,ACK carries a SYN cookie",
+                              trace::endpoint_name(ip.src.value(), tcp.src_port), l.local_port));
       send_tcp(ip.dst, ip.src, wire::TcpRepr{tcp.dst_port, tcp.src_port, synack});
       return;
     }

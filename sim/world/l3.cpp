@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
-
 namespace synack::sim {
 
 using wire::ArpOperation;
@@ -76,7 +74,9 @@ bool L3Node::arp_for_others(wire::ByteView bytes, const Interface& iface) const 
   };
   // Ethertype ARP; Ethernet/IPv4 addresses (htype 1, ptype 0x0800, hlen 6, plen 4).
   static constexpr std::uint8_t kArpHeader[] = {0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 0x06, 0x04};
-  if (std::memcmp(b + 12, kArpHeader, sizeof kArpHeader) != 0) return false;
+  for (std::size_t i = 0; i < sizeof kArpHeader; ++i) {
+    if (b[12 + i] != kArpHeader[i]) return false;
+  }
   return ip_at(kArp + 24) != iface.ip() && arp_.entries().count(ip_at(kArp + 14)) == 0;
 }
 

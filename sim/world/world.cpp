@@ -78,8 +78,6 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   Link& link = links[ports[port]];
   int side = (link.end[0] == from && link.port[0] == port) ? 0 : 1;
   NodeId to = link.end[1 - side];
-  record(trace::FrameEvent{frame, link.id, from, to, trace::Fate::Sent, flooded});
-
   const char* drop = nullptr;
   bool duplicate = false;
   TimeUs extra = 0;
@@ -97,7 +95,9 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   }
   const scenario::LinkSpec& spec = link.spec;
   if (!drop && rng.chance(spec.loss)) drop = "loss";
+  trace::FrameEvent sent{frame, link.id, from, to, trace::Fate::Sent, flooded};
   if (drop) {
+    record(sent);
     record(trace::FrameEvent{frame, link.id, from, to, trace::Fate::Dropped, flooded,
                              trace.intern(drop)});
     count(from, "frames_dropped");
@@ -110,6 +110,9 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
         static_cast<TimeUs>((bits * 1'000'000 + spec.bandwidth_bps - 1) / spec.bandwidth_bps);
   }
   TimeUs start = std::max(now, link.busy_until[side]);
+  // Behind other frames on a busy link, the first bit goes out later.
+  sent.queued_us = static_cast<std::uint32_t>(start - now);
+  record(sent);
   link.busy_until[side] = start + serialization;
   TimeUs arrival = start + serialization + spec.delay + extra;
   if (rng.chance(spec.reorder)) arrival += spec.reorder_delay;

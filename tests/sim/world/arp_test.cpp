@@ -115,6 +115,7 @@ TEST(Arp, PacketsWaitForTheReplyThenAllGo) {
   ASSERT_EQ(udp.size(), 2u);
   EXPECT_EQ(udp[0].t, reply_in->t);
   EXPECT_EQ(udp[1].t, reply_in->t);
+  EXPECT_EQ(udp[1].e.queued_us, 4u);  // behind the first: 45 bytes at 100 Mbps
   EXPECT_EQ(r.udp_received("b"), (std::vector<std::string>{"one", "two"}));
 }
 

@@ -75,8 +75,9 @@ TEST(Link, WithoutBandwidthOnlyThePropagationDelayCounts) {
 }
 
 TEST(Link, BackToBackFramesQueueBehindEachOther) {
-  // Three datagrams wait for ARP together and leave at one instant: the
-  // transmitter sends them one after another, 1 ms each.
+  // Three datagrams wait for ARP together and are handed to the link at one
+  // instant: the transmitter sends them one after another, 1 ms each; each
+  // Sent record says how long it waited.
   Sim r(pair("delay: 2ms, bandwidth: 8Mbps",
              "  - {host: a, call: sendto, fd: s, to: b:9, bytes: 958}\n"
              "  - {host: a, call: sendto, fd: s, to: b:9, bytes: 958}\n"
@@ -85,6 +86,9 @@ TEST(Link, BackToBackFramesQueueBehindEachOther) {
   ASSERT_EQ(udp.size(), 3u);
   EXPECT_EQ(udp[0].t, udp[1].t);
   EXPECT_EQ(udp[0].t, udp[2].t);
+  EXPECT_EQ(udp[0].e.queued_us, 0u);
+  EXPECT_EQ(udp[1].e.queued_us, 1000u);
+  EXPECT_EQ(udp[2].e.queued_us, 2000u);
   for (int i = 0; i < 3; ++i) {
     auto in = delivery_of(r, udp[static_cast<std::size_t>(i)]);
     ASSERT_TRUE(in);
