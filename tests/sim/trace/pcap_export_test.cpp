@@ -86,6 +86,28 @@ TEST_F(PcapExport, EachFrameOnceAtItsFirstAppearance) {
   }
 }
 
+// A frame that waited behind another on a busy link is stamped when its first
+// bit went out, and the file stays in time order.
+TEST_F(PcapExport, QueuedFramesStampedWhenTheyGoOut) {
+  testing::Lan lan;
+  const FrameId first = lan.udp(100), queued = lan.udp(200), later = lan.udp(300);
+  const LinkId l1 = lan.link_of(lan.client);
+  lan.trace.add(1000, FrameEvent{first, l1, lan.client, lan.sw, Fate::Sent});
+  FrameEvent waits{queued, l1, lan.client, lan.sw, Fate::Sent};
+  waits.queued_us = 700;
+  lan.trace.add(1000, waits);
+  lan.trace.add(1500, FrameEvent{later, lan.link_of(lan.server), lan.server, lan.sw, Fate::Sent});
+  std::string error;
+  ASSERT_TRUE(write_pcap(lan.trace, path("q.pcap"), error)) << error;
+  const std::vector<Packet> packets = read_back(path("q.pcap"));
+  ASSERT_EQ(packets.size(), 3u);
+  EXPECT_EQ(packets[0].usec, 1000);
+  EXPECT_EQ(packets[1].usec, 1500);
+  EXPECT_EQ(packets[1].len, lan.trace.frame(later).size());
+  EXPECT_EQ(packets[2].usec, 1700);
+  EXPECT_EQ(packets[2].len, lan.trace.frame(queued).size());
+}
+
 TEST_F(PcapExport, FailureNamesThePath) {
   const std::string missing = path("no-such-dir") + "/out.pcap";
   std::string error;
