@@ -347,8 +347,14 @@ class Ladder {
         column_x_(trace.nodes.size(), kNoColumn),
         conns_per_host_(trace.nodes.size(), 0) {
     lay_out_columns();
+    std::vector<std::uint32_t> first_peer(trace.nodes.size(), 0);
+    peers_differ_.assign(trace.nodes.size(), false);
     for (const ConnInfo& c : trace.conns) {
-      if (c.host < conns_per_host_.size()) ++conns_per_host_[c.host];
+      if (c.host >= conns_per_host_.size()) continue;
+      ++conns_per_host_[c.host];
+      if (c.id.remote_ip == 0) continue;  // a listener
+      if (first_peer[c.host] == 0) first_peer[c.host] = c.id.remote_ip;
+      if (first_peer[c.host] != c.id.remote_ip) peers_differ_[c.host] = true;
     }
   }
 
@@ -677,7 +683,8 @@ class Ladder {
     return kNone;
   }
 
-  // Which connection, when the host has more than one: ":80-:49152 ".
+  // Which connection, when the host has more than one: ":80-:49152 ", with the
+  // peer's address when the host talks to more than one peer.
   std::string conn_prefix(NodeId host, ConnId conn) const {
     if (conn >= trace_.conns.size() || host >= conns_per_host_.size() ||
         conns_per_host_[host] < 2) {
@@ -685,6 +692,9 @@ class Ladder {
     }
     const tcp::ConnectionId& c = trace_.conns[conn].id;
     if (c.remote_port == 0) return fmt::format(":{} ", c.local_port);  // a listener
+    if (peers_differ_[host]) {
+      return fmt::format(":{}-{} ", c.local_port, endpoint_name(c.remote_ip, c.remote_port));
+    }
     return fmt::format(":{}-:{} ", c.local_port, c.remote_port);
   }
 
@@ -695,6 +705,7 @@ class Ladder {
   std::vector<std::size_t> column_x_;  // by NodeId
   std::vector<std::size_t> lifelines_;
   std::vector<std::uint32_t> conns_per_host_;
+  std::vector<bool> peers_differ_;  // by NodeId: connections to more than one address
   std::size_t time_width_ = 0;
   std::size_t diagram_width_ = 0;
   Canvas canvas_;
