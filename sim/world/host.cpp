@@ -2,23 +2,13 @@
 
 namespace synack::sim {
 
-namespace {
-
-// A per-host key for ISNs and SYN cookies, from the scenario seed.
-std::uint64_t host_secret(std::uint64_t seed, NodeId id) {
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (id + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  return z ^ (z >> 27);
-}
-
-}  // namespace
-
 Host::Host(World& world, NodeId id, Interface iface, std::optional<wire::Ipv4Address> gateway,
            const scenario::HostSettings& settings, const scenario::Scenario& scenario)
     : L3Node(world, id, {std::move(iface)}, settings),
       scenario_(scenario),
       gateway_(gateway),
-      secret_(host_secret(world.trace.seed, id)) {
+      // A per-host key for ISNs and SYN cookies, from the scenario seed.
+      secret_(Rng(world.trace.seed ^ (std::uint64_t{id} << 32)).next()) {
   if (settings.isn) {
     isn_ = std::make_unique<tcp::FixedIsn>(*settings.isn);
   } else {

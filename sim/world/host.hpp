@@ -145,6 +145,9 @@ class Host final : public L3Node {
   void on_listener_segment(Socket& listener, const wire::Ipv4Repr& ip, const wire::TcpRepr& tcp);
   void send_tcp(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& repr);
   void send_udp(wire::Ipv4Address dst, const wire::UdpRepr& repr);
+  void send_packet(wire::Ipv4Address src, wire::Ipv4Address dst, std::uint8_t protocol,
+                   const std::vector<std::uint8_t>& payload);
+  bool leave_syn_queue(Socket& listener, std::size_t c);  // false if it was not there
   void record_queues(const Socket& listener);
   void forget(std::size_t c);  // the connection is gone
   std::uint32_t cookie(const tcp::ConnectionId& id, std::uint32_t peer_seq, TimeUs epoch) const;

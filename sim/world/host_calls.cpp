@@ -123,8 +123,8 @@ std::optional<CallOutcome> Host::call_listen(const Step& st) {
   s->listen_conn = world_.trace.add_conn(id_, tcp::ConnectionId{ip.value(), s->local_port, 0, 0});
   // Recorded after the call itself, like the connections' own changes.
   world_.at(world_.now, [this, fd = s->fd, conn = s->listen_conn] {
-    world_.record(
-        trace::StateEvent{id_, conn, tcp::State::Closed, tcp::State::Listen, world_.text("listen()")});
+    world_.record(trace::StateEvent{id_, conn, tcp::State::Closed, tcp::State::Listen,
+                                    world_.text("listen()")});
     auto l = sockets_.find(fd);
     if (l != sockets_.end() && l->second.listen_conn == conn) record_queues(l->second);
   });
@@ -293,8 +293,8 @@ std::optional<CallOutcome> Host::call_close(const Step& st) {
     }
     // Recorded after the call itself, like the connections' own changes.
     world_.at(world_.now, [this, conn = s->listen_conn] {
-      world_.record(
-          trace::StateEvent{id_, conn, tcp::State::Listen, tcp::State::Closed, world_.text("close()")});
+      world_.record(trace::StateEvent{id_, conn, tcp::State::Listen, tcp::State::Closed,
+                                      world_.text("close()")});
     });
   } else if (s->conn) {
     std::size_t c = *s->conn;

@@ -82,31 +82,39 @@ void Host::schedule_timer(std::size_t c) {
   });
 }
 
-void Host::send_tcp(Ipv4Address src, Ipv4Address dst, const wire::TcpRepr& repr) {
-  std::vector<std::uint8_t> segment;
-  wire::encode_tcp(repr, src, dst, segment);
+// Wraps a transport segment in IPv4 and sends it. TCP sets DF (path MTU
+// discovery, as Linux); UDP datagrams are never larger than one frame here.
+void Host::send_packet(Ipv4Address src, Ipv4Address dst, std::uint8_t protocol,
+                       const std::vector<std::uint8_t>& payload) {
   wire::Ipv4Repr ip;
   ip.src = src;
   ip.dst = dst;
-  ip.protocol = wire::ip_protocol::TCP;
+  ip.protocol = protocol;
   ip.identification = ip_id_++;
+  ip.dont_fragment = protocol == wire::ip_protocol::TCP;
   std::vector<std::uint8_t> packet;
-  wire::encode_ipv4(ip, segment, packet);
+  wire::encode_ipv4(ip, payload, packet);
   send_ip(std::move(packet), dst);
+}
+
+void Host::send_tcp(Ipv4Address src, Ipv4Address dst, const wire::TcpRepr& repr) {
+  std::vector<std::uint8_t> segment;
+  wire::encode_tcp(repr, src, dst, segment);
+  send_packet(src, dst, wire::ip_protocol::TCP, segment);
 }
 
 void Host::send_udp(Ipv4Address dst, const wire::UdpRepr& repr) {
   std::vector<std::uint8_t> datagram;
   wire::encode_udp(repr, local_ip(), dst, datagram);
-  wire::Ipv4Repr ip;
-  ip.src = local_ip();
-  ip.dst = dst;
-  ip.protocol = wire::ip_protocol::UDP;
-  ip.identification = ip_id_++;
-  ip.dont_fragment = false;
-  std::vector<std::uint8_t> packet;
-  wire::encode_ipv4(ip, datagram, packet);
-  send_ip(std::move(packet), dst);
+  send_packet(local_ip(), dst, wire::ip_protocol::UDP, datagram);
+}
+
+bool Host::leave_syn_queue(Socket& listener, std::size_t c) {
+  auto& q = listener.syn_queue;
+  auto pos = std::find(q.begin(), q.end(), c);
+  if (pos == q.end()) return false;
+  q.erase(pos);
+  return true;
 }
 
 void Host::record_queues(const Socket& l) {
@@ -134,8 +142,7 @@ void Host::pump(std::size_t c) {
       conn.connected = true;
       auto l = sockets_.find(conn.listener);
       if (l != sockets_.end() && !conn.in_accept_queue) {
-        auto& q = l->second.syn_queue;
-        q.erase(std::remove(q.begin(), q.end(), c), q.end());
+        leave_syn_queue(l->second, c);
         l->second.accept_queue.push_back(c);
         conn.in_accept_queue = true;
         record_queues(l->second);
@@ -162,13 +169,8 @@ void Host::forget(std::size_t c) {
   auto it = demux_.find(key);
   if (it != demux_.end() && it->second == c) demux_.erase(it);
   auto l = sockets_.find(conn.listener);
-  if (l != sockets_.end() && !conn.in_accept_queue) {
-    auto& q = l->second.syn_queue;
-    auto pos = std::find(q.begin(), q.end(), c);
-    if (pos != q.end()) {
-      q.erase(pos);
-      record_queues(l->second);
-    }
+  if (l != sockets_.end() && !conn.in_accept_queue && leave_syn_queue(l->second, c)) {
+    record_queues(l->second);
   }
 }
 
