@@ -34,14 +34,6 @@ struct Status {
   bool fin_received = false;
 };
 
-// An event that matched no row of the transition table: the policy is to stay in
-// the state, send nothing for it, and keep a record here.
-struct IgnoredEvent {
-  TimeUs time;
-  State state;
-  std::string event;
-};
-
 class Endpoint {
  public:
   explicit Endpoint(Settings settings = {}, IsnSource* isn = nullptr);

@@ -54,7 +54,7 @@ void Endpoint::Tcb::enter(State to) {
 }
 
 void Endpoint::Tcb::record_ignored(const char* event) {
-  ignored.push_back(IgnoredEvent{now, state, cause ? cause : event});
+  ignored.push_back(IgnoredEvent{now, state, cause ? cause : event, "no transition-table row matches"});
 }
 
 }  // namespace synack::tcp

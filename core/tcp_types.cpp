@@ -55,6 +55,35 @@ const char* error_name(SocketError e) {
   return "?";
 }
 
+const char* timer_kind_name(TimerKind k) {
+  switch (k) {
+    case TimerKind::Retransmission: return "retransmission";
+    case TimerKind::SynRetransmission: return "SYN retransmission";
+    case TimerKind::SynAckRetransmission: return "SYN,ACK retransmission";
+    case TimerKind::Persist: return "persist (zero window probe)";
+    case TimerKind::DelayedAck: return "delayed ACK";
+    case TimerKind::Keepalive: return "keepalive";
+    case TimerKind::TimeWait: return "TIME-WAIT (2MSL)";
+  }
+  return "?";
+}
+
+const char* timer_op_name(TimerOp op) {
+  switch (op) {
+    case TimerOp::Set: return "set";
+    case TimerOp::Cancelled: return "cancelled";
+    case TimerOp::Fired: return "fired";
+  }
+  return "?";
+}
+
+const char* tcb_var_name(TcbVar v) {
+  static constexpr const char* kNames[kTcbVarCount] = {
+      "SND.UNA", "SND.NXT", "SND.WND", "ISS", "RCV.NXT",  "RCV.WND",
+      "IRS",     "RTO",     "SRTT",    "send_queued", "readable"};
+  return kNames[static_cast<int>(v)];
+}
+
 const char* notice_name(Notice n) {
   switch (n) {
     case Notice::Connected: return "connected";

@@ -29,6 +29,7 @@ enum class State : std::uint8_t {
   TimeWait,
 };
 inline constexpr int kStateCount = 11;
+inline constexpr std::uint16_t kNoRow = 0xFFFF;
 
 // RFC spelling: "SYN-RECEIVED", "TIME-WAIT", ...
 const char* state_name(State s);
@@ -107,6 +108,67 @@ struct StateChange {
   State from;
   State to;
   std::string cause;  // the event that caused it, e.g. "rcv SYN,ACK"
+  // The transition-table row that made it: an index into fsm_edges().
+  std::uint16_t row = kNoRow;
+};
+
+// The endpoint's timers (RFC 9293 §3.8.1, §3.8.6, §3.10.8; RFC 6298). The
+// retransmission timer is named for what it would resend: SYN, SYN,ACK or data.
+enum class TimerKind : std::uint8_t {
+  Retransmission,        // data or FIN unacknowledged (RFC 6298)
+  SynRetransmission,     // our SYN unanswered (SYN-SENT)
+  SynAckRetransmission,  // our SYN,ACK unanswered (SYN-RECEIVED)
+  Persist,               // zero-window probe (§3.8.6.1)
+  DelayedAck,            // ACK held back (§3.8.6.3)
+  Keepalive,             // idle connection probe (RFC 1122 §4.2.3.6)
+  TimeWait,              // 2MSL (§3.4.2)
+};
+inline constexpr int kTimerKindCount = 7;
+const char* timer_kind_name(TimerKind k);  // "retransmission", "TIME-WAIT (2MSL)", ...
+
+enum class TimerOp : std::uint8_t { Set, Cancelled, Fired };
+const char* timer_op_name(TimerOp op);  // "set", "cancelled", "fired"
+
+// A timer set (or set again to a new deadline), cancelled before it ran out, or fired.
+struct TimerChange {
+  TimeUs time;
+  TimerKind kind;
+  TimerOp op;
+  TimeUs deadline;
+};
+
+// The TCB variables a viewer follows (RFC 9293 §3.3.1), in a fixed order.
+enum class TcbVar : std::uint8_t {
+  SndUna,
+  SndNxt,
+  SndWnd,
+  Iss,
+  RcvNxt,
+  RcvWnd,
+  Irs,
+  Rto,         // microseconds
+  Srtt,        // microseconds; 0 before the first sample
+  SendQueued,  // bytes accepted by SEND, not yet acknowledged
+  Readable,    // bytes ready for RECEIVE
+};
+inline constexpr int kTcbVarCount = 11;
+const char* tcb_var_name(TcbVar v);  // "SND.UNA", "RCV.WND", "RTO", "send_queued", ...
+
+// The variables after an input changed some of them: bit i of `changed` is
+// set when variable i differs from the previous record (all set in the first).
+struct TcbChange {
+  TimeUs time;
+  std::uint16_t changed;
+  std::uint32_t values[kTcbVarCount];
+};
+
+// What happened to an input that changed no state: a segment dropped by an
+// arrival step, or an event no table row matched.
+struct IgnoredEvent {
+  TimeUs time;
+  State state;
+  std::string event;   // "rcv ACK 1001:1001(0) ack 1", "CLOSE"
+  std::string reason;  // "not acceptable: SEG.SEQ outside RCV.WND (first check)"
 };
 
 // Results of user calls (RFC 9293 §3.10.1–3.10.6 error texts).

@@ -146,6 +146,28 @@ class EventWriter {
     j_["from"] = tcp::state_name(e.from);
     j_["to"] = tcp::state_name(e.to);
     j_["cause"] = trace_.text(e.cause);
+    if (e.row != tcp::kNoRow) j_["row"] = e.row;
+  }
+
+  void operator()(const TcbEvent& e) {
+    j_["type"] = "tcb";
+    time();
+    j_["host"] = node_name(trace_, e.host);
+    j_["conn"] = trace_.conn_name(e.conn);
+    for (int i = 0; i < tcp::kTcbVarCount; ++i) {
+      const auto v = static_cast<tcp::TcbVar>(i);
+      if (auto value = trace_.tcb_value(e, v)) j_[tcp::tcb_var_name(v)] = *value;
+    }
+  }
+
+  void operator()(const IgnoredEvent& e) {
+    j_["type"] = "ignored";
+    time();
+    j_["host"] = node_name(trace_, e.host);
+    if (e.conn != kNone) j_["conn"] = trace_.conn_name(e.conn);
+    j_["state"] = tcp::state_name(e.state);
+    j_["event"] = trace_.text(e.event);
+    j_["reason"] = trace_.text(e.reason);
   }
 
   void operator()(const CallEvent& e) {
@@ -190,7 +212,8 @@ class EventWriter {
     j_["host"] = node_name(trace_, e.host);
     if (e.conn != kNone) j_["conn"] = trace_.conn_name(e.conn);
     j_["what"] = trace_.text(e.what);
-    j_["op"] = e.op == TimerOp::Set ? "set" : "fired";
+    if (e.conn != kNone) j_["kind"] = tcp::timer_kind_name(e.kind);
+    j_["op"] = tcp::timer_op_name(e.op);
     j_["deadline_us"] = e.deadline;
   }
 

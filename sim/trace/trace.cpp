@@ -70,6 +70,22 @@ wire::ByteView Trace::frame(FrameId id) const {
   return wire::ByteView(bytes_.data() + ref.offset, ref.length);
 }
 
+TcbEvent Trace::add_tcb(NodeId host, ConnId conn, const tcp::TcbChange& change) {
+  TcbEvent e{host, conn, static_cast<std::uint32_t>(tcb_values_.size()), change.changed};
+  for (int i = 0; i < tcp::kTcbVarCount; ++i) {
+    if (change.changed & (1u << i)) tcb_values_.push_back(change.values[i]);
+  }
+  return e;
+}
+
+std::optional<std::uint32_t> Trace::tcb_value(const TcbEvent& e, tcp::TcbVar v) const {
+  const auto bit = static_cast<unsigned>(v);
+  if (!(e.changed & (1u << bit))) return std::nullopt;
+  // Values are stored in variable order: count the changed ones before `v`.
+  const auto below = static_cast<unsigned>(e.changed) & ((1u << bit) - 1u);
+  return tcb_values_[e.offset + static_cast<std::uint32_t>(__builtin_popcount(below))];
+}
+
 ConnId Trace::add_conn(NodeId host, const tcp::ConnectionId& id) {
   conns.push_back(ConnInfo{host, id});
   return static_cast<ConnId>(conns.size() - 1);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -106,6 +107,29 @@ struct StateEvent {
   tcp::State from = tcp::State::Closed;
   tcp::State to = tcp::State::Closed;
   TextId cause = kNone;  // "rcv SYN,ACK", "user CLOSE", "2MSL timeout", ...
+  // The transition-table row that made the change: an index into
+  // tcp::fsm_edges() (source, event, target, action, RFC section).
+  std::uint16_t row = tcp::kNoRow;
+};
+
+// A connection's TCB variables after an input changed some of them. The values
+// live in the trace's TCB arena (Trace::tcb_values), only those that changed:
+// bit i of `changed` stands for tcp::TcbVar i, in that order.
+struct TcbEvent {
+  NodeId host = 0;
+  ConnId conn = 0;
+  std::uint32_t offset = 0;  // first value in Trace::tcb_values()
+  std::uint16_t changed = 0;
+};
+
+// An input the connection's state machine did not act on: what arrived, in
+// which state, and why nothing happened.
+struct IgnoredEvent {
+  NodeId host = 0;
+  ConnId conn = 0;
+  tcp::State state = tcp::State::Closed;
+  TextId event = kNone;   // "rcv . 1:1(0) ack 1 win 65535", "CLOSE"
+  TextId reason = kNone;  // "not acceptable: ..."
 };
 
 // A socket call. A call that returns at once has one Returned record; a
@@ -147,13 +171,17 @@ struct MacEvent {
   MacOp op = MacOp::Learned;
 };
 
-enum class TimerOp : std::uint8_t { Set, Fired };
+// A timer set (again), cancelled or fired, exactly when that happened. TCP
+// timers belong to a connection and have a kind; others (ARP retry) have
+// conn == kNone and are named by `what` alone.
+using tcp::TimerOp;
 struct TimerEvent {
   NodeId host = 0;
   ConnId conn = kNone;
   TextId what = kNone;  // "retransmission", "TIME-WAIT (2MSL)", "ARP retry", ...
   TimerOp op = TimerOp::Set;
   TimeUs deadline = 0;
+  tcp::TimerKind kind = tcp::TimerKind::Retransmission;  // when conn != kNone
 };
 
 // Listen queues of one listening socket after a change.
@@ -179,7 +207,7 @@ struct NoteEvent {
 };
 
 using Record = std::variant<FrameEvent, StateEvent, CallEvent, ArpEvent, MacEvent, TimerEvent,
-                            QueueEvent, CounterEvent, NoteEvent>;
+                            QueueEvent, CounterEvent, NoteEvent, TcbEvent, IgnoredEvent>;
 
 struct Event {
   TimeUs t = 0;
@@ -211,6 +239,13 @@ class Trace {
   std::size_t frame_count() const { return frames_.size(); }
   std::size_t frame_bytes() const { return bytes_.size(); }  // the arena's size
 
+  // Stores the variables of `change` that it marks as changed; the TcbEvent
+  // for it points here.
+  TcbEvent add_tcb(NodeId host, ConnId conn, const tcp::TcbChange& change);
+  // Value of variable `v` in `e`, if `e` marks it as changed.
+  std::optional<std::uint32_t> tcb_value(const TcbEvent& e, tcp::TcbVar v) const;
+  std::size_t tcb_values() const { return tcb_values_.size(); }
+
   ConnId add_conn(NodeId host, const tcp::ConnectionId& id);
   // "10.0.0.1:49152-10.0.0.2:80" (local first).
   std::string conn_name(ConnId id) const;
@@ -228,6 +263,7 @@ class Trace {
   std::map<std::string, TextId, std::less<>> text_ids_;  // looked up without a copy
   std::vector<std::uint8_t> bytes_;
   std::vector<FrameRef> frames_;
+  std::vector<std::uint32_t> tcb_values_;
 };
 
 // "10.0.0.1:49152"
