@@ -212,7 +212,6 @@ class EventWriter {
     j_["host"] = node_name(trace_, e.host);
     if (e.conn != kNone) j_["conn"] = trace_.conn_name(e.conn);
     j_["what"] = trace_.text(e.what);
-    if (e.conn != kNone) j_["kind"] = tcp::timer_kind_name(e.kind);
     j_["op"] = tcp::timer_op_name(e.op);
     j_["deadline_us"] = e.deadline;
   }
