@@ -78,9 +78,9 @@ const char* timer_op_name(TimerOp op) {
 }
 
 const char* tcb_var_name(TcbVar v) {
-  static constexpr const char* kNames[kTcbVarCount] = {
-      "SND.UNA", "SND.NXT", "SND.WND", "ISS", "RCV.NXT",  "RCV.WND",
-      "IRS",     "RTO",     "SRTT",    "send_queued", "readable"};
+  static constexpr const char* kNames[kTcbVarCount] = {"SND.UNA", "SND.NXT",     "SND.WND", "ISS",
+                                                       "RCV.NXT", "RCV.WND",     "IRS",     "RTO",
+                                                       "SRTT",    "send_queued", "readable"};
   return kNames[static_cast<int>(v)];
 }
 

@@ -7,6 +7,7 @@
 #include <regex>
 #include <utility>
 
+#include "core/errno_names.hpp"
 #include "sim/pkt/executor_impl.hpp"
 
 namespace synack::pkt {
@@ -37,23 +38,10 @@ bool has_symbol(const Expr& e, const std::string& name) {
   return false;
 }
 
-const char* errno_name(int err) {
-  switch (err) {
-    case 0: return "0";
-    case ECONNREFUSED: return "ECONNREFUSED";
-    case ECONNRESET: return "ECONNRESET";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    case EINPROGRESS: return "EINPROGRESS";
-    case EAGAIN: return "EAGAIN";
-    case ENOTCONN: return "ENOTCONN";
-    case EPIPE: return "EPIPE";
-    case EBADF: return "EBADF";
-    case EISCONN: return "EISCONN";
-    case EALREADY: return "EALREADY";
-    case EINVAL: return "EINVAL";
-    case EOPNOTSUPP: return "EOPNOTSUPP";
-  }
-  return "EUNKNOWN";
+// "ECONNRESET"; "0" for success.
+const char* errno_text(int err) {
+  const char* name = errno_name(err);
+  return name != nullptr ? name : "0";
 }
 
 bool same_errno(const std::string& a, const char* b) {
@@ -136,10 +124,10 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
       s.so_error = 0;
       const std::string want = value ? symbol_arg(*value) : "";
       const auto want_num = value ? int_arg(*value) : std::nullopt;
-      const bool same = want_num ? *want_num == err : same_errno(want, errno_name(err));
+      const bool same = want_num ? *want_num == err : same_errno(want, errno_text(err));
       if (!same) {
         fail(e, fmt::format("expected {}, model has SO_ERROR {}; state {}", to_string(call),
-                            errno_name(err), model_state()));
+                            errno_text(err), model_state()));
       }
       return ret(0);
     }
@@ -208,7 +196,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
     if (!len) skip(e, fmt::format("{}() without a byte count", name));
     if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
-    if (s.so_error) return ret(-1, errno_name(std::exchange(s.so_error, 0)));
+    if (s.so_error) return ret(-1, errno_text(std::exchange(s.so_error, 0)));
     std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
     std::size_t accepted = 0;
     switch (s.ep->send(now_, data.data(), data.size(), &accepted)) {
@@ -227,7 +215,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     std::vector<std::uint8_t> buf(static_cast<std::size_t>(*len));
     const std::size_t n = s.ep->receive(now_, buf.data(), buf.size());
     if (n > 0) return ret(static_cast<long>(n));
-    if (s.so_error) return ret(-1, errno_name(std::exchange(s.so_error, 0)));
+    if (s.so_error) return ret(-1, errno_text(std::exchange(s.so_error, 0)));
     if (s.ep->peer_closed()) return ret(0);
     if (!s.nonblocking) skip(e, fmt::format("a blocking {}() with no data ready", name));
     return ret(-1, "EAGAIN");

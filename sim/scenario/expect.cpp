@@ -7,6 +7,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "core/errno_names.hpp"
 #include "sim/scenario/expect_detail.hpp"
 #include "sim/trace/json_export.hpp"
 
@@ -203,7 +204,7 @@ Verdict check_state(const ExpectState& e, const Scenario& scenario, const trace:
 namespace {
 
 std::string errno_text(int err) {
-  const char* name = trace::errno_name(err);
+  const char* name = errno_name(err);
   return name != nullptr && *name != '\0' ? name : "errno " + std::to_string(err);
 }
 

@@ -50,9 +50,6 @@ std::string format_duration(TimeUs t);
 // means no serialization delay. Fractions of a bit per second give nullopt.
 std::optional<std::uint64_t> parse_bandwidth(std::string_view text);
 
-// The errno names a scenario may expect ("ECONNREFUSED"), as <cerrno> values.
-std::optional<int> parse_errno(std::string_view name);
-
 // The MAC of an interface that has no `mac:` in the file: 02:00:NA:NB:NC:MM,
 // locally administered and unicast, where NA:NB:NC is node_index + 1 as a
 // 24-bit number and MM is iface_index + 1. node_index counts hosts, then

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
 #include "sim/scenario/load_internal.hpp"
 
@@ -94,32 +95,6 @@ std::optional<std::uint64_t> parse_with_unit(std::string_view text, const Unit* 
   return std::nullopt;
 }
 
-struct ErrnoName {
-  const char* name;
-  int value;
-};
-// What a simulated socket call can fail with.
-constexpr ErrnoName kErrnos[] = {
-    {"EADDRINUSE", EADDRINUSE},
-    {"ECONNREFUSED", ECONNREFUSED},
-    {"ECONNRESET", ECONNRESET},
-    {"ETIMEDOUT", ETIMEDOUT},
-    {"EBADF", EBADF},
-    {"EINVAL", EINVAL},
-    {"ENOTCONN", ENOTCONN},
-    {"EISCONN", EISCONN},
-    {"EPIPE", EPIPE},
-    {"EAGAIN", EAGAIN},
-    {"EALREADY", EALREADY},
-    {"EOPNOTSUPP", EOPNOTSUPP},
-    {"EMSGSIZE", EMSGSIZE},
-    {"EHOSTUNREACH", EHOSTUNREACH},
-    {"ENETUNREACH", ENETUNREACH},
-    {"EADDRNOTAVAIL", EADDRNOTAVAIL},
-    {"EDESTADDRREQ", EDESTADDRREQ},
-    {"EACCES", EACCES},
-};
-
 }  // namespace
 
 std::optional<TimeUs> parse_duration(std::string_view text) {
@@ -142,13 +117,6 @@ std::optional<std::uint64_t> parse_bandwidth(std::string_view text) {
       {"bps", 1}, {"kbps", 1000}, {"mbps", 1000 * 1000}, {"gbps", 1000 * 1000 * 1000}};
   return parse_with_unit(text, kUnits, std::size(kUnits), true,
                          std::numeric_limits<std::uint64_t>::max());
-}
-
-std::optional<int> parse_errno(std::string_view name) {
-  for (const ErrnoName& e : kErrnos) {
-    if (name == e.name) return e.value;
-  }
-  return std::nullopt;
 }
 
 wire::MacAddress default_mac(std::size_t node_index, std::size_t iface_index) {
@@ -506,10 +474,14 @@ std::optional<int> read_errno(Context& ctx, const YAML::Node& n, std::string_vie
   const std::string* s = scalar(ctx, n, what, kErrno);
   if (s == nullptr) return std::nullopt;
   if (*s == "0") return 0;
-  if (auto e = parse_errno(*s)) return e;
+  if (auto e = errno_from_name(*s)) return e;
   std::vector<std::string_view> names;
-  for (const ErrnoName& e : kErrnos) names.push_back(e.name);
-  expected(ctx, n, what, kErrno, "; known: " + join(names));
+  for (int err = 1; err < 256; ++err) {
+    if (const char* name = errno_name(err)) names.push_back(name);
+  }
+  const std::string_view near = closest(*s, names);
+  expected(ctx, n, what, kErrno,
+           near.empty() ? std::string() : "; did you mean '" + std::string(near) + "'?");
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <type_traits>
 
+#include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
 #include "sim/trace/frame_view.hpp"
 
@@ -13,43 +14,6 @@ namespace synack::trace {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-struct ErrnoEntry {
-  int value;
-  const char* name;
-};
-
-// The errors a socket call in a scenario can end with, and a few neighbours.
-constexpr ErrnoEntry kErrnos[] = {
-    {EADDRINUSE, "EADDRINUSE"},
-    {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
-    {ECONNREFUSED, "ECONNREFUSED"},
-    {ECONNRESET, "ECONNRESET"},
-    {ECONNABORTED, "ECONNABORTED"},
-    {ETIMEDOUT, "ETIMEDOUT"},
-    {EBADF, "EBADF"},
-    {EINVAL, "EINVAL"},
-    {ENOTCONN, "ENOTCONN"},
-    {EISCONN, "EISCONN"},
-    {EPIPE, "EPIPE"},
-    {EAGAIN, "EAGAIN"},
-    {EALREADY, "EALREADY"},
-    {EINPROGRESS, "EINPROGRESS"},
-    {EOPNOTSUPP, "EOPNOTSUPP"},
-    {EMSGSIZE, "EMSGSIZE"},
-    {EHOSTUNREACH, "EHOSTUNREACH"},
-    {ENETUNREACH, "ENETUNREACH"},
-    {EDESTADDRREQ, "EDESTADDRREQ"},
-    {ENOTSOCK, "ENOTSOCK"},
-    {ENOPROTOOPT, "ENOPROTOOPT"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT"},
-    {ENOBUFS, "ENOBUFS"},
-    {EMFILE, "EMFILE"},
-    {EACCES, "EACCES"},
-    {EPERM, "EPERM"},
-    {EINTR, "EINTR"},
-    {ESHUTDOWN, "ESHUTDOWN"},
-};
 
 const std::string& node_name(const Trace& trace, NodeId id) {
   static const std::string unknown = "?";
@@ -264,21 +228,6 @@ void write_lines(std::ostream& out, const Items& items, ToJson to_json) {
 }
 
 }  // namespace
-
-const char* errno_name(int err) {
-  for (const ErrnoEntry& e : kErrnos) {
-    if (e.value == err) return e.name;
-  }
-  return nullptr;
-}
-
-int errno_from_name(std::string_view name) {
-  if (name == "EWOULDBLOCK") return EAGAIN;
-  for (const ErrnoEntry& e : kErrnos) {
-    if (name == e.name) return e.value;
-  }
-  return -1;
-}
 
 void write_json(const Trace& trace, std::ostream& out) {
   const std::vector<TcpNumbers> numbers = number_tcp_frames(trace);

@@ -12,10 +12,4 @@ namespace synack::trace {
 
 void write_json(const Trace& trace, std::ostream& out);
 
-// The symbolic name of an errno value ("EADDRINUSE"), or nullptr for a value
-// with no name here (0, success, included).
-const char* errno_name(int err);
-// The errno value of a symbolic name (EWOULDBLOCK reads as EAGAIN); -1 if unknown.
-int errno_from_name(std::string_view name);
-
 }  // namespace synack::trace

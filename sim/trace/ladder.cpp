@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
 #include "sim/trace/frame_view.hpp"
 #include "sim/trace/json_export.hpp"

@@ -216,14 +216,6 @@ TEST(ParseBandwidth, DecimalPrefixes) {
   EXPECT_FALSE(parse_bandwidth("99999999999Gbps").has_value());
 }
 
-TEST(ParseErrno, KnownNamesOnly) {
-  EXPECT_EQ(parse_errno("ECONNREFUSED"), ECONNREFUSED);
-  EXPECT_EQ(parse_errno("EADDRINUSE"), EADDRINUSE);
-  EXPECT_EQ(parse_errno("EDESTADDRREQ"), EDESTADDRREQ);
-  EXPECT_FALSE(parse_errno("ECONREFUSED").has_value());
-  EXPECT_FALSE(parse_errno("econnrefused").has_value());
-}
-
 TEST(DefaultMac, NumbersNodesAndInterfaces) {
   EXPECT_EQ(default_mac(0, 0).to_string(), "02:00:00:00:01:01");
   EXPECT_EQ(default_mac(1, 0).to_string(), "02:00:00:00:02:01");

@@ -177,19 +177,5 @@ TEST(JsonExport, AnEmptyTraceIsValidJson) {
   EXPECT_TRUE(doc["settings"].is_object());
 }
 
-TEST(JsonExport, ErrnoNamesGoBothWays) {
-  for (int err : {EADDRINUSE, ECONNREFUSED, ECONNRESET, ETIMEDOUT, EBADF, EINVAL, ENOTCONN, EISCONN,
-                  EPIPE, EAGAIN, EALREADY, EOPNOTSUPP, EMSGSIZE, EHOSTUNREACH, ENETUNREACH,
-                  EADDRNOTAVAIL, EDESTADDRREQ}) {
-    const char* name = errno_name(err);
-    ASSERT_NE(name, nullptr) << err;
-    EXPECT_EQ(errno_from_name(name), err) << name;
-  }
-  EXPECT_STREQ(errno_name(ECONNREFUSED), "ECONNREFUSED");
-  EXPECT_EQ(errno_name(0), nullptr);
-  EXPECT_EQ(errno_from_name("EWOULDBLOCK"), EAGAIN);
-  EXPECT_EQ(errno_from_name("ENOSUCHTHING"), -1);
-}
-
 }  // namespace
 }  // namespace synack::trace
