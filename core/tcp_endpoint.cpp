@@ -10,6 +10,11 @@ namespace synack::tcp {
 
 Endpoint::Endpoint(Settings settings, IsnSource* isn)
     : tcb_(std::make_unique<Tcb>(settings, isn)) {}
+Endpoint::Endpoint(std::unique_ptr<Tcb> tcb) : tcb_(std::move(tcb)) {}
+
+Endpoint Endpoint::fork(const Endpoint& listener, const ConnectionId& id) {
+  return Endpoint(std::make_unique<Tcb>(*listener.tcb_, id));
+}
 Endpoint::~Endpoint() = default;
 Endpoint::Endpoint(Endpoint&&) noexcept = default;
 Endpoint& Endpoint::operator=(Endpoint&&) noexcept = default;
@@ -24,7 +29,8 @@ CallResult Endpoint::open_passive(TimeUs now) {
   t.now = now;
   if (t.state != State::Closed) return CallResult::ConnectionExists;
   t.error = SocketError::None;
-  t.fire(Ev::PassiveOpen);
+  t.fire(ev::PassiveOpen{});
+  t.finish_input();
   return CallResult::Ok;
 }
 
@@ -34,8 +40,8 @@ CallResult Endpoint::open_active(TimeUs now) {
   if (t.state != State::Closed && t.state != State::Listen) return CallResult::ConnectionExists;
   if (t.id.remote_port == 0) return CallResult::ForeignUnspecified;
   t.error = SocketError::None;
-  t.fire(Ev::ActiveOpen);
-  t.output();
+  t.fire(ev::ActiveOpen{});
+  t.finish_input();
   return CallResult::Ok;
 }
 
@@ -60,10 +66,12 @@ CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
   if (t.fin_queued) return CallResult::ConnectionClosing;
   const std::size_t n = std::min(len, send_space());
   if (n == 0 && len > 0) return CallResult::InsufficientResources;
+  const std::size_t room = t.send_buf.size() + n;
+  if (t.send_buf.capacity() < room) t.send_buf.set_capacity(room);
   t.send_buf.insert(t.send_buf.end(), data, data + n);
   if (accepted) *accepted = n;
-  if (t.state == State::Listen) t.fire(Ev::Send);  // §3.10.2: becomes an active open
-  t.output();
+  if (t.state == State::Listen) t.fire(ev::Send{});  // §3.10.2: becomes an active open
+  t.finish_input();
   return CallResult::Ok;
 }
 
@@ -71,9 +79,10 @@ std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   Tcb& t = *tcb_;
   t.now = now;
   const std::uint32_t before = t.rcv_wnd();
-  const std::size_t n = std::min(cap, t.recv_buf.size());
+  const std::size_t n = std::min(cap, t.readable_bytes);
   std::copy_n(t.recv_buf.begin(), n, buf);
-  t.recv_buf.erase(t.recv_buf.begin(), t.recv_buf.begin() + static_cast<std::ptrdiff_t>(n));
+  t.recv_buf.rerase(t.recv_buf.begin(), t.recv_buf.begin() + static_cast<std::ptrdiff_t>(n));
+  t.readable_bytes -= n;
   // Window update when reading reopens a window that had shrunk below
   // min(RCV.BUFF/2, MSS) (receiver-side silly window avoidance, RFC 9293
   // §3.8.6.2.2): so a buffer smaller than one MSS still gets its updates.
@@ -83,8 +92,8 @@ std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   if (n > 0 && is_synchronized(t.state) && before < threshold && after >= threshold &&
       (t.state == State::Established || t.state == State::FinWait1 || t.state == State::FinWait2)) {
     t.ack_needed = true;
-    t.output();
   }
+  t.finish_input();
   return n;
 }
 
@@ -92,8 +101,8 @@ CallResult Endpoint::close(TimeUs now) {
   Tcb& t = *tcb_;
   t.now = now;
   const State before = t.state;
-  t.fire(Ev::Close);
-  t.output();
+  t.fire(ev::Close{});
+  t.finish_input();
   switch (before) {
     case State::Closed: return CallResult::ConnectionNotExist;
     case State::FinWait1:
@@ -109,7 +118,8 @@ CallResult Endpoint::abort(TimeUs now) {
   Tcb& t = *tcb_;
   t.now = now;
   const State before = t.state;
-  t.fire(Ev::Abort);
+  t.fire(ev::Abort{});
+  t.finish_input();
   return before == State::Closed ? CallResult::ConnectionNotExist : CallResult::Ok;
 }
 
@@ -125,7 +135,7 @@ Status Endpoint::status() const {
   s.rcv_nxt = t.rcv_nxt;
   s.rcv_wnd = t.rcv_wnd();
   s.send_queued = t.send_buf.size();
-  s.receive_queued = t.recv_buf.size();
+  s.receive_queued = t.readable_bytes;
   s.rto = t.rto;
   s.retransmissions = t.retries;
   s.fin_received = t.fin_received;
@@ -137,6 +147,23 @@ void Endpoint::on_segment(TimeUs now, const Segment& seg) {
   tcb_->segment_arrives(seg);
 }
 
+void Endpoint::answer_with_cookie(TimeUs now, const Segment& syn, SeqNum cookie) {
+  tcb_->now = now;
+  tcb_->fire(ev::RcvSynQueueFull{syn, cookie});
+  tcb_->finish_input();
+}
+
+void Endpoint::open_from_cookie(TimeUs now, const Segment& ack, std::uint16_t peer_mss) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  t.fire(ev::RcvCookieAck{ack, peer_mss});
+  // The ACK may carry the first data: steps seven and eight as for any segment.
+  if (t.state == State::Established) {
+    t.process_text_and_fin(ack.seq, ack.payload.data(), ack.payload.size(), ack.has(flag::FIN));
+  }
+  t.finish_input();
+}
+
 void Endpoint::on_timer(TimeUs now) {
   tcb_->now = now;
   tcb_->timers_fire();
@@ -146,7 +173,7 @@ std::optional<TimeUs> Endpoint::poll_at() const {
   const Tcb& t = *tcb_;
   std::optional<TimeUs> at;
   for (const auto& d :
-       {t.rtx_deadline, t.time_wait_deadline, t.delack_deadline, t.persist_deadline}) {
+       {t.rtx.deadline, t.time_wait.deadline, t.delack.deadline, t.persist.deadline}) {
     if (d && (!at || *d < *at)) at = d;
   }
   return at;
@@ -156,11 +183,12 @@ std::vector<Segment> Endpoint::take_segments() { return std::exchange(tcb_->out,
 std::vector<Notification> Endpoint::take_notifications() {
   return std::exchange(tcb_->notices, {});
 }
+std::vector<Record> Endpoint::take_records() { return std::exchange(tcb_->records, {}); }
 
 State Endpoint::state() const { return tcb_->state; }
 SocketError Endpoint::error() const { return tcb_->error; }
 bool Endpoint::passive() const { return tcb_->passive; }
-std::size_t Endpoint::readable() const { return tcb_->recv_buf.size(); }
+std::size_t Endpoint::readable() const { return tcb_->readable_bytes; }
 bool Endpoint::peer_closed() const { return tcb_->fin_received; }
 std::size_t Endpoint::send_space() const {
   const std::size_t used = tcb_->send_buf.size();

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "isn.hpp"
@@ -34,9 +35,18 @@ struct Status {
   bool fin_received = false;
 };
 
+// What the endpoint records for a viewer, in the order it happened: state
+// changes, timers, TCB variables, inputs it did not act on.
+using Record = std::variant<StateChange, TimerChange, TcbChange, IgnoredEvent>;
+
 class Endpoint {
  public:
   explicit Endpoint(Settings settings = {}, IsnSource* isn = nullptr);
+  // A new endpoint in LISTEN for one connection request to `listener` (which
+  // must be in LISTEN), as BSD's sonewconn copies a listening socket: its
+  // settings and local address, the peer given by `id`. Its first record is
+  // the change the SYN (or a cookie's ACK) makes.
+  static Endpoint fork(const Endpoint& listener, const ConnectionId& id);
   ~Endpoint();
   Endpoint(Endpoint&&) noexcept;
   Endpoint& operator=(Endpoint&&) noexcept;
@@ -62,6 +72,12 @@ class Endpoint {
 
   // A segment for this connection arrives (RFC 9293 §3.10.7).
   void on_segment(TimeUs now, const Segment& seg);
+  // LISTEN with a full SYN queue: answer `syn` with a SYN,ACK whose sequence
+  // number is `cookie`, keeping nothing (RFC 4987 §3.6).
+  void answer_with_cookie(TimeUs now, const Segment& syn, SeqNum cookie);
+  // LISTEN (a forked endpoint): `ack` returned a valid cookie that kept the
+  // peer's MSS; the connection is rebuilt and the ACK processed (RFC 4987 §3.6).
+  void open_from_cookie(TimeUs now, const Segment& ack, std::uint16_t peer_mss);
   // Runs every timer whose deadline is at or before `now` (§3.10.8).
   void on_timer(TimeUs now);
   // The earliest pending deadline, if any.
@@ -70,6 +86,7 @@ class Endpoint {
   // Outputs, drained by the caller.
   std::vector<Segment> take_segments();
   std::vector<Notification> take_notifications();
+  std::vector<Record> take_records();
 
   State state() const;
   SocketError error() const;
@@ -83,6 +100,7 @@ class Endpoint {
   struct Tcb;  // the transmission control block, in tcp_tcb.hpp
 
  private:
+  explicit Endpoint(std::unique_ptr<Tcb> tcb);
   std::unique_ptr<Tcb> tcb_;
 };
 

@@ -1,5 +1,8 @@
 // Runs the transition table: the only translation unit that instantiates the
 // Boost.MSM back-end for the endpoint.
+#include <utility>
+
+#include "tcp_fsm_graph.hpp"
 #include "tcp_fsm_table.hpp"
 
 namespace synack::tcp {
@@ -10,13 +13,14 @@ void MachineDeleter::operator()(Machine* m) const { delete m; }
 
 namespace {
 
-// The recorded cause is the caller's reason when it has one ("rcv RST",
-// "retransmission timeout"), otherwise the event's own label.
+// The recorded cause is the caller's reason when it has one ("rcv FIN again"),
+// otherwise the event's own label.
 template <class Event>
-void process(Machine& m, const char* why) {
-  m.tcb->cause = why ? why : Event::label;
-  m.process_event(Event{});
-  m.tcb->cause = nullptr;
+void process(Endpoint::Tcb& tcb, const Event& e, const char* why) {
+  tcb.cause = why ? why : Event::label;
+  tcb.event = Event::kind;
+  tcb.machine->process_event(e);
+  tcb.cause = nullptr;
 }
 
 }  // namespace
@@ -28,33 +32,42 @@ Endpoint::Tcb::Tcb(Settings s, IsnSource* source)
   machine->start();
 }
 
-void Endpoint::Tcb::fire(Ev ev, const char* why) {
-  namespace e = fsm;
-  switch (ev) {
-    case Ev::PassiveOpen: process<e::PassiveOpen>(*machine, why); break;
-    case Ev::ActiveOpen: process<e::ActiveOpen>(*machine, why); break;
-    case Ev::Send: process<e::Send>(*machine, why); break;
-    case Ev::Close: process<e::Close>(*machine, why); break;
-    case Ev::Abort: process<e::Abort>(*machine, why); break;
-    case Ev::RcvSyn: process<e::RcvSyn>(*machine, why); break;
-    case Ev::RcvSynAck: process<e::RcvSynAck>(*machine, why); break;
-    case Ev::RcvAckOfSyn: process<e::RcvAckOfSyn>(*machine, why); break;
-    case Ev::RcvAckOfFin: process<e::RcvAckOfFin>(*machine, why); break;
-    case Ev::RcvFin: process<e::RcvFin>(*machine, why); break;
-    case Ev::RcvBadAck: process<e::RcvBadAck>(*machine, why); break;
-    case Ev::Reset: process<e::Reset>(*machine, why); break;
-    case Ev::TimeWaitTimeout: process<e::TimeWaitTimeout>(*machine, why); break;
-  }
+Endpoint::Tcb::Tcb(const Tcb& listener, const ConnectionId& conn_id)
+    : settings(listener.settings),
+      isn(listener.isn),
+      id(conn_id),
+      // Copied from a const machine, so the copy keeps LISTEN (a non-const
+      // source would pick Boost.MSM's forwarding constructor and start anew).
+      machine(new Machine(std::as_const(*listener.machine))),
+      state(listener.state),
+      passive(listener.passive),
+      rto(settings.initial_rto) {
+  machine->tcb = this;
 }
+
+#define SYNACK_FIRE(Name, Label) \
+  void Endpoint::Tcb::fire(const ev::Name& e, const char* why) { process(*this, e, why); }
+SYNACK_EVENTS(SYNACK_FIRE)
+#undef SYNACK_FIRE
 
 void Endpoint::Tcb::enter(State to) {
   if (to == state && cause == nullptr) return;  // the machine starting up in CLOSED
-  history.push_back(StateChange{now, state, to, cause ? cause : ""});
+  StateChange change{now, state, to, cause ? cause : "", table_row(state, event, to)};
+  history.push_back(change);
+  records.emplace_back(std::move(change));
   state = to;
 }
 
-void Endpoint::Tcb::record_ignored(const char* event) {
-  ignored.push_back(IgnoredEvent{now, state, cause ? cause : event, "no transition-table row matches"});
+void Endpoint::Tcb::record_ignored(const char* event_text, const char* reason) {
+  IgnoredEvent e{now, state, cause ? cause : event_text, reason};
+  ignored.push_back(e);
+  records.emplace_back(std::move(e));
+}
+
+void Endpoint::Tcb::drop(const Segment& s, const char* reason) {
+  IgnoredEvent e{now, state, "rcv " + describe(s), reason};
+  ignored.push_back(e);
+  records.emplace_back(std::move(e));
 }
 
 }  // namespace synack::tcp

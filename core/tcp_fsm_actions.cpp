@@ -8,67 +8,88 @@ namespace synack::tcp {
 
 void Endpoint::Tcb::a_listen() { passive = true; }
 
-SeqNum Endpoint::Tcb::choose_iss() { return isn->next(now, id); }
+// The one place a connection picks its ISS (RFC 9293 §3.4.1), with the RTO it
+// starts from (RFC 6298 §2.1).
+void Endpoint::Tcb::select_iss() {
+  rto = settings.initial_rto;
+  iss = isn->next(now, id);
+  snd_una = iss;
+  snd_nxt = iss + 1;
+  send_seq = iss + 1;
+}
+
+// What the peer's SYN tells us: its ISN, its window and its MSS.
+void Endpoint::Tcb::learn_peer_syn(const Segment& syn) {
+  irs = syn.seq;
+  rcv_nxt = irs + 1;
+  if (syn.mss) peer_mss = syn.mss;
+  update_window(syn);
+}
 
 // Active OPEN (§3.10.1) or SEND/OPEN in LISTEN: the connection becomes active.
 void Endpoint::Tcb::a_send_syn() {
   passive = false;
-  rto = settings.initial_rto;  // RFC 6298 §2.1, as set when the connection opens
-  iss = choose_iss();
-  snd_una = iss;
-  snd_nxt = iss + 1;
-  send_seq = iss + 1;
+  select_iss();
   emit_syn(false);
-  start_rtx_timer();
+  start_rtx_timer(TimerKind::SynRetransmission);
   rtt_seq = iss;  // the handshake gives the first RTT sample (RFC 6298 §2.2)
 }
 
 // SYN in LISTEN (§3.10.7.2) or in SYN-SENT (simultaneous open, §3.10.7.3): the
 // peer's ISN is learned; a passive open also picks our ISS now.
-void Endpoint::Tcb::a_send_syn_ack() {
-  irs = seg->seq;
-  rcv_nxt = irs + 1;
-  if (state == State::Listen) {
-    rto = settings.initial_rto;
-    iss = choose_iss();
-    snd_una = iss;
-    snd_nxt = iss + 1;
-    send_seq = iss + 1;
-  }
-  snd_wnd = seg->window;
-  max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
-  snd_wl1 = seg->seq;
-  if (seg->mss) peer_mss = seg->mss;
+void Endpoint::Tcb::a_send_syn_ack(const Segment& syn) {
+  if (state == State::Listen) select_iss();
+  learn_peer_syn(syn);
   // Text on the SYN waits for ESTABLISHED (§3.10.7.2, §3.10.7.3); it is not
   // acknowledged yet. A FIN on it is left for the peer to retransmit.
-  if (!seg->payload.empty()) out_of_order.push_back(OutOfOrder{rcv_nxt, seg->payload, false});
+  if (!syn.payload.empty()) {
+    hold_out_of_order(rcv_nxt, syn.payload.data(), syn.payload.size(), false);
+  }
   emit_syn(true);
   retries = 0;
-  start_rtx_timer();
+  start_rtx_timer(TimerKind::SynAckRetransmission);
   rtt_seq = iss;
 }
 
+// LISTEN with a full SYN queue (RFC 4987 §3.6): the SYN,ACK carries the cookie
+// as its sequence number and nothing is kept; the listener stays in LISTEN.
+void Endpoint::Tcb::a_send_cookie_syn_ack(const ev::RcvSynQueueFull& e) {
+  Segment s;
+  s.seq = e.cookie;
+  s.ack = e.seg.seq + 1;
+  s.flags = flag::SYN | flag::ACK;
+  s.window = advertised_window();
+  s.mss = settings.mss;
+  out.push_back(std::move(s));
+}
+
+// The ACK of a SYN cookie (RFC 4987 §3.6): the connection is rebuilt from the
+// ACK alone, as if its SYN had been kept: ISS = SEG.ACK - 1, IRS = SEG.SEQ - 1.
+void Endpoint::Tcb::a_open_from_cookie(const ev::RcvCookieAck& e) {
+  rto = settings.initial_rto;
+  iss = e.seg.ack - 1;
+  snd_una = e.seg.ack;
+  snd_nxt = e.seg.ack;
+  send_seq = e.seg.ack;
+  irs = e.seg.seq - 1;
+  rcv_nxt = e.seg.seq;
+  peer_mss = e.peer_mss;
+  update_window(e.seg);
+  notify(Notice::Connected);
+}
+
 // SYN,ACK in SYN-SENT (§3.10.7.3 fourth): both SYNs are acknowledged.
-void Endpoint::Tcb::a_complete_open() {
-  irs = seg->seq;
-  rcv_nxt = irs + 1;
-  if (seg->mss) peer_mss = seg->mss;
-  acknowledge(seg->ack);
-  snd_wnd = seg->window;
-  max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
-  snd_wl1 = seg->seq;
-  snd_wl2 = seg->ack;
+void Endpoint::Tcb::a_complete_open(const Segment& syn_ack) {
+  learn_peer_syn(syn_ack);
+  acknowledge(syn_ack.ack);
   ack_needed = true;
   notify(Notice::Connected);
   start_data_rto();
 }
 
 // ACK of our SYN in SYN-RECEIVED (§3.10.7.4 fifth); SND.UNA advances in process_ack.
-void Endpoint::Tcb::a_accept_open() {
-  snd_wnd = seg->window;
-  max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
-  snd_wl1 = seg->seq;
-  snd_wl2 = seg->ack;
+void Endpoint::Tcb::a_accept_open(const Segment& ack) {
+  update_window(ack);
   notify(Notice::Connected);
   start_data_rto();
   deliver_queued_syn_text();
@@ -100,14 +121,16 @@ void Endpoint::Tcb::a_ack_fin_time_wait() {
 // TIME-WAIT: only the 2MSL timer runs (§3.10.7.4 eighth).
 void Endpoint::Tcb::a_start_time_wait() {
   clear_timers();
-  time_wait_deadline = now + 2 * settings.msl;
+  set_timer(time_wait, TimerKind::TimeWait, now + 2 * settings.msl);
 }
 
 // What every way out of a connection drops: timers, unsent data, held pieces.
 void Endpoint::Tcb::discard_queues() {
   clear_timers();
   send_buf.clear();
-  out_of_order.clear();
+  recv_buf.erase(recv_buf.begin() + static_cast<std::ptrdiff_t>(readable_bytes), recv_buf.end());
+  held.clear();
+  held_fin.reset();
   fin_queued = false;
   ack_needed = false;
 }
@@ -123,23 +146,30 @@ void Endpoint::Tcb::a_send_rst_delete() {
   a_delete_tcb();
 }
 
-// Unacceptable ACK in SYN-SENT or SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>.
-void Endpoint::Tcb::a_reply_rst() { emit_rst(seg->ack); }
+// RFC 793's answer to a SYN in the window: reset the connection, tell the peer.
+void Endpoint::Tcb::a_reset_peer_delete(SocketError e) {
+  emit(flag::RST | flag::ACK, snd_nxt);
+  a_report_error(e);
+}
 
-void Endpoint::Tcb::a_report_reset() {
-  if (pending_error != SocketError::None) {
-    error = pending_error;
+// Unacceptable ACK in SYN-SENT or SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>.
+void Endpoint::Tcb::a_reply_rst(const Segment& bad) { emit_rst(bad.ack); }
+
+// The connection ends without a FIN exchange; the user hears why, if anyone
+// is to be told (a RST in TIME-WAIT reports nothing).
+void Endpoint::Tcb::a_report_error(SocketError e) {
+  if (e != SocketError::None) {
+    error = e;
     notify(Notice::Error, error);
   }
-  pending_error = SocketError::None;
   discard_queues();
 }
 
 // A passive connection reset in SYN-RECEIVED forgets its peer (§3.10.7.4 second).
 void Endpoint::Tcb::a_return_to_listen() {
-  pending_error = SocketError::None;
   discard_queues();
   recv_buf.clear();
+  readable_bytes = 0;
   fin_sent = fin_received = false;
   retries = 0;
   rto = settings.initial_rto;
@@ -152,7 +182,8 @@ void Endpoint::Tcb::deliver_queued_syn_text() {
   drain_out_of_order();
   if (rcv_nxt == before) return;
   notify(Notice::Readable);
-  if (!delack_deadline) delack_deadline = now + settings.delayed_ack_timeout;
+  if (!delack.deadline)
+    set_timer(delack, TimerKind::DelayedAck, now + settings.delayed_ack_timeout);
 }
 
 bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_nxt; }

@@ -2,6 +2,7 @@
 // drift from the machine that runs.
 #include "tcp_fsm_graph.hpp"
 
+#include <array>
 #include <boost/mpl/for_each.hpp>
 #include <boost/msm/back/tools.hpp>
 #include <boost/msm/row_tags.hpp>
@@ -42,6 +43,8 @@ struct CollectRow {
     e.event = label_of<typename Row::Evt>();
     e.action = label_of<typename Row::Action>();
     e.guard = label_of<typename Row::Guard>();
+    e.kind = Row::Evt::kind;
+    e.rfc = rfc_reference(e.from, e.kind);
     edges->push_back(std::move(e));
   }
 };
@@ -56,11 +59,66 @@ std::string dot_id(State s) {
 
 }  // namespace
 
-std::vector<FsmEdge> fsm_edges() {
-  std::vector<FsmEdge> edges;
-  boost::mpl::for_each<fsm::MachineDef::transition_table,
-                       boost::msm::wrap<boost::mpl::placeholders::_1>>(CollectRow{&edges});
+const char* rfc_reference(State from, Ev e) {
+  const bool listen = from == State::Listen;
+  const bool syn_sent = from == State::SynSent;
+  switch (e) {
+    case Ev::PassiveOpen:
+    case Ev::ActiveOpen: return "RFC 9293 §3.10.1, OPEN call";
+    case Ev::Send: return "RFC 9293 §3.10.2, SEND call";
+    case Ev::Close: return "RFC 9293 §3.10.4, CLOSE call";
+    case Ev::Abort: return "RFC 9293 §3.10.5, ABORT call";
+    case Ev::RcvSyn:
+      return listen ? "RFC 9293 §3.10.7.2, LISTEN, third: check for a SYN"
+                    : "RFC 9293 §3.10.7.3, SYN-SENT, fourth: check the SYN bit";
+    case Ev::RcvSynAck: return "RFC 9293 §3.10.7.3, SYN-SENT, fourth: check the SYN bit";
+    case Ev::RcvBadAck:
+      return syn_sent ? "RFC 9293 §3.10.7.3, SYN-SENT, first: check the ACK bit"
+                      : "RFC 9293 §3.10.7.4, fifth: check the ACK field";
+    case Ev::RcvAckOfSyn:
+    case Ev::RcvAckOfFin: return "RFC 9293 §3.10.7.4, fifth: check the ACK field";
+    case Ev::RcvFin: return "RFC 9293 §3.10.7.4, eighth: check the FIN bit";
+    case Ev::RcvRst:
+      return syn_sent ? "RFC 9293 §3.10.7.3, SYN-SENT, second: check the RST bit"
+                      : "RFC 9293 §3.10.7.4, second: check the RST bit";
+    case Ev::RcvSynInWindow: return "RFC 9293 §3.10.7.4, fourth: check the SYN bit";
+    case Ev::RcvSynQueueFull: return "RFC 4987 §3.6, SYN cookies: answer without state";
+    case Ev::RcvCookieAck: return "RFC 4987 §3.6, SYN cookies: the ACK returns the cookie";
+    case Ev::UserTimeout: return "RFC 9293 §3.10.8, USER TIMEOUT";
+    case Ev::TimeWaitTimeout: return "RFC 9293 §3.10.8, TIME-WAIT TIMEOUT";
+  }
+  return "";
+}
+
+const std::vector<FsmEdge>& fsm_edges() {
+  static const std::vector<FsmEdge> edges = [] {
+    std::vector<FsmEdge> all;
+    boost::mpl::for_each<fsm::MachineDef::transition_table,
+                         boost::msm::wrap<boost::mpl::placeholders::_1>>(CollectRow{&all});
+    return all;
+  }();
   return edges;
+}
+
+std::uint16_t table_row(State from, Ev e, State to) {
+  using Index = std::array<std::uint16_t, kStateCount * kEventCount * kStateCount>;
+  static const Index index = [] {
+    Index rows;
+    rows.fill(kNoRow);
+    const auto& edges = fsm_edges();
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      const FsmEdge& edge = edges[i];
+      const auto at = (static_cast<std::size_t>(edge.from) * kEventCount +
+                       static_cast<std::size_t>(edge.kind)) *
+                          kStateCount +
+                      static_cast<std::size_t>(edge.to);
+      rows[at] = static_cast<std::uint16_t>(i);
+    }
+    return rows;
+  }();
+  return index[(static_cast<std::size_t>(from) * kEventCount + static_cast<std::size_t>(e)) *
+                   kStateCount +
+               static_cast<std::size_t>(to)];
 }
 
 std::string fsm_to_dot() {
@@ -79,7 +137,8 @@ std::string fsm_to_dot() {
     if (!e.action.empty()) label += " / " + e.action;
     // Abort and reset edges are drawn light and left out of the layout, so the
     // open/close paths of RFC 9293 Figure 5 stay readable.
-    const bool teardown = e.event == "ABORT" || e.event.rfind("reset", 0) == 0;
+    const bool teardown = e.kind == Ev::Abort || e.kind == Ev::RcvRst ||
+                          e.kind == Ev::RcvSynInWindow || e.kind == Ev::UserTimeout;
     out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [label=\"" << label << "\"";
     if (e.internal) out << ", style=dashed";
     if (teardown) out << ", style=dotted, color=gray50, fontcolor=gray40, constraint=false";

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tcp_events.hpp"
 #include "tcp_types.hpp"
 
 namespace synack::tcp {
@@ -16,10 +17,16 @@ struct FsmEdge {
   std::string event;
   std::string action;  // empty when the row has none
   std::string guard;   // empty when the row has none
+  Ev kind;             // the event
+  std::string rfc;     // where the RFC says so: "RFC 9293 §3.10.7.4, eighth: check the FIN bit"
 };
 
-// Every row of the table, in table order.
-std::vector<FsmEdge> fsm_edges();
+// Every row of the table, in table order (read once, then kept).
+const std::vector<FsmEdge>& fsm_edges();
+
+// The row that takes `from` to `to` on event `e` (an index into fsm_edges()),
+// or kNoRow. Rows are unique by (from, event, to), which a test checks.
+std::uint16_t table_row(State from, Ev e, State to);
 
 // The state diagram in Graphviz DOT: RFC state names as nodes, "event / action"
 // (with "[guard]") on the edges.

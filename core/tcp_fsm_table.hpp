@@ -6,6 +6,7 @@
 // Boost MPL limits set on the synack_core target (more than 20 rows).
 #pragma once
 
+#include <boost/mpl/joint_view.hpp>
 #include <boost/mpl/vector.hpp>
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/front/functor_row.hpp>
@@ -40,52 +41,54 @@ struct Closing : TcpState<State::Closing> {};
 struct LastAck : TcpState<State::LastAck> {};
 struct TimeWait : TcpState<State::TimeWait> {};
 
-// ---- Events: user calls, classified segment arrivals, timeouts. ----
-#define SYNACK_EVENT(Name, Label)               \
-  struct Name {                                 \
-    static constexpr Ev kind = Ev::Name;        \
-    static constexpr const char* label = Label; \
-  }
-SYNACK_EVENT(PassiveOpen, "passive OPEN");
-SYNACK_EVENT(ActiveOpen, "active OPEN");
-SYNACK_EVENT(Send, "SEND");
-SYNACK_EVENT(Close, "CLOSE");
-SYNACK_EVENT(Abort, "ABORT");
-SYNACK_EVENT(RcvSyn, "rcv SYN");
-SYNACK_EVENT(RcvSynAck, "rcv SYN,ACK");
-SYNACK_EVENT(RcvAckOfSyn, "rcv ACK of SYN");
-SYNACK_EVENT(RcvAckOfFin, "rcv ACK of FIN");
-SYNACK_EVENT(RcvFin, "rcv FIN");
-SYNACK_EVENT(RcvBadAck, "rcv unacceptable ACK");
-// An accepted RST, an in-window SYN under RFC 793 rules, or retransmissions
-// exhausted: all of them end the connection without a FIN exchange.
-SYNACK_EVENT(Reset, "reset or give up");
-SYNACK_EVENT(TimeWaitTimeout, "timeout=2MSL");
-#undef SYNACK_EVENT
+// ---- Events: user calls, classified segment arrivals, timeouts (tcp_events.hpp). ----
+using ev::Abort;
+using ev::ActiveOpen;
+using ev::Close;
+using ev::PassiveOpen;
+using ev::RcvAckOfFin;
+using ev::RcvAckOfSyn;
+using ev::RcvBadAck;
+using ev::RcvCookieAck;
+using ev::RcvFin;
+using ev::RcvRst;
+using ev::RcvSyn;
+using ev::RcvSynAck;
+using ev::RcvSynInWindow;
+using ev::RcvSynQueueFull;
+using ev::Send;
+using ev::TimeWaitTimeout;
+using ev::UserTimeout;
 
 // ---- Actions and guards: thin calls into the TCB, with the label drawn on edges. ----
-#define SYNACK_ACTION(Name, Label, Method)                            \
-  struct Name {                                                       \
-    static constexpr const char* label = Label;                       \
-    template <class Event, class Fsm, class Source, class Target>     \
-    void operator()(const Event&, Fsm& fsm, Source&, Target&) const { \
-      fsm.tcb->Method();                                              \
-    }                                                                 \
+// `e` is the event, `tcb` the connection's TCB.
+#define SYNACK_ACTION(Name, Label, Call)                                \
+  struct Name {                                                         \
+    static constexpr const char* label = Label;                         \
+    template <class Event, class Fsm, class Source, class Target>       \
+    void operator()(const Event& e, Fsm& fsm, Source&, Target&) const { \
+      [[maybe_unused]] const Event& event = e;                          \
+      Endpoint::Tcb& tcb = *fsm.tcb;                                    \
+      Call;                                                             \
+    }                                                                   \
   }
-SYNACK_ACTION(CreateListen, "create TCB", a_listen);
-SYNACK_ACTION(SendSyn, "snd SYN", a_send_syn);
-SYNACK_ACTION(SendSynAck, "snd SYN,ACK", a_send_syn_ack);
-SYNACK_ACTION(CompleteOpen, "snd ACK", a_complete_open);
-SYNACK_ACTION(AcceptOpen, "connected", a_accept_open);
-SYNACK_ACTION(SendFin, "snd FIN", a_queue_fin);
-SYNACK_ACTION(AckFin, "snd ACK", a_ack_fin);
-SYNACK_ACTION(AckFinStartTimer, "snd ACK, start 2MSL", a_ack_fin_time_wait);
-SYNACK_ACTION(StartTimeWait, "start 2MSL", a_start_time_wait);
-SYNACK_ACTION(DeleteTcb, "delete TCB", a_delete_tcb);
-SYNACK_ACTION(SendRst, "snd RST", a_send_rst_delete);
-SYNACK_ACTION(ReplyRst, "snd RST", a_reply_rst);
-SYNACK_ACTION(ReportReset, "report error, delete TCB", a_report_reset);
-SYNACK_ACTION(BackToListen, "forget peer", a_return_to_listen);
+SYNACK_ACTION(CreateListen, "create TCB", tcb.a_listen());
+SYNACK_ACTION(SendSyn, "snd SYN", tcb.a_send_syn());
+SYNACK_ACTION(SendSynAck, "snd SYN,ACK", tcb.a_send_syn_ack(event.seg));
+SYNACK_ACTION(SendCookie, "snd SYN,ACK with cookie", tcb.a_send_cookie_syn_ack(event));
+SYNACK_ACTION(OpenFromCookie, "rebuild TCB, connected", tcb.a_open_from_cookie(event));
+SYNACK_ACTION(CompleteOpen, "snd ACK", tcb.a_complete_open(event.seg));
+SYNACK_ACTION(AcceptOpen, "connected", tcb.a_accept_open(event.seg));
+SYNACK_ACTION(SendFin, "snd FIN", tcb.a_queue_fin());
+SYNACK_ACTION(AckFin, "snd ACK", tcb.a_ack_fin());
+SYNACK_ACTION(AckFinStartTimer, "snd ACK, start 2MSL", tcb.a_ack_fin_time_wait());
+SYNACK_ACTION(StartTimeWait, "start 2MSL", tcb.a_start_time_wait());
+SYNACK_ACTION(DeleteTcb, "delete TCB", tcb.a_delete_tcb());
+SYNACK_ACTION(SendRst, "snd RST", tcb.a_send_rst_delete());
+SYNACK_ACTION(ResetPeer, "snd RST, report error", tcb.a_reset_peer_delete(event.error));
+SYNACK_ACTION(ReplyRst, "snd RST", tcb.a_reply_rst(event.seg));
+SYNACK_ACTION(ReportError, "report error, delete TCB", tcb.a_report_error(event.error));
+SYNACK_ACTION(BackToListen, "forget peer", tcb.a_return_to_listen());
 #undef SYNACK_ACTION
 
 #define SYNACK_GUARD(Name, Label, Expr)                               \
@@ -93,18 +96,15 @@ SYNACK_ACTION(BackToListen, "forget peer", a_return_to_listen);
     static constexpr const char* label = Label;                       \
     template <class Event, class Fsm, class Source, class Target>     \
     bool operator()(const Event&, Fsm& fsm, Source&, Target&) const { \
+      const Endpoint::Tcb& tcb = *fsm.tcb;                            \
       return Expr;                                                    \
     }                                                                 \
   }
-// A RST sends a passively opened connection back to LISTEN (§3.10.7.4); giving
-// up after retransmissions ends any connection in CLOSED (§3.10.8).
-SYNACK_GUARD(PassiveReset, "passive OPEN, reset",
-             fsm.tcb->passive && fsm.tcb->pending_error != SocketError::TimedOut);
-SYNACK_GUARD(ActiveOrGaveUp, "active OPEN, or gave up",
-             !fsm.tcb->passive || fsm.tcb->pending_error == SocketError::TimedOut);
-SYNACK_GUARD(FinAcked, "our FIN acked", fsm.tcb->g_our_fin_acked());
-SYNACK_GUARD(FinNotAcked, "our FIN not acked", !fsm.tcb->g_our_fin_acked());
-SYNACK_GUARD(PeerKnown, "foreign socket given", fsm.tcb->id.remote_port != 0);
+SYNACK_GUARD(Passive, "passive OPEN", tcb.passive);
+SYNACK_GUARD(Active, "active OPEN", !tcb.passive);
+SYNACK_GUARD(FinAcked, "our FIN acked", tcb.g_our_fin_acked());
+SYNACK_GUARD(FinNotAcked, "our FIN not acked", !tcb.g_our_fin_acked());
+SYNACK_GUARD(PeerKnown, "foreign socket given", tcb.id.remote_port != 0);
 #undef SYNACK_GUARD
 
 struct MachineDef : msmf::state_machine_def<MachineDef> {
@@ -112,13 +112,16 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   using initial_state = Closed;
 
   // clang-format off
-  struct transition_table : boost::mpl::vector<
+  // The connection being opened: CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED.
+  struct opening_rows : boost::mpl::vector<
   //    Start        | Event           | Next         | Action           | Guard
   // ----------------+-----------------+--------------+------------------+-------------
   Row < Closed       , PassiveOpen     , Listen       , CreateListen     , none        >, // §3.10.1 passive OPEN
   Row < Closed       , ActiveOpen      , SynSent      , SendSyn          , none        >, // §3.10.1 active OPEN
   // ----------------+-----------------+--------------+------------------+-------------
   Row < Listen       , RcvSyn          , SynReceived  , SendSynAck       , none        >, // §3.10.7.2 third: SYN
+  Row < Listen       , RcvSynQueueFull , none         , SendCookie       , none        >, // RFC 4987 §3.6: SYN cookie
+  Row < Listen       , RcvCookieAck    , Established  , OpenFromCookie   , none        >, // RFC 4987 §3.6: cookie returned
   Row < Listen       , ActiveOpen      , SynSent      , SendSyn          , PeerKnown   >, // §3.10.1 OPEN in LISTEN
   Row < Listen       , Send            , SynSent      , SendSyn          , PeerKnown   >, // §3.10.2 SEND in LISTEN
   Row < Listen       , Close           , Closed       , DeleteTcb        , none        >, // §3.10.4 CLOSE in LISTEN
@@ -127,55 +130,79 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < SynSent      , RcvSynAck       , Established  , CompleteOpen     , none        >, // §3.10.7.3 fourth: SYN, our SYN acked
   Row < SynSent      , RcvSyn          , SynReceived  , SendSynAck       , none        >, // §3.10.7.3 fourth: simultaneous open
   Row < SynSent      , RcvBadAck       , none         , ReplyRst         , none        >, // §3.10.7.3 first: unacceptable ACK
-  Row < SynSent      , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.3 second: RST; §3.10.8 give up
+  Row < SynSent      , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.3 second: refused
+  Row < SynSent      , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < SynSent      , Close           , Closed       , DeleteTcb        , none        >, // §3.10.4 CLOSE in SYN-SENT
   Row < SynSent      , Abort           , Closed       , DeleteTcb        , none        >, // §3.10.5 ABORT in SYN-SENT
   // ----------------+-----------------+--------------+------------------+-------------
   Row < SynReceived  , RcvAckOfSyn     , Established  , AcceptOpen       , none        >, // §3.10.7.4 fifth: ACK of SYN
   Row < SynReceived  , RcvBadAck       , none         , ReplyRst         , none        >, // §3.10.7.4 fifth: unacceptable ACK
-  Row < SynReceived  , Reset           , Listen       , BackToListen     , PassiveReset>, // §3.10.7.4 second: back to LISTEN
-  Row < SynReceived  , Reset           , Closed       , ReportReset      , ActiveOrGaveUp>, // §3.10.7.4 second: refused; §3.10.8 give up
+  Row < SynReceived  , RcvRst          , Listen       , BackToListen     , Passive     >, // §3.10.7.4 second: back to LISTEN
+  Row < SynReceived  , RcvRst          , Closed       , ReportError      , Active      >, // §3.10.7.4 second: refused
+  Row < SynReceived  , RcvSynInWindow  , Listen       , BackToListen     , Passive     >, // §3.10.7.4 fourth: back to LISTEN
+  Row < SynReceived  , RcvSynInWindow  , Closed       , ResetPeer        , Active      >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < SynReceived  , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < SynReceived  , Close           , FinWait1     , SendFin          , none        >, // §3.10.4 CLOSE in SYN-RECEIVED
-  Row < SynReceived  , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
+  Row < SynReceived  , Abort           , Closed       , SendRst          , none        >  // §3.10.5 ABORT, snd RST
+  > {};
+
+  // The synchronized states: data, the close, TIME-WAIT.
+  struct synchronized_rows : boost::mpl::vector<
+  //    Start        | Event           | Next         | Action           | Guard
   // ----------------+-----------------+--------------+------------------+-------------
   Row < Established  , Close           , FinWait1     , SendFin          , none        >, // §3.10.4 CLOSE in ESTABLISHED
   Row < Established  , RcvFin          , CloseWait    , AckFin           , none        >, // §3.10.7.4 eighth: FIN
-  Row < Established  , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < Established  , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < Established  , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < Established  , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < Established  , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < FinWait1     , RcvAckOfFin     , FinWait2     , none             , none        >, // §3.10.7.4 fifth: FIN acked
   Row < FinWait1     , RcvFin          , TimeWait     , AckFinStartTimer , FinAcked    >, // §3.10.7.4 eighth: FIN,ACK
   Row < FinWait1     , RcvFin          , Closing      , AckFin           , FinNotAcked >, // §3.10.7.4 eighth: simultaneous close
-  Row < FinWait1     , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < FinWait1     , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < FinWait1     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < FinWait1     , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < FinWait1     , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < FinWait2     , RcvFin          , TimeWait     , AckFinStartTimer , none        >, // §3.10.7.4 eighth: FIN
-  Row < FinWait2     , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < FinWait2     , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < FinWait2     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < FinWait2     , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < CloseWait    , Close           , LastAck      , SendFin          , none        >, // §3.10.4 CLOSE in CLOSE-WAIT
-  Row < CloseWait    , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < CloseWait    , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < CloseWait    , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < CloseWait    , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < CloseWait    , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < Closing      , RcvAckOfFin     , TimeWait     , StartTimeWait    , none        >, // §3.10.7.4 fifth: FIN acked
-  Row < Closing      , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < Closing      , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < Closing      , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < Closing      , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < Closing      , Abort           , Closed       , DeleteTcb        , none        >, // §3.10.5 ABORT, no RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < LastAck      , RcvAckOfFin     , Closed       , DeleteTcb        , none        >, // §3.10.7.4 fifth: FIN acked
-  Row < LastAck      , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < LastAck      , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < LastAck      , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < LastAck      , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < LastAck      , Abort           , Closed       , DeleteTcb        , none        >, // §3.10.5 ABORT, no RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < TimeWait     , RcvFin          , none         , AckFinStartTimer , none        >, // §3.10.7.4 eighth: restart 2MSL
   Row < TimeWait     , TimeWaitTimeout , Closed       , DeleteTcb        , none        >, // §3.10.8 time-wait timeout
-  Row < TimeWait     , Reset           , Closed       , ReportReset      , none        >, // §3.10.7.4 second: RST
+  Row < TimeWait     , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
+  Row < TimeWait     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < TimeWait     , Abort           , Closed       , DeleteTcb        , none        >  // §3.10.5 ABORT, no RST
   > {};
+
+  // More rows than one MPL vector holds: the table is the two parts in order.
+  struct transition_table : boost::mpl::joint_view<opening_rows, synchronized_rows> {};
   // clang-format on
 
   // No row matched: stay in the state, send nothing, keep a record (tested).
   template <class Fsm, class Event>
   void no_transition(const Event&, Fsm& fsm, int) {
-    fsm.tcb->record_ignored(Event::label);
+    fsm.tcb->record_ignored(Event::label, "no row of the transition table matches");
   }
 };
 

@@ -9,7 +9,7 @@
 namespace synack::tcp {
 
 std::uint32_t Endpoint::Tcb::rcv_wnd() const {
-  const auto used = static_cast<std::uint32_t>(recv_buf.size());
+  const auto used = static_cast<std::uint32_t>(readable_bytes);
   const std::uint32_t free = used >= settings.receive_buffer ? 0 : settings.receive_buffer - used;
   // TIME-WAIT keeps no receive buffer, only the last window it could advertise
   // (a window field without scaling holds at most 65535).
@@ -22,17 +22,19 @@ std::uint16_t Endpoint::Tcb::advertised_window() const {
 
 void Endpoint::Tcb::notify(Notice n, SocketError e) { notices.push_back(Notification{now, n, e}); }
 
-void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_t> payload) {
+// A segment at `seq` carrying `len` bytes of the send buffer from `data_offset`.
+void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset, std::size_t len) {
   Segment s;
   s.seq = seq;
   s.flags = flags;
   if (flags & flag::ACK) s.ack = rcv_nxt;
   s.window = (flags & flag::RST) ? 0 : advertised_window();
-  s.payload = std::move(payload);
+  const auto first = send_buf.begin() + static_cast<std::ptrdiff_t>(data_offset);
+  s.payload.assign(first, first + static_cast<std::ptrdiff_t>(len));
   if (flags & flag::ACK) {
     ack_needed = false;
     segments_unacked = 0;
-    delack_deadline.reset();
+    cancel_timer(delack);
   }
   out.push_back(std::move(s));
 }
@@ -50,8 +52,37 @@ void Endpoint::Tcb::emit_ack_now() {
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 §3.2, §4.2, §5.2).
 void Endpoint::Tcb::emit_challenge_ack() { emit(flag::ACK, snd_nxt); }
 
-void Endpoint::Tcb::start_rtx_timer() {
-  if (!rtx_deadline) rtx_deadline = now + rto;
+// ---- timers: every set, cancel and expiry is recorded as it happens ----
+
+void Endpoint::Tcb::set_timer(Timer& t, TimerKind kind, TimeUs deadline) {
+  if (t.deadline == deadline && t.kind == kind) return;
+  t.deadline = deadline;
+  t.kind = kind;
+  records.emplace_back(TimerChange{now, kind, TimerOp::Set, deadline});
+}
+
+void Endpoint::Tcb::cancel_timer(Timer& t) {
+  if (!t.deadline) return;
+  records.emplace_back(TimerChange{now, t.kind, TimerOp::Cancelled, *t.deadline});
+  t.deadline.reset();
+}
+
+bool Endpoint::Tcb::timer_due(Timer& t) {
+  if (!t.deadline || now < *t.deadline) return false;
+  records.emplace_back(TimerChange{now, t.kind, TimerOp::Fired, *t.deadline});
+  t.deadline.reset();
+  return true;
+}
+
+// The retransmission timer is named for what it would resend.
+TimerKind Endpoint::Tcb::rtx_kind() const {
+  if (state == State::SynSent) return TimerKind::SynRetransmission;
+  if (snd_una == iss && is_synchronized(state)) return TimerKind::SynAckRetransmission;
+  return TimerKind::Retransmission;
+}
+
+void Endpoint::Tcb::start_rtx_timer(TimerKind kind) {
+  if (!rtx.deadline) set_timer(rtx, kind, now + rto);
   if (!rtt_seq) {
     rtt_seq = snd_nxt;
     rtt_start = now;
@@ -59,10 +90,10 @@ void Endpoint::Tcb::start_rtx_timer() {
 }
 
 void Endpoint::Tcb::clear_timers() {
-  rtx_deadline.reset();
-  time_wait_deadline.reset();
-  delack_deadline.reset();
-  persist_deadline.reset();
+  cancel_timer(rtx);
+  cancel_timer(time_wait);
+  cancel_timer(delack);
+  cancel_timer(persist);
   rtt_seq.reset();
 }
 
@@ -72,8 +103,7 @@ void Endpoint::Tcb::acknowledge(SeqNum ack) {
   const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
   const SeqNum acked_to = ack < data_end ? ack : data_end;
   if (send_seq < acked_to) {
-    const auto n = static_cast<std::size_t>(acked_to - send_seq);
-    send_buf.erase(send_buf.begin(), send_buf.begin() + static_cast<std::ptrdiff_t>(n));
+    send_buf.rerase(send_buf.begin(), send_buf.begin() + (acked_to - send_seq));
     send_seq = acked_to;
     notify(Notice::Writable);
   }
@@ -92,8 +122,11 @@ void Endpoint::Tcb::acknowledge(SeqNum ack) {
     rtt_seq.reset();
   }
   retries = 0;
-  rtx_deadline.reset();
-  if (snd_una != snd_nxt) rtx_deadline = now + rto;  // RFC 6298 §5.3
+  if (snd_una != snd_nxt) {
+    set_timer(rtx, rtx_kind(), now + rto);  // RFC 6298 §5.3: restart
+  } else {
+    cancel_timer(rtx);  // §5.2: everything acknowledged
+  }
 }
 
 void Endpoint::Tcb::output() {
@@ -112,22 +145,20 @@ void Endpoint::Tcb::output() {
       if (n == 0 && !add_fin) {
         // Nothing fits: a zero window with data waiting and nothing in flight
         // needs the persist timer (§3.8.6.1).
-        if (pending > 0 && snd_wnd == 0 && snd_una == snd_nxt && !persist_deadline) {
+        if (pending > 0 && snd_wnd == 0 && snd_una == snd_nxt && !persist.deadline) {
           persist_backoff = rto;
-          persist_deadline = now + persist_backoff;
+          set_timer(persist, TimerKind::Persist, now + persist_backoff);
         }
         break;
       }
       // Nagle (§3.7.4): hold a small segment while data is unacknowledged.
       if (settings.nagle && n > 0 && n < peer_mss && snd_una != snd_nxt && !add_fin) break;
-      const auto first = send_buf.begin() + static_cast<std::ptrdiff_t>(in_flight);
-      std::vector<std::uint8_t> payload(first, first + static_cast<std::ptrdiff_t>(n));
       std::uint8_t flags = flag::ACK;
       if (n > 0 && last) flags |= flag::PSH;
       if (add_fin) flags |= flag::FIN;
       const SeqNum seq = snd_nxt;
-      start_rtx_timer();
-      emit(flags, seq, std::move(payload));
+      start_rtx_timer(rtx_kind());
+      emit(flags, seq, in_flight, n);
       snd_nxt += static_cast<std::uint32_t>(n);
       if (add_fin) {
         fin_sent = true;
@@ -160,50 +191,74 @@ void Endpoint::Tcb::retransmit() {
   const auto unacked_data = static_cast<std::size_t>(
       std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_nxt) - send_seq));
   const std::size_t n = std::min<std::size_t>(unacked_data, peer_mss);
-  std::vector<std::uint8_t> payload(send_buf.begin(),
-                                    send_buf.begin() + static_cast<std::ptrdiff_t>(n));
   std::uint8_t flags = flag::ACK;
   if (n > 0 && n == unacked_data) flags |= flag::PSH;
   if (fin_sent && n == unacked_data) flags |= flag::FIN;
-  emit(flags, send_seq, std::move(payload));
+  emit(flags, send_seq, 0, n);
 }
 
 void Endpoint::Tcb::timers_fire() {
-  if (time_wait_deadline && now >= *time_wait_deadline) {
-    time_wait_deadline.reset();
-    fire(Ev::TimeWaitTimeout);
-  }
-  if (rtx_deadline && now >= *rtx_deadline) {
-    rtx_deadline.reset();
+  if (timer_due(time_wait)) fire(ev::TimeWaitTimeout{});
+  if (timer_due(rtx)) {
     const bool opening = state == State::SynSent || state == State::SynReceived;
     const int limit = opening ? settings.syn_retries : settings.data_retries;
     if (retries >= limit) {
-      fail(SocketError::TimedOut, "retransmission timeout");
+      fire(ev::UserTimeout{}, "retransmission timeout");
     } else {
       ++retries;
       if (opening) handshake_retransmitted = true;
       rto = std::min(rto * 2, settings.max_rto);  // RFC 6298 §5.5
       rtt_seq.reset();                            // Karn: no sample from a retransmission
       retransmit();
-      rtx_deadline = now + rto;
+      set_timer(rtx, rtx_kind(), now + rto);
     }
   }
-  if (persist_deadline && now >= *persist_deadline) {
+  if (timer_due(persist)) {
     // Zero-window probe (§3.8.6.1): one octet of new data, or the same octet
     // again while it is unacknowledged; probing never gives up (RFC 1122 §4.2.2.17).
     const auto offset = static_cast<std::size_t>(snd_una - send_seq);
     if (offset < send_buf.size()) {
-      emit(flag::ACK, snd_una, {send_buf[offset]});
+      emit(flag::ACK, snd_una, offset, 1);
       if (snd_una == snd_nxt) snd_nxt += 1;
     }
     persist_backoff = std::min(persist_backoff * 2, settings.max_rto);
-    persist_deadline = now + persist_backoff;
+    set_timer(persist, TimerKind::Persist, now + persist_backoff);
   }
-  if (delack_deadline && now >= *delack_deadline) {
-    delack_deadline.reset();
-    ack_needed = true;
+  if (timer_due(delack)) ack_needed = true;
+  finish_input();
+}
+
+// ---- what an input changed ----
+
+void Endpoint::Tcb::record_variables() {
+  // A connection without a peer (CLOSED, LISTEN) has no variables to follow.
+  if (state == State::Closed || state == State::Listen) return;
+  const std::uint32_t now_values[kTcbVarCount] = {
+      snd_una.raw(),
+      snd_nxt.raw(),
+      snd_wnd,
+      iss.raw(),
+      rcv_nxt.raw(),
+      rcv_wnd(),
+      irs.raw(),
+      static_cast<std::uint32_t>(rto),
+      static_cast<std::uint32_t>(srtt.value_or(0)),
+      static_cast<std::uint32_t>(send_buf.size()),
+      static_cast<std::uint32_t>(readable_bytes),
+  };
+  TcbChange change{now, 0, {}};
+  for (int i = 0; i < kTcbVarCount; ++i) {
+    change.values[i] = now_values[i];
+    if (!reported_any || now_values[i] != reported[i]) change.changed |= 1u << i;
+    reported[i] = now_values[i];
   }
+  reported_any = true;
+  if (change.changed != 0) records.emplace_back(change);
+}
+
+void Endpoint::Tcb::finish_input() {
   output();
+  record_variables();
 }
 
 }  // namespace synack::tcp

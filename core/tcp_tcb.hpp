@@ -4,41 +4,38 @@
 // the transition table in tcp_fsm.cpp.
 #pragma once
 
+#include <boost/circular_buffer.hpp>
+#include <boost/icl/interval_set.hpp>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "tcp_endpoint.hpp"
+#include "tcp_events.hpp"
 
 namespace synack::tcp {
-
-// Events the TCB feeds to the transition table. Each has a type of the same
-// name in tcp_fsm_table.hpp; the enum keeps Boost.MSM inside one file.
-enum class Ev : std::uint8_t {
-  PassiveOpen,
-  ActiveOpen,
-  Send,
-  Close,
-  Abort,
-  RcvSyn,
-  RcvSynAck,
-  RcvAckOfSyn,
-  RcvAckOfFin,
-  RcvFin,
-  RcvBadAck,
-  Reset,
-  TimeWaitTimeout,
-};
 
 struct Machine;  // the Boost.MSM back-end, defined in tcp_fsm.cpp
 struct MachineDeleter {
   void operator()(Machine* m) const;
 };
 
+// One of the endpoint's timers: an optional deadline and what it is for.
+struct Timer {
+  std::optional<TimeUs> deadline;
+  TimerKind kind = TimerKind::Retransmission;
+};
+
+// Bytes in flight or waiting, grown as needed (no allocation per segment).
+using ByteRing = boost::circular_buffer_space_optimized<std::uint8_t>;
+
 struct Endpoint::Tcb {
   Tcb(Settings s, IsnSource* source);
+  // A new TCB in LISTEN for one connection request, forked from a listening
+  // TCB (as BSD's sonewconn copies the listening socket): same settings, same
+  // local address, no peer yet.
+  Tcb(const Tcb& listener, const ConnectionId& id);
 
   Settings settings;
   IsnSource* isn;
@@ -47,8 +44,8 @@ struct Endpoint::Tcb {
   State state = State::Closed;  // written only by enter()
   bool passive = false;
   SocketError error = SocketError::None;
-  SocketError pending_error = SocketError::None;  // carried by an Ev::Reset
-  const char* cause = nullptr;                    // why the current event happened (while one runs)
+  const char* cause = nullptr;  // why the current event happened (while one runs)
+  Ev event = Ev::PassiveOpen;   // the event being processed (while one runs)
 
   // Send sequence space (RFC 9293 §3.3.1).
   SeqNum iss, snd_una, snd_nxt, snd_wl1, snd_wl2;
@@ -59,23 +56,26 @@ struct Endpoint::Tcb {
   SeqNum irs, rcv_nxt;
 
   // Bytes accepted by SEND and not yet acknowledged; the first is at send_seq.
-  std::deque<std::uint8_t> send_buf;
+  ByteRing send_buf;
   SeqNum send_seq;
   bool fin_queued = false;  // CLOSE issued: FIN follows the queued data
   bool fin_sent = false;
   SeqNum fin_seq;
 
-  std::deque<std::uint8_t> recv_buf;
+  // The receive buffer holds the readable bytes (up to RCV.NXT) followed by
+  // the reassembly area for segments that arrived out of order; `held` marks
+  // which stretches of that area hold data, as offsets past RCV.NXT's stream
+  // position `rcv_offset` (bytes taken into the buffer since the SYN).
+  ByteRing recv_buf;
+  std::size_t readable_bytes = 0;
+  std::uint64_t rcv_offset = 0;
+  boost::icl::interval_set<std::uint64_t> held;
+  std::optional<std::uint64_t> held_fin;  // stream offset of an out-of-order FIN
   bool fin_received = false;
-  struct OutOfOrder {
-    SeqNum seq;
-    std::vector<std::uint8_t> data;
-    bool fin;
-  };
-  std::vector<OutOfOrder> out_of_order;
 
-  // Timers (absolute deadlines).
-  std::optional<TimeUs> rtx_deadline, time_wait_deadline, delack_deadline, persist_deadline;
+  // Timers (absolute deadlines), each set, cancelled and fired through the
+  // functions below so every change is recorded.
+  Timer rtx, time_wait, delack, persist;
   TimeUs rto;
   TimeUs persist_backoff = 0;
   int retries = 0;
@@ -87,7 +87,6 @@ struct Endpoint::Tcb {
 
   // The input being processed.
   TimeUs now = 0;
-  const Segment* seg = nullptr;
   bool ack_needed = false;
   int segments_unacked = 0;  // for delayed ACK: ack at least every second segment
 
@@ -95,31 +94,43 @@ struct Endpoint::Tcb {
   std::vector<Notification> notices;
   std::vector<StateChange> history;
   std::vector<IgnoredEvent> ignored;
+  std::vector<Record> records;
+  std::uint32_t reported[kTcbVarCount] = {};  // TCB variables as last recorded
+  bool reported_any = false;
 
   // --- the transition table (tcp_fsm.cpp) ---
-  void fire(Ev ev, const char* why = nullptr);
+#define SYNACK_FIRE(Name, Label) void fire(const ev::Name& e, const char* why = nullptr);
+  SYNACK_EVENTS(SYNACK_FIRE)
+#undef SYNACK_FIRE
   // The one place every state change goes through.
   void enter(State to);
-  void record_ignored(const char* event);
+  void record_ignored(const char* event, const char* reason);
+  // An arriving segment that changes nothing but perhaps an answer: recorded.
+  void drop(const Segment& s, const char* reason);
 
   // --- actions named in the table (tcp_fsm_actions.cpp) ---
   void a_listen();
   void a_send_syn();
-  void a_send_syn_ack();
-  void a_complete_open();
-  void a_accept_open();
+  void a_send_syn_ack(const Segment& syn);
+  void a_send_cookie_syn_ack(const ev::RcvSynQueueFull& e);
+  void a_open_from_cookie(const ev::RcvCookieAck& e);
+  void a_complete_open(const Segment& syn_ack);
+  void a_accept_open(const Segment& ack);
   void a_queue_fin();
   void a_ack_fin();
   void a_ack_fin_time_wait();
   void a_start_time_wait();
   void a_delete_tcb();
   void a_send_rst_delete();
-  void a_reply_rst();
-  void a_report_reset();
+  void a_reset_peer_delete(SocketError e);
+  void a_reply_rst(const Segment& bad);
+  void a_report_error(SocketError e);
   void a_return_to_listen();
   void discard_queues();
   void deliver_queued_syn_text();
   void start_data_rto();
+  void select_iss();
+  void learn_peer_syn(const Segment& syn);
   bool g_our_fin_acked() const;
 
   // --- segment arrival (tcp_arrival.cpp) ---
@@ -128,15 +139,21 @@ struct Endpoint::Tcb {
   void arrive_listen(const Segment& s);
   void arrive_syn_sent(const Segment& s);
   void arrive_synchronized(const Segment& s);
+  void arrive_time_wait(const Segment& s);
+  bool acceptable(const Segment& s, bool& controls_only) const;
+  void reject_unacceptable(const Segment& s);
+  bool check_rst(const Segment& s);
+  bool check_syn(const Segment& s);
   bool process_ack(const Segment& s, bool fin_follows);
+  void update_window(const Segment& s);
   void process_text_and_fin(SeqNum seq, const std::uint8_t* data, std::size_t len, bool fin);
-  void accept_fin();
+  void hold_out_of_order(SeqNum seq, const std::uint8_t* data, std::size_t len, bool fin);
   bool drain_out_of_order();
-  void fail(SocketError e, const char* why);
+  void accept_fin();
 
   // --- sending and timers (tcp_output.cpp) ---
   void output();
-  void emit(std::uint8_t flags, SeqNum seq, std::vector<std::uint8_t> payload = {});
+  void emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset = 0, std::size_t len = 0);
   void emit_rst(SeqNum seq);
   void emit_syn(bool with_ack);
   void emit_ack_now();
@@ -144,12 +161,19 @@ struct Endpoint::Tcb {
   void acknowledge(SeqNum ack);
   void retransmit();
   void timers_fire();
-  void start_rtx_timer();
+  void start_rtx_timer(TimerKind kind);
+  TimerKind rtx_kind() const;
+  void set_timer(Timer& t, TimerKind kind, TimeUs deadline);
+  void cancel_timer(Timer& t);
+  bool timer_due(Timer& t);
   void clear_timers();
   void notify(Notice n, SocketError e = SocketError::None);
   std::uint32_t rcv_wnd() const;
   std::uint16_t advertised_window() const;
-  SeqNum choose_iss();
+  // Records the TCB variables that changed since the last record.
+  void record_variables();
+  // After every input: send what is due, then record what changed.
+  void finish_input();
 };
 
 }  // namespace synack::tcp

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "core/tcp_types.hpp"
 
 namespace synack::sim {
@@ -101,26 +102,7 @@ class EventQueue {
   std::size_t activity_ = 0;
 };
 
-// splitmix64: small, fast, and the same sequence on every platform (the
-// standard distributions are not, so none is used).
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, 1).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return p > 0 && uniform() < p; }
-  std::uint32_t below(std::uint32_t n) {
-    return n == 0 ? 0 : static_cast<std::uint32_t>(next() % n);
-  }
+using Rng = SplitMix64;  // the one seeded generator
 
- private:
-  std::uint64_t state_;
-};
 
 }  // namespace synack::sim

@@ -251,5 +251,37 @@ TEST(Listen, SynFin_DroppedWhenSet_AnsweredByDefault) {
   EXPECT_EQ(answering.state(), State::SynReceived);
 }
 
+// RFC 4987 §3.6: with no room for a half-open connection the listener answers
+// with a SYN cookie as its ISS and keeps nothing: it stays in LISTEN with no timer.
+TEST(Listen, SynQueueFull_CookieSynAckKeepsNothing) {
+  Endpoint ep = listen();
+  ep.answer_with_cookie(kStep1, seg("S", kIrs), SeqNum(7777));
+  EXPECT_EQ(sent(ep), Sent{"S. seq=7777 ack=5001 len=0"});
+  EXPECT_EQ(ep.state(), State::Listen);
+  EXPECT_EQ(ep.poll_at(), std::nullopt);
+  EXPECT_EQ(ep.history().size(), 1u);  // only CLOSED -> LISTEN
+}
+
+// The ACK that returns the cookie rebuilds the connection: ISS = SEG.ACK - 1,
+// IRS = SEG.SEQ - 1, straight to ESTABLISHED; data on the ACK is taken.
+TEST(Listen, CookieAck_EstablishedFromTheAckAlone) {
+  Endpoint listener = listen();
+  Endpoint ep = Endpoint::fork(listener, full_id());
+  EXPECT_EQ(ep.state(), State::Listen);
+  ep.open_from_cookie(kStep2, seg("P.", 5001, 7778, "hi"), 1440);
+  EXPECT_EQ(ep.state(), State::Established);
+  EXPECT_EQ(last_change(ep).from, State::Listen);
+  EXPECT_EQ(last_change(ep).cause, "rcv ACK of SYN cookie");
+  EXPECT_EQ(ep.history().size(), 1u);  // a forked endpoint starts in LISTEN
+  const Status st = ep.status();
+  EXPECT_EQ(st.iss, SeqNum(7777));
+  EXPECT_EQ(st.snd_una, SeqNum(7778));
+  EXPECT_EQ(st.irs, SeqNum(5000));
+  EXPECT_EQ(st.rcv_nxt, SeqNum(5003));
+  EXPECT_EQ(receive_all(ep, kStep2), "hi");
+  EXPECT_TRUE(contains(notices(ep), Notice::Connected));
+  EXPECT_EQ(listener.state(), State::Listen);  // the listener is untouched
+}
+
 }  // namespace
 }  // namespace synack::tcp::test

@@ -29,8 +29,8 @@ IsnSource& our_isn() {
 
 }  // namespace
 
-Segment seg(std::string_view flags, std::uint32_t seq, std::uint32_t ack,
-            std::string_view payload, std::uint16_t window) {
+Segment seg(std::string_view flags, std::uint32_t seq, std::uint32_t ack, std::string_view payload,
+            std::uint16_t window) {
   Segment s;
   for (char c : flags) {
     switch (c) {

@@ -33,6 +33,10 @@ const std::vector<CoveredRow>& covered_rows() {
       {S::Closed, "active OPEN", S::SynSent, "Closed.ActiveOpen_SynSent_SendsSynWithMss"},
 
       {S::Listen, "rcv SYN", S::SynReceived, "Listen.Syn_SynReceived_SendsSynAck"},
+      {S::Listen, "rcv SYN, SYN queue full", S::Listen,
+       "Listen.SynQueueFull_CookieSynAckKeepsNothing"},
+      {S::Listen, "rcv ACK of SYN cookie", S::Established,
+       "Listen.CookieAck_EstablishedFromTheAckAlone"},
       {S::Listen, "active OPEN", S::SynSent, "Listen.ActiveOpenWithPeer_SynSent"},
       {S::Listen, "SEND", S::SynSent, "Listen.SendWithPeer_BecomesActiveOpen"},
       {S::Listen, "CLOSE", S::Closed, "Listen.Close_Closed_NothingSent"},
@@ -41,47 +45,65 @@ const std::vector<CoveredRow>& covered_rows() {
       {S::SynSent, "rcv SYN,ACK", S::Established, "SynSent.SynAck_Established_SendsAck"},
       {S::SynSent, "rcv SYN", S::SynReceived, "SynSent.Syn_SynReceived_SendsSynAck"},
       {S::SynSent, "rcv unacceptable ACK", S::SynSent, "SynSent.AckTooHigh_SendsRst"},
-      {S::SynSent, "reset or give up", S::Closed, "SynSent.RstWithAcceptableAck_ConnectionRefused"},
+      {S::SynSent, "rcv RST", S::Closed, "SynSent.RstWithAcceptableAck_ConnectionRefused"},
+      {S::SynSent, "user timeout", S::Closed, "Timers.SynRetriesExhausted_ConnectionTimedOut"},
       {S::SynSent, "CLOSE", S::Closed, "SynSent.Close_Closed_NothingSent"},
       {S::SynSent, "ABORT", S::Closed, "SynSent.Abort_Closed_NothingSent"},
 
       {S::SynReceived, "rcv ACK of SYN", S::Established, "SynReceived.AckOfSyn_Established"},
       {S::SynReceived, "rcv unacceptable ACK", S::SynReceived, "SynReceived.AckTooLow_SendsRst"},
-      {S::SynReceived, "reset or give up", S::Listen, "SynReceived.RstPassive_BackToListen"},
-      {S::SynReceived, "reset or give up", S::Closed, "SynReceived.RstActive_ConnectionRefused"},
+      {S::SynReceived, "rcv RST", S::Listen, "SynReceived.RstPassive_BackToListen"},
+      {S::SynReceived, "rcv RST", S::Closed, "SynReceived.RstActive_ConnectionRefused"},
+      {S::SynReceived, "rcv SYN in window", S::Listen, "SynReceived.SynPassive_BackToListen"},
+      {S::SynReceived, "rcv SYN in window", S::Closed,
+       "Rfc793Syn.SynReceivedActive_ResetAndRefused"},
+      {S::SynReceived, "user timeout", S::Closed, "Timers.SynAckRetriesExhaustedPassive_Closed"},
       {S::SynReceived, "CLOSE", S::FinWait1, "SynReceived.Close_FinWait1_SendsFin"},
       {S::SynReceived, "ABORT", S::Closed, "SynReceived.Abort_SendsRst"},
 
       {S::Established, "CLOSE", S::FinWait1, "Established.Close_FinWait1_SendsFin"},
       {S::Established, "rcv FIN", S::CloseWait, "Established.Fin_CloseWait_AcksFin"},
-      {S::Established, "reset or give up", S::Closed, "Established.RstExact_ConnectionReset"},
+      {S::Established, "rcv RST", S::Closed, "Established.RstExact_ConnectionReset"},
+      {S::Established, "rcv SYN in window", S::Closed,
+       "Established.Rfc793_SynInWindow_RstAndConnectionReset"},
+      {S::Established, "user timeout", S::Closed, "Timers.DataRetriesExhausted_ConnectionTimedOut"},
       {S::Established, "ABORT", S::Closed, "Established.Abort_SendsRstAtSndNxt"},
 
       {S::FinWait1, "rcv ACK of FIN", S::FinWait2, "FinWait1.AckOfFin_FinWait2"},
       {S::FinWait1, "rcv FIN", S::TimeWait, "FinWait1.FinAckingOurFin_TimeWaitInOneChange"},
       {S::FinWait1, "rcv FIN", S::Closing, "FinWait1.FinNotAckingOurFin_Closing"},
-      {S::FinWait1, "reset or give up", S::Closed, "FinWait1.Rst_ConnectionReset"},
+      {S::FinWait1, "rcv RST", S::Closed, "FinWait1.Rst_ConnectionReset"},
+      {S::FinWait1, "rcv SYN in window", S::Closed, "Rfc793Syn.FinWait1_Reset"},
+      {S::FinWait1, "user timeout", S::Closed, "UserTimeout.FinWait1_FinNeverAcked"},
       {S::FinWait1, "ABORT", S::Closed, "FinWait1.Abort_SendsRst"},
 
       {S::FinWait2, "rcv FIN", S::TimeWait, "FinWait2.Fin_TimeWait_AcksFin"},
-      {S::FinWait2, "reset or give up", S::Closed, "FinWait2.Rst_ConnectionReset"},
+      {S::FinWait2, "rcv RST", S::Closed, "FinWait2.Rst_ConnectionReset"},
+      {S::FinWait2, "rcv SYN in window", S::Closed, "Rfc793Syn.FinWait2_Reset"},
       {S::FinWait2, "ABORT", S::Closed, "FinWait2.Abort_SendsRst"},
 
       {S::CloseWait, "CLOSE", S::LastAck, "CloseWait.Close_LastAck_SendsFin"},
-      {S::CloseWait, "reset or give up", S::Closed, "CloseWait.Rst_ConnectionReset"},
+      {S::CloseWait, "rcv RST", S::Closed, "CloseWait.Rst_ConnectionReset"},
+      {S::CloseWait, "rcv SYN in window", S::Closed, "Rfc793Syn.CloseWait_Reset"},
+      {S::CloseWait, "user timeout", S::Closed, "UserTimeout.CloseWait_DataNeverAcked"},
       {S::CloseWait, "ABORT", S::Closed, "CloseWait.Abort_SendsRst"},
 
       {S::Closing, "rcv ACK of FIN", S::TimeWait, "Closing.AckOfFin_TimeWait"},
-      {S::Closing, "reset or give up", S::Closed, "Closing.Rst_Closed"},
+      {S::Closing, "rcv RST", S::Closed, "Closing.Rst_Closed"},
+      {S::Closing, "rcv SYN in window", S::Closed, "Rfc793Syn.Closing_Reset"},
+      {S::Closing, "user timeout", S::Closed, "UserTimeout.Closing_FinNeverAcked"},
       {S::Closing, "ABORT", S::Closed, "Closing.Abort_NothingSent"},
 
       {S::LastAck, "rcv ACK of FIN", S::Closed, "LastAck.AckOfFin_Closed"},
-      {S::LastAck, "reset or give up", S::Closed, "LastAck.Rst_Closed"},
+      {S::LastAck, "rcv RST", S::Closed, "LastAck.Rst_Closed"},
+      {S::LastAck, "rcv SYN in window", S::Closed, "Rfc793Syn.LastAck_Reset"},
+      {S::LastAck, "user timeout", S::Closed, "UserTimeout.LastAck_FinNeverAcked"},
       {S::LastAck, "ABORT", S::Closed, "LastAck.Abort_NothingSent"},
 
       {S::TimeWait, "rcv FIN", S::TimeWait, "TimeWait.RetransmittedFin_AckedStays"},
       {S::TimeWait, "timeout=2MSL", S::Closed, "Timers.TimeWait_LastsExactlyTwoMsl"},
-      {S::TimeWait, "reset or give up", S::Closed, "TimeWait.Rst_Closed"},
+      {S::TimeWait, "rcv RST", S::Closed, "TimeWait.Rst_Closed"},
+      {S::TimeWait, "rcv SYN in window", S::Closed, "Rfc793Syn.TimeWait_Reset"},
       {S::TimeWait, "ABORT", S::Closed, "TimeWait.Abort_NothingSent"},
   };
   return rows;
@@ -133,7 +155,38 @@ TEST(FsmTable, InternalRowsStayInTheirState) {
     ++internal;
     EXPECT_EQ(e.from, e.to) << e.event;
   }
-  EXPECT_EQ(internal, 3);  // SYN-SENT and SYN-RECEIVED bad ACK, TIME-WAIT FIN again
+  // SYN-SENT and SYN-RECEIVED bad ACK, LISTEN's SYN cookie, TIME-WAIT FIN again
+  EXPECT_EQ(internal, 4);
+}
+
+// Rows are unique by (source, event, target), so a state change names its row.
+TEST(FsmTable, RowsUniqueBySourceEventTarget) {
+  std::set<std::tuple<State, Ev, State>> seen;
+  for (const FsmEdge& e : fsm_edges()) {
+    EXPECT_TRUE(seen.insert({e.from, e.kind, e.to}).second)
+        << state_name(e.from) << " --" << e.event << "--> " << state_name(e.to);
+  }
+}
+
+// Every row names where the RFC says so.
+TEST(FsmTable, EveryRowCitesTheRfc) {
+  for (const FsmEdge& e : fsm_edges()) {
+    EXPECT_EQ(e.rfc.rfind("RFC ", 0), 0u) << state_name(e.from) << " " << e.event;
+  }
+  EXPECT_EQ(std::string(rfc_reference(State::Established, Ev::RcvFin)),
+            "RFC 9293 §3.10.7.4, eighth: check the FIN bit");
+}
+
+// A state change records the row that made it.
+TEST(FsmTable, StateChangesNameTheirRow) {
+  Endpoint ep = time_wait();
+  for (const StateChange& c : ep.history()) {
+    ASSERT_NE(c.row, kNoRow) << state_name(c.from) << " -> " << state_name(c.to);
+    const FsmEdge& row = fsm_edges()[c.row];
+    EXPECT_EQ(row.from, c.from);
+    EXPECT_EQ(row.to, c.to);
+  }
+  EXPECT_EQ(fsm_edges()[ep.history().back().row].event, "rcv FIN");
 }
 
 // ---------------------------------------------------------------- history()
