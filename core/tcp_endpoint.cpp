@@ -80,7 +80,7 @@ std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   t.now = now;
   const std::uint32_t before = t.rcv_wnd();
   const std::size_t n = std::min(cap, t.readable_bytes);
-  std::copy_n(t.recv_buf.begin(), n, buf);
+  copy_out(t.recv_buf, 0, n, buf);
   t.recv_buf.rerase(t.recv_buf.begin(), t.recv_buf.begin() + static_cast<std::ptrdiff_t>(n));
   t.readable_bytes -= n;
   // Window update when reading reopens a window that had shrunk below

@@ -29,10 +29,8 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset
   s.flags = flags;
   if (flags & flag::ACK) s.ack = rcv_nxt;
   s.window = (flags & flag::RST) ? 0 : advertised_window();
-  if (len > 0) {
-    const auto first = send_buf.begin() + static_cast<std::ptrdiff_t>(data_offset);
-    s.payload.assign(first, first + static_cast<std::ptrdiff_t>(len));
-  }
+  s.payload.resize(len);
+  copy_out(send_buf, data_offset, len, s.payload.data());
   if (flags & flag::ACK) {
     ack_needed = false;
     segments_unacked = 0;

@@ -6,6 +6,7 @@
 
 #include <boost/circular_buffer.hpp>
 #include <boost/icl/interval_set.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -29,6 +30,21 @@ struct Timer {
 
 // Bytes in flight or waiting, grown as needed (no allocation per segment).
 using ByteRing = boost::circular_buffer_space_optimized<std::uint8_t>;
+
+// Copies `len` bytes from `offset` of the ring to `dst`, a contiguous piece at a time.
+inline void copy_out(const ByteRing& ring, std::size_t offset, std::size_t len, std::uint8_t* dst) {
+  for (const auto& [piece, size] : {ring.array_one(), ring.array_two()}) {
+    if (offset >= size) {
+      offset -= size;
+      continue;
+    }
+    const std::size_t n = std::min(len, size - offset);
+    std::copy_n(piece + offset, n, dst);
+    dst += n;
+    len -= n;
+    offset = 0;
+  }
+}
 
 struct Endpoint::Tcb {
   Tcb(Settings s, IsnSource* source);
