@@ -123,6 +123,23 @@ CallResult Endpoint::abort(TimeUs now) {
   return before == State::Closed ? CallResult::ConnectionNotExist : CallResult::Ok;
 }
 
+void Endpoint::listener_closed(TimeUs now) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  if (t.state == State::SynReceived) {
+    t.fire(ev::ListenerClosed{});
+  } else {
+    t.fire(ev::Abort{}, "listener closed");
+  }
+  t.finish_input();
+}
+
+bool Endpoint::completes_open(const Segment& seg) const {
+  const Tcb& t = *tcb_;
+  return t.state == State::SynReceived && seg.has(flag::ACK) && !seg.has(flag::RST) &&
+         !seg.has(flag::SYN) && t.snd_una < seg.ack && seg.ack <= t.snd_nxt;
+}
+
 Status Endpoint::status() const {
   const Tcb& t = *tcb_;
   Status s;

@@ -68,6 +68,12 @@ class Endpoint {
   std::size_t receive(TimeUs now, std::uint8_t* buf, std::size_t cap);
   CallResult close(TimeUs now);
   CallResult abort(TimeUs now);
+  // The listening socket this connection was queued on closed before the
+  // connection was accepted: a half-open one is dropped silently (no RST).
+  void listener_closed(TimeUs now);
+  // Would `seg` complete the handshake (SYN-RECEIVED + the ACK of our SYN)?
+  // The socket layer asks before a full accept queue makes it drop the ACK.
+  bool completes_open(const Segment& seg) const;
   Status status() const;
 
   // A segment for this connection arrives (RFC 9293 §3.10.7).

@@ -29,6 +29,7 @@ namespace synack::tcp {
   X(RcvSynQueueFull, "rcv SYN, SYN queue full") \
   X(RcvCookieAck, "rcv ACK of SYN cookie")      \
   X(UserTimeout, "user timeout")                \
+  X(ListenerClosed, "listener closed")          \
   X(TimeWaitTimeout, "timeout=2MSL")
 
 enum class Ev : std::uint8_t {
@@ -127,6 +128,12 @@ struct RcvCookieAck {
 struct UserTimeout {
   SYNACK_EVENT_HEAD(UserTimeout)
   static constexpr SocketError error = SocketError::TimedOut;
+};
+// The listening socket closed with this connection still in its SYN queue:
+// the half-open entry is dropped without a RST, as BSD and Linux do (RFC 9293
+// leaves listen queues to the socket layer).
+struct ListenerClosed {
+  SYNACK_EVENT_HEAD(ListenerClosed)
 };
 struct TimeWaitTimeout {
   SYNACK_EVENT_HEAD(TimeWaitTimeout)

@@ -86,6 +86,8 @@ const char* rfc_reference(State from, Ev e) {
     case Ev::RcvCookieAck: return "RFC 4987 §3.6, SYN cookies: the ACK returns the cookie";
     case Ev::UserTimeout: return "RFC 9293 §3.10.8, USER TIMEOUT";
     case Ev::TimeWaitTimeout: return "RFC 9293 §3.10.8, TIME-WAIT TIMEOUT";
+    case Ev::ListenerClosed:
+      return "RFC 9293 §3.10.4, CLOSE of the listening socket (queue dropped)";
   }
   return "";
 }
@@ -138,7 +140,8 @@ std::string fsm_to_dot() {
     // Abort and reset edges are drawn light and left out of the layout, so the
     // open/close paths of RFC 9293 Figure 5 stay readable.
     const bool teardown = e.kind == Ev::Abort || e.kind == Ev::RcvRst ||
-                          e.kind == Ev::RcvSynInWindow || e.kind == Ev::UserTimeout;
+                          e.kind == Ev::RcvSynInWindow || e.kind == Ev::UserTimeout ||
+                          e.kind == Ev::ListenerClosed;
     out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [label=\"" << label << "\"";
     if (e.internal) out << ", style=dashed";
     if (teardown) out << ", style=dotted, color=gray50, fontcolor=gray40, constraint=false";

@@ -45,6 +45,7 @@ struct TimeWait : TcpState<State::TimeWait> {};
 using ev::Abort;
 using ev::ActiveOpen;
 using ev::Close;
+using ev::ListenerClosed;
 using ev::PassiveOpen;
 using ev::RcvAckOfFin;
 using ev::RcvAckOfSyn;
@@ -142,6 +143,7 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < SynReceived  , RcvSynInWindow  , Listen       , BackToListen     , Passive     >, // §3.10.7.4 fourth: back to LISTEN
   Row < SynReceived  , RcvSynInWindow  , Closed       , ResetPeer        , Active      >, // §3.10.7.4 fourth: RFC 793 reset
   Row < SynReceived  , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
+  Row < SynReceived  , ListenerClosed  , Closed       , DeleteTcb        , none        >, // SYN queue entry dropped
   Row < SynReceived  , Close           , FinWait1     , SendFin          , none        >, // §3.10.4 CLOSE in SYN-RECEIVED
   Row < SynReceived  , Abort           , Closed       , SendRst          , none        >  // §3.10.5 ABORT, snd RST
   > {};

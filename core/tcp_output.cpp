@@ -8,12 +8,15 @@
 
 namespace synack::tcp {
 
+// RCV.WND: the free part of the receive buffer. A passive SYN-RECEIVED holds
+// only the window its SYN,ACK offered (a listener's queue entry, as BSD's
+// syncache keeps), and TIME-WAIT the last one it could advertise; a window
+// field without scaling holds at most 65535 (RFC 7323 §2.2).
 std::uint32_t Endpoint::Tcb::rcv_wnd() const {
   const auto used = static_cast<std::uint32_t>(readable_bytes);
   const std::uint32_t free = used >= settings.receive_buffer ? 0 : settings.receive_buffer - used;
-  // TIME-WAIT keeps no receive buffer, only the last window it could advertise
-  // (a window field without scaling holds at most 65535).
-  return state == State::TimeWait ? std::min<std::uint32_t>(free, 0xffff) : free;
+  const bool offered = (state == State::SynReceived && passive) || state == State::TimeWait;
+  return offered ? std::min<std::uint32_t>(free, 0xffff) : free;
 }
 
 std::uint16_t Endpoint::Tcb::advertised_window() const {

@@ -4,9 +4,9 @@
 // the transition table in tcp_fsm.cpp.
 #pragma once
 
+#include <algorithm>
 #include <boost/circular_buffer.hpp>
 #include <boost/icl/interval_set.hpp>
-#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>

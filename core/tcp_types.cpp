@@ -22,6 +22,7 @@ bool parse_state(const std::string& text, State& out) {
   }
   if (norm == "SYN-RCVD") norm = "SYN-RECEIVED";
   if (norm == "ESTAB") norm = "ESTABLISHED";
+  if (norm == "CLOSE") norm = "CLOSED";  // Linux's TCP_CLOSE, packetdrill's TCPI_CLOSE
   for (int i = 0; i < kStateCount; ++i) {
     if (norm == kStateNames[i]) {
       out = static_cast<State>(i);

@@ -33,7 +33,8 @@ inline constexpr std::uint16_t kNoRow = 0xFFFF;
 
 // RFC spelling: "SYN-RECEIVED", "TIME-WAIT", ...
 const char* state_name(State s);
-// Parses the RFC spelling (also accepts '_' for '-', any case); false if unknown.
+// Parses the RFC spelling (also '_' for '-', any case, and the short forms
+// SYN-RCVD, ESTAB, CLOSE that ss, sockstat and packetdrill use); false if unknown.
 bool parse_state(const std::string& text, State& out);
 
 // Synchronized states (RFC 9293 §3.5.2): a connection has exchanged SYNs.

@@ -22,68 +22,41 @@ const char* verdict_name(Verdict v) {
 }
 
 Executor::Executor(const Script& s) : script_(s) {
+  sock::StackSettings settings;
   // Host properties of the stack the suites were written for, set aside rather
   // than modelled: buffer sizes. The RTO keeps RFC 6298's 1 s minimum.
   // Without window scaling a window field holds at most 65535; scripts that
   // want FreeBSD's larger buffer say so through getsockopt(SO_RCVBUF).
-  settings_.receive_buffer = 65535;
-  settings_.send_buffer = 32768;
+  settings.tcp.receive_buffer = 65535;
+  settings.tcp.send_buffer = 32768;
   // FreeBSD's answers where RFC 9293 is silent or a BSD stack goes its own way
   // (docs/conformance.md lists them with the RFC sections).
-  settings_.time_wait_ignores_rst = true;
-  settings_.ack_in_old_segment = true;
-  settings_.ack_carries_unacked_fin = true;
+  settings.tcp.time_wait_ignores_rst = true;
+  settings.tcp.ack_in_old_segment = true;
+  settings.tcp.ack_carries_unacked_fin = true;
+  // A SYN-RECEIVED connection gives up as a SYN-SENT one does.
+  settings.synack_retries = settings.tcp.syn_retries;
+  stack_ = std::make_unique<sock::Stack>(settings, &isn_, 0, interfaces_);
 }
 
-std::unique_ptr<tcp::Endpoint> Executor::new_endpoint() {
-  auto ep = std::make_unique<tcp::Endpoint>(settings_, &isn_);
-  // Only one peer exists; its port makes active opens and SEND in LISTEN legal.
-  ep->set_id(tcp::ConnectionId{0x0a000001, 8080, 0xc0000201, 8080});
-  return ep;
-}
-
-std::vector<tcp::Endpoint*> Executor::endpoints() {
-  std::vector<tcp::Endpoint*> all;
-  for (auto& [fd, sock] : fds_) {
-    if (sock.ep) all.push_back(sock.ep.get());
-    for (auto& p : sock.pending) all.push_back(p.get());
-  }
-  for (auto& o : orphans_) all.push_back(o.get());
-  return all;
-}
-
-void Executor::take_output(tcp::Endpoint& ep) {
-  for (auto& seg : ep.take_segments()) outbound_.push_back(Sent{now_, std::move(seg)});
-}
-
-// Moves what the model sent into the outbound queue, and socket errors to SO_ERROR.
+// Moves what the model sent into the outbound queue; the rest of its output is
+// for viewers, not for the script.
 void Executor::collect() {
-  for (auto& [fd, sock] : fds_) {
-    if (!sock.ep) continue;
-    for (const auto& n : sock.ep->take_notifications()) {
-      if (n.notice == tcp::Notice::Error) sock.so_error = tcp::to_errno(n.error);
+  for (sock::Output& out : stack_->take_output()) {
+    if (auto* seg = std::get_if<sock::SendSegment>(&out)) {
+      outbound_.push_back(Sent{now_, std::move(seg->seg)});
     }
   }
-  for (tcp::Endpoint* ep : endpoints()) take_output(*ep);
-  // Connections that finished after close() are gone for good.
-  orphans_.erase(std::remove_if(orphans_.begin(), orphans_.end(),
-                                [](const auto& ep) { return ep->state() == tcp::State::Closed; }),
-                 orphans_.end());
 }
 
 // Runs the model's timers up to `t`; with stop_on_output, stops at the first
 // timer that makes it send.
 void Executor::advance_to(TimeUs t, bool stop_on_output) {
   for (;;) {
-    std::optional<TimeUs> next;
-    for (tcp::Endpoint* ep : endpoints()) {
-      if (auto at = ep->poll_at(); at && (!next || *at < *next)) next = at;
-    }
+    const std::optional<TimeUs> next = stack_->poll_at();
     if (!next || *next > t) break;
     now_ = std::max(now_, *next);
-    for (tcp::Endpoint* ep : endpoints()) {
-      if (auto at = ep->poll_at(); at && *at <= now_) ep->on_timer(now_);
-    }
+    stack_->on_timer(now_);
     collect();
     if (stop_on_output && !outbound_.empty()) return;
   }
@@ -93,11 +66,13 @@ void Executor::advance_to(TimeUs t, bool stop_on_output) {
 // The state of the connection the script last talked about: its socket, or,
 // once the application closed it, the connection that lives on without one.
 std::string Executor::model_state() const {
-  for (const auto& [fd, sock] : fds_) {
-    if (fd == last_fd_ && sock.ep) return tcp::state_name(sock.ep->state());
+  if (stack_->is_open(last_fd_)) {
+    const sock::ConnHandle c = stack_->conn_of(last_fd_);
+    return c == sock::kNoConn ? "CLOSED" : tcp::state_name(stack_->endpoint(c).state());
   }
-  if (!orphans_.empty()) {
-    return std::string(tcp::state_name(orphans_.back()->state())) + " (socket closed)";
+  if (last_closed_ != sock::kNoConn) {
+    return std::string(tcp::state_name(stack_->endpoint(last_closed_).state())) +
+           " (socket closed)";
   }
   return "no socket";
 }
@@ -131,31 +106,7 @@ void Executor::inject(const Event& e, const TcpPacket& p) {
   if (auto mss = p.mss()) s.mss = *mss;
   s.payload.assign(p.payload_len, 'x');
 
-  // Which endpoint owns the peer's four-tuple: a connection, else a listener,
-  // else nobody (RFC 9293 §3.10.7.1 answers for a missing TCB).
-  tcp::Endpoint* target = nullptr;
-  for (tcp::Endpoint* ep : endpoints()) {
-    const auto st = ep->state();
-    if (st != tcp::State::Closed && st != tcp::State::Listen) target = ep;
-  }
-  if (!target) {
-    for (auto& [fd, sock] : fds_) {
-      if (sock.listener && sock.ep && sock.ep->state() == tcp::State::Listen) {
-        auto child = new_endpoint();
-        child->open_passive(now_);
-        child->on_segment(now_, s);
-        take_output(*child);  // a child that stays in LISTEN is dropped with its answer kept
-        if (child->state() != tcp::State::Listen) sock.pending.push_back(std::move(child));
-        collect();
-        return;
-      }
-    }
-  }
-  if (target) {
-    target->on_segment(now_, s);
-  } else if (auto rst = tcp::reset_for_unknown(s)) {
-    outbound_.push_back(Sent{now_, std::move(*rst)});
-  }
+  stack_->on_segment(now_, kRemoteIp, kLocalIp, kPort, kPort, s);
   collect();
 }
 

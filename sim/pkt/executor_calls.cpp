@@ -51,39 +51,24 @@ bool same_errno(const std::string& a, const char* b) {
   return norm(a) == norm(b);
 }
 
-// FreeBSD's sockstat and packetdrill's TCPI_ spellings.
+// FreeBSD's sockstat and packetdrill's TCPI_ spellings (SYN_RCVD, CLOSE, ...).
 std::optional<State> state_from_sockstat(const std::string& s) {
-  static const std::map<std::string, State> names = {
-      {"CLOSED", State::Closed},
-      {"LISTEN", State::Listen},
-      {"SYN_SENT", State::SynSent},
-      {"SYN_RCVD", State::SynReceived},
-      {"SYN_RECEIVED", State::SynReceived},
-      {"ESTABLISHED", State::Established},
-      {"FIN_WAIT_1", State::FinWait1},
-      {"FIN_WAIT_2", State::FinWait2},
-      {"CLOSE_WAIT", State::CloseWait},
-      {"CLOSING", State::Closing},
-      {"LAST_ACK", State::LastAck},
-      {"TIME_WAIT", State::TimeWait},
-      {"CLOSE", State::Closed},
-  };
-  auto it = names.find(s);
-  if (it == names.end()) return std::nullopt;
-  return it->second;
+  State st;
+  if (!tcp::parse_state(s, st)) return std::nullopt;
+  return st;
 }
 
 }  // namespace
 
-Socket& Executor::socket_at(const Event& e, const SyscallEvent& call, std::size_t arg) {
+int Executor::socket_at(const Event& e, const SyscallEvent& call, std::size_t arg) {
   if (call.args.size() <= arg) fail(e, fmt::format("{}() needs a socket argument", call.name));
   const auto fd = int_arg(call.args[arg]);
   if (!fd) skip(e, fmt::format("{}() with a socket argument that is not a number", call.name));
-  auto it = fds_.find(static_cast<int>(*fd));
-  if (it == fds_.end())
+  if (!stack_->is_open(static_cast<int>(*fd))) {
     fail(e, fmt::format("{}(): {} is not an open socket in the model", call.name, *fd));
-  last_fd_ = it->first;
-  return it->second;
+  }
+  last_fd_ = static_cast<int>(*fd);
+  return last_fd_;
 }
 
 void Executor::check_result(const Event& e, const SyscallEvent& call, long result,
@@ -96,32 +81,39 @@ void Executor::check_result(const Event& e, const SyscallEvent& call, long resul
                       model_state()));
 }
 
+// The system calls, each made on the model's socket layer. The runner only
+// decides what a blocking call would do: it cannot wait, so the script is skipped.
 void Executor::syscall(const Event& e, const SyscallEvent& call) {
   const std::string& name = call.name;
   const auto ret = [&](long result, const char* err = "0") { check_result(e, call, result, err); };
+  const auto ret_result = [&](const sock::Result& r) {
+    return r.err != 0 ? ret(-1, errno_text(r.err)) : ret(static_cast<long>(r.value));
+  };
+  // Blocking calls that would have to wait cannot be played.
+  const auto would_block = [&](int fd, const sock::Result& r, const std::string& what) {
+    if ((r.err == EAGAIN || r.err == EINPROGRESS) && nonblocking_.count(fd) == 0) skip(e, what);
+  };
   if (name == "socket") {
-    int fd = 3;
-    while (fds_.count(fd)) ++fd;
-    Socket sock;
-    sock.ep = new_endpoint();
-    fds_.emplace(fd, std::move(sock));
-    last_fd_ = fd;
-    return ret(fd);
+    last_fd_ = stack_->socket(false);
+    return ret(last_fd_);
   }
   if (name == "fcntl") {
-    Socket& s = socket_at(e, call, 0);
+    const int fd = socket_at(e, call, 0);
     if (call.args.size() >= 3 && symbol_arg(call.args[1]) == "F_SETFL") {
-      s.nonblocking = has_symbol(call.args[2], "O_NONBLOCK");
+      if (has_symbol(call.args[2], "O_NONBLOCK")) {
+        nonblocking_.insert(fd);
+      } else {
+        nonblocking_.erase(fd);
+      }
     }
     return ret(call.result);  // flags words are the host's
   }
   if (name == "setsockopt" || name == "getsockopt") {
-    Socket& s = socket_at(e, call, 0);
+    const int fd = socket_at(e, call, 0);
     const std::string opt = call.args.size() > 2 ? symbol_arg(call.args[2]) : "";
     const Expr* value = call.args.size() > 3 ? &call.args[3] : nullptr;
     if (name == "getsockopt" && opt == "SO_ERROR") {
-      const int err = s.so_error;
-      s.so_error = 0;
+      const int err = static_cast<int>(stack_->take_error(fd).value);
       const std::string want = value ? symbol_arg(*value) : "";
       const auto want_num = value ? int_arg(*value) : std::nullopt;
       const bool same = want_num ? *want_num == err : same_errno(want, errno_text(err));
@@ -133,8 +125,8 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     }
     if (opt == "SO_RCVBUF" && value) {
       // The host's receive buffer is what the model's window is made of.
-      if (auto n = int_arg(*value); n && *n > 0 && s.ep) {
-        s.ep->settings().receive_buffer = static_cast<std::uint32_t>(*n);
+      if (auto n = int_arg(*value); n && *n > 0 && *n <= kMaxBytes) {
+        stack_->setsockopt(now_, fd, sock::SockOpt::RcvBuf, static_cast<int>(*n));
       }
       return ret(call.result);
     }
@@ -144,124 +136,80 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
         if ((f.field == "l_onoff" || f.field == "onoff") && f.integer != 0) on = true;
         if ((f.field == "l_linger" || f.field == "linger") && f.integer == 0) zero = true;
       }
-      s.linger_abort = on && zero;
+      stack_->setsockopt(now_, fd, sock::SockOpt::Linger, on && zero ? 0 : -1);
       return ret(0);
     }
     if (name == "setsockopt" && opt == "TCP_NODELAY" && value) {
-      if (s.ep) s.ep->settings().nagle = int_arg(*value).value_or(0) == 0;
+      stack_->setsockopt(now_, fd, sock::SockOpt::NoDelay, int_arg(*value).value_or(0) != 0);
       return ret(0);
     }
     return ret(call.result);  // other options belong to the host
   }
   if (name == "bind") {
-    socket_at(e, call, 0);
-    return ret(0);
+    return ret_result(stack_->bind(now_, socket_at(e, call, 0), 0, kPort));
   }
   if (name == "listen") {
-    Socket& s = socket_at(e, call, 0);
-    s.listener = true;
-    s.backlog = call.args.size() > 1 ? static_cast<int>(int_arg(call.args[1]).value_or(1)) : 1;
-    if (s.ep->state() == State::Closed) s.ep->open_passive(now_);
-    return ret(0);
+    const int fd = socket_at(e, call, 0);
+    stack_->bind(now_, fd, 0, kPort);  // an unbound socket listens on the script's port
+    const auto backlog = call.args.size() > 1 ? int_arg(call.args[1]) : std::nullopt;
+    return ret_result(stack_->listen(now_, fd, static_cast<int>(backlog.value_or(1))));
   }
   if (name == "connect") {
-    Socket& s = socket_at(e, call, 0);
-    if (s.ep->state() != State::Closed)
-      return ret(-1, s.ep->state() == State::SynSent ? "EALREADY" : "EISCONN");
-    s.ep->open_active(now_);
-    if (!s.nonblocking) skip(e, "a blocking connect()");
-    return ret(-1, "EINPROGRESS");
+    const int fd = socket_at(e, call, 0);
+    stack_->bind(now_, fd, 0, kPort);  // the peer's segments are for the script's port
+    const sock::Result r = stack_->connect(now_, fd, kRemoteIp, kPort);
+    would_block(fd, r, "a blocking connect()");
+    return ret_result(r);
   }
   if (name == "accept") {
-    Socket& s = socket_at(e, call, 0);
-    auto& q = s.pending;
-    auto ready = std::find_if(q.begin(), q.end(), [](const auto& ep) {
-      return tcp::is_synchronized(ep->state()) && ep->state() != State::SynReceived;
-    });
-    if (ready == q.end()) {
-      if (!s.nonblocking) skip(e, "a blocking accept() with no connection ready");
-      return ret(-1, "EAGAIN");
-    }
-    int fd = 3;
-    while (fds_.count(fd)) ++fd;
-    Socket child;
-    child.ep = std::move(*ready);
-    q.erase(ready);
-    fds_.emplace(fd, std::move(child));
-    last_fd_ = fd;
-    return ret(fd);
+    const int fd = socket_at(e, call, 0);
+    const sock::Result r = stack_->accept(now_, fd);
+    would_block(fd, r, "a blocking accept() with no connection ready");
+    if (r.err == 0) last_fd_ = static_cast<int>(r.value);
+    return ret_result(r);
   }
-  if (name == "write" || name == "send") {
-    Socket& s = socket_at(e, call, 0);
+  if (name == "write" || name == "send" || name == "read" || name == "recv") {
+    const int fd = socket_at(e, call, 0);
     const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
     if (!len) skip(e, fmt::format("{}() without a byte count", name));
     if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
-    if (s.so_error) return ret(-1, errno_text(std::exchange(s.so_error, 0)));
     std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
-    std::size_t accepted = 0;
-    switch (s.ep->send(now_, data.data(), data.size(), &accepted)) {
-      case CallResult::Ok: return ret(static_cast<long>(accepted));
-      case CallResult::InsufficientResources: return ret(-1, "EAGAIN");
-      case CallResult::ConnectionClosing: return ret(-1, "EPIPE");
-      case CallResult::ConnectionReset: return ret(-1, "ECONNRESET");
-      default: return ret(-1, "ENOTCONN");
-    }
-  }
-  if (name == "read" || name == "recv") {
-    Socket& s = socket_at(e, call, 0);
-    const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
-    if (!len) skip(e, fmt::format("{}() without a byte count", name));
-    if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
-    std::vector<std::uint8_t> buf(static_cast<std::size_t>(*len));
-    const std::size_t n = s.ep->receive(now_, buf.data(), buf.size());
-    if (n > 0) return ret(static_cast<long>(n));
-    if (s.so_error) return ret(-1, errno_text(std::exchange(s.so_error, 0)));
-    if (s.ep->peer_closed()) return ret(0);
-    if (!s.nonblocking) skip(e, fmt::format("a blocking {}() with no data ready", name));
-    return ret(-1, "EAGAIN");
+    const bool writing = name == "write" || name == "send";
+    const sock::Result r = writing ? stack_->send(now_, fd, data.data(), data.size())
+                                   : stack_->recv(now_, fd, data.data(), data.size());
+    if (!writing) would_block(fd, r, fmt::format("a blocking {}() with no data ready", name));
+    return ret_result(r);
   }
   if (name == "shutdown") {
-    Socket& s = socket_at(e, call, 0);
+    const int fd = socket_at(e, call, 0);
     const std::string how = call.args.size() > 1 ? symbol_arg(call.args[1]) : "";
-    if (!tcp::is_synchronized(s.ep->state())) return ret(-1, "ENOTCONN");
-    if (how == "SHUT_WR" || how == "SHUT_RDWR") s.ep->close(now_);
-    return ret(0);
+    const sock::Shut shut = how == "SHUT_RD"   ? sock::Shut::Rd
+                            : how == "SHUT_WR" ? sock::Shut::Wr
+                                               : sock::Shut::RdWr;
+    return ret_result(stack_->shutdown(now_, fd, shut));
   }
   if (name == "close") {
-    Socket& s = socket_at(e, call, 0);
-    const int fd = last_fd_;
-    // Closing a listener: half-open entries of its SYN queue are forgotten
-    // silently (as FreeBSD's syncache and Linux's request sockets are);
-    // established connections never accepted are aborted with a RST.
-    s.pending.erase(std::remove_if(s.pending.begin(), s.pending.end(),
-                                   [](const auto& p) { return p->state() == State::SynReceived; }),
-                    s.pending.end());
-    for (auto& p : s.pending) p->abort(now_);
-    if (s.linger_abort) {
-      s.ep->abort(now_);
-    } else {
-      s.ep->close(now_);
-    }
-    collect();  // the aborted children are still in s.pending here
-    if (s.ep->state() != State::Closed) orphans_.push_back(std::move(s.ep));
-    fds_.erase(fd);
-    return ret(0);
+    const int fd = socket_at(e, call, 0);
+    const sock::ConnHandle c = stack_->conn_of(fd);
+    const sock::Result r = stack_->close(now_, fd);
+    if (c != sock::kNoConn) last_closed_ = c;
+    nonblocking_.erase(fd);
+    return ret_result(r);
   }
   skip(e, fmt::format("the system call {}()", name));
 }
 
-int Executor::count_in_state(State st) {
+int Executor::count_in_state(State st) const {
   int n = 0;
-  for (tcp::Endpoint* ep : endpoints()) n += ep->state() == st ? 1 : 0;
+  for (sock::ConnHandle c : stack_->connections()) {
+    n += stack_->endpoint(c).state() == st ? 1 : 0;
+  }
   return n;
 }
 
 void Executor::apply_sysctl(const std::string& name, long value) {
   const auto policy = value ? tcp::RstSynPolicy::Rfc793 : tcp::RstSynPolicy::Rfc5961;
-  auto set = [&](auto&& change) {
-    change(settings_);
-    for (tcp::Endpoint* ep : endpoints()) change(ep->settings());
-  };
+  auto set = [&](auto&& change) { stack_->update_settings(change); };
   if (name == "net.inet.tcp.insecure_rst") set([&](tcp::Settings& s) { s.rst_policy = policy; });
   if (name == "net.inet.tcp.insecure_syn") set([&](tcp::Settings& s) { s.syn_policy = policy; });
   if (name == "net.inet.tcp.drop_synfin")
@@ -293,8 +241,8 @@ void Executor::shell(const Event& e, const ShellEvent& sh) {
   } else if (std::regex_match(sh.command, m, tcpdrop)) {
     const auto st = state_from_sockstat(m[1]);
     if (!st) skip(e, fmt::format("tcpdrop for the unknown state {}", m[1].str()));
-    for (tcp::Endpoint* ep : endpoints()) {
-      if (ep->state() == *st) ep->abort(now_);
+    for (sock::ConnHandle c : stack_->connections()) {
+      if (stack_->endpoint(c).state() == *st) stack_->abort(now_, c);
     }
   }
 }
@@ -306,11 +254,12 @@ void Executor::code(const Event& e, const CodeEvent& c) {
   if (std::regex_match(c.code, m, assert_state)) {
     const auto st = state_from_sockstat(m[1]);
     if (!st) skip(e, fmt::format("an assertion on the unknown state TCPI_{}", m[1].str()));
-    auto it = fds_.find(last_fd_);
-    if (it == fds_.end() || !it->second.ep) fail(e, "tcpi_state asked of no socket");
-    if (it->second.ep->state() != *st) {
+    if (!stack_->is_open(last_fd_)) fail(e, "tcpi_state asked of no socket");
+    const sock::ConnHandle conn = stack_->conn_of(last_fd_);
+    const State have = conn == sock::kNoConn ? State::Closed : stack_->endpoint(conn).state();
+    if (have != *st) {
       fail(e, fmt::format("expected state {}, model is in {}", tcp::state_name(*st),
-                          tcp::state_name(it->second.ep->state())));
+                          tcp::state_name(have)));
     }
     return;
   }

@@ -5,10 +5,13 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "core/socket/stack.hpp"
 #include "core/tcp_endpoint.hpp"
 #include "sim/pkt/executor.hpp"
 
@@ -28,14 +31,17 @@ inline constexpr std::uint32_t kRemoteIsn = 0x40000000;
 // The largest payload or byte count a script may ask for (the model holds bytes).
 inline constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;
 
-struct Socket {
-  std::unique_ptr<tcp::Endpoint> ep;
-  bool listener = false;
-  int backlog = 0;
-  std::vector<std::unique_ptr<tcp::Endpoint>> pending;  // SYN-RECEIVED or not yet accepted
-  bool nonblocking = false;
-  bool linger_abort = false;  // SO_LINGER with a zero timeout: close() sends RST
-  int so_error = 0;
+// The one host the script talks to, and its one peer.
+inline constexpr std::uint32_t kLocalIp = 0x0a000001;   // 10.0.0.1
+inline constexpr std::uint32_t kRemoteIp = 0xc0000201;  // 192.0.2.1
+inline constexpr std::uint16_t kPort = 8080;            // both ends'
+
+// The model's host: one address, every destination reachable.
+struct ModelInterfaces final : sock::Interfaces {
+  bool is_local(sock::Ip ip) const override { return ip == kLocalIp; }
+  std::optional<sock::Ip> source_for(sock::Ip) const override { return kLocalIp; }
+  bool is_broadcast(sock::Ip) const override { return false; }
+  sock::Ip primary() const override { return kLocalIp; }
 };
 
 class Executor {
@@ -49,25 +55,22 @@ class Executor {
   void code(const Event& e, const CodeEvent& c);
 
  private:
-  friend struct CallContext;
   const Script& script_;
-  tcp::Settings settings_;
   tcp::FixedIsn isn_{kLocalIss};
+  ModelInterfaces interfaces_;
+  std::unique_ptr<sock::Stack> stack_;  // the model: a socket layer over the endpoint
   tcp::TimeUs now_ = 0;
-  std::map<int, Socket> fds_;
-  std::vector<std::unique_ptr<tcp::Endpoint>> orphans_;  // closed by the application
+  std::set<int> nonblocking_;  // sockets with O_NONBLOCK
   struct Sent {
     tcp::TimeUs time;
     tcp::Segment seg;
   };
   std::deque<Sent> outbound_;
   int last_fd_ = -1;
+  sock::ConnHandle last_closed_ = sock::kNoConn;  // the connection of the socket last closed
 
   tcp::TimeUs event_time(const Event& e, tcp::TimeUs previous) const;
-  std::unique_ptr<tcp::Endpoint> new_endpoint();
-  std::vector<tcp::Endpoint*> endpoints();
   void collect();
-  void take_output(tcp::Endpoint& ep);
   void advance_to(tcp::TimeUs t, bool stop_on_output);
   void inject(const Event& e, const TcpPacket& p);
   tcp::TimeUs expect(const Event& e, const TcpPacket& p, tcp::TimeUs t);
@@ -75,10 +78,10 @@ class Executor {
   [[noreturn]] void fail(const Event& e, const std::string& message) const;
   [[noreturn]] void skip(const Event& e, const std::string& message) const;
 
-  Socket& socket_at(const Event& e, const SyscallEvent& call, std::size_t arg);
+  int socket_at(const Event& e, const SyscallEvent& call, std::size_t arg);
   void check_result(const Event& e, const SyscallEvent& call, long result, const char* err);
   void apply_sysctl(const std::string& name, long value);
-  int count_in_state(tcp::State s);
+  int count_in_state(tcp::State s) const;
 };
 
 }  // namespace synack::pkt

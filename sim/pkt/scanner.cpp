@@ -12,9 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxFoundChars = 24;  // longest word quoted in "found ..."
 
-bool is_word_char(char c) {
-  return Scanner::is_identifier_char(c) || c == '.';
-}
+bool is_word_char(char c) { return Scanner::is_identifier_char(c) || c == '.'; }
 
 std::string quote_char(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -110,9 +108,7 @@ bool Scanner::is_identifier_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool Scanner::is_identifier_char(char c) {
-  return is_identifier_start(c) || is_digit(c);
-}
+bool Scanner::is_identifier_char(char c) { return is_identifier_start(c) || is_digit(c); }
 
 std::string Scanner::read_identifier() {
   if (at_end() || !is_identifier_start(peek())) return {};

@@ -104,5 +104,4 @@ class EventQueue {
 
 using Rng = SplitMix64;  // the one seeded generator
 
-
 }  // namespace synack::sim

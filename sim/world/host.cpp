@@ -1,20 +1,40 @@
 #include "sim/world/host.hpp"
 
+#include <type_traits>
+
 namespace synack::sim {
+
+namespace {
+
+sock::StackSettings stack_settings(const scenario::HostSettings& s) {
+  sock::StackSettings out;
+  out.tcp = s.tcp;
+  out.synack_retries = s.synack_retries;
+  out.syn_cookies = s.syn_cookies;
+  out.ephemeral_port_first = s.ephemeral_port_first;
+  return out;
+}
+
+// A per-host key for ISNs and SYN cookies, from the scenario seed.
+std::uint64_t host_secret(const World& world, NodeId id) {
+  return Rng(world.trace.seed ^ (std::uint64_t{id} << 32)).next();
+}
+
+std::unique_ptr<tcp::IsnSource> isn_source(const scenario::HostSettings& s, std::uint64_t secret) {
+  if (s.isn) return std::make_unique<tcp::FixedIsn>(*s.isn);
+  return std::make_unique<tcp::ClockIsn>(secret);
+}
+
+}  // namespace
 
 Host::Host(World& world, NodeId id, Interface iface, std::optional<wire::Ipv4Address> gateway,
            const scenario::HostSettings& settings, const scenario::Scenario& scenario)
     : L3Node(world, id, {std::move(iface)}, settings),
       scenario_(scenario),
       gateway_(gateway),
-      // A per-host key for ISNs and SYN cookies, from the scenario seed.
-      secret_(Rng(world.trace.seed ^ (std::uint64_t{id} << 32)).next()) {
-  if (settings.isn) {
-    isn_ = std::make_unique<tcp::FixedIsn>(*settings.isn);
-  } else {
-    isn_ = std::make_unique<tcp::ClockIsn>(secret_);
-  }
-}
+      isn_(isn_source(settings, host_secret(world, id))),
+      stack_(stack_settings(settings), isn_.get(), host_secret(world, id), *this),
+      runner_(scenario, id, *this, *this) {}
 
 Host::~Host() = default;
 
@@ -31,6 +51,139 @@ std::optional<NextHop> Host::route(wire::Ipv4Address dst) const {
 // Hosts do not forward (RFC 1122 §3.3.1.4): a packet for another address is dropped.
 void Host::forward_ip(std::size_t, const wire::DecodedFrame& frame, wire::ByteView) {
   world_.note(id_, "packet for " + frame.ipv4->dst.to_string() + " is not for this host; dropped");
+}
+
+bool Host::is_local(sock::Ip ip) const { return L3Node::is_local(wire::Ipv4Address(ip)); }
+
+std::optional<sock::Ip> Host::source_for(sock::Ip dst) const {
+  if (!route(wire::Ipv4Address(dst))) return std::nullopt;
+  return local_ip().value();
+}
+
+bool Host::is_broadcast(sock::Ip ip) const {
+  const wire::Ipv4Address a(ip);
+  return a == wire::Ipv4Address::broadcast() || a == ifaces_[0].address.broadcast_address();
+}
+
+void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame) {
+  const wire::Ipv4Repr& ip = *frame.ipv4;
+  if (frame.tcp) {
+    stack_.on_segment(world_.now, ip.src.value(), ip.dst.value(), frame.tcp->src_port,
+                      frame.tcp->dst_port, frame.tcp->seg);
+  } else if (frame.udp) {
+    stack_.on_datagram(world_.now, ip.src.value(), frame.udp->src_port, frame.udp->dst_port,
+                       frame.udp->payload);
+  }
+  drain();
+}
+
+void Host::drain_after_call() {
+  if (drain_pending_) return;
+  drain_pending_ = true;
+  world_.at(world_.now, [this] {
+    drain_pending_ = false;
+    drain();
+  });
+}
+
+void Host::drain() {
+  for (sock::Output& out : stack_.take_output()) {
+    std::visit(
+        [&](auto& o) {
+          using T = std::decay_t<decltype(o)>;
+          if constexpr (std::is_same_v<T, sock::SendSegment>) {
+            send_tcp(wire::Ipv4Address(o.src), wire::Ipv4Address(o.dst),
+                     wire::TcpRepr{o.src_port, o.dst_port, std::move(o.seg)});
+          } else if constexpr (std::is_same_v<T, sock::SendDatagram>) {
+            send_udp(wire::Ipv4Address(o.src), wire::Ipv4Address(o.dst),
+                     wire::UdpRepr{o.src_port, o.dst_port, std::move(o.data)});
+          } else if constexpr (std::is_same_v<T, sock::ConnOpened>) {
+            trace_conn(o.conn);
+          } else if constexpr (std::is_same_v<T, sock::ConnRecord>) {
+            record_conn(o.conn, o.record);
+          } else if constexpr (std::is_same_v<T, sock::QueueChange>) {
+            world_.record(trace::QueueEvent{id_, o.port, o.syn_queue, o.accept_queue, o.backlog});
+          } else if constexpr (std::is_same_v<T, sock::Note>) {
+            world_.note(id_, o.text);
+          } else if constexpr (std::is_same_v<T, sock::Count>) {
+            world_.count(id_, o.counter);
+          } else if constexpr (std::is_same_v<T, sock::Ready>) {
+            runner_.wake(o.fd);
+          }
+        },
+        out);
+  }
+  schedule_deadline();
+}
+
+// One engine wake-up at the stack's earliest deadline.
+void Host::schedule_deadline() {
+  const std::optional<TimeUs> at = stack_.poll_at();
+  if (!at || (deadline_ && *deadline_ <= *at)) return;
+  deadline_ = at;
+  world_.at(*at, [this, t = *at] {
+    if (deadline_ != t) return;  // superseded by an earlier wake-up
+    deadline_.reset();
+    stack_.on_timer(world_.now);
+    drain();
+  });
+}
+
+trace::ConnId Host::trace_conn(sock::ConnHandle c) {
+  if (trace_conn_.size() <= c) trace_conn_.resize(c + 1, trace::kNone);
+  if (trace_conn_[c] == trace::kNone) {
+    trace_conn_[c] = world_.trace.add_conn(id_, stack_.endpoint(c).id());
+  }
+  return trace_conn_[c];
+}
+
+void Host::record_conn(sock::ConnHandle c, const tcp::Record& r) {
+  const trace::ConnId conn = trace_conn(c);
+  std::visit(
+      [&](const auto& rec) {
+        using T = std::decay_t<decltype(rec)>;
+        if constexpr (std::is_same_v<T, tcp::StateChange>) {
+          world_.record(
+              trace::StateEvent{id_, conn, rec.from, rec.to, world_.text(rec.cause), rec.row});
+        } else if constexpr (std::is_same_v<T, tcp::TimerChange>) {
+          trace::TimerEvent e{id_,    conn,         world_.text(tcp::timer_kind_name(rec.kind)),
+                              rec.op, rec.deadline, rec.kind};
+          world_.record(e);
+        } else if constexpr (std::is_same_v<T, tcp::TcbChange>) {
+          world_.record(world_.trace.add_tcb(id_, conn, rec));
+        } else if constexpr (std::is_same_v<T, tcp::IgnoredEvent>) {
+          world_.record(trace::IgnoredEvent{id_, conn, rec.state, world_.text(rec.event),
+                                            world_.text(rec.reason)});
+        }
+      },
+      r);
+}
+
+// Wraps a transport segment in IPv4 and sends it. TCP sets DF (path MTU
+// discovery, as Linux); UDP datagrams are never larger than one frame here.
+void Host::send_packet(wire::Ipv4Address src, wire::Ipv4Address dst, std::uint8_t protocol,
+                       const std::vector<std::uint8_t>& payload) {
+  wire::Ipv4Repr ip;
+  ip.src = src;
+  ip.dst = dst;
+  ip.protocol = protocol;
+  ip.identification = ip_id_++;
+  ip.dont_fragment = protocol == wire::ip_protocol::TCP;
+  std::vector<std::uint8_t> packet;
+  wire::encode_ipv4(ip, payload, packet);
+  send_ip(std::move(packet), dst);
+}
+
+void Host::send_tcp(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& repr) {
+  std::vector<std::uint8_t> segment;
+  wire::encode_tcp(repr, src, dst, segment);
+  send_packet(src, dst, wire::ip_protocol::TCP, segment);
+}
+
+void Host::send_udp(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::UdpRepr& repr) {
+  std::vector<std::uint8_t> datagram;
+  wire::encode_udp(repr, src, dst, datagram);
+  send_packet(src, dst, wire::ip_protocol::UDP, datagram);
 }
 
 }  // namespace synack::sim

@@ -58,6 +58,8 @@ const std::vector<CoveredRow>& covered_rows() {
       {S::SynReceived, "rcv SYN in window", S::Closed,
        "Rfc793Syn.SynReceivedActive_ResetAndRefused"},
       {S::SynReceived, "user timeout", S::Closed, "Timers.SynAckRetriesExhaustedPassive_Closed"},
+      {S::SynReceived, "listener closed", S::Closed,
+       "SynReceived.ListenerClosed_DroppedWithoutRst"},
       {S::SynReceived, "CLOSE", S::FinWait1, "SynReceived.Close_FinWait1_SendsFin"},
       {S::SynReceived, "ABORT", S::Closed, "SynReceived.Abort_SendsRst"},
 

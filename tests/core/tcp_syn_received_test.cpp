@@ -137,5 +137,25 @@ TEST(SynReceived, Abort_SendsRst) {
   EXPECT_EQ(ep.poll_at(), std::nullopt);
 }
 
+// The listening socket closed: a half-open entry is dropped without a RST.
+TEST(SynReceived, ListenerClosed_DroppedWithoutRst) {
+  Endpoint ep = syn_received_passive();
+  ep.listener_closed(kNow);
+  EXPECT_EQ(ep.state(), State::Closed);
+  EXPECT_EQ(sent(ep), Sent{});
+  EXPECT_EQ(ep.poll_at(), std::nullopt);
+  EXPECT_EQ(last_change(ep).cause, "listener closed");
+}
+
+// The ACK of our SYN completes the open; a bad ACK, a RST or a SYN does not.
+TEST(SynReceived, CompletesOpen_OnlyTheAckOfOurSyn) {
+  Endpoint ep = syn_received_passive();
+  EXPECT_TRUE(ep.completes_open(seg(".", 5001, 1001)));
+  EXPECT_FALSE(ep.completes_open(seg(".", 5001, 1000)));
+  EXPECT_FALSE(ep.completes_open(seg("R.", 5001, 1001)));
+  EXPECT_FALSE(ep.completes_open(seg("S.", 5000, 1001)));
+  EXPECT_FALSE(established().completes_open(seg(".", 5001, 1001)));
+}
+
 }  // namespace
 }  // namespace synack::tcp::test

@@ -1,109 +1,99 @@
-// Running a host's script: threads of steps, blocking calls that wait in
-// virtual time and are retried whenever the stack has news.
+#include "sim/world/script_runner.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-
-#include "sim/world/host.hpp"
 
 namespace synack::sim {
 
 using scenario::CallKind;
 using scenario::Step;
 
-void Host::add_step(std::uint32_t index) {
+ScriptRunner::ScriptRunner(const scenario::Scenario& scenario, trace::NodeId host,
+                           ScriptSockets& sockets, ScriptClock& clock)
+    : scenario_(scenario), host_(host), sockets_(sockets), clock_(clock) {}
+
+void ScriptRunner::add_step(std::uint32_t index) {
   const Step& s = scenario_.steps[index];
   auto it = std::find_if(threads_.begin(), threads_.end(),
                          [&](const Thread& t) { return t.name == s.thread; });
   if (it == threads_.end()) {
-    threads_.push_back(Thread{s.thread, {}});
+    threads_.push_back(Thread{s.thread});
     it = threads_.end() - 1;
   }
   it->steps.push_back(index);
 }
 
-void Host::start() {
+void ScriptRunner::start() {
   for (std::size_t t = 0; t < threads_.size(); ++t) schedule_thread(t);
 }
 
-void Host::schedule_thread(std::size_t t) {
+void ScriptRunner::schedule_thread(std::size_t t) {
   const Thread& th = threads_[t];
   if (th.next >= th.steps.size()) return;
-  std::uint32_t step = th.steps[th.next];
-  world_.start_step(scenario_.steps[step].at, step, [this, t] { run_thread(t); });
+  const std::uint32_t step = th.steps[th.next];
+  clock_.start_step(scenario_.steps[step].at, step, [this, t] { run_thread(t); });
 }
 
-trace::CallEvent Host::call_event(std::uint32_t step, trace::TextId name, const Step& s, int fd) {
+trace::CallEvent ScriptRunner::call_event(std::uint32_t step, trace::TextId name, const Step& s,
+                                          int fd) {
   trace::CallEvent e;
-  e.host = id_;
+  e.host = host_;
   e.step = step;
   e.call = name;
-  e.text = world_.text(describe(s));
+  e.text = clock_.text(describe(s));
   e.fd = fd;
   return e;
 }
 
 // Runs the thread's current step; when it returns, the next step of the
 // thread is queued to start (steps due at the same time start in file order).
-void Host::run_thread(std::size_t t) {
+void ScriptRunner::run_thread(std::size_t t) {
   Thread& th = threads_[t];
-  std::uint32_t index = th.steps[th.next];
+  const std::uint32_t index = th.steps[th.next];
   const Step& s = scenario_.steps[index];
-  std::optional<CallOutcome> out = attempt(th, s);
-  auto label = labels_.find(s.fd);
-  int fd = label == labels_.end() ? -1 : label->second;
-  trace::TextId name = world_.text(scenario::call_name(s.call));
+  const std::optional<CallOutcome> out = sockets_.attempt(th.progress, s);
+  const int fd = sockets_.fd_of(s.fd);
+  const trace::TextId name = clock_.text(scenario::call_name(s.call));
   if (!out) {
     if (!th.waiting) {
       set_waiting(t, true, fd);
       trace::CallEvent issued = call_event(index, name, s, fd);
-      issued.conn = th.conn;
+      issued.conn = th.progress.conn;
       issued.phase = trace::CallPhase::Issued;
-      world_.record(issued);
+      clock_.record(issued);
     }
     return;
   }
   trace::CallEvent returned = call_event(index, name, s, fd);
-  if (out->has_data) returned.data = world_.text(out->text);
-  returned.conn = out->conn != trace::kNone ? out->conn : th.conn;
+  if (out->has_data) returned.data = clock_.text(out->text);
+  returned.conn = out->conn != trace::kNone ? out->conn : th.progress.conn;
   returned.err = out->err;
   returned.result = static_cast<std::int32_t>(out->result);
-  world_.record(returned);
+  clock_.record(returned);
   set_waiting(t, false, fd);
-  th.sent = 0;
-  th.got.clear();
-  th.conn = trace::kNone;
+  th.progress = CallProgress{};
   ++th.next;
   schedule_thread(t);
 }
 
-void Host::wake(int fd) {
-  if (fd < 0) {
-    wake_all_ = true;
-  } else if (std::find(woken_fds_.begin(), woken_fds_.end(), fd) == woken_fds_.end()) {
+void ScriptRunner::wake(int fd) {
+  if (std::find(woken_fds_.begin(), woken_fds_.end(), fd) == woken_fds_.end()) {
     woken_fds_.push_back(fd);
   }
   if (wake_pending_) return;
   wake_pending_ = true;
-  world_.at(world_.now, [this] {
+  clock_.soon([this] {
     wake_pending_ = false;
     std::vector<int> fds;
-    if (wake_all_) {
-      for (const auto& [waited, threads] : waiters_) fds.push_back(waited);
-    } else {
-      fds.swap(woken_fds_);
-    }
-    wake_all_ = false;
-    woken_fds_.clear();
+    fds.swap(woken_fds_);
     std::vector<std::size_t> ready;
     for (int waited : fds) {
       auto it = waiters_.find(waited);
       if (it == waiters_.end()) continue;
       // On a listener, only as many accepts as there are connections to take.
-      auto s = sockets_.find(waited);
       std::size_t n = it->second.size();
-      if (s != sockets_.end() && s->second.listening)
-        n = std::min(n, s->second.accept_queue.size());
+      if (sockets_.is_listening(waited)) n = std::min(n, sockets_.accept_ready(waited));
       ready.insert(ready.end(), it->second.begin(),
                    it->second.begin() + static_cast<std::ptrdiff_t>(n));
     }
@@ -115,13 +105,12 @@ void Host::wake(int fd) {
 }
 
 // Only a cheap filter: an accept with an empty queue stays blocked.
-bool Host::may_proceed(const Thread& th) {
+bool ScriptRunner::may_proceed(const Thread& th) const {
   if (scenario_.steps[th.steps[th.next]].call != CallKind::Accept) return true;
-  auto s = sockets_.find(th.wait_fd);
-  return s == sockets_.end() || !s->second.accept_queue.empty();
+  return !sockets_.is_listening(th.wait_fd) || sockets_.accept_ready(th.wait_fd) > 0;
 }
 
-void Host::set_waiting(std::size_t t, bool waiting, int fd) {
+void ScriptRunner::set_waiting(std::size_t t, bool waiting, int fd) {
   Thread& th = threads_[t];
   if (th.waiting == waiting) return;
   if (waiting) {
@@ -135,29 +124,10 @@ void Host::set_waiting(std::size_t t, bool waiting, int fd) {
   th.waiting = waiting;
 }
 
-std::optional<CallOutcome> Host::attempt(Thread& thread, const Step& s) {
-  switch (s.call) {
-    case CallKind::Socket: return call_socket(s);
-    case CallKind::Bind: return call_bind(s);
-    case CallKind::Listen: return call_listen(s);
-    case CallKind::Accept: return call_accept(s);
-    case CallKind::Connect: return call_connect(thread, s);
-    case CallKind::Send: return call_send(thread, s);
-    case CallKind::Recv: return call_recv(thread, s);
-    case CallKind::Shutdown: return call_shutdown(s);
-    case CallKind::Close: return call_close(s);
-    case CallKind::Setsockopt: return call_setsockopt(s);
-    case CallKind::Sendto: return call_sendto(s, s.addr.value_or(wire::Ipv4Address()), s.port);
-    case CallKind::Recvfrom: return call_recvfrom(s);
-    case CallKind::SynFlood: return call_syn_flood(s);
-  }
-  return CallOutcome{-1, EINVAL};
-}
-
-std::string Host::describe(const Step& s) const {
-  auto label = labels_.find(s.fd);
-  std::string fd = label != labels_.end() ? std::to_string(label->second) : s.fd;
-  std::string to = trace::endpoint_name(s.addr.value_or(wire::Ipv4Address()).value(), s.port);
+std::string ScriptRunner::describe(const Step& s) const {
+  const int label = sockets_.fd_of(s.fd);
+  const std::string fd = label >= 0 ? std::to_string(label) : s.fd;
+  const std::string to = trace::endpoint_name(s.addr.value_or(wire::Ipv4Address()).value(), s.port);
   switch (s.call) {
     case CallKind::Socket: return s.udp ? "socket(UDP)" : "socket(TCP)";
     case CallKind::Bind: return fmt::format("bind({}, {})", fd, to);
