@@ -149,4 +149,40 @@ std::vector<std::string_view> setting_keys(bool router) {
   return keys;
 }
 
+std::string trace_key(const SettingInfo& info) {
+  return std::string(info.key) + (info.kind == SettingKind::Duration ? "_us" : "");
+}
+
+namespace {
+
+trace::SettingValue trace_value(const SettingInfo& info, const HostSettings& values) {
+  const std::optional<std::int64_t> v = info.access.get(values);
+  if (!v) return std::monostate{};
+  switch (info.kind) {
+    case SettingKind::Flag: return *v != 0;
+    case SettingKind::Choice: return std::string(info.choices.at(static_cast<std::size_t>(*v)));
+    default: return *v;
+  }
+}
+
+}  // namespace
+
+std::vector<trace::Setting> trace_settings(const HostSettings& values) {
+  std::vector<trace::Setting> out;
+  for (const SettingInfo& info : settings_list()) {
+    out.push_back({trace_key(info), trace_value(info, values)});
+  }
+  return out;
+}
+
+std::vector<trace::Setting> trace_overrides(const HostSettings& node, const HostSettings& defaults,
+                                            bool router) {
+  std::vector<trace::Setting> out;
+  for (const SettingInfo& info : settings_list()) {
+    if ((router && !info.routers) || info.access.get(node) == info.access.get(defaults)) continue;
+    out.push_back({trace_key(info), trace_value(info, node)});
+  }
+  return out;
+}
+
 }  // namespace synack::scenario

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/trace/trace.hpp"
 
 namespace synack::scenario {
 
@@ -44,5 +46,16 @@ struct SettingInfo {
 const std::vector<SettingInfo>& settings_list();
 // The keys a host's (or, with `router`, a router's) `settings:` allows.
 std::vector<std::string_view> setting_keys(bool router);
+
+// ---- the trace header ---------------------------------------------------------------------
+
+// "msl_us" for a duration, which the header gives in microseconds; else the key.
+std::string trace_key(const SettingInfo& info);
+// Every setting of the list with its value in `values`.
+std::vector<trace::Setting> trace_settings(const HostSettings& values);
+// The settings of a host (or a router: only those routers take) that differ
+// from the scenario-wide `defaults`.
+std::vector<trace::Setting> trace_overrides(const HostSettings& node, const HostSettings& defaults,
+                                            bool router);
 
 }  // namespace synack::scenario
