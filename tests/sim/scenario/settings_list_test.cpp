@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
@@ -86,6 +88,58 @@ TEST(SettingsList, AMisspeltPolicyIsNamed) {
   EXPECT_EQ(r.errors[0].to_string(),
             "t.yaml:5:24: syn_policy: expected one of rfc5961, rfc793, got 'rfc5691'; did you "
             "mean 'rfc5961'?");
+}
+
+// ---- the JSON Schema ------------------------------------------------------------------------
+
+// How the schema describes `info`: its type and range, its default and its meaning.
+nlohmann::ordered_json schema_of(const SettingInfo& info) {
+  nlohmann::ordered_json j;
+  const std::optional<std::int64_t> standard = info.access.get(HostSettings{});
+  switch (info.kind) {
+    case SettingKind::Duration:
+      j["$ref"] = info.min > 0 ? "#/$defs/positive_duration" : "#/$defs/duration";
+      break;
+    case SettingKind::Flag: j["type"] = "boolean"; break;
+    case SettingKind::Choice: break;
+    default: j["type"] = "integer";
+  }
+  j["description"] = std::string(info.meaning);
+  if (info.kind == SettingKind::Count || info.kind == SettingKind::Integer ||
+      info.kind == SettingKind::Bytes) {
+    j["minimum"] = info.min;
+    j["maximum"] = info.max;
+  }
+  if (standard) {
+    switch (info.kind) {
+      case SettingKind::Duration: j["default"] = format_duration(*standard); break;
+      case SettingKind::Flag: j["default"] = *standard != 0; break;
+      case SettingKind::Choice: j["default"] = spelling(info, *standard); break;
+      default: j["default"] = *standard;
+    }
+  }
+  if (info.kind == SettingKind::Choice) {
+    for (const std::string_view word : info.choices) j["enum"].push_back(std::string(word));
+  }
+  return j;
+}
+
+// The schema's settings of a host and of a router are the list's, in its order.
+TEST(SettingsList, TheSchemaDescribesEachSettingAsTheListDoes) {
+  std::ifstream in(SYNACK_SOURCE_DIR "/assets/scenario.schema.json");
+  ASSERT_TRUE(in) << "assets/scenario.schema.json";
+  const nlohmann::ordered_json defs = nlohmann::ordered_json::parse(in).at("$defs");
+  for (const bool router : {false, true}) {
+    nlohmann::ordered_json expected = nlohmann::ordered_json::object();
+    for (const SettingInfo& info : settings_list()) {
+      if (!router || info.routers) expected[std::string(info.key)] = schema_of(info);
+    }
+    const nlohmann::ordered_json& given =
+        defs.at(router ? "router_settings" : "settings").at("properties");
+    EXPECT_EQ(given, expected) << (router ? "router_settings" : "settings")
+                               << " properties should be:\n"
+                               << expected.dump(2);
+  }
 }
 
 }  // namespace
