@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "sim/scenario/counters.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/settings_list.hpp"
 
@@ -86,6 +87,17 @@ std::string settings_section() {
 TEST(Docs, ListEverySettingAsTheListHasIt) {
   const std::string expected = settings_section();
   EXPECT_EQ(generated_section(read_docs(), "settings"), expected)
+      << "the section of docs/scenarios.md should be:\n"
+      << expected;
+}
+
+TEST(Docs, ListEveryCounterAsTheListHasIt) {
+  std::string expected = "| counter | counted by | meaning |\n|---|---|---|\n";
+  for (const CounterInfo& c : counters_list()) {
+    expected +=
+        "| " + code(c.name) + " | " + counted_by(c) + " | " + std::string(c.meaning) + " |\n";
+  }
+  EXPECT_EQ(generated_section(read_docs(), "counters"), expected)
       << "the section of docs/scenarios.md should be:\n"
       << expected;
 }
