@@ -64,7 +64,7 @@ int run(const RunCliOptions& opt) {
     sim::RunOptions run_options;
     run_options.seed = opt.seed;
     trace::Trace t = sim::run(s, run_options);
-    if (t.setting("cut_short") != 0) {
+    if (!t.settings.cut_short.empty()) {
       std::cerr << "synack run: " << file
                 << ": warning: the run was cut short (time or event limit); see its last note\n";
     }

@@ -11,10 +11,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <sstream>
 
 #include "sim/scenario/load_internal.hpp"
+#include "sim/scenario/settings_list.hpp"
 
 namespace synack::scenario {
 
@@ -208,75 +208,47 @@ std::optional<YAML::Node> peek(const YAML::Node& map, std::string_view key) {
 
 // ---- settings ----------------------------------------------------------------------------
 
-void load_settings(Loader& l, const YAML::Node& n, HostSettings& s, bool router) {
-  static const std::vector<std::string_view> kHostKeys = {
-      // the TCP endpoint
-      "msl", "initial_rto", "min_rto", "max_rto", "syn_retries", "data_retries", "delayed_ack",
-      "delayed_ack_timeout", "nagle", "mss", "receive_buffer", "send_buffer", "rst_policy",
-      "syn_policy", "time_wait_ignores_rst", "ack_in_old_segment", "ack_carries_unacked_fin",
-      "drop_syn_fin",
-      // the host around it
-      "synack_retries", "syn_cookies", "arp_cache_timeout", "arp_retry_interval", "arp_retries",
-      "ephemeral_port_first", "isn"};
-  static const std::vector<std::string_view> kRouterKeys = {"arp_cache_timeout",
-                                                            "arp_retry_interval", "arp_retries"};
-  Fields f(l.ctx, n, router ? "router settings" : "settings", router ? kRouterKeys : kHostKeys,
-           true);
-  auto positive = [&](std::string_view key, TimeUs& out) {
-    if (auto t = f.duration(key)) {
-      if (*t > 0) {
-        out = *t;
-      } else {
-        l.ctx.error(*f.find(key), std::string(key) + ": expected a duration above 0, got " +
-                                      describe(*f.find(key)));
+namespace {
+
+// One setting's value as the list holds it, or nullopt after reporting why not.
+std::optional<std::int64_t> read_setting(Context& ctx, const YAML::Node& n,
+                                         const SettingInfo& info) {
+  switch (info.kind) {
+    case SettingKind::Duration: {
+      const auto t = read_duration(ctx, n, info.key);
+      if (t && *t < info.min) {
+        ctx.error(n, std::string(info.key) + ": expected a duration above " +
+                         format_duration(info.min - 1) + ", got " + describe(n));
+        return std::nullopt;
       }
+      return t;
     }
-  };
-  auto count = [&](std::string_view key, int& out) {
-    if (auto v = f.integer(key, 0, 255)) out = static_cast<int>(*v);
-  };
-  auto flag = [&](std::string_view key, bool& out) {
-    if (auto v = f.boolean(key)) out = *v;
-  };
-  auto policy = [&](std::string_view key, tcp::RstSynPolicy& out) {
-    using P = tcp::RstSynPolicy;
-    out = choice<P>(f, key, {{"rfc5961", P::Rfc5961}, {"rfc793", P::Rfc793}}).value_or(out);
-  };
-  constexpr std::int64_t kU32 = std::numeric_limits<std::uint32_t>::max();
-
-  positive("arp_cache_timeout", s.arp_cache_timeout);
-  positive("arp_retry_interval", s.arp_retry_interval);
-  count("arp_retries", s.arp_retries);
-  if (router) return;
-
-  tcp::Settings& t = s.tcp;
-  if (auto v = f.duration("msl")) t.msl = *v;
-  positive("initial_rto", t.initial_rto);
-  positive("min_rto", t.min_rto);
-  positive("max_rto", t.max_rto);
-  count("syn_retries", t.syn_retries);
-  count("synack_retries", s.synack_retries);
-  count("data_retries", t.data_retries);
-  flag("delayed_ack", t.delayed_ack);
-  positive("delayed_ack_timeout", t.delayed_ack_timeout);
-  flag("nagle", t.nagle);
-  if (auto v = f.integer("mss", 1, 65535)) t.mss = static_cast<std::uint16_t>(*v);
-  if (auto v = f.integer("receive_buffer", 1, kU32)) {
-    t.receive_buffer = static_cast<std::uint32_t>(*v);
+    case SettingKind::Flag:
+      if (const auto b = read_bool(ctx, n, info.key)) return *b ? 1 : 0;
+      return std::nullopt;
+    case SettingKind::Choice:
+      if (const auto i = read_choice(ctx, n, info.key, info.choices)) {
+        return static_cast<std::int64_t>(*i);
+      }
+      return std::nullopt;
+    case SettingKind::Count:
+    case SettingKind::Integer:
+    case SettingKind::Bytes: return read_int(ctx, n, info.key, info.min, info.max);
   }
-  if (auto v = f.integer("send_buffer", 1, kU32)) t.send_buffer = static_cast<std::uint32_t>(*v);
-  policy("rst_policy", t.rst_policy);
-  policy("syn_policy", t.syn_policy);
-  flag("time_wait_ignores_rst", t.time_wait_ignores_rst);
-  flag("ack_in_old_segment", t.ack_in_old_segment);
-  flag("ack_carries_unacked_fin", t.ack_carries_unacked_fin);
-  flag("drop_syn_fin", t.drop_syn_fin);
-  flag("syn_cookies", s.syn_cookies);
-  if (auto v = f.integer("ephemeral_port_first", 1, 65535)) {
-    s.ephemeral_port_first = static_cast<std::uint16_t>(*v);
-  }
-  if (auto v = f.integer("isn", 0, kU32)) s.isn = static_cast<std::uint32_t>(*v);
+  return std::nullopt;
+}
 
+}  // namespace
+
+void load_settings(Loader& l, const YAML::Node& n, HostSettings& s, bool router) {
+  Fields f(l.ctx, n, router ? "router settings" : "settings", setting_keys(router), true);
+  for (const SettingInfo& info : settings_list()) {
+    if (const YAML::Node* value = f.find(info.key)) {
+      if (const auto v = read_setting(l.ctx, *value, info)) info.access.set(s, *v);
+    }
+  }
+  // Rules between settings.
+  const tcp::Settings& t = s.tcp;
   if ((f.has("min_rto") || f.has("max_rto")) && t.min_rto > t.max_rto) {
     l.ctx.error(f.key_mark(f.has("max_rto") ? "max_rto" : "min_rto"),
                 "min_rto " + format_duration(t.min_rto) + " is above max_rto " +

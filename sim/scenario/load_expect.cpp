@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/scenario/counters.hpp"
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario::detail {
@@ -305,6 +306,27 @@ ExpectMacTable load_mac_table(Loader& l, Fields& f) {
   return e;
 }
 
+// The counter named `name`, or nullptr after reporting that none is.
+const CounterInfo* known_counter(Context& ctx, const YAML::Node& at, const std::string& name) {
+  if (const CounterInfo* counter = find_counter(name)) return counter;
+  std::vector<std::string_view> names;
+  for (const CounterInfo& c : counters_list()) names.push_back(c.name);
+  const std::string_view near = closest(name, names);
+  ctx.error(at, "name: no counter is named '" + name + "'" +
+                    (near.empty() ? "; counters are: " + join(names)
+                                  : "; did you mean '" + std::string(near) + "'?"));
+  return nullptr;
+}
+
+bool counts(const CounterInfo& counter, NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Host: return counter.hosts;
+    case NodeKind::Router: return counter.routers;
+    case NodeKind::Switch: return counter.switches;
+  }
+  return false;
+}
+
 ExpectCounter load_counter(Loader& l, Fields& f) {
   struct Op {
     const char* text;
@@ -313,15 +335,23 @@ ExpectCounter load_counter(Loader& l, Fields& f) {
   static constexpr Op kOps[] = {{"==", Compare::Eq}, {"!=", Compare::Ne}, {">=", Compare::Ge},
                                 {">", Compare::Gt},  {"<=", Compare::Le}, {"<", Compare::Lt}};
   ExpectCounter e;
+  const NodeRef* node = nullptr;
   if (const YAML::Node* n = f.require("node", "the node that counts, such as server")) {
     if (auto name = read_name(l.ctx, *n, "node")) {
-      if (l.node(*n, *name, "node", {NodeKind::Host, NodeKind::Router, NodeKind::Switch})) {
-        e.node = *name;
-      }
+      node = l.node(*n, *name, "node", {NodeKind::Host, NodeKind::Router, NodeKind::Switch});
+      if (node != nullptr) e.node = *name;
     }
   }
   if (f.require("name", "the counter, such as syn_dropped")) {
-    if (auto name = f.name("name")) e.name = *name;
+    if (auto name = f.name("name")) {
+      if (const CounterInfo* counter = known_counter(l.ctx, *f.find("name"), *name)) {
+        e.name = *name;
+        if (node != nullptr && !counts(*counter, node->kind)) {
+          l.ctx.error(*f.find("name"), "name: " + *name + " is counted by " + counted_by(*counter) +
+                                           ", and " + e.node + " is a " + kind_name(node->kind));
+        }
+      }
+    }
   }
   const Op* chosen = nullptr;
   for (const Op& op : kOps) {

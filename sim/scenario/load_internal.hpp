@@ -76,6 +76,9 @@ std::optional<wire::Ipv4Address> read_ipv4(Context& ctx, const YAML::Node& n,
 std::optional<wire::Ipv4Cidr> read_cidr(Context& ctx, const YAML::Node& n, std::string_view what);
 std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n, std::string_view what);
 std::optional<int> read_errno(Context& ctx, const YAML::Node& n, std::string_view what);
+// The index in `words` of the word `n` is ("expected one of a, b, got ...").
+std::optional<std::size_t> read_choice(Context& ctx, const YAML::Node& n, std::string_view what,
+                                       const std::vector<std::string_view>& words);
 
 // ---- one map ---------------------------------------------------------------------------
 
@@ -131,16 +134,13 @@ void check_window(Fields& f, TimeUs from, TimeUs until);
 template <typename T>
 std::optional<T> choice(Fields& f, std::string_view key,
                         std::initializer_list<std::pair<std::string_view, T>> choices) {
-  const auto text = f.string(key);
-  if (!text) return std::nullopt;
+  const YAML::Node* n = f.find(key);
+  if (n == nullptr) return std::nullopt;
   std::vector<std::string_view> words;
-  for (const auto& [word, value] : choices) {
-    if (*text == word) return value;
-    words.push_back(word);
-  }
-  f.ctx().error(*f.find(key), std::string(key) + ": expected one of " + join(words) + ", got " +
-                                  describe(*f.find(key)));
-  return std::nullopt;
+  for (const auto& c : choices) words.push_back(c.first);
+  const auto index = read_choice(f.ctx(), *n, key, words);
+  if (!index) return std::nullopt;
+  return (choices.begin() + *index)->second;
 }
 
 // Calls `item` for each element of a list; an empty value is an empty list.

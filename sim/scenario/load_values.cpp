@@ -469,6 +469,20 @@ std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n, std:
   return m.value();
 }
 
+std::optional<std::size_t> read_choice(Context& ctx, const YAML::Node& n, std::string_view what,
+                                       const std::vector<std::string_view>& words) {
+  const std::string one_of = "one of " + join(words);
+  const std::string* s = scalar(ctx, n, what, one_of);
+  if (s == nullptr) return std::nullopt;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (*s == words[i]) return i;
+  }
+  const std::string_view near = closest(*s, words);
+  expected(ctx, n, what, one_of,
+           near.empty() ? std::string() : "; did you mean '" + std::string(near) + "'?");
+  return std::nullopt;
+}
+
 std::optional<int> read_errno(Context& ctx, const YAML::Node& n, std::string_view what) {
   static constexpr std::string_view kErrno = "an errno name such as ECONNREFUSED, or 0 for success";
   const std::string* s = scalar(ctx, n, what, kErrno);

@@ -265,7 +265,7 @@ struct ExpectMacTable {
   std::optional<std::size_t> size;  // number of entries
 };
 
-// A counter (see the README's list) compared with a value, at `at` (end of run when absent).
+// A counter (one of counters.hpp) compared with a value, at `at` (end of run when absent).
 enum class Compare : std::uint8_t { Eq, Ne, Ge, Gt, Le, Lt };
 struct ExpectCounter {
   std::string node;

@@ -227,16 +227,42 @@ void write_lines(std::ostream& out, const Items& items, ToJson to_json) {
   out << (items.empty() ? "]" : "\n]");
 }
 
+Json settings_json(const std::vector<Setting>& settings) {
+  Json j = Json::object();
+  for (const Setting& s : settings) {
+    std::visit(
+        [&](const auto& v) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+            j[s.key] = nullptr;
+          } else {
+            j[s.key] = v;
+          }
+        },
+        s.value);
+  }
+  return j;
+}
+
+// "settings" (every one, scenario-wide), "node_settings" (what each host or
+// router sets differently) and "run" (duration, TIME-WAIT, why it was cut short).
+void write_settings(std::ostream& out, const RunSettings& settings) {
+  Json nodes = Json::object();
+  for (const NodeSettings& n : settings.nodes) nodes[n.node] = settings_json(n.settings);
+  Json run{{"duration_us", settings.duration}, {"time_wait_us", settings.time_wait}};
+  run["cut_short"] = settings.cut_short.empty() ? Json(nullptr) : Json(settings.cut_short);
+  out << "\"settings\":" << dump(settings_json(settings.scenario))
+      << ",\n\"node_settings\":" << dump(nodes) << ",\n\"run\":" << dump(run);
+}
+
 }  // namespace
 
 void write_json(const Trace& trace, std::ostream& out) {
   const std::vector<TcpNumbers> numbers = number_tcp_frames(trace);
 
-  Json settings = Json::object();
-  for (const auto& [key, value] : trace.settings) settings[key] = value;
-
   out << "{\"name\":" << dump(trace.name) << ",\n\"description\":" << dump(trace.description)
-      << ",\n\"seed\":" << trace.seed << ",\n\"settings\":" << dump(settings) << ",\n\"nodes\":";
+      << ",\n\"seed\":" << trace.seed << ",\n";
+  write_settings(out, trace.settings);
+  out << ",\n\"nodes\":";
   write_lines(out, trace.nodes, node_json);
   out << ",\n\"links\":";
   write_lines(out, trace.links, [&](const LinkInfo& link) { return link_json(trace, link); });

@@ -101,11 +101,18 @@ std::string Trace::conn_name(ConnId id) const {
   return endpoint_name(c.local_ip, c.local_port) + "-" + endpoint_name(c.remote_ip, c.remote_port);
 }
 
-std::int64_t Trace::setting(std::string_view key, std::int64_t fallback) const {
-  for (const auto& [k, v] : settings) {
-    if (k == key) return v;
+const SettingValue* Trace::setting(std::string_view key, std::string_view node) const {
+  auto find = [&](const std::vector<Setting>& list) -> const SettingValue* {
+    for (const Setting& s : list) {
+      if (s.key == key) return &s.value;
+    }
+    return nullptr;
+  };
+  for (const NodeSettings& n : settings.nodes) {
+    if (n.node != node) continue;
+    if (const SettingValue* own = find(n.settings)) return own;
   }
-  return fallback;
+  return find(settings.scenario);
 }
 
 NodeId Trace::find_node(std::string_view node_name) const {

@@ -214,6 +214,32 @@ struct Event {
   Record what;
 };
 
+// ---- the settings in force ------------------------------------------------------
+
+// One setting as the run's header shows it: a flag, a whole number (a time in
+// microseconds), a policy's name, or nothing (no value, such as an ISN that
+// comes from the seed).
+using SettingValue = std::variant<std::monostate, bool, std::int64_t, std::string>;
+struct Setting {
+  std::string key;  // "msl_us", "rst_policy", ...
+  SettingValue value;
+};
+
+// What one host or router sets differently from the scenario.
+struct NodeSettings {
+  std::string node;
+  std::vector<Setting> settings;
+};
+
+// The settings a run used, and the facts of the run itself.
+struct RunSettings {
+  std::vector<Setting> scenario;    // every setting, with its scenario-wide value
+  std::vector<NodeSettings> nodes;  // the nodes that differ, in the order they were declared
+  TimeUs duration = 0;              // as the scenario gave it; 0 = until nothing was left to do
+  TimeUs time_wait = 0;             // 2 x the scenario-wide MSL
+  std::string cut_short;            // why the run stopped early (time or event limit); "" if not
+};
+
 // ---- the trace -------------------------------------------------------------------
 
 class Trace {
@@ -222,8 +248,7 @@ class Trace {
   std::string name;         // scenario name
   std::string description;  // scenario description
   std::uint64_t seed = 0;
-  // Settings in force, as (key, integer) pairs, e.g. {"msl_us", 30000000}.
-  std::vector<std::pair<std::string, std::int64_t>> settings;
+  RunSettings settings;
   std::vector<NodeInfo> nodes;
   std::vector<LinkInfo> links;
   std::vector<ConnInfo> conns;
@@ -253,8 +278,10 @@ class Trace {
   // Appends a record; `t` must not be before the last record's.
   void add(TimeUs t, Record r) { events.push_back(Event{t, std::move(r)}); }
 
-  // The setting `key`, or `fallback` when absent.
-  std::int64_t setting(std::string_view key, std::int64_t fallback = 0) const;
+  // The setting `key` in force on the node named `node` (its own value, else
+  // the scenario's), or the scenario's when `node` is empty; nullptr when no
+  // setting has that key.
+  const SettingValue* setting(std::string_view key, std::string_view node = {}) const;
   // Node by name, or kNone.
   NodeId find_node(std::string_view node_name) const;
 

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "sim/scenario/settings_list.hpp"
 #include "sim/world/host.hpp"
 #include "sim/world/router.hpp"
 #include "sim/world/switch.hpp"
@@ -24,25 +25,19 @@ trace::InterfaceInfo info(const scenario::InterfaceSpec& spec) {
                               spec.address.address(), spec.address.prefix_length()};
 }
 
+// The header's settings: every one with its scenario-wide value, and what each
+// host and router sets differently.
 void describe_settings(trace::Trace& t, const Scenario& s) {
-  const tcp::Settings& tcp = s.defaults.tcp;
-  t.settings = {{"msl_us", tcp.msl},
-                {"time_wait_us", 2 * tcp.msl},
-                {"initial_rto_us", tcp.initial_rto},
-                {"min_rto_us", tcp.min_rto},
-                {"max_rto_us", tcp.max_rto},
-                {"syn_retries", tcp.syn_retries},
-                {"synack_retries", s.defaults.synack_retries},
-                {"data_retries", tcp.data_retries},
-                {"delayed_ack", tcp.delayed_ack ? 1 : 0},
-                {"delayed_ack_us", tcp.delayed_ack_timeout},
-                {"nagle", tcp.nagle ? 1 : 0},
-                {"mss", tcp.mss},
-                {"receive_buffer", tcp.receive_buffer},
-                {"send_buffer", tcp.send_buffer},
-                {"syn_cookies", s.defaults.syn_cookies ? 1 : 0},
-                {"arp_cache_timeout_us", s.defaults.arp_cache_timeout},
-                {"duration_us", s.duration}};
+  trace::RunSettings& out = t.settings;
+  out.scenario = scenario::trace_settings(s.defaults);
+  auto add = [&](const std::string& node, const scenario::HostSettings& own, bool router) {
+    auto differ = scenario::trace_overrides(own, s.defaults, router);
+    if (!differ.empty()) out.nodes.push_back({node, std::move(differ)});
+  };
+  for (const scenario::HostSpec& h : s.hosts) add(h.name, h.settings, false);
+  for (const scenario::RouterSpec& r : s.routers) add(r.name, r.settings, true);
+  out.duration = s.duration;
+  out.time_wait = 2 * s.defaults.tcp.msl;
 }
 
 class Builder {
@@ -180,7 +175,7 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
   }
   if (!cut_short.empty()) {
     world.note(0, cut_short);
-    world.trace.settings.emplace_back("cut_short", 1);  // readers can tell, and say so
+    world.trace.settings.cut_short = cut_short;  // readers can tell, and say so
   } else if (!until_idle) {
     world.now = end;  // the scenario's time runs out even when nothing happens
     world.note(0, "end of the scenario's duration");

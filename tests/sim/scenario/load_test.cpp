@@ -1049,8 +1049,9 @@ TEST(LoadError, KeysMustFitTheCall) {
   EXPECT_TRUE(has_error(r, at(text, 16, "{"), "send step needs 'data' (text to send) or 'bytes'"));
   EXPECT_TRUE(
       has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected one of SHUT_RD, SHUT_WR, SHUT_RDWR"));
-  EXPECT_TRUE(has_error(r, at(text, 18, "SO_KEEPALIVE"),
-                        "option: expected one of SO_REUSEADDR, SO_LINGER, SO_BROADCAST, TCP_NODELAY"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 18, "SO_KEEPALIVE"),
+                "option: expected one of SO_REUSEADDR, SO_LINGER, SO_BROADCAST, TCP_NODELAY"));
   EXPECT_TRUE(has_error(r, at(text, 19, "{"), "socket step needs 'as'"));
   EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
 }
@@ -1140,12 +1141,13 @@ TEST(LoadError, ExpectationsNameKnownThings) {
   EXPECT_TRUE(
       has_error(r, at(text, 15, "client"), "switch: 'client' is a host; expected a switch"));
   EXPECT_TRUE(has_error(r, at(text, 16, "ghost"), "node: no node is named 'ghost'"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "x,"), "name: no counter is named 'x'; counters are: "));
   EXPECT_TRUE(has_error(r, at(text, 17, "sw1"),
                         "host: 'sw1' is a switch; expected a host or a "
                         "router"));
   EXPECT_TRUE(has_error(r, at(text, 18, "3}"), "port: sw1 has 2 ports"));
   EXPECT_TRUE(has_error(r, at(text, 19, "ghost"), "has: no node is named 'ghost'"));
-  EXPECT_EQ(r.errors.size(), 7u) << all_errors(r);
+  EXPECT_EQ(r.errors.size(), 8u) << all_errors(r);
 }
 
 TEST(LoadError, ExpectationShape) {

@@ -35,7 +35,9 @@ TEST(JsonExport, ParsesBackWithTheRunsDescription) {
   const json doc = json::parse(to_json_text(lan.trace));
   EXPECT_EQ(doc["name"], "handshake");
   EXPECT_EQ(doc["seed"], 7);
-  EXPECT_EQ(doc["settings"]["msl_us"], 30'000'000);
+  EXPECT_EQ(doc["settings"], json::parse(R"({"msl_us":30000000,"rst_policy":"rfc5961"})"));
+  EXPECT_EQ(doc["node_settings"], json::parse(R"({"server":{"syn_cookies":true}})"));
+  EXPECT_EQ(doc["run"], json::parse(R"({"duration_us":0,"time_wait_us":0,"cut_short":null})"));
   ASSERT_EQ(doc["nodes"].size(), 4u);
   EXPECT_EQ(doc["nodes"][0]["name"], "client");
   EXPECT_EQ(doc["nodes"][0]["kind"], "host");
@@ -171,10 +173,24 @@ TEST(JsonExport, IdenticalTracesGiveIdenticalBytes) {
   EXPECT_EQ(to_json_text(testing::handshake().trace), to_json_text(testing::handshake().trace));
 }
 
+TEST(JsonExport, TheHeaderSaysWhyARunWasCutShortAndWhatIsUnset) {
+  Trace t;
+  t.settings.scenario = {{"isn", std::monostate{}}, {"nagle", false}};
+  t.settings.duration = 10'000'000;
+  t.settings.time_wait = 60'000'000;
+  t.settings.cut_short = "run stopped after 5 events";
+  const json doc = json::parse(to_json_text(t));
+  EXPECT_EQ(doc["settings"], json::parse(R"({"isn":null,"nagle":false})"));
+  EXPECT_EQ(doc["run"], json::parse(R"({"duration_us":10000000,"time_wait_us":60000000,)"
+                                    R"("cut_short":"run stopped after 5 events"})"));
+}
+
 TEST(JsonExport, AnEmptyTraceIsValidJson) {
   const json doc = json::parse(to_json_text(Trace{}));
   EXPECT_TRUE(doc["events"].empty());
   EXPECT_TRUE(doc["settings"].is_object());
+  EXPECT_TRUE(doc["node_settings"].is_object());
+  EXPECT_TRUE(doc["run"].is_object());
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ Lan::Lan() {
   trace.name = "handshake";
   trace.description = "a client connects to a server on one switch";
   trace.seed = 7;
-  trace.settings = {{"msl_us", 30'000'000}, {"initial_rto_us", 1'000'000}};
+  trace.settings.scenario = {{"msl_us", std::int64_t{30'000'000}},
+                             {"rst_policy", std::string("rfc5961")}};
+  trace.settings.nodes = {{"server", {{"syn_cookies", true}}}};
   const wire::Ipv4Address ips[] = {kClientIp, kServerIp, kOtherIp};
   const char* names[] = {"client", "server", "other"};
   for (NodeId i = 0; i < 3; ++i) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "fixture.hpp"
+#include "sim/scenario/settings_list.hpp"
 
 namespace synack::sim::testing {
 namespace {
@@ -60,7 +61,8 @@ TEST(RunControl, WithDurationTheLastRecordIsAtTheDuration) {
   const auto* note = std::get_if<trace::NoteEvent>(&r.trace.events.back().what);
   ASSERT_NE(note, nullptr);
   EXPECT_EQ(r.trace.text(note->text), "end of the scenario's duration");
-  EXPECT_EQ(r.trace.setting("duration_us"), 10 * kSeconds);
+  EXPECT_EQ(r.trace.settings.duration, 10 * kSeconds);
+  EXPECT_TRUE(r.trace.settings.cut_short.empty());
 }
 
 TEST(RunControl, WithDurationNothingHappensAfterIt) {
@@ -104,6 +106,45 @@ TEST(RunControl, TimeLimitStopsARunThatWouldGoOn) {
     noted = noted || r.trace.text(n.e.text) == "run stopped at the time limit of 5 s";
   }
   EXPECT_TRUE(noted);
+  EXPECT_EQ(r.trace.settings.cut_short, "run stopped at the time limit of 5 s");
+}
+
+// The header holds every setting scenario-wide, and per node only what differs.
+TEST(RunControl, TheSettingsInForceAreInTheTrace) {
+  Sim r(scenario_text(R"(settings: {msl: 1s, rst_policy: rfc793}
+topology:
+  hosts:
+    - {name: client, ip: 10.0.0.1/24, settings: {msl: 1s}}
+    - {name: server, ip: 10.0.1.2/24, settings: {syn_cookies: true, isn: 7, msl: 2s}}
+  routers:
+    - name: r1
+      interfaces: [{ip: 10.0.0.254/24}, {ip: 10.0.1.254/24}]
+      settings: {arp_retries: 1}
+  links:
+    - {a: client, b: r1:eth0}
+    - {a: server, b: r1:eth1}
+)"));
+  const trace::RunSettings& s = r.trace.settings;
+  EXPECT_EQ(s.scenario.size(), scenario::settings_list().size());
+  EXPECT_EQ(s.time_wait, 2 * kSeconds);
+  using V = trace::SettingValue;
+  EXPECT_EQ(*r.trace.setting("rst_policy"), V(std::string("rfc793")));
+  EXPECT_EQ(*r.trace.setting("syn_policy"), V(std::string("rfc5961")));
+  EXPECT_EQ(*r.trace.setting("msl_us"), V(std::int64_t{kSeconds}));
+  EXPECT_EQ(*r.trace.setting("nagle"), V(true));
+  EXPECT_EQ(*r.trace.setting("isn"), V());
+  EXPECT_EQ(r.trace.setting("msl"), nullptr);
+  ASSERT_EQ(s.nodes.size(), 2u);  // the client sets nothing new
+  EXPECT_EQ(s.nodes[0].node, "server");
+  EXPECT_EQ(s.nodes[0].settings.size(), 3u);
+  EXPECT_EQ(*r.trace.setting("msl_us", "server"), V(std::int64_t{2 * kSeconds}));
+  EXPECT_EQ(*r.trace.setting("isn", "server"), V(std::int64_t{7}));
+  EXPECT_EQ(*r.trace.setting("syn_cookies", "server"), V(true));
+  EXPECT_EQ(*r.trace.setting("syn_cookies", "client"), V(false));
+  EXPECT_EQ(s.nodes[1].node, "r1");
+  ASSERT_EQ(s.nodes[1].settings.size(), 1u);
+  EXPECT_EQ(s.nodes[1].settings[0].key, "arp_retries");
+  EXPECT_EQ(s.nodes[1].settings[0].value, V(std::int64_t{1}));
 }
 
 }  // namespace

@@ -1,0 +1,188 @@
+#include "sim/scenario/settings_list.hpp"
+
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+namespace synack::scenario {
+
+namespace {
+
+template <typename T>
+struct is_optional : std::false_type {};
+template <typename T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <typename T>
+std::optional<std::int64_t> as_number(const T& value) {
+  if constexpr (is_optional<T>::value) {
+    return value ? std::optional<std::int64_t>(static_cast<std::int64_t>(*value)) : std::nullopt;
+  } else {
+    return static_cast<std::int64_t>(value);
+  }
+}
+
+template <typename T>
+void assign(T& out, std::int64_t value) {
+  if constexpr (is_optional<T>::value) {
+    out = static_cast<typename T::value_type>(value);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    out = value != 0;
+  } else {
+    out = static_cast<T>(value);
+  }
+}
+
+// A field of HostSettings itself, and one of its tcp::Settings.
+template <auto Member>
+SettingAccess host_field() {
+  return {[](const HostSettings& s) { return as_number(s.*Member); },
+          [](HostSettings& s, std::int64_t v) { assign(s.*Member, v); }};
+}
+template <auto Member>
+SettingAccess tcp_field() {
+  return {[](const HostSettings& s) { return as_number(s.tcp.*Member); },
+          [](HostSettings& s, std::int64_t v) { assign(s.tcp.*Member, v); }};
+}
+
+constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kU16 = std::numeric_limits<std::uint16_t>::max();
+constexpr std::int64_t kU32 = std::numeric_limits<std::uint32_t>::max();
+
+SettingInfo duration(std::string_view key, std::int64_t min, SettingAccess access,
+                     std::string_view meaning) {
+  return {key, SettingKind::Duration, false, min, kNoLimit, {}, meaning, {}, access};
+}
+SettingInfo count(std::string_view key, SettingAccess access, std::string_view meaning) {
+  return {key, SettingKind::Count, false, 0, 255, {}, meaning, {}, access};
+}
+SettingInfo flag(std::string_view key, SettingAccess access, std::string_view meaning) {
+  return {key, SettingKind::Flag, false, 0, 1, {}, meaning, {}, access};
+}
+SettingInfo policy(std::string_view key, SettingAccess access, std::string_view meaning) {
+  // In the order of tcp::RstSynPolicy's values.
+  return {key, SettingKind::Choice, false, 0, 1, {"rfc5961", "rfc793"}, meaning, {}, access};
+}
+SettingInfo integer(std::string_view key, std::int64_t min, std::int64_t max, SettingAccess access,
+                    std::string_view meaning) {
+  return {key, SettingKind::Integer, false, min, max, {}, meaning, {}, access};
+}
+SettingInfo bytes(std::string_view key, SettingAccess access, std::string_view meaning) {
+  return {key, SettingKind::Bytes, false, 1, kU32, {}, meaning, {}, access};
+}
+SettingInfo also_routers(SettingInfo info) {
+  info.routers = true;
+  return info;
+}
+SettingInfo unset_means(std::string_view unset, SettingInfo info) {
+  info.unset = unset;
+  return info;
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& settings_list() {
+  using tcp::Settings;
+  static const std::vector<SettingInfo> kList = {
+      // the TCP endpoint
+      duration("msl", 0, tcp_field<&Settings::msl>(),
+               "maximum segment lifetime; TIME-WAIT lasts 2 × MSL"),
+      duration("initial_rto", 1, tcp_field<&Settings::initial_rto>(),
+               "retransmission timeout before any round-trip sample (RFC 6298 §2.1)"),
+      duration("min_rto", 1, tcp_field<&Settings::min_rto>(),
+               "the RTO never goes below this (RFC 6298 §2.4)"),
+      duration("max_rto", 1, tcp_field<&Settings::max_rto>(),
+               "the RTO never goes above this (RFC 6298 §2.5); not below min_rto"),
+      count("syn_retries", tcp_field<&Settings::syn_retries>(),
+            "SYN retransmissions before connect fails with ETIMEDOUT"),
+      count("data_retries", tcp_field<&Settings::data_retries>(),
+            "retransmissions of data or FIN before the connection is dropped"),
+      flag("delayed_ack", tcp_field<&Settings::delayed_ack>(), "delay ACKs (RFC 1122 §4.2.3.2)"),
+      duration("delayed_ack_timeout", 1, tcp_field<&Settings::delayed_ack_timeout>(),
+               "the longest an ACK waits"),
+      flag("nagle", tcp_field<&Settings::nagle>(),
+           "Nagle's algorithm (a socket's TCP_NODELAY turns it off)"),
+      integer("mss", 1, kU16, tcp_field<&Settings::mss>(),
+              "the MSS this host announces on its SYN"),
+      bytes("receive_buffer", tcp_field<&Settings::receive_buffer>(),
+            "receive buffer; the window is what is free of it"),
+      bytes("send_buffer", tcp_field<&Settings::send_buffer>(),
+            "how much an application may queue; send blocks when it is full"),
+      policy("rst_policy", tcp_field<&Settings::rst_policy>(),
+             "an in-window RST: challenge ACK (RFC 5961) or accept it (RFC 793)"),
+      policy("syn_policy", tcp_field<&Settings::syn_policy>(),
+             "a SYN on a synchronized connection: challenge ACK (RFC 5961) or reset (RFC 793)"),
+      flag("time_wait_ignores_rst", tcp_field<&Settings::time_wait_ignores_rst>(),
+           "a RST cannot end TIME-WAIT early (RFC 1337)"),
+      flag("ack_in_old_segment", tcp_field<&Settings::ack_in_old_segment>(),
+           "BSD behaviour: use the ACK field of an old duplicate segment"),
+      flag("ack_carries_unacked_fin", tcp_field<&Settings::ack_carries_unacked_fin>(),
+           "BSD behaviour: an ACK rides on a retransmitted FIN"),
+      flag("drop_syn_fin", tcp_field<&Settings::drop_syn_fin>(),
+           "discard a segment with both SYN and FIN in LISTEN and SYN-SENT"),
+      // the host around it
+      count("synack_retries", host_field<&HostSettings::synack_retries>(),
+            "SYN,ACK retransmissions before a half-open connection is dropped"),
+      flag("syn_cookies", host_field<&HostSettings::syn_cookies>(),
+           "answer SYNs with a cookie when the SYN queue is full"),
+      also_routers(duration("arp_cache_timeout", 1, host_field<&HostSettings::arp_cache_timeout>(),
+                            "ARP cache entries age out after this")),
+      also_routers(duration("arp_retry_interval", 1,
+                            host_field<&HostSettings::arp_retry_interval>(),
+                            "time between ARP requests for one address")),
+      also_routers(count("arp_retries", host_field<&HostSettings::arp_retries>(),
+                         "ARP requests before resolution fails")),
+      integer("ephemeral_port_first", 1, kU16, host_field<&HostSettings::ephemeral_port_first>(),
+              "the first port a connect without bind gets"),
+      unset_means("from the seed", integer("isn", 0, kU32, host_field<&HostSettings::isn>(),
+                                           "one fixed initial sequence number for every "
+                                           "connection")),
+  };
+  return kList;
+}
+
+std::vector<std::string_view> setting_keys(bool router) {
+  std::vector<std::string_view> keys;
+  for (const SettingInfo& s : settings_list()) {
+    if (!router || s.routers) keys.push_back(s.key);
+  }
+  return keys;
+}
+
+std::string trace_key(const SettingInfo& info) {
+  return std::string(info.key) + (info.kind == SettingKind::Duration ? "_us" : "");
+}
+
+namespace {
+
+trace::SettingValue trace_value(const SettingInfo& info, const HostSettings& values) {
+  const std::optional<std::int64_t> v = info.access.get(values);
+  if (!v) return std::monostate{};
+  switch (info.kind) {
+    case SettingKind::Flag: return *v != 0;
+    case SettingKind::Choice: return std::string(info.choices.at(static_cast<std::size_t>(*v)));
+    default: return *v;
+  }
+}
+
+}  // namespace
+
+std::vector<trace::Setting> trace_settings(const HostSettings& values) {
+  std::vector<trace::Setting> out;
+  for (const SettingInfo& info : settings_list()) {
+    out.push_back({trace_key(info), trace_value(info, values)});
+  }
+  return out;
+}
+
+std::vector<trace::Setting> trace_overrides(const HostSettings& node, const HostSettings& defaults,
+                                            bool router) {
+  std::vector<trace::Setting> out;
+  for (const SettingInfo& info : settings_list()) {
+    if ((router && !info.routers) || info.access.get(node) == info.access.get(defaults)) continue;
+    out.push_back({trace_key(info), trace_value(info, node)});
+  }
+  return out;
+}
+
+}  // namespace synack::scenario
