@@ -3,6 +3,7 @@
 // returns nullopt and the runner tries again when the socket has news.
 #include <cerrno>
 
+#include "sim/scenario/counters.hpp"
 #include "sim/world/host.hpp"
 
 namespace synack::sim {
@@ -166,7 +167,7 @@ CallOutcome Host::call_syn_flood(const Step& st) {
       syn.window = 65535;
       syn.mss = 1460;
       const auto sport = static_cast<std::uint16_t>(1024 + world_.rng.below(65535 - 1024));
-      world_.count(id_, "syn_flood_sent");
+      world_.count(id_, scenario::counter::kSynFloodSent);
       send_tcp(src, dst, wire::TcpRepr{sport, port, syn});
     });
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/counters.hpp"
+
 namespace synack::sim {
 
 using wire::ArpOperation;
@@ -115,7 +117,7 @@ void L3Node::request(std::size_t iface, Ipv4Address ip) {
   const Interface& me = ifaces_[iface];
   ArpRepr who_has{ArpOperation::request, me.mac, me.ip(), MacAddress(), ip};
   ++pending_[ip].requests;
-  world_.count(id_, "arp_requests");
+  world_.count(id_, scenario::counter::kArpRequests);
   world_.transmit(id_, iface,
                   world_.add_frame(wire::build_arp_frame(me.mac, MacAddress::broadcast(), who_has)),
                   false, true);
@@ -135,7 +137,7 @@ void L3Node::retry(Ipv4Address ip) {
   world_.record(trace::ArpEvent{id_, ip, MacAddress(), trace::ArpOp::Failed});
   world_.note(id_, fmt::format("ARP: no reply from {} after {} requests; {} packet(s) dropped",
                                ip.to_string(), it->second.requests, it->second.packets.size()));
-  world_.count(id_, "arp_failures");
+  world_.count(id_, scenario::counter::kArpFailures);
   pending_.erase(it);
 }
 
@@ -181,7 +183,7 @@ bool L3Node::send_ip(std::vector<std::uint8_t> ip_packet, Ipv4Address dst, bool 
   std::optional<NextHop> hop = route(dst);
   if (!hop) {
     world_.note(id_, fmt::format("no route to {}: packet dropped", dst.to_string()));
-    world_.count(id_, "no_route");
+    world_.count(id_, scenario::counter::kNoRoute);
     return false;
   }
   const Interface& out = ifaces_[hop->iface];

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/wire/checksum.hpp"
+#include "sim/scenario/counters.hpp"
 
 namespace synack::sim {
 
@@ -10,7 +11,7 @@ void Router::forward_ip(std::size_t, const wire::DecodedFrame& frame, wire::Byte
   const wire::Ipv4Repr& ip = *frame.ipv4;
   if (ip.ttl <= 1) {
     world_.note(id_, fmt::format("TTL expired for a packet to {}: discarded", ip.dst.to_string()));
-    world_.count(id_, "ttl_exceeded");
+    world_.count(id_, scenario::counter::kTtlExceeded);
     return;
   }
   std::vector<std::uint8_t> packet(ip_packet.data(), ip_packet.data() + ip_packet.size());
@@ -20,7 +21,8 @@ void Router::forward_ip(std::size_t, const wire::DecodedFrame& frame, wire::Byte
   std::uint16_t sum = wire::internet_checksum(wire::ByteView(packet.data(), header));
   packet[10] = static_cast<std::uint8_t>(sum >> 8);
   packet[11] = static_cast<std::uint8_t>(sum & 0xFF);
-  if (send_ip(std::move(packet), ip.dst, false)) world_.count(id_, "packets_forwarded");
+  if (send_ip(std::move(packet), ip.dst, false))
+    world_.count(id_, scenario::counter::kPacketsForwarded);
 }
 
 // Longest prefix wins; a connected subnet beats a static route of equal length.

@@ -1,5 +1,7 @@
 #include "sim/world/switch.hpp"
 
+#include "sim/scenario/counters.hpp"
+
 namespace synack::sim {
 
 namespace {
@@ -31,13 +33,14 @@ void Switch::receive(std::size_t port, FrameId frame) {
   std::optional<std::uint16_t> out = dst.is_multicast() ? std::nullopt : table_.lookup(dst, now);
   if (out) {
     if (*out == port_number(port)) {
-      world_.count(id_, "frames_filtered");  // the destination is on the port it came from
+      world_.count(
+          id_, scenario::counter::kFramesFiltered);  // the destination is on the port it came from
       return;
     }
     world_.transmit(id_, *out - 1u, frame, false, false);
     return;
   }
-  world_.count(id_, "frames_flooded");
+  world_.count(id_, scenario::counter::kFramesFlooded);
   for (std::size_t p = 0; p < ports_.size(); ++p) {
     if (p != port) world_.transmit(id_, p, frame, true, false);
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/scenario/counters.hpp"
+
 namespace synack::sim {
 
 namespace {
@@ -100,7 +102,7 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
     record(sent);
     record(trace::FrameEvent{frame, link.id, from, to, trace::Fate::Dropped, flooded,
                              trace.intern(drop)});
-    count(from, "frames_dropped");
+    count(from, scenario::counter::kFramesDropped);
     return;
   }
   TimeUs serialization = 0;
