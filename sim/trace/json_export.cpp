@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/errno_names.hpp"
+#include "core/tcp_fsm_graph.hpp"
 #include "core/tcp_segment.hpp"
 #include "sim/trace/frame_view.hpp"
 
@@ -262,6 +263,18 @@ void write_json(const Trace& trace, std::ostream& out) {
   out << "{\"name\":" << dump(trace.name) << ",\n\"description\":" << dump(trace.description)
       << ",\n\"seed\":" << trace.seed << ",\n";
   write_settings(out, trace.settings);
+  // The transition table, so a state change's `row` says which rule made it.
+  out << ",\n\"fsm\":";
+  write_lines(out, tcp::fsm_edges(), [](const tcp::FsmEdge& e) {
+    Json row{{"from", tcp::state_name(e.from)},
+             {"event", e.event},
+             {"to", tcp::state_name(e.to)},
+             {"action", e.action},
+             {"guard", e.guard},
+             {"rfc", e.rfc}};
+    if (e.internal) row["internal"] = true;
+    return row;
+  });
   out << ",\n\"nodes\":";
   write_lines(out, trace.nodes, node_json);
   out << ",\n\"links\":";

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -99,6 +101,9 @@ TEST(Cli, FsmDotHoldsElevenStatesAndFigureFiveEdges) {
       {"CLOSE_WAIT -> LAST_ACK", "CLOSE"},
       {"LAST_ACK -> CLOSED", "rcv ACK of FIN"},
       {"TIME_WAIT -> CLOSED", "timeout=2MSL"},
+      // SYN cookies (RFC 4987 §3.6) are rows like any other.
+      {"LISTEN -> ESTABLISHED", "rcv ACK of SYN cookie"},
+      {"LISTEN -> LISTEN", "rcv SYN, SYN queue full"},
   };
   for (const auto& [edge, event] : edges) {
     const std::string needle = std::string(edge) + " [label=\"" + event;
@@ -230,6 +235,47 @@ TEST(Cli, RunExportsAreDeterministicForASeed) {
   EXPECT_NE(json.find("\"to\":\"SYN-RECEIVED\""), std::string::npos);
   EXPECT_NE(json.find("\"seed\":5"), std::string::npos);
   EXPECT_GT(slurp(p1).size(), 24u);  // more than the pcap file header
+}
+
+// The handshake's JSON: the listener's CLOSED -> LISTEN with the table's cause
+// and row, TCB variables after each segment, timers with their kinds.
+TEST(Cli, RunJsonHoldsTableRowsTcbVariablesAndTimers) {
+  const std::string path = write_temp("handshake.json", "");
+  const Outcome r =
+      run("run --quiet " + std::string(SYNACK_SOURCE_DIR) + "/scenarios/handshake.yaml --json " +
+          path);
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::ifstream in(path);
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  const auto& rows = doc["fsm"];
+  ASSERT_GT(rows.size(), 40u);
+  bool listen = false, tcb_after_synack = false, syn_timer_cancelled = false, time_wait = false;
+  for (const auto& e : doc["events"]) {
+    if (e["type"] == "state" && e["from"] == "CLOSED" && e["to"] == "LISTEN") {
+      listen = true;
+      EXPECT_EQ(e["cause"], "passive OPEN");
+      const auto& row = rows[e["row"].get<std::size_t>()];
+      EXPECT_EQ(row["from"], "CLOSED");
+      EXPECT_EQ(row["to"], "LISTEN");
+      EXPECT_EQ(row["rfc"], "RFC 9293 §3.10.1, OPEN call");
+    }
+    if (e["type"] == "state") {
+      const auto& row = rows[e["row"].get<std::size_t>()];
+      EXPECT_EQ(row["from"], e["from"]);
+      EXPECT_EQ(row["to"], e["to"]);
+    }
+    if (e["type"] == "tcb" && e["host"] == "client" && e.contains("IRS")) tcb_after_synack = true;
+    if (e["type"] == "timer" && e["what"] == "SYN retransmission" && e["op"] == "cancelled") {
+      syn_timer_cancelled = true;
+    }
+    if (e["type"] == "timer" && e["what"] == "TIME-WAIT (2MSL)" && e["op"] == "set") {
+      time_wait = true;
+    }
+  }
+  EXPECT_TRUE(listen);
+  EXPECT_TRUE(tcb_after_synack);
+  EXPECT_TRUE(syn_timer_cancelled);
+  EXPECT_TRUE(time_wait);
 }
 
 TEST(Cli, RunExportToUnwritablePathExitsTwo) {
