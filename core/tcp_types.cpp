@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 
 namespace synack::tcp {
 
@@ -34,26 +33,6 @@ bool parse_state(const std::string& text, State& out) {
 
 bool is_synchronized(State s) {
   return s != State::Closed && s != State::Listen && s != State::SynSent;
-}
-
-int to_errno(SocketError e) {
-  switch (e) {
-    case SocketError::None: return 0;
-    case SocketError::ConnectionRefused: return ECONNREFUSED;
-    case SocketError::ConnectionReset: return ECONNRESET;
-    case SocketError::TimedOut: return ETIMEDOUT;
-  }
-  return 0;
-}
-
-const char* error_name(SocketError e) {
-  switch (e) {
-    case SocketError::None: return "0";
-    case SocketError::ConnectionRefused: return "ECONNREFUSED";
-    case SocketError::ConnectionReset: return "ECONNRESET";
-    case SocketError::TimedOut: return "ETIMEDOUT";
-  }
-  return "?";
 }
 
 const char* timer_kind_name(TimerKind k) {

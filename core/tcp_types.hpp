@@ -76,15 +76,13 @@ struct Settings {
   std::uint32_t send_buffer = 65535;     // bytes the application may queue
 };
 
-// Errors a socket sees (values from <cerrno> on Linux).
+// Errors a connection ends with; the socket layer reports them as errno values.
 enum class SocketError : std::uint8_t {
   None,
   ConnectionRefused,  // ECONNREFUSED: RST in answer to our SYN
   ConnectionReset,    // ECONNRESET: RST on a synchronized connection
   TimedOut,           // ETIMEDOUT: retransmissions exhausted
 };
-int to_errno(SocketError e);
-const char* error_name(SocketError e);  // "ECONNREFUSED", ...
 
 // What the endpoint tells the socket layer.
 enum class Notice : std::uint8_t {

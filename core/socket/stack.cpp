@@ -22,7 +22,8 @@ Stack::Stack(StackSettings settings, tcp::IsnSource* isn, std::uint64_t secret,
 
 Stack::~Stack() = default;
 
-// The one errno table for what the endpoint answers a SEND (or any call).
+// The one mapping of what the endpoint says to errno values: call results
+// (RFC 9293 §3.10 texts) and the errors a connection ends with.
 int Stack::errno_of(tcp::CallResult r) {
   switch (r) {
     case tcp::CallResult::Ok: return 0;
@@ -34,6 +35,16 @@ int Stack::errno_of(tcp::CallResult r) {
     case tcp::CallResult::ConnectionNotExist: return ENOTCONN;
   }
   return EINVAL;
+}
+
+int Stack::errno_of(tcp::SocketError e) {
+  switch (e) {
+    case tcp::SocketError::None: return 0;
+    case tcp::SocketError::ConnectionRefused: return ECONNREFUSED;  // RST in answer to our SYN
+    case tcp::SocketError::ConnectionReset: return ECONNRESET;      // RST on a synchronized one
+    case tcp::SocketError::TimedOut: return ETIMEDOUT;              // retransmissions exhausted
+  }
+  return EIO;
 }
 
 Stack::Socket* Stack::find(int fd) {
@@ -178,7 +189,7 @@ Result Stack::accept(TimeUs now, int fd) {
   s.conn = c;
   s.connect_reported = true;
   // An error that came while it waited in the queue is the new socket's.
-  if (conn.ep.error() != tcp::SocketError::None) s.so_error = tcp::to_errno(conn.ep.error());
+  if (conn.ep.error() != tcp::SocketError::None) s.so_error = errno_of(conn.ep.error());
   sockets_[child_fd] = s;
   conn.fd = child_fd;
   conn.listener = -1;

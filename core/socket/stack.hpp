@@ -227,6 +227,7 @@ class Stack {
                            const tcp::Segment& seg);
   std::uint32_t cookie(const tcp::ConnectionId& id, std::uint32_t peer_isn, TimeUs epoch) const;
   static int errno_of(tcp::CallResult r);
+  static int errno_of(tcp::SocketError e);
 
   StackSettings settings_;
   tcp::IsnSource* isn_;

@@ -98,7 +98,7 @@ void Stack::pump(TimeUs, ConnHandle c, const tcp::ConnectionId* reply_to) {
       }
     }
     if (n.notice == tcp::Notice::Error) {
-      if (Socket* s = find(conn.fd)) s->so_error = tcp::to_errno(n.error);
+      if (Socket* s = find(conn.fd)) s->so_error = errno_of(n.error);
     }
   }
   const tcp::State state = conn.ep.state();

@@ -13,7 +13,10 @@ void PrintTo(SeqNum n, std::ostream* os) { *os << n.raw(); }
 namespace synack::tcp {
 
 void PrintTo(State s, std::ostream* os) { *os << state_name(s); }
-void PrintTo(SocketError e, std::ostream* os) { *os << error_name(e); }
+void PrintTo(SocketError e, std::ostream* os) {
+  const char* names[] = {"none", "connection refused", "connection reset", "timed out"};
+  *os << names[static_cast<int>(e)];
+}
 void PrintTo(CallResult r, std::ostream* os) { *os << '"' << call_result_text(r) << '"'; }
 
 }  // namespace synack::tcp
