@@ -44,11 +44,9 @@ const char* errno_text(int err) {
   return name != nullptr ? name : "0";
 }
 
+// Names of one value are the same errno (EWOULDBLOCK is EAGAIN).
 bool same_errno(const std::string& a, const char* b) {
-  const auto norm = [](const std::string& s) {
-    return s == "EWOULDBLOCK" ? std::string("EAGAIN") : s;
-  };
-  return norm(a) == norm(b);
+  return a == b || (errno_from_name(a) && errno_from_name(a) == errno_from_name(b));
 }
 
 // FreeBSD's sockstat and packetdrill's TCPI_ spellings (SYN_RCVD, CLOSE, ...).
