@@ -242,7 +242,7 @@ void Endpoint::Tcb::arrive_time_wait(const Segment& s) {
   if (!s.has(flag::ACK)) return drop(s, "fifth: no ACK bit; the segment is dropped");
   // Anything but a duplicate ACK, or text that came too late, is answered.
   const bool dup_ack =
-      s.flags == flag::ACK && s.payload.empty() && s.seq == rcv_nxt && s.ack == snd_nxt;
+      s.flags == flag::ACK && s.payload.empty() && s.seq == rcv_nxt && s.ack == snd_max;
   const bool fin_at_rcv_nxt = s.has(flag::FIN) && s.seq == rcv_nxt && s.payload.empty();
   if (fin_at_rcv_nxt) return fire(ev::RcvFin{}, "rcv FIN again");
   if (dup_ack) return drop(s, "TIME-WAIT: a duplicate ACK needs no answer");
@@ -260,7 +260,7 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     }
     fire(ev::RcvAckOfSyn{s});
   }
-  if (s.ack > snd_nxt) {  // acknowledges something not yet sent
+  if (s.ack > snd_max) {  // acknowledges something not yet sent
     emit_ack_now();
     drop(s, "fifth: SEG.ACK > SND.NXT acknowledges nothing sent; answered with ACK");
     return false;
@@ -271,12 +271,19 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
     return false;
   }
   if (snd_una < s.ack) {
-    acknowledge(s.ack);
+    const std::uint32_t acked = acknowledge(s.ack);
+    if (fast_recovery) {
+      on_recovery_ack(s.ack, acked);
+    } else {
+      grow_congestion_window(acked);
+    }
     dup_acks = 0;
   } else if (s.ack == snd_una && s.payload.empty() && !s.has(flag::FIN) && s.window == snd_wnd &&
-             s.window != 0 && snd_una != snd_nxt && ++dup_acks == 3) {
-    // A zero window answers a window probe; it says nothing about loss.
-    retransmit();  // fast retransmit on the third duplicate ACK (RFC 5681 §3.2)
+             s.window != 0 && snd_una != snd_max) {
+    // A duplicate ACK (RFC 5681 §2); a zero window answers a window probe and
+    // says nothing about loss.
+    ++dup_acks;
+    on_duplicate_ack();
   }
   // Window update, only from a segment newer than the last one used (§3.10.7.4).
   if (snd_una <= s.ack && (snd_wl1 < s.seq || (snd_wl1 == s.seq && snd_wl2 <= s.ack))) {
@@ -326,6 +333,7 @@ void Endpoint::Tcb::process_text_and_fin(SeqNum seq, const std::uint8_t* data, s
     return;
   }
   if (len > 0) {
+    const bool filled_hole = !held.empty();
     // In order: the bytes go to the end of the readable part of the buffer.
     if (recv_buf.size() < readable_bytes + len) recv_buf.resize(readable_bytes + len);
     std::copy_n(data, len, recv_buf.begin() + static_cast<std::ptrdiff_t>(readable_bytes));
@@ -334,8 +342,11 @@ void Endpoint::Tcb::process_text_and_fin(SeqNum seq, const std::uint8_t* data, s
     rcv_nxt += static_cast<std::uint32_t>(len);
     fin = drain_out_of_order() || fin;
     notify(Notice::Readable);
-    ++segments_unacked;
-    if (!settings.delayed_ack || segments_unacked >= 2 || !held.empty()) {
+    // ACK every second full-sized segment, and at once for one that fills a
+    // hole (RFC 5681 §4.2); else within the delayed-ACK timeout.
+    bytes_unacked += len;
+    const std::size_t full = std::min<std::uint32_t>(settings.mss, peer_mss);
+    if (!settings.delayed_ack || bytes_unacked >= 2 * full || filled_hole) {
       ack_needed = true;
     } else if (!delack.deadline) {
       set_timer(delack, TimerKind::DelayedAck, now + settings.delayed_ack_timeout);

@@ -15,6 +15,7 @@ void Endpoint::Tcb::select_iss() {
   iss = isn->next(now, id);
   snd_una = iss;
   snd_nxt = iss + 1;
+  snd_max = snd_nxt;
   send_seq = iss + 1;
 }
 
@@ -24,6 +25,7 @@ void Endpoint::Tcb::learn_peer_syn(const Segment& syn) {
   rcv_nxt = irs + 1;
   if (syn.mss) peer_mss = syn.mss;
   update_window(syn);
+  open_congestion_window();
 }
 
 // Active OPEN (§3.10.1) or SEND/OPEN in LISTEN: the connection becomes active.
@@ -70,11 +72,13 @@ void Endpoint::Tcb::a_open_from_cookie(const ev::RcvCookieAck& e) {
   iss = e.seg.ack - 1;
   snd_una = e.seg.ack;
   snd_nxt = e.seg.ack;
+  snd_max = snd_nxt;
   send_seq = e.seg.ack;
   irs = e.seg.seq - 1;
   rcv_nxt = e.seg.seq;
   peer_mss = e.peer_mss;
   update_window(e.seg);
+  open_congestion_window();
   notify(Notice::Connected);
 }
 
@@ -90,6 +94,7 @@ void Endpoint::Tcb::a_complete_open(const Segment& syn_ack) {
 // ACK of our SYN in SYN-RECEIVED (§3.10.7.4 fifth); SND.UNA advances in process_ack.
 void Endpoint::Tcb::a_accept_open(const Segment& ack) {
   update_window(ack);
+  open_congestion_window();  // now that we know whether the SYN,ACK was retransmitted
   notify(Notice::Connected);
   start_data_rto();
   deliver_queued_syn_text();
@@ -186,6 +191,6 @@ void Endpoint::Tcb::deliver_queued_syn_text() {
     set_timer(delack, TimerKind::DelayedAck, now + settings.delayed_ack_timeout);
 }
 
-bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_nxt; }
+bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_max; }
 
 }  // namespace synack::tcp

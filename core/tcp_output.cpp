@@ -36,7 +36,7 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset
   copy_out(send_buf, data_offset, len, s.payload.data());
   if (flags & flag::ACK) {
     ack_needed = false;
-    segments_unacked = 0;
+    bytes_unacked = 0;
     cancel_timer(delack);
   }
   out.push_back(std::move(s));
@@ -45,15 +45,15 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset
 void Endpoint::Tcb::emit_rst(SeqNum seq) { emit(flag::RST, seq); }
 
 void Endpoint::Tcb::emit_ack_now() {
-  if (settings.ack_carries_unacked_fin && fin_sent && snd_una != snd_nxt && send_seq == fin_seq) {
+  if (settings.ack_carries_unacked_fin && fin_sent && snd_una != snd_max && send_seq == fin_seq) {
     emit(flag::FIN | flag::ACK, fin_seq);  // only the FIN is outstanding: resend it
     return;
   }
-  emit(flag::ACK, snd_nxt);
+  emit(flag::ACK, snd_max);
 }
 
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 §3.2, §4.2, §5.2).
-void Endpoint::Tcb::emit_challenge_ack() { emit(flag::ACK, snd_nxt); }
+void Endpoint::Tcb::emit_challenge_ack() { emit(flag::ACK, snd_max); }
 
 // ---- timers: every set, cancel and expiry is recorded as it happens ----
 
@@ -100,18 +100,22 @@ void Endpoint::Tcb::clear_timers() {
   rtt_seq.reset();
 }
 
-// SND.UNA moves to `ack`: drop acknowledged bytes, sample the RTT, rearm the timer.
-void Endpoint::Tcb::acknowledge(SeqNum ack) {
-  if (!(snd_una < ack)) return;
+// SND.UNA moves to `ack`: drop acknowledged bytes, sample the RTT, rearm the
+// timer. Returns how many bytes of data it acknowledged.
+std::uint32_t Endpoint::Tcb::acknowledge(SeqNum ack) {
+  if (!(snd_una < ack)) return 0;
   const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
   const SeqNum acked_to = ack < data_end ? ack : data_end;
+  std::uint32_t acked = 0;
   if (send_seq < acked_to) {
+    acked = static_cast<std::uint32_t>(acked_to - send_seq);
     send_buf.rerase(send_buf.begin(), send_buf.begin() + (acked_to - send_seq));
     send_seq = acked_to;
     notify(Notice::Writable);
   }
   snd_una = ack;
-  if (rtt_seq && *rtt_seq < ack) {  // RFC 6298 §2.2–2.3
+  if (snd_nxt < snd_una) snd_nxt = snd_una;  // ACKed past a resend that went back
+  if (rtt_seq && *rtt_seq < ack) {           // RFC 6298 §2.2–2.3
     const TimeUs r = now - rtt_start;
     if (!srtt) {
       srtt = r;
@@ -125,37 +129,52 @@ void Endpoint::Tcb::acknowledge(SeqNum ack) {
     rtt_seq.reset();
   }
   retries = 0;
-  if (snd_una != snd_nxt) {
+  if (snd_una != snd_max) {
     set_timer(rtx, rtx_kind(), now + rto);  // RFC 6298 §5.3: restart
   } else {
     cancel_timer(rtx);  // §5.2: everything acknowledged
   }
+  return acked;
 }
 
-void Endpoint::Tcb::output() {
+void Endpoint::Tcb::output(bool force) {
   const bool can_send_data = state == State::Established || state == State::CloseWait ||
                              state == State::FinWait1 || state == State::LastAck ||
                              state == State::Closing;
   if (can_send_data) {
     for (;;) {
+      // Data from SND.NXT to the end of the buffer waits; the FIN comes after it.
+      const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
       const auto in_flight = static_cast<std::size_t>(snd_nxt - send_seq);
-      const std::size_t pending = fin_sent ? 0 : send_buf.size() - in_flight;
-      const std::int32_t room = (snd_una + snd_wnd) - snd_nxt;
+      const std::size_t pending =
+          snd_nxt < data_end ? static_cast<std::size_t>(data_end - snd_nxt) : 0;
+      // What the receiver's window and the congestion window both allow
+      // (RFC 5681 §3.1); a forced retransmission goes whatever they say.
+      std::int32_t room = (snd_una + std::min(snd_wnd, cwnd)) - snd_nxt;
+      if (force) room = std::max<std::int32_t>(room, peer_mss);
       std::size_t n =
           std::min<std::size_t>({pending, peer_mss, room > 0 ? static_cast<std::size_t>(room) : 0});
       const bool last = n == pending;
-      const bool add_fin = last && fin_queued && !fin_sent;
+      const bool add_fin =
+          last && fin_queued && snd_nxt + static_cast<std::uint32_t>(n) == data_end;
       if (n == 0 && !add_fin) {
         // Nothing fits: a zero window with data waiting and nothing in flight
         // needs the persist timer (§3.8.6.1).
-        if (pending > 0 && snd_wnd == 0 && snd_una == snd_nxt && !persist.deadline) {
+        if (pending > 0 && snd_wnd == 0 && snd_una == snd_max && !persist.deadline) {
           persist_backoff = rto;
           set_timer(persist, TimerKind::Persist, now + persist_backoff);
         }
         break;
       }
-      // Nagle (§3.7.4): hold a small segment while data is unacknowledged.
-      if (settings.nagle && n > 0 && n < peer_mss && snd_una != snd_nxt && !add_fin) break;
+      // Nagle (§3.7.4): hold a small segment while data (strict) or an
+      // earlier small segment (Minshall's variant, as Linux) is unacknowledged.
+      const bool small = n > 0 && n < peer_mss;
+      if (settings.nagle && small && !add_fin && !force) {
+        const bool unacked = settings.nagle_strict
+                                 ? snd_una != snd_max
+                                 : small_segment_end && snd_una < *small_segment_end;
+        if (unacked) break;
+      }
       std::uint8_t flags = flag::ACK;
       if (n > 0 && last) flags |= flag::PSH;
       if (add_fin) flags |= flag::FIN;
@@ -163,12 +182,15 @@ void Endpoint::Tcb::output() {
       start_rtx_timer(rtx_kind());
       emit(flags, seq, in_flight, n);
       snd_nxt += static_cast<std::uint32_t>(n);
+      if (small) small_segment_end = snd_nxt;
+      force = false;
       if (add_fin) {
         fin_sent = true;
         fin_seq = snd_nxt;
         snd_nxt += 1;
-        break;
       }
+      snd_max = seq_max(snd_max, snd_nxt);
+      if (add_fin) break;
     }
   }
   if (ack_needed && state != State::Closed && state != State::Listen) emit_ack_now();
@@ -192,7 +214,7 @@ void Endpoint::Tcb::retransmit() {
   // Our SYN is unacknowledged: SYN-RECEIVED, or FIN-WAIT-1 reached from it.
   if (snd_una == iss) return emit_syn(true);
   const auto unacked_data = static_cast<std::size_t>(
-      std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_nxt) - send_seq));
+      std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_max) - send_seq));
   const std::size_t n = std::min<std::size_t>(unacked_data, peer_mss);
   std::uint8_t flags = flag::ACK;
   if (n > 0 && n == unacked_data) flags |= flag::PSH;
@@ -212,8 +234,20 @@ void Endpoint::Tcb::timers_fire() {
       if (opening) handshake_retransmitted = true;
       rto = std::min(rto * 2, settings.max_rto);  // RFC 6298 §5.5
       rtt_seq.reset();                            // Karn: no sample from a retransmission
-      retransmit();
       set_timer(rtx, rtx_kind(), now + rto);
+      if (opening || snd_una == iss) {
+        retransmit();  // the SYN or SYN,ACK
+      } else {
+        // RFC 5681 §3.1: one segment's window after a loss; ssthresh halves
+        // what was in flight. Recovery after a timeout is not fast recovery.
+        ssthresh = std::max(flight_size() / 2, 2 * smss());
+        cwnd = smss();
+        fast_recovery = false;
+        recover = snd_max;
+        dup_acks = 0;
+        go_back_to_una();
+        output(true);
+      }
     }
   }
   if (timer_due(persist)) {
@@ -223,6 +257,7 @@ void Endpoint::Tcb::timers_fire() {
     if (offset < send_buf.size()) {
       emit(flag::ACK, snd_una, offset, 1);
       if (snd_una == snd_nxt) snd_nxt += 1;
+      snd_max = seq_max(snd_max, snd_nxt);
     }
     persist_backoff = std::min(persist_backoff * 2, settings.max_rto);
     set_timer(persist, TimerKind::Persist, now + persist_backoff);
@@ -248,6 +283,8 @@ void Endpoint::Tcb::record_variables() {
       static_cast<std::uint32_t>(srtt.value_or(0)),
       static_cast<std::uint32_t>(send_buf.size()),
       static_cast<std::uint32_t>(readable_bytes),
+      cwnd,
+      ssthresh,
   };
   TcbChange change{now, 0, {}};
   for (int i = 0; i < kTcbVarCount; ++i) {

@@ -65,6 +65,9 @@ struct Endpoint::Tcb {
 
   // Send sequence space (RFC 9293 §3.3.1).
   SeqNum iss, snd_una, snd_nxt, snd_wl1, snd_wl2;
+  // The highest SND.NXT reached: after a timeout SND.NXT goes back to SND.UNA
+  // and ACKs up to SND.MAX are still for data we sent (as BSD keeps snd_max).
+  SeqNum snd_max;
   std::uint32_t snd_wnd = 0;
   std::uint32_t max_snd_wnd = 0;
   std::uint16_t peer_mss = 536;  // RFC 9293 §3.7.1 default without the option
@@ -96,6 +99,12 @@ struct Endpoint::Tcb {
   TimeUs persist_backoff = 0;
   int retries = 0;
   int dup_acks = 0;
+  // Congestion control (RFC 5681) and NewReno fast recovery (RFC 6582).
+  std::uint32_t cwnd = 0;
+  std::uint32_t ssthresh = 0xFFFFFFFFu;  // "arbitrarily high" until the first loss
+  bool fast_recovery = false;
+  SeqNum recover;                           // SND.NXT when fast recovery began
+  std::optional<SeqNum> small_segment_end;  // end of the last sub-MSS segment sent (Nagle)
   bool handshake_retransmitted = false;
   std::optional<TimeUs> srtt, rttvar;
   std::optional<SeqNum> rtt_seq;  // the segment being timed (Karn: never a retransmission)
@@ -104,7 +113,7 @@ struct Endpoint::Tcb {
   // The input being processed.
   TimeUs now = 0;
   bool ack_needed = false;
-  int segments_unacked = 0;  // for delayed ACK: ack at least every second segment
+  std::size_t bytes_unacked = 0;  // received since our last ACK: ACK every 2nd full segment
 
   std::vector<Segment> out;
   std::vector<Notification> notices;
@@ -168,14 +177,23 @@ struct Endpoint::Tcb {
   void accept_fin();
 
   // --- sending and timers (tcp_output.cpp) ---
-  void output();
+  // Sends what the windows allow; `force` sends the first segment whatever
+  // the windows (a retransmission after a timeout).
+  void output(bool force = false);
   void emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset = 0, std::size_t len = 0);
   void emit_rst(SeqNum seq);
   void emit_syn(bool with_ack);
   void emit_ack_now();
   void emit_challenge_ack();
-  void acknowledge(SeqNum ack);
+  std::uint32_t acknowledge(SeqNum ack);
   void retransmit();
+  std::uint32_t smss() const { return peer_mss; }
+  std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max - snd_una); }
+  void open_congestion_window();
+  void grow_congestion_window(std::uint32_t acked);
+  void on_duplicate_ack();
+  void on_recovery_ack(SeqNum ack, std::uint32_t acked);
+  void go_back_to_una();
   void timers_fire();
   void start_rtx_timer(TimerKind kind);
   TimerKind rtx_kind() const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace synack::tcp {
 
@@ -58,9 +59,11 @@ const char* timer_op_name(TimerOp op) {
 }
 
 const char* tcb_var_name(TcbVar v) {
-  static constexpr const char* kNames[kTcbVarCount] = {"SND.UNA", "SND.NXT",     "SND.WND", "ISS",
-                                                       "RCV.NXT", "RCV.WND",     "IRS",     "RTO",
-                                                       "SRTT",    "send_queued", "readable"};
+  static constexpr const char* kNames[] = {
+      "SND.UNA", "SND.NXT", "SND.WND",     "ISS",      "RCV.NXT", "RCV.WND",  "IRS",
+      "RTO",     "SRTT",    "send_queued", "readable", "cwnd",    "ssthresh",
+  };
+  static_assert(std::size(kNames) == kTcbVarCount);
   return kNames[static_cast<int>(v)];
 }
 

@@ -70,7 +70,14 @@ struct Settings {
   int data_retries = 15;              // retransmissions of data/FIN before giving up (RFC 1122 R2)
   bool delayed_ack = false;           // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
   TimeUs delayed_ack_timeout = 200 * kMillis;
-  bool nagle = true;                     // RFC 9293 §3.7.4; TCP_NODELAY turns it off
+  bool nagle = true;  // RFC 9293 §3.7.4; TCP_NODELAY turns it off
+  // RFC 1122 §4.2.3.4's strict Nagle holds a small segment while any data is
+  // unacknowledged; off, only while an earlier small segment is (as Linux,
+  // after Minshall), so a large write's short tail goes out with it.
+  bool nagle_strict = false;
+  // Initial congestion window in segments (RFC 6928 allows 10); 0 takes
+  // RFC 5681 §3.1's rule: 2 to 4 segments by the MSS.
+  std::uint32_t initial_window = 0;
   std::uint16_t mss = 1460;              // our MSS, announced on SYN
   std::uint32_t receive_buffer = 65535;  // bytes; RCV.WND is what is free of it
   std::uint32_t send_buffer = 65535;     // bytes the application may queue
@@ -149,8 +156,10 @@ enum class TcbVar : std::uint8_t {
   Srtt,        // microseconds; 0 before the first sample
   SendQueued,  // bytes accepted by SEND, not yet acknowledged
   Readable,    // bytes ready for RECEIVE
+  Cwnd,        // congestion window, bytes (RFC 5681)
+  Ssthresh,    // slow start threshold, bytes
 };
-inline constexpr int kTcbVarCount = 11;
+inline constexpr int kTcbVarCount = 13;
 const char* tcb_var_name(TcbVar v);  // "SND.UNA", "RCV.WND", "RTO", "send_queued", ...
 
 // The variables after an input changed some of them: bit i of `changed` is

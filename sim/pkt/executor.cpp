@@ -34,6 +34,8 @@ Executor::Executor(const Script& s) : script_(s) {
   settings.tcp.time_wait_ignores_rst = true;
   settings.tcp.ack_in_old_segment = true;
   settings.tcp.ack_carries_unacked_fin = true;
+  settings.tcp.nagle_strict = true;  // FreeBSD holds a short tail while data is in flight
+  settings.tcp.initial_window = 10;  // FreeBSD's net.inet.tcp.initcwnd_segments
   // A SYN-RECEIVED connection gives up as a SYN-SENT one does.
   settings.synack_retries = settings.tcp.syn_retries;
   stack_ = std::make_unique<sock::Stack>(settings, &isn_, 0, interfaces_);

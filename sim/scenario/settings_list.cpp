@@ -102,6 +102,12 @@ const std::vector<SettingInfo>& settings_list() {
                "the longest an ACK waits"),
       flag("nagle", tcp_field<&Settings::nagle>(),
            "Nagle's algorithm (a socket's TCP_NODELAY turns it off)"),
+      flag("nagle_strict", tcp_field<&Settings::nagle_strict>(),
+           "Nagle holds a small segment while any data is unacknowledged (RFC 1122 "
+           "§4.2.3.4); off, only while an earlier small one is (Linux)"),
+      integer("initial_window", 0, 100, tcp_field<&Settings::initial_window>(),
+              "initial congestion window in segments (RFC 6928 allows 10); 0 takes "
+              "RFC 5681 §3.1's 2 to 4 by the MSS"),
       integer("mss", 1, kU16, tcp_field<&Settings::mss>(),
               "the MSS this host announces on its SYN"),
       bytes("receive_buffer", tcp_field<&Settings::receive_buffer>(),

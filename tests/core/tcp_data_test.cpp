@@ -37,8 +37,24 @@ TEST(Data, Nagle_HoldsSmallSegmentWhileDataInFlight) {
   EXPECT_EQ(sent(ep), Sent{"P. seq=1002 ack=5001 len=2"});
 }
 
-TEST(Data, Nagle_FullSegmentsGoTailWaitsForAck) {
+// Nagle as Linux runs it (Minshall's variant): one large write goes out whole,
+// its short tail included, since no earlier small segment is unacknowledged.
+TEST(Data, Nagle_LargeWriteGoesWholeTailIncluded) {
   Endpoint ep = established();
+  send_text(ep, kNow, std::string(2500, 'x'));
+  EXPECT_EQ(sent(ep), (Sent{". seq=1001 ack=5001 len=1000", ". seq=2001 ack=5001 len=1000",
+                            "P. seq=3001 ack=5001 len=500"}));
+  send_text(ep, kNow + 1, "y");  // the tail is small and unacknowledged: this waits
+  EXPECT_EQ(sent(ep), Sent{});
+  ep.on_segment(kNow + kStep1, seg(".", 5001, 3501));
+  EXPECT_EQ(sent(ep), Sent{"P. seq=3501 ack=5001 len=1"});
+}
+
+// RFC 1122 §4.2.3.4's strict form holds the tail while any data is unacknowledged.
+TEST(Data, NagleStrict_FullSegmentsGoTailWaitsForAck) {
+  Settings s;
+  s.nagle_strict = true;
+  Endpoint ep = established(s);
   send_text(ep, kNow, std::string(2500, 'x'));
   EXPECT_EQ(sent(ep), (Sent{". seq=1001 ack=5001 len=1000", ". seq=2001 ack=5001 len=1000"}));
   ep.on_segment(kNow + kStep1, seg(".", 5001, 3001));

@@ -269,9 +269,9 @@ TEST(Timers, OnTimerBeforeDeadline_NoEffect) {
   EXPECT_EQ(ep.poll_at(), kStep2 + kSeconds);
 }
 
-// RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2: a delayed ACK waits at most the delay,
-// and every second full segment is ACKed at once.
-TEST(Timers, DelayedAck_AckAfterDelayOrSecondSegment) {
+// RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2: a delayed ACK waits at most the delay;
+// RFC 5681 §4.2: every second full-sized segment is ACKed at once.
+TEST(Timers, DelayedAck_AckAfterDelayOrSecondFullSegment) {
   Settings s;
   s.delayed_ack = true;
   Endpoint ep = established(s);
@@ -282,12 +282,33 @@ TEST(Timers, DelayedAck_AckAfterDelayOrSecondSegment) {
   EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=5004 len=0"});
   EXPECT_EQ(ep.poll_at(), std::nullopt);
 
+  // Two small segments are not two full-sized ones: the timer still decides.
   const TimeUs later = kNow + kSeconds;
   ep.on_segment(later, seg("P.", 5004, 1001, "two"));
-  EXPECT_EQ(sent(ep), Sent{});
   ep.on_segment(later, seg("P.", 5007, 1001, "three"));
+  EXPECT_EQ(sent(ep), Sent{});
+  ep.on_timer(later + s.delayed_ack_timeout);
   EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=5012 len=0"});
+
+  // The second full-sized (kPeerMss) segment is ACKed at once.
+  const TimeUs then = later + kSeconds;
+  ep.on_segment(then, seg(".", 5012, 1001, std::string(kPeerMss, 'a')));
+  EXPECT_EQ(sent(ep), Sent{});
+  ep.on_segment(then, seg(".", 5012 + kPeerMss, 1001, std::string(kPeerMss, 'b')));
+  EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=7012 len=0"});
   EXPECT_EQ(ep.poll_at(), std::nullopt);
+}
+
+// RFC 5681 §4.2: a segment that fills a hole is ACKed at once, delayed ACK or not.
+TEST(Timers, DelayedAck_SegmentFillingAHoleAckedAtOnce) {
+  Settings s;
+  s.delayed_ack = true;
+  Endpoint ep = established(s);
+  ep.on_segment(kNow, seg("P.", 5004, 1001, "def"));
+  EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=5001 len=0"});  // out of order: at once
+  ep.on_segment(kNow + 1, seg("P.", 5001, 1001, "abc"));
+  EXPECT_EQ(sent(ep), Sent{". seq=1001 ack=5007 len=0"});
+  EXPECT_EQ(receive_all(ep, kNow + 2), "abcdef");
 }
 
 }  // namespace
