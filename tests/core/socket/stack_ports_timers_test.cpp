@@ -95,6 +95,17 @@ TEST(StackBind, TimeWaitWithSoReuseaddrOnTheNewSocket_Binds) {
   EXPECT_EQ(tw.h.stack.bind(40 * kMillis, fd, 0, 5000).err, 0);
 }
 
+TEST(StackBind, TimeWaitSameFourTuple_ConnectEaddrnotavail) {
+  TimeWaitHost tw;
+  const int fd = tw.h.stack.socket(false);
+  ASSERT_EQ(tw.h.stack.setsockopt(40 * kMillis, fd, SockOpt::ReuseAddr, 1).err, 0);
+  ASSERT_EQ(tw.h.stack.bind(40 * kMillis, fd, 0, 5000).err, 0);
+  EXPECT_EQ(tw.h.stack.connect(40 * kMillis, fd, kPeerIp, kServicePort).err, EADDRNOTAVAIL);
+  EXPECT_EQ(tw.h.out().segments(), Sent{});
+  // Another peer port is another connection.
+  EXPECT_EQ(tw.h.stack.connect(40 * kMillis, fd, kPeerIp, kServicePort + 1).err, EINPROGRESS);
+}
+
 TEST(StackBind, TimeWaitOver_PortFreeAgain) {
   TimeWaitHost tw;
   tw.h.stack.on_timer(30 * kMillis + 60 * kSeconds);
