@@ -186,6 +186,7 @@ Result Stack::accept(TimeUs now, int fd) {
   s.local_port = conn.id.local_port;
   s.reuse_addr = l->reuse_addr;
   s.nodelay = l->nodelay;
+  s.linger = l->linger;  // as BSD's sonewconn and Linux's sk_clone copy it
   s.conn = c;
   s.connect_reported = true;
   // An error that came while it waited in the queue is the new socket's.
@@ -321,6 +322,7 @@ Result Stack::close(TimeUs now, int fd) {
       conns_[c]->ep.listener_closed(now);
       pump(now, c);
     }
+    conns_[s->listen_ep]->fd = -1;  // the number may go to a new socket at once
     conns_[s->listen_ep]->ep.close(now);
     pump(now, s->listen_ep);
   } else if (s->conn != kNoConn) {
