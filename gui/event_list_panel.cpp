@@ -76,6 +76,7 @@ void EventListPanel::draw_content(Session& session) {
         session.reveal_in_timeline = true;
         if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) session.stepper->set(i + 1);
       }
+      const bool row_hovered = ImGui::IsItemHovered();
       ImGui::PopID();
       ImGui::TableSetColumnIndex(1);
       const NodeId node = node_of(e);
@@ -95,6 +96,7 @@ void EventListPanel::draw_content(Session& session) {
         ImGui::TextUnformatted(summary.c_str());
       }
       if (future) ImGui::PopStyleColor();
+      if (row_hovered) ImGui::SetTooltip("%s\n(double-click: step here)", summary.c_str());
     }
   }
   ImGui::EndTable();

@@ -29,7 +29,7 @@ void load_fonts(float pixels) {
   if (ranges.empty()) {
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    builder.AddText(u8"µ→←↑↓▶◀▸▾▼▲✓✗✕×●■▮❚…⋯↻│≡");
+    builder.AddText(u8"µ↔→←↑↓▶◀▸▾▼▲✓✗✕×●■▮❚…⋯↻│≡");
     builder.BuildRanges(&ranges);
   }
   const std::string sans = find_font(false);

@@ -113,6 +113,7 @@ void TimelinePanel::draw_content(Session& session) {
   m.band_w = std::round(line_h * 0.5f);
   m.timer_w = std::round(line_h * 0.28f);
   m.min_lane_gap = line_h * 13;
+  m.lane_pad = line_h * 7.5f;
   canvas_h_ = m.height;
 
   const ImVec2 top_left = ImGui::GetCursorScreenPos();

@@ -43,9 +43,8 @@ case "$mode" in
       ./build/synack run "$default"
     else
       status=0
-      ./build/synack-gui "$default" 2>/dev/null || status=$?
-      if [ "$status" -eq 3 ]; then
-        echo "synack: the window system would not start; running $default headless"
+      ./build/synack-gui "$default" || status=$?
+      if [ "$status" -eq 3 ]; then  # synack-gui said in one line why there is no window
         ./build/synack run "$default"
       elif [ "$status" -ne 0 ]; then
         exit "$status"

@@ -144,8 +144,15 @@ class Summary {
     return label;
   }
   std::string operator()(const StateEvent& e) const {
-    return fmt::format("{}  {} → {}  {}", trace_.conn_name(e.conn), tcp::state_name(e.from),
-                       tcp::state_name(e.to), trace_.text(e.cause));
+    std::string text = fmt::format("{} → {}  {}", tcp::state_name(e.from), tcp::state_name(e.to),
+                                   trace_.text(e.cause));
+    if (e.conn < trace_.conns.size()) {
+      const tcp::ConnectionId& c = trace_.conns[e.conn].id;
+      text += c.remote_port == 0 ? fmt::format("  (:{})", c.local_port)
+                                 : fmt::format("  (:{} ↔ {})", c.local_port,
+                                               endpoint_name(c.remote_ip, c.remote_port));
+    }
+    return text;
   }
   std::string operator()(const CallEvent& e) const { return call_summary(trace_, e); }
   std::string operator()(const ArpEvent& e) const {

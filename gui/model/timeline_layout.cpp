@@ -50,7 +50,8 @@ class Layouter {
 
   void lanes() {
     out_.lane_gap = lane_gap(model_, m_);
-    out_.content_width = m_.gutter + out_.lane_gap * static_cast<float>(model_.lanes.size());
+    const auto gaps = static_cast<float>(std::max<std::size_t>(1, model_.lanes.size()) - 1);
+    out_.content_width = m_.gutter + 2 * m_.lane_pad + out_.lane_gap * gaps;
     for (std::size_t i = 0; i < x_.size(); ++i) {
       if (x_[i] > -out_.lane_gap && x_[i] < m_.width + out_.lane_gap) {
         out_.lanes.push_back(LaneLine{x_[i], static_cast<std::uint16_t>(i)});
@@ -265,15 +266,16 @@ class Layouter {
 }  // namespace
 
 float lane_gap(const LadderModel& model, const LayoutMetrics& m) {
-  const float usable = m.width - m.gutter;
-  const auto n = static_cast<float>(std::max<std::size_t>(1, model.lanes.size()));
-  return std::max(m.min_lane_gap, usable / n);
+  const float usable = m.width - m.gutter - 2 * m.lane_pad;
+  const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
+  return std::max(m.min_lane_gap, usable / gaps);
 }
 
 float lane_x(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
              std::uint16_t lane) {
-  return m.gutter + lane_gap(model, m) * (static_cast<float>(lane) + 0.5f) -
-         static_cast<float>(view.left_px);
+  const float scroll = static_cast<float>(view.left_px);
+  if (model.lanes.size() == 1) return m.gutter + (m.width - m.gutter) / 2 - scroll;
+  return m.gutter + m.lane_pad + lane_gap(model, m) * static_cast<float>(lane) - scroll;
 }
 
 float time_y(const LadderModel& model, const TimelineView& view, TimeUs t) {

@@ -32,6 +32,7 @@ struct LayoutMetrics {
   float band_w = 9;           // a connection's state band
   float timer_w = 5;          // a timer bar
   float min_lane_gap = 240;   // lanes never closer than this (scroll sideways instead)
+  float lane_pad = 120;       // room beside the outer lanes for calls and state names
 };
 
 struct LaneLine {
