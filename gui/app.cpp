@@ -248,7 +248,7 @@ class App {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float lh = ImGui::GetTextLineHeightWithSpacing();
     const float transport_h = lh * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight();
-    const float side_w = std::clamp(display.x * 0.34f, lh * 16, lh * 30);
+    const float side_w = std::clamp(display.x * 0.3f, lh * 14, lh * 28);
     const float body_h = display.y - menu_h - transport_h;
     const float timeline_w = display.x - side_w;
 

@@ -45,28 +45,27 @@ void pill(ImDrawList* dl, ImVec2 pos, const std::string& text, ImU32 bg, ImU32 f
   dl->AddText(pos, fg, text.c_str());
 }
 
-const char* timer_short(tcp::TimerKind k) {
-  switch (k) {
-    case tcp::TimerKind::Retransmission: return "RTO";
-    case tcp::TimerKind::SynRetransmission: return "SYN RTO";
-    case tcp::TimerKind::SynAckRetransmission: return "SYN-ACK RTO";
-    case tcp::TimerKind::Persist: return "persist";
-    case tcp::TimerKind::DelayedAck: return "delayed ACK";
-    case tcp::TimerKind::Keepalive: return "keepalive";
-    case tcp::TimerKind::TimeWait: return "2MSL";
+// The node owning a MAC, so marks speak of hosts by name.
+std::string owner_of_mac(const Trace& trace, const wire::MacAddress& mac) {
+  for (const trace::NodeInfo& n : trace.nodes) {
+    for (const trace::InterfaceInfo& i : n.interfaces) {
+      if (i.mac == mac) return n.name;
+    }
   }
-  return "timer";
+  return mac.to_string();
 }
-
 // The words beside a mark on its lifeline.
 std::string mark_text(const Trace& trace, const Mark& mark) {
   const trace::Event& e = trace.events[mark.event];
   if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) return call_summary(trace, *c);
   if (const auto* a = std::get_if<trace::ArpEvent>(&e.what)) {
-    return fmt::format("ARP {} {} {}", a->ip.to_string(), trace::arp_op_name(a->op), a->mac.to_string());
+    if (a->op == trace::ArpOp::Failed) return fmt::format("ARP: {} unresolved", a->ip.to_string());
+    if (a->op == trace::ArpOp::Expired) return fmt::format("ARP: {} expired", a->ip.to_string());
+    return fmt::format("ARP: {} is {}", a->ip.to_string(), owner_of_mac(trace, a->mac));
   }
   if (const auto* m = std::get_if<trace::MacEvent>(&e.what)) {
-    return fmt::format("MAC {} → port {}", m->mac.to_string(), m->port);
+    if (m->op == trace::MacOp::Aged) return fmt::format("forgets {}", owner_of_mac(trace, m->mac));
+    return fmt::format("learns {} on port {}", owner_of_mac(trace, m->mac), m->port);
   }
   if (const auto* q = std::get_if<trace::QueueEvent>(&e.what)) {
     return fmt::format("SYN queue {}/{}, accept queue {}/{}", q->syn_queue, q->backlog,
@@ -112,14 +111,14 @@ void TimelinePanel::draw_content(Session& session) {
   m.fold_px = std::max(4.0f, line_h * 0.25f);
   m.band_w = std::round(line_h * 0.5f);
   m.timer_w = std::round(line_h * 0.28f);
-  m.min_lane_gap = line_h * 13;
+  m.min_lane_gap = line_h * 9;
   m.lane_pad = line_h * 7.5f;
   canvas_h_ = m.height;
 
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
   const ImVec2 origin(top_left.x, top_left.y + header_h);
   if (!fitted_) {
-    fit_all(model, target_, m.height);
+    fit_readable(model, target_, m.height, line_h);
     view_ = target_;
     fitted_ = true;
   }
@@ -221,7 +220,10 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
         dl->AddLine(at(x + 8, y + 3), at(x + 16, y - 3), p.muted, 1.5f);
       }
     }
-    const std::string text = "⋯ " + format_time(b.t1 - b.t0) + " idle, compressed ⋯";
+    const TimeUs idle = b.t1 - b.t0;
+    const std::string text =
+        "⋯ " + format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis : idle) +
+        " idle, compressed ⋯";
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     const float y = (b.y0 + b.y1) / 2 - size.y / 2;
     pill(dl, at(m.gutter + (w - m.gutter - size.x) / 2, y), text, p.label_bg, p.muted, 6);
@@ -243,6 +245,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
     }
   }
 
+  std::vector<float> timer_label_bottom(model.lanes.size(), -1e9f);
   for (const SpanRecord& s : layout_.timers) {
     const Span& span = model.timers[s.track].spans[s.span];
     dl->AddRectFilled(at(s.x, s.y0), at(s.x + s.w, s.y1), p.timer, 2);
@@ -252,10 +255,16 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
     } else if (s.folded == 1 && span.end_op == static_cast<std::uint8_t>(tcp::TimerOp::Cancelled)) {
       dl->AddLine(at(s.x - 3, s.y1), at(s.x + s.w + 3, s.y1), p.timer, 2.5f);
     }
-    if (s.folded == 1 && s.y1 - s.y0 > lh * 3.5f) {
-      const char* name = span.conn == kNone ? "timer" : timer_short(static_cast<tcp::TimerKind>(span.value));
-      const ImVec2 size = ImGui::CalcTextSize(name);
-      dl->AddText(at(s.x - size.x - 4, std::max(s.y0, 0.0f) + lh * 1.3f), p.timer_fired, name);
+    // Named in the middle of the bar, where the wait leaves room.
+    if (s.folded == 1 && s.y1 - s.y0 > lh * 2.5f) {
+      const std::string& name = trace.text(span.what);
+      const ImVec2 size = ImGui::CalcTextSize(name.c_str());
+      const float mid = (std::max(s.y0, 0.0f) + std::min(s.y1, h)) / 2;
+      float& bottom = timer_label_bottom[model.timers[s.track].lane];
+      if (mid - size.y / 2 >= bottom) {
+        dl->AddText(at(s.x - size.x - 4, mid - size.y / 2), p.timer_fired, name.c_str());
+        bottom = mid + size.y / 2;
+      }
     }
   }
 
@@ -323,15 +332,27 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
       dl->AddCircleFilled(at(r.x, r.y), lh * 0.24f, col);
       if (mk.kind == MarkKind::CallIssued) dl->AddCircle(at(r.x, r.y), lh * 0.36f, col, 0, 1.5f);
     }
-    if (r.count > 1) {
-      const std::string n = std::to_string(r.count);
-      pill(dl, at(r.x - lh * 0.4f - ImGui::CalcTextSize(n.c_str()).x, r.y - lh / 2), n, p.lane_box, p.text, 3);
-      continue;
-    }
-    if (!r.label || mk.kind == MarkKind::StateChange) continue;
     const Lane& lane = model.lanes[mk.lane];
     const float right = r.x - 10 - static_cast<float>(lane.timer_slots) * (m.timer_w + 2);
-    const std::string text = fit_text(mark_text(trace, mk), gap * 0.5f - 20);
+    // Folded marks show the first one's words (state names are on the bands) and how many more.
+    const std::string more = r.count > 1 ? fmt::format("  +{}", r.count - 1) : "";
+    if (!r.label) {
+      if (r.count > 1) {
+        const ImVec2 size = ImGui::CalcTextSize(more.c_str() + 2);
+        pill(dl, at(right - size.x, r.y - size.y / 2), more.substr(2), p.lane_box, p.text, 3);
+      }
+      continue;
+    }
+    std::string words;
+    for (std::uint32_t k = r.mark; k < r.mark + r.count && words.empty(); ++k) {
+      if (model.marks[k].lane == mk.lane && model.marks[k].kind != MarkKind::StateChange) {
+        words = mark_text(trace, model.marks[k]);
+      }
+    }
+    if (words.empty() && r.count == 1) continue;
+    // The outer lanes have the margin beside them; inner ones share the gap.
+    const float room = mk.lane == 0 ? right - m.gutter - 4 : gap * 0.6f - 20;
+    const std::string text = fit_text(words, room - ImGui::CalcTextSize(more.c_str()).x) + more;
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     const ImU32 text_col = mk.kind == MarkKind::Note || mk.kind == MarkKind::Queue ||
                                    mk.kind == MarkKind::Ignored

@@ -143,9 +143,7 @@ class Layouter {
       if (x < -m_.min_lane_gap || x > m_.width + m_.min_lane_gap) continue;
       std::int32_t& r = record_of_lane[k.lane];
       if (r >= 0 && y - last_y[k.lane] < m_.fold_px) {
-        MarkRecord& folded = out_.marks[static_cast<std::size_t>(r)];
-        ++folded.count;
-        folded.label = false;
+        ++out_.marks[static_cast<std::size_t>(r)].count;
         continue;
       }
       last_y[k.lane] = y;
@@ -363,6 +361,25 @@ void fit_all(const LadderModel& model, TimelineView& view, float height) {
   const double pad = 24;
   view.us_per_px = run / std::max(1.0, static_cast<double>(height) - 2 * pad);
   view.top = -pad * view.us_per_px;
+  clamp(model, view, height);
+}
+
+void fit_readable(const LadderModel& model, TimelineView& view, float height, float line_h) {
+  fit_all(model, view, height);
+  std::vector<double> gaps;
+  double last = -1;
+  for (const Hop& h : model.hops) {
+    if (!h.labelled) continue;
+    const double v = model.axis.to_virtual(h.t0);
+    if (last >= 0 && v > last) gaps.push_back(v - last);
+    last = v;
+  }
+  if (gaps.empty()) return;
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+  const double readable = gaps[gaps.size() / 2] / (3.5 * static_cast<double>(line_h));
+  if (readable >= view.us_per_px) return;
+  view.us_per_px = readable;
+  view.top = model.axis.to_virtual(model.hops.front().t0) - 3.0 * static_cast<double>(line_h) * readable;
   clamp(model, view, height);
 }
 

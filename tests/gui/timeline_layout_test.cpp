@@ -86,10 +86,10 @@ TEST_F(LayoutTest, CloseItemsFoldWithACount) {
   std::size_t dense = 0;
   for (const DenseRecord& d : out.dense) dense += d.count;
   EXPECT_GT(folded_hops + dense, 0u);
-  // Folded marks carry no label.
+  // A fold holds marks of one lane only, one after the other.
   for (const MarkRecord& r : out.marks) {
-    if (r.count > 1) {
-      EXPECT_FALSE(r.label);
+    for (std::uint32_t k = r.mark; k < r.mark + r.count && k < model.marks.size(); ++k) {
+      EXPECT_LE(model.marks[k].t - model.marks[r.mark].t, 100 * 5);
     }
   }
 }
@@ -135,6 +135,18 @@ TEST_F(LayoutTest, ZoomKeepsTheTimeUnderTheMouse) {
   // Never finer than 1 us per 50 px.
   for (int i = 0; i < 40; ++i) zoom_at(model, view, m.height, 300, 2);
   EXPECT_DOUBLE_EQ(view.us_per_px, TimelineView::kFinest);
+}
+
+TEST_F(LayoutTest, FirstViewLeavesRoomForLabels) {
+  fit_readable(model, view, m.height, 18);
+  TimelineView whole;
+  fit_all(model, whole, m.height);
+  EXPECT_LE(view.us_per_px, whole.us_per_px);
+  lay();
+  ASSERT_FALSE(out.arrows.empty());
+  EXPECT_GE(out.labels.size(), 3u);
+  // It starts at the first frame.
+  EXPECT_GT(time_y(model, view, model.hops.front().t0), 0);
 }
 
 TEST_F(LayoutTest, RevealCentresATimeOutOfView) {
