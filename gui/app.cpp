@@ -106,6 +106,8 @@ class App {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
+    // A screenshot shows the step, not a tooltip under wherever the pointer happens to be.
+    if (headless()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 

@@ -83,7 +83,7 @@ void TransportPanel::draw_content(Session& session) {
   // Connections at this step, in their states' colours.
   const std::vector<tcp::State> states = s.states_at(step);
   std::size_t shown = 0;
-  for (std::size_t c = 0; c < states.size() && shown < 8; ++c) {
+  for (std::size_t c = 0; c < states.size() && shown < 5; ++c) {
     if (states[c] == tcp::State::Closed) continue;
     const trace::ConnInfo& info = trace.conns[c];
     const std::string host = info.host < trace.nodes.size() ? trace.nodes[info.host].name : "?";
@@ -91,11 +91,22 @@ void TransportPanel::draw_content(Session& session) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImColor(state_fill(states[c])).Value);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.09f, 0.12f, 1));
     ImGui::PushID(static_cast<int>(c));
-    ImGui::SmallButton((host + " :" + std::to_string(info.id.local_port) + "  " + tcp::state_name(states[c])).c_str());
+    const std::string peer = info.id.remote_port == 0
+                                 ? ""
+                                 : " ↔ " + trace::endpoint_name(info.id.remote_ip, info.id.remote_port);
+    ImGui::SmallButton((host + " :" + std::to_string(info.id.local_port) + peer + "  " +
+                        tcp::state_name(states[c]))
+                           .c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trace.conn_name(static_cast<trace::ConnId>(c)).c_str());
     ImGui::PopID();
     ImGui::PopStyleColor(2);
     ++shown;
+  }
+  std::size_t open = 0;
+  for (tcp::State st : states) open += st != tcp::State::Closed;
+  if (open > shown) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("and %zu more", open - shown);
   }
   if (shown == 0) ImGui::TextDisabled("No connection open at this step.");
 }

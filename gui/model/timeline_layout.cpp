@@ -61,8 +61,9 @@ class Layouter {
 
   void hops() {
     const auto& hops = model_.hops;
-    std::vector<float> last_y(x_.size(), -1e9f);
-    std::vector<std::int32_t> fold_of_lane(x_.size(), -1);
+    // Folding is per sender and direction, so frames crossing at a switch both show.
+    std::vector<float> last_y(2 * x_.size(), -1e9f);
+    std::vector<std::int32_t> fold_of_lane(2 * x_.size(), -1);
     // Bottom of the last label over each gap between neighbouring lanes.
     std::vector<float> label_bottom(x_.size(), -1e9f);
     std::size_t i = static_cast<std::size_t>(
@@ -90,8 +91,9 @@ class Layouter {
       if (h.t1 < t_top_) continue;
       const float xa = x_[h.from_lane], xb = x_[h.to_lane];
       if (out_of_view(xa, xb, -m_.min_lane_gap, m_.width + m_.min_lane_gap)) continue;
-      if (y0 - last_y[h.from_lane] < m_.fold_px) {
-        std::int32_t& f = fold_of_lane[h.from_lane];
+      const std::size_t key = 2 * std::size_t{h.from_lane} + (h.to_lane > h.from_lane ? 1 : 0);
+      if (y0 - last_y[key] < m_.fold_px) {
+        std::int32_t& f = fold_of_lane[key];
         if (f < 0) {
           f = static_cast<std::int32_t>(out_.folds.size());
           out_.folds.push_back(FoldRecord{xa, y0, static_cast<std::uint32_t>(i - 1), 0});
@@ -99,8 +101,8 @@ class Layouter {
         ++out_.folds[static_cast<std::size_t>(f)].count;
         continue;
       }
-      last_y[h.from_lane] = y0;
-      fold_of_lane[h.from_lane] = -1;
+      last_y[key] = y0;
+      fold_of_lane[key] = -1;
       const float y1 = time_y(model_, view_, h.t1);
       const bool lost = h.dropped && h.lost_on_link;
       out_.arrows.push_back(
@@ -236,21 +238,37 @@ class Layouter {
         model_.hops.begin());
   }
 
+  // The label sits above the middle of the frame's path; when another label
+  // holds that row (crossing FINs) it goes a quarter of the way from either
+  // end, or just below the middle.
   void label(std::size_t hop, std::vector<float>& bottom) {
     const Hop& h = model_.hops[hop];
     const Hop& end = model_.hops[h.path_end];
     const float xa = x_[h.from_lane], xb = x_[end.to_lane];
-    const float y = (time_y(model_, view_, h.t0) + time_y(model_, view_, end.t1)) / 2;
-    if (y < -m_.line_h || y > m_.height + m_.line_h) return;
-    const std::size_t lo = std::min(h.from_lane, end.to_lane);
-    const std::size_t hi = std::max(h.from_lane, end.to_lane);
-    if (lo == hi) return;
-    for (std::size_t c = lo; c < hi; ++c) {
-      if (y - m_.line_h < bottom[c]) return;
+    const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
+    if (h.from_lane == end.to_lane) return;
+    constexpr std::pair<float, bool> kPlaces[] = {{0.5f, false}, {0.25f, false}, {0.75f, false}, {0.5f, true}};
+    for (const auto& [f, below] : kPlaces) {
+      const float x = xa + (xb - xa) * f;
+      const float y = ya + (yb - ya) * f + (below ? m_.line_h + 4 : 0);
+      if (y < -m_.line_h || y > m_.height + m_.line_h) continue;
+      const float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) - m_.char_w;
+      // The gaps between neighbouring lanes that the label's extent covers.
+      std::size_t lo = x_.size(), hi = 0;
+      for (std::size_t c = 0; c + 1 < x_.size(); ++c) {
+        if (x_[c + 1] > x - half && x_[c] < x + half) {
+          lo = std::min(lo, c);
+          hi = std::max(hi, c + 1);
+        }
+      }
+      if (lo >= hi) continue;
+      bool free = true;
+      for (std::size_t c = lo; c < hi && free; ++c) free = y - m_.line_h >= bottom[c];
+      if (!free) continue;
+      for (std::size_t c = lo; c < hi; ++c) bottom[c] = y + 2;
+      out_.labels.push_back(LabelRecord{x, y, 2 * half, static_cast<std::uint32_t>(hop)});
+      return;
     }
-    for (std::size_t c = lo; c < hi; ++c) bottom[c] = y + 2;
-    out_.labels.push_back(
-        LabelRecord{(xa + xb) / 2, y, std::fabs(xb - xa) - 2 * m_.char_w, static_cast<std::uint32_t>(hop)});
   }
 
   const LadderModel& model_;
@@ -376,7 +394,9 @@ void fit_readable(const LadderModel& model, TimelineView& view, float height, fl
   }
   if (gaps.empty()) return;
   std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
-  const double readable = gaps[gaps.size() / 2] / (3.5 * static_cast<double>(line_h));
+  // Never so close that less than an eighth of the run is in view.
+  const double readable = std::max(gaps[gaps.size() / 2] / (3.5 * static_cast<double>(line_h)),
+                                   view.us_per_px / 8);
   if (readable >= view.us_per_px) return;
   view.us_per_px = readable;
   view.top = model.axis.to_virtual(model.hops.front().t0) - 3.0 * static_cast<double>(line_h) * readable;

@@ -124,7 +124,7 @@ std::uint32_t hit_test(const LadderModel& model, const TimelineLayout& layout, f
 void fit_all(const LadderModel& model, TimelineView& view, float height);
 // The first view of a run: the whole of it when that leaves frames room for
 // their labels (three and a half lines between typical neighbours), else the start
-// of it at that zoom.
+// of it at that zoom (showing an eighth of the run at least).
 void fit_readable(const LadderModel& model, TimelineView& view, float height, float line_h);
 // Zoom by `factor` (> 1 zooms in) keeping the time under y in place.
 void zoom_at(const LadderModel& model, TimelineView& view, float height, float y, double factor);
