@@ -1,9 +1,9 @@
 #include "gui/app.hpp"
 
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #include <algorithm>
 #include <chrono>
@@ -39,10 +39,9 @@ double ms_since(Clock::time_point t) {
 const char* g_glfw_error = "";
 void on_glfw_error(int, const char* description) { g_glfw_error = description; }
 
-constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                         ImGuiWindowFlags_NoCollapse |
-                                         ImGuiWindowFlags_NoSavedSettings |
-                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
 class App {
  public:
@@ -162,8 +161,8 @@ class App {
     event_list_.reset();
     recent_.add(path);
     const Document& doc = *session_.document;
-    const std::string name = doc.trace.name.empty() ? std::filesystem::path(path).filename().string()
-                                                    : doc.trace.name;
+    const std::string name =
+        doc.trace.name.empty() ? std::filesystem::path(path).filename().string() : doc.trace.name;
     glfwSetWindowTitle(window_, ("synack — " + name + "  (" + path + ")").c_str());
   }
 
@@ -230,7 +229,9 @@ class App {
       if (options_.bench_frames > 0 && static_cast<int>(build_ms.size()) >= options_.bench_frames) {
         std::sort(build_ms.begin(), build_ms.end());
         const auto pct = [&](double q) {
-          return build_ms[std::min(build_ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(build_ms.size())))];
+          return build_ms[std::min(
+              build_ms.size() - 1,
+              static_cast<std::size_t>(q * static_cast<double>(build_ms.size())))];
         };
         std::printf("frames=%d p50=%.2f ms p99=%.2f ms open=%.0f ms events=%zu\n",
                     options_.bench_frames, pct(0.5), pct(0.99), open_ms_,
@@ -249,7 +250,8 @@ class App {
     const float menu_h = main_menu();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float lh = ImGui::GetTextLineHeightWithSpacing();
-    const float transport_h = lh * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight();
+    const float transport_h =
+        lh * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight();
     const float side_w = std::clamp(display.x * 0.3f, lh * 14, lh * 28);
     const float body_h = display.y - menu_h - transport_h;
     const float timeline_w = display.x - side_w;
@@ -264,8 +266,8 @@ class App {
     ImGui::End();
     ImGui::PopStyleVar();
 
-    const bool has_expectations = session_.open() && session_.document->is_scenario &&
-                                  !session_.document->verdicts.empty();
+    const bool has_expectations =
+        session_.open() && session_.document->is_scenario && !session_.document->verdicts.empty();
     const float list_h = has_expectations ? body_h * 0.62f : body_h;
     ImGui::SetNextWindowPos(ImVec2(timeline_w, menu_h));
     ImGui::SetNextWindowSize(ImVec2(side_w, list_h));
@@ -308,15 +310,18 @@ class App {
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
-      if (ImGui::MenuItem("Dark theme", nullptr, theme_ == ThemeKind::Dark)) theme_ = ThemeKind::Dark;
-      if (ImGui::MenuItem("Light theme", nullptr, theme_ == ThemeKind::Light)) theme_ = ThemeKind::Light;
+      if (ImGui::MenuItem("Dark theme", nullptr, theme_ == ThemeKind::Dark))
+        theme_ = ThemeKind::Dark;
+      if (ImGui::MenuItem("Light theme", nullptr, theme_ == ThemeKind::Light))
+        theme_ = ThemeKind::Light;
       ImGui::Separator();
       if (ImGui::MenuItem("Bigger text", "Ctrl +")) ui_zoom_ *= 1.15f;
       if (ImGui::MenuItem("Smaller text", "Ctrl -")) ui_zoom_ /= 1.15f;
       if (ImGui::MenuItem("Default text size", "Ctrl 0")) ui_zoom_ = 1;
       ImGui::Separator();
       ImGui::MenuItem("Absolute Seq/Ack numbers", nullptr, &session_.absolute_numbers);
-      if (ImGui::MenuItem("Compress idle time", nullptr, &session_.compress_idle) && session_.ladder) {
+      if (ImGui::MenuItem("Compress idle time", nullptr, &session_.compress_idle) &&
+          session_.ladder) {
         session_.ladder->axis.set_compressed(session_.compress_idle);
         timeline_.fit();
       }
@@ -347,7 +352,9 @@ class App {
   void shortcuts() {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || dialog_.visible()) return;
-    const auto pressed = [](int key, bool repeat = false) { return ImGui::IsKeyPressed(key, repeat); };
+    const auto pressed = [](int key, bool repeat = false) {
+      return ImGui::IsKeyPressed(key, repeat);
+    };
     if (io.KeyCtrl) {
       if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) ui_zoom_ *= 1.15f;
       if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) ui_zoom_ /= 1.15f;
@@ -377,7 +384,8 @@ class App {
       s.playing = !s.playing;
     }
     // Stepping by hand selects the record just applied, so both views follow.
-    if (s.step() != before && s.step() > 0) session_.select(static_cast<std::uint32_t>(s.step() - 1));
+    if (s.step() != before && s.step() > 0)
+      session_.select(static_cast<std::uint32_t>(s.step() - 1));
   }
 
   AppOptions options_;

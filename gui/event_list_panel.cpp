@@ -40,8 +40,10 @@ void EventListPanel::draw_content(Session& session) {
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable("events", 3, flags, ImVec2(0, 0))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("ms", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("0000.000").x);
-  ImGui::TableSetupColumn("node", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("server99").x);
+  ImGui::TableSetupColumn("ms", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("0000.000").x);
+  ImGui::TableSetupColumn("node", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("server99").x);
   ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
 
@@ -68,10 +70,12 @@ void EventListPanel::draw_content(Session& session) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       const bool future = i >= step;
-      if (future) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      if (future)
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       ImGui::PushID(static_cast<int>(i));
-      if (ImGui::Selectable(format_ms(e.t).c_str(), session.selected == i,
-                            ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
+      if (ImGui::Selectable(
+              format_ms(e.t).c_str(), session.selected == i,
+              ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
         session.selected = i;
         session.reveal_in_timeline = true;
         if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) session.stepper->set(i + 1);
@@ -82,7 +86,8 @@ void EventListPanel::draw_content(Session& session) {
       const NodeId node = node_of(e);
       ImGui::TextUnformatted(node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
       ImGui::TableSetColumnIndex(2);
-      const std::string summary = event_summary(trace, model.numbers(), e, session.absolute_numbers);
+      const std::string summary =
+          event_summary(trace, model.numbers(), e, session.absolute_numbers);
       if (const auto* s = std::get_if<trace::StateEvent>(&e.what); s != nullptr && !future) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImColor(state_fill(s->to)).Value);
         ImGui::TextUnformatted(summary.c_str());

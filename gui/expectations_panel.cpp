@@ -21,8 +21,8 @@ void ExpectationsPanel::draw_content(Session& session) {
   for (std::size_t i = 0; i < doc.verdicts.size(); ++i) {
     const scenario::Verdict& v = doc.verdicts[i];
     ImGui::PushID(static_cast<int>(i));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImColor(v.ok ? state_fill(tcp::State::Established)
-                                                      : palette().drop).Value);
+    ImGui::PushStyleColor(
+        ImGuiCol_Text, ImColor(v.ok ? state_fill(tcp::State::Established) : palette().drop).Value);
     ImGui::TextUnformatted(v.ok ? "✓" : "✗");
     ImGui::PopStyleColor();
     ImGui::SameLine();

@@ -27,11 +27,14 @@ std::optional<std::string> FileDialogPanel::draw_content() {
   std::optional<std::string> chosen;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowSize(ImVec2(display.x * 0.6f, display.y * 0.7f), ImGuiCond_Appearing);
-  ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y / 2), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y / 2), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
   if (!ImGui::BeginPopupModal("Open a scenario or trace", &visible_)) return std::nullopt;
-  ImGui::TextDisabled("Scenarios (.yaml) and JSON traces (synack run --json). Double-click to open.");
+  ImGui::TextDisabled(
+      "Scenarios (.yaml) and JSON traces (synack run --json). Double-click to open.");
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x * 2.5f);
-  const bool entered = ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered =
+      ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   const bool open_pressed = ImGui::Button("Open");
   if (entered || open_pressed) {
@@ -42,12 +45,14 @@ std::optional<std::string> FileDialogPanel::draw_content() {
       chosen = std::string(path_);
     }
   }
-  if (!listing_.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", listing_.error.c_str());
+  if (!listing_.error.empty())
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", listing_.error.c_str());
   ImGui::BeginChild("entries", ImVec2(0, -ImGui::GetFrameHeightWithSpacing()), true);
   std::string go_to;
   for (const DirEntry& e : listing_.entries) {
     const std::string label = (e.is_dir ? "▸ " : "   ") + e.name + (e.is_dir ? "/" : "");
-    const std::string full = (std::filesystem::path(listing_.dir) / e.name).lexically_normal().string();
+    const std::string full =
+        (std::filesystem::path(listing_.dir) / e.name).lexically_normal().string();
     if (ImGui::Selectable(label.c_str(), full == path_, ImGuiSelectableFlags_AllowDoubleClick)) {
       std::strncpy(path_, full.c_str(), sizeof path_ - 1);
       if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {

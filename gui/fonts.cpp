@@ -36,7 +36,8 @@ void load_fonts(float pixels) {
   if (sans.empty()) {
     static bool warned = false;
     if (!warned) {
-      std::cerr << "synack-gui: DejaVu Sans not found (install fonts-dejavu-core); using ImGui's small font\n";
+      std::cerr << "synack-gui: DejaVu Sans not found (install fonts-dejavu-core); using ImGui's "
+                   "small font\n";
       warned = true;
     }
     ImFontConfig config;

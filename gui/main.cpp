@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
                  "Render K frames panning and zooming across the run, print frame build times")
       ->check(CLI::PositiveNumber);
   app.add_flag("--light", options.light, "Start with the light theme");
-  app.footer("Exit status: 0 on success, 2 for bad arguments or an unreadable file, 3 without a display.");
+  app.footer(
+      "Exit status: 0 on success, 2 for bad arguments or an unreadable file, 3 without a display.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
     if (std::sscanf(size.c_str(), "%d%c%d%c", &options.width, &x, &options.height, &rest) != 3 ||
         (x != 'x' && x != 'X') || options.width < 320 || options.height < 240 ||
         options.width > 8192 || options.height > 8192) {
-      std::cerr << "synack-gui: --size " << size << ": expected WxH between 320x240 and 8192x8192\n";
+      std::cerr << "synack-gui: --size " << size
+                << ": expected WxH between 320x240 and 8192x8192\n";
       return kExitBadInput;
     }
   }

@@ -26,7 +26,8 @@ bool write_screenshot(const std::string& path, int width, int height, std::strin
               flipped.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * stride));
   }
   for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;  // opaque
-  if (stbi_write_png(path.c_str(), width, height, 4, flipped.data(), static_cast<int>(stride)) == 0) {
+  if (stbi_write_png(path.c_str(), width, height, 4, flipped.data(), static_cast<int>(stride)) ==
+      0) {
     error = path + ": cannot write the PNG";
     return false;
   }

@@ -18,7 +18,8 @@ void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, flo
   const ImVec2 d((b.x - a.x) / len, (b.y - a.y) / len);
   for (float s = 0; s < len; s += on + off) {
     const float e = std::min(len, s + on);
-    dl->AddLine(ImVec2(a.x + d.x * s, a.y + d.y * s), ImVec2(a.x + d.x * e, a.y + d.y * e), col, thick);
+    dl->AddLine(ImVec2(a.x + d.x * s, a.y + d.y * s), ImVec2(a.x + d.x * e, a.y + d.y * e), col,
+                thick);
   }
 }
 
@@ -40,8 +41,8 @@ void cross(ImDrawList* dl, ImVec2 c, float r, ImU32 col, float thick) {
 // A rounded box behind text, so labels read over lines.
 void pill(ImDrawList* dl, ImVec2 pos, const std::string& text, ImU32 bg, ImU32 fg, float pad) {
   const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  dl->AddRectFilled(ImVec2(pos.x - pad, pos.y - 1), ImVec2(pos.x + size.x + pad, pos.y + size.y + 1),
-                    bg, 4);
+  dl->AddRectFilled(ImVec2(pos.x - pad, pos.y - 1),
+                    ImVec2(pos.x + size.x + pad, pos.y + size.y + 1), bg, 4);
   dl->AddText(pos, fg, text.c_str());
 }
 
@@ -204,7 +205,8 @@ void TimelinePanel::handle_input(Session& session, ImVec2 origin, const LayoutMe
   }
 }
 
-void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, const LayoutMetrics& m) {
+void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
+                          const LayoutMetrics& m) {
   const Palette& p = palette();
   const LadderModel& model = *session.ladder;
   const Trace& trace = session.document->trace;
@@ -271,7 +273,8 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
   for (const SpanRecord& s : layout_.bands) {
     const Span& span = model.bands[s.track].spans[s.span];
     const auto state = static_cast<tcp::State>(span.value);
-    dl->AddRectFilled(at(s.x, s.y0), at(s.x + s.w, s.y1), state_fill(state, s.folded > 1 ? 140 : 235));
+    dl->AddRectFilled(at(s.x, s.y0), at(s.x + s.w, s.y1),
+                      state_fill(state, s.folded > 1 ? 140 : 235));
   }
   // State names after every band, so no band covers one.
   for (const SpanRecord& s : layout_.bands) {
@@ -281,7 +284,8 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
     const Lane& lane = model.lanes[model.bands[s.track].lane];
     const float x = s.x - static_cast<float>(model.bands[s.track].slot) * (m.band_w + 2) +
                     static_cast<float>(lane.band_slots) * (m.band_w + 2) + 6;
-    pill(dl, at(x, s.y0 + 3), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255), 4);
+    pill(dl, at(x, s.y0 + 3), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255),
+         4);
   }
 
   const float thick = std::max(2.0f, lh * 0.11f);
@@ -323,7 +327,8 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
     const ImU32 col = mark_color(mk.kind);
     if (mk.kind == MarkKind::StateChange) {
       const Lane& lane = model.lanes[mk.lane];
-      const float right = r.x + 4 + static_cast<float>(std::max<int>(1, lane.band_slots)) * (m.band_w + 2);
+      const float right =
+          r.x + 4 + static_cast<float>(std::max<int>(1, lane.band_slots)) * (m.band_w + 2);
       dl->AddLine(at(r.x - 4, r.y), at(right, r.y), p.lifeline, 2.0f);
     } else if (mk.kind == MarkKind::Arp || mk.kind == MarkKind::Mac) {
       const float s = lh * 0.2f;
@@ -354,10 +359,10 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o, cons
     const float room = mk.lane == 0 ? right - m.gutter - 4 : gap * 0.6f - 20;
     const std::string text = fit_text(words, room - ImGui::CalcTextSize(more.c_str()).x) + more;
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    const ImU32 text_col = mk.kind == MarkKind::Note || mk.kind == MarkKind::Queue ||
-                                   mk.kind == MarkKind::Ignored
-                               ? p.muted
-                               : col;
+    const ImU32 text_col =
+        mk.kind == MarkKind::Note || mk.kind == MarkKind::Queue || mk.kind == MarkKind::Ignored
+            ? p.muted
+            : col;
     pill(dl, at(right - size.x, r.y - size.y / 2), text, p.label_bg, text_col, 3);
   }
   for (const FoldRecord& f : layout_.folds) {
@@ -430,15 +435,18 @@ void TimelinePanel::tooltip(const Session& session, std::uint32_t event) {
   const NodeId node = node_of(e);
   ImGui::TextDisabled("%s  ·  event %u  ·  %s", format_time(e.t).c_str(), event,
                       node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
-  ImGui::TextUnformatted(event_summary(trace, model.numbers(), e, session.absolute_numbers).c_str());
+  ImGui::TextUnformatted(
+      event_summary(trace, model.numbers(), e, session.absolute_numbers).c_str());
   const std::uint32_t h = model.hop_of_event[event];
   if (h != kNone) {
     const Hop& hop = model.hops[h];
-    if (hop.retransmission) ImGui::TextColored(ImColor(palette().retransmission), "a retransmission");
+    if (hop.retransmission)
+      ImGui::TextColored(ImColor(palette().retransmission), "a retransmission");
     if (hop.dropped) {
       const auto& end = std::get<trace::FrameEvent>(trace.events[hop.end_event].what);
       ImGui::TextColored(ImColor(palette().drop), "dropped %s: %s",
-                         hop.lost_on_link ? "on the link" : "on arrival", trace.text(end.reason).c_str());
+                         hop.lost_on_link ? "on the link" : "on arrival",
+                         trace.text(end.reason).c_str());
     } else if (hop.end_event == kNone) {
       ImGui::TextDisabled("still in flight when the run ended");
     } else {
@@ -456,7 +464,8 @@ void TimelinePanel::bench_view(const Session& session, double phase) {
   // Zoom in and out three times (from the whole run to 1 µs per pixel) while scrolling across it.
   const double wave = 0.5 - 0.5 * std::cos(phase * 6 * M_PI);
   const double fine = 1.0;
-  target_.us_per_px = std::exp(std::log(whole.us_per_px) + (std::log(fine) - std::log(whole.us_per_px)) * wave);
+  target_.us_per_px =
+      std::exp(std::log(whole.us_per_px) + (std::log(fine) - std::log(whole.us_per_px)) * wave);
   const double span = target_.us_per_px * canvas_h_;
   target_.top = phase * std::max(0.0, model.axis.virtual_end() - span);
   target_.left_px = 0;

@@ -36,7 +36,8 @@ void TransportPanel::draw_content(Session& session) {
   if (button("▶▮", "End (End)")) s.to_end();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   float speed = static_cast<float>(s.speed);
-  if (ImGui::SliderFloat("##speed", &speed, 0.5f, 200, "%.1f events/s", ImGuiSliderFlags_Logarithmic)) {
+  if (ImGui::SliderFloat("##speed", &speed, 0.5f, 200, "%.1f events/s",
+                         ImGuiSliderFlags_Logarithmic)) {
     s.speed = speed;
   }
   ImGui::SameLine();
@@ -54,12 +55,15 @@ void TransportPanel::draw_content(Session& session) {
     const float f = std::clamp((ImGui::GetIO().MousePos.x - pos.x) / width, 0.0f, 1.0f);
     s.set(static_cast<std::size_t>(f * static_cast<float>(n) + 0.5f));
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to scrub; marks: state changes (colour of the new state), drops (red)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Drag to scrub; marks: state changes (colour of the new state), drops (red)");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& p = palette();
   const float mid = pos.y + height / 2;
   dl->AddRectFilled(ImVec2(pos.x, mid - 3), ImVec2(pos.x + width, mid + 3), p.lane_box, 3);
-  const auto x_of = [&](std::size_t i) { return pos.x + width * static_cast<float>(i) / static_cast<float>(n); };
+  const auto x_of = [&](std::size_t i) {
+    return pos.x + width * static_cast<float>(i) / static_cast<float>(n);
+  };
   dl->AddRectFilled(ImVec2(pos.x, mid - 3), ImVec2(x_of(step), mid + 3), p.call, 3);
   // One mark per pixel column at most, whatever the number of records.
   float last_x = -1;
@@ -91,13 +95,15 @@ void TransportPanel::draw_content(Session& session) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImColor(state_fill(states[c])).Value);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.09f, 0.12f, 1));
     ImGui::PushID(static_cast<int>(c));
-    const std::string peer = info.id.remote_port == 0
-                                 ? ""
-                                 : " ↔ " + trace::endpoint_name(info.id.remote_ip, info.id.remote_port);
+    const std::string peer =
+        info.id.remote_port == 0
+            ? ""
+            : " ↔ " + trace::endpoint_name(info.id.remote_ip, info.id.remote_port);
     ImGui::SmallButton((host + " :" + std::to_string(info.id.local_port) + peer + "  " +
                         tcp::state_name(states[c]))
                            .c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", trace.conn_name(static_cast<trace::ConnId>(c)).c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", trace.conn_name(static_cast<trace::ConnId>(c)).c_str());
     ImGui::PopID();
     ImGui::PopStyleColor(2);
     ++shown;

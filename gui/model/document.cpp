@@ -46,7 +46,8 @@ trace::TimeUs decision_time(const scenario::Expectation& e, const trace::Trace& 
         } else if constexpr (std::is_same_v<B, scenario::ExpectCall>) {
           for (const trace::Event& ev : trace.events) {
             const auto* c = std::get_if<trace::CallEvent>(&ev.what);
-            if (c != nullptr && c->step == body.step_index && c->phase == trace::CallPhase::Returned) {
+            if (c != nullptr && c->step == body.step_index &&
+                c->phase == trace::CallPhase::Returned) {
               return ev.t;
             }
           }

@@ -55,7 +55,8 @@ FrameKind frame_kind(const TcpNumbers& n, bool is_arp, bool is_udp) {
   if (is_udp) return FrameKind::Udp;
   if (!n.is_tcp) return FrameKind::Other;
   if (n.flags & tcp::flag::RST) return FrameKind::Rst;
-  if (n.flags & tcp::flag::SYN) return (n.flags & tcp::flag::ACK) ? FrameKind::SynAck : FrameKind::Syn;
+  if (n.flags & tcp::flag::SYN)
+    return (n.flags & tcp::flag::ACK) ? FrameKind::SynAck : FrameKind::Syn;
   if (n.flags & tcp::flag::FIN) return FrameKind::Fin;
   return n.len > 0 ? FrameKind::Data : FrameKind::Ack;
 }
@@ -160,8 +161,7 @@ class Summary {
                        e.mac.to_string());
   }
   std::string operator()(const MacEvent& e) const {
-    return fmt::format("MAC table: {} {} on port {}", e.mac.to_string(), mac_op_name(e.op),
-                       e.port);
+    return fmt::format("MAC table: {} {} on port {}", e.mac.to_string(), mac_op_name(e.op), e.port);
   }
   std::string operator()(const TimerEvent& e) const {
     std::string text = fmt::format("timer {} {}", trace_.text(e.what), tcp::timer_op_name(e.op));

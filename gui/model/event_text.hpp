@@ -13,8 +13,8 @@
 namespace synack::gui {
 
 using trace::Event;
-using trace::TimeUs;
 using trace::NodeId;
+using trace::TimeUs;
 using trace::Trace;
 
 enum class Category : std::uint8_t { Frame, State, Call, ArpMac, Timer, Other };

@@ -13,7 +13,7 @@ struct DirEntry {
 };
 
 struct DirListing {
-  std::string dir;  // absolute, normalised
+  std::string dir;                // absolute, normalised
   std::vector<DirEntry> entries;  // ".." first unless at the root; folders, then files, by name
   std::string error;              // when the directory cannot be read
 };

@@ -291,8 +291,9 @@ void LadderModel::collect_marks_and_spans() {
     if (l == kNoLane) continue;
     const Span& sp = timer_spans[i];
     // Timers of no connection (ARP retry) get a track beyond the connections'.
-    const std::uint8_t slot = sp.conn < slot_of_conn.size() ? slot_of_conn[sp.conn]
-                                                            : std::max<std::uint8_t>(1, lanes[l].band_slots);
+    const std::uint8_t slot = sp.conn < slot_of_conn.size()
+                                  ? slot_of_conn[sp.conn]
+                                  : std::max<std::uint8_t>(1, lanes[l].band_slots);
     lanes[l].timer_slots = std::max<std::uint8_t>(lanes[l].timer_slots, slot + 1);
     Track& track = timer_tracks[{l, slot}];
     track.lane = l;

@@ -20,7 +20,7 @@ using trace::kNone;
 
 // One frame on one link: from its Sent record to where it arrived or was lost.
 struct Hop {
-  TimeUs t0 = 0, t1 = 0;          // sent; arrived (or lost) — t1 == t0 + link time
+  TimeUs t0 = 0, t1 = 0;  // sent; arrived (or lost) — t1 == t0 + link time
   std::uint32_t sent_event = kNone;
   std::uint32_t end_event = kNone;  // Delivered or Dropped; kNone: still in flight at the end
   trace::FrameId frame = 0;
@@ -36,8 +36,18 @@ struct Hop {
   std::uint32_t path_end = kNone;
 };
 
-enum class MarkKind : std::uint8_t { CallIssued, CallReturned, CallFailed, StateChange, Arp, Mac,
-                                     TimerFired, Queue, Note, Ignored };
+enum class MarkKind : std::uint8_t {
+  CallIssued,
+  CallReturned,
+  CallFailed,
+  StateChange,
+  Arp,
+  Mac,
+  TimerFired,
+  Queue,
+  Note,
+  Ignored
+};
 
 // Something that happened at one moment on one lifeline.
 struct Mark {
@@ -55,7 +65,7 @@ struct Span {
   std::uint8_t value = 0;        // tcp::State for bands, tcp::TimerKind for timers
   std::uint8_t end_op = 0;       // timers: tcp::TimerOp of event1
   trace::ConnId conn = kNone;
-  trace::TextId what = kNone;    // timers: display name
+  trace::TextId what = kNone;  // timers: display name
 };
 
 // Spans of one track sorted by start, with the latest end so far, so the first
@@ -91,7 +101,7 @@ class LadderModel {
 
   std::vector<Hop> hops;  // by t0
   std::vector<TimeUs> hop_max_end;
-  std::vector<Mark> marks;  // by t
+  std::vector<Mark> marks;    // by t
   std::vector<Track> bands;   // one per (lane, slot): connection states
   std::vector<Track> timers;  // one per (lane, slot): TCP timers of the connections in that slot
   TimeAxis axis;

@@ -60,7 +60,8 @@ void Stepper::tick(double seconds) {
 
 std::vector<tcp::State> Stepper::states_at(std::size_t step) const {
   step = std::min(step, last());
-  if (checkpoints_.empty()) return std::vector<tcp::State>(trace_->conns.size(), tcp::State::Closed);
+  if (checkpoints_.empty())
+    return std::vector<tcp::State>(trace_->conns.size(), tcp::State::Closed);
   const std::size_t k = std::min(step / kCheckpointEvery, checkpoints_.size() - 1);
   std::vector<tcp::State> states = checkpoints_[k];
   for (std::size_t i = k * kCheckpointEvery; i < step; ++i) apply(trace_->events[i], states);

@@ -32,7 +32,9 @@ float timer_x(float lifeline, const LayoutMetrics& m, int slot) {
   return lifeline - 4 - m.timer_w - static_cast<float>(slot) * (m.timer_w + kBandGap);
 }
 
-bool out_of_view(float a, float b, float lo, float hi) { return std::max(a, b) < lo || std::min(a, b) > hi; }
+bool out_of_view(float a, float b, float lo, float hi) {
+  return std::max(a, b) < lo || std::min(a, b) > hi;
+}
 
 class Layouter {
  public:
@@ -187,7 +189,8 @@ class Layouter {
         if (s.t1 >= t_top_ || folded > 1) {
           const float top = std::max(y0, -2.0f), bottom = std::min(y1, m_.height + 2);
           bool label = false;
-          if (bands && folded == 1 && bottom - top >= m_.line_h && top - label_y[track.lane] >= m_.line_h) {
+          if (bands && folded == 1 && bottom - top >= m_.line_h &&
+              top - label_y[track.lane] >= m_.line_h) {
             label = true;
             label_y[track.lane] = top;
           }
@@ -247,7 +250,8 @@ class Layouter {
     const float xa = x_[h.from_lane], xb = x_[end.to_lane];
     const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
     if (h.from_lane == end.to_lane) return;
-    constexpr std::pair<float, bool> kPlaces[] = {{0.5f, false}, {0.25f, false}, {0.75f, false}, {0.5f, true}};
+    constexpr std::pair<float, bool> kPlaces[] = {
+        {0.5f, false}, {0.25f, false}, {0.75f, false}, {0.5f, true}};
     for (const auto& [f, below] : kPlaces) {
       const float x = xa + (xb - xa) * f;
       const float y = ya + (yb - ya) * f + (below ? m_.line_h + 4 : 0);
@@ -369,7 +373,8 @@ std::uint32_t hit_test(const LadderModel& model, const TimelineLayout& layout, f
 void clamp(const LadderModel& model, TimelineView& view, float height) {
   const double run = std::max(1.0, model.axis.virtual_end());
   const double h = std::max(1.0f, height);
-  view.us_per_px = std::clamp(view.us_per_px, TimelineView::kFinest, std::max(TimelineView::kFinest, run * 2 / h));
+  view.us_per_px = std::clamp(view.us_per_px, TimelineView::kFinest,
+                              std::max(TimelineView::kFinest, run * 2 / h));
   const double margin = h * 0.5 * view.us_per_px;
   view.top = std::clamp(view.top, -margin, std::max(-margin, run - margin));
 }
@@ -393,13 +398,15 @@ void fit_readable(const LadderModel& model, TimelineView& view, float height, fl
     last = v;
   }
   if (gaps.empty()) return;
-  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2),
+                   gaps.end());
   // Never so close that less than an eighth of the run is in view.
-  const double readable = std::max(gaps[gaps.size() / 2] / (3.5 * static_cast<double>(line_h)),
-                                   view.us_per_px / 8);
+  const double readable =
+      std::max(gaps[gaps.size() / 2] / (3.5 * static_cast<double>(line_h)), view.us_per_px / 8);
   if (readable >= view.us_per_px) return;
   view.us_per_px = readable;
-  view.top = model.axis.to_virtual(model.hops.front().t0) - 3.0 * static_cast<double>(line_h) * readable;
+  view.top =
+      model.axis.to_virtual(model.hops.front().t0) - 3.0 * static_cast<double>(line_h) * readable;
   clamp(model, view, height);
 }
 

@@ -25,14 +25,14 @@ struct TimelineView {
 // Sizes in pixels, from the font, so the layout scales with the UI zoom.
 struct LayoutMetrics {
   float width = 800, height = 600;
-  float gutter = 90;          // left column with the time ticks
-  float line_h = 18;          // one line of text
-  float char_w = 9;           // an average character
-  float fold_px = 5;          // items closer than this fold
-  float band_w = 9;           // a connection's state band
-  float timer_w = 5;          // a timer bar
-  float min_lane_gap = 240;   // lanes never closer than this (scroll sideways instead)
-  float lane_pad = 120;       // room beside the outer lanes for calls and state names
+  float gutter = 90;         // left column with the time ticks
+  float line_h = 18;         // one line of text
+  float char_w = 9;          // an average character
+  float fold_px = 5;         // items closer than this fold
+  float band_w = 9;          // a connection's state band
+  float timer_w = 5;         // a timer bar
+  float min_lane_gap = 240;  // lanes never closer than this (scroll sideways instead)
+  float lane_pad = 120;      // room beside the outer lanes for calls and state names
 };
 
 struct LaneLine {
@@ -45,8 +45,8 @@ struct ArrowRecord {
 };
 // A frame's label, centred on its whole path from sender to receiver.
 struct LabelRecord {
-  float x = 0, y = 0;    // centre of the text's baseline row
-  float max_w = 0;       // room along the path
+  float x = 0, y = 0;  // centre of the text's baseline row
+  float max_w = 0;     // room along the path
   std::uint32_t hop = 0;
 };
 struct MarkRecord {

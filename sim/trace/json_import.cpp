@@ -219,7 +219,9 @@ class Reader {
     NodeInfo n;
     n.name = std::string(need_str(o, "name"));
     const std::string_view kind = str(o, "kind", "host");
-    n.kind = kind == "switch" ? NodeKind::Switch : kind == "router" ? NodeKind::Router : NodeKind::Host;
+    n.kind = kind == "switch"   ? NodeKind::Switch
+             : kind == "router" ? NodeKind::Router
+                                : NodeKind::Host;
     simdjson::dom::array interfaces;
     if (o["interfaces"].get(interfaces) == simdjson::SUCCESS) {
       for (element e : interfaces) {
@@ -269,15 +271,17 @@ class Reader {
 
   // "10.0.0.1:49152-10.0.0.2:80" on `host`: one ConnId per distinct pair.
   ConnId conn(NodeId host, std::string_view name) {
-    std::string key = std::to_string(host) + '/' ;
+    std::string key = std::to_string(host) + '/';
     key += name;
     auto it = conn_ids_.find(key);
     if (it != conn_ids_.end()) return it->second;
     const auto dash = name.find('-');
-    if (dash == std::string_view::npos) throw BadTrace("'" + std::string(name) + "' is not a connection");
+    if (dash == std::string_view::npos)
+      throw BadTrace("'" + std::string(name) + "' is not a connection");
     const auto [lip, lport] = endpoint_of(name.substr(0, dash));
     const auto [rip, rport] = endpoint_of(name.substr(dash + 1));
-    const ConnId id = trace_.add_conn(host, tcp::ConnectionId{lip.value(), lport, rip.value(), rport});
+    const ConnId id =
+        trace_.add_conn(host, tcp::ConnectionId{lip.value(), lport, rip.value(), rport});
     conn_ids_.emplace(std::move(key), id);
     return id;
   }
@@ -344,14 +348,14 @@ class Reader {
     if (o["arp"].get(arp_fields) == simdjson::SUCCESS) {
       wire::ArpRepr a;
       a.operation = str(arp_fields, "op") == "reply" ? wire::ArpOperation::reply
-                                                      : wire::ArpOperation::request;
+                                                     : wire::ArpOperation::request;
       a.sender_ip = ip_of(need_str(arp_fields, "sender_ip"));
       a.sender_mac = mac_of(need_str(arp_fields, "sender_mac"));
       a.target_ip = ip_of(need_str(arp_fields, "target_ip"));
       a.target_mac = mac_of(need_str(arp_fields, "target_mac"));
       const bool broadcast = a.operation == wire::ArpOperation::request;
-      return add_frame(
-          wire::build_arp_frame(a.sender_mac, broadcast ? wire::MacAddress::broadcast() : dst_mac, a));
+      return add_frame(wire::build_arp_frame(
+          a.sender_mac, broadcast ? wire::MacAddress::broadcast() : dst_mac, a));
     }
     // Neither: keep its length so the frame list still shows it (it will not decode).
     return add_frame(std::vector<std::uint8_t>(static_cast<std::size_t>(num(o, "bytes")), 0));

@@ -23,14 +23,16 @@ TEST(EventText, FrameLabelsLikeTheFlowGraph) {
   EXPECT_EQ(frame_label(lan.trace, 0, numbers[0], false), "Who has 10.0.0.2? Tell 10.0.0.1");
   EXPECT_EQ(frame_label(lan.trace, 1, numbers[1], false), "10.0.0.2 is at 02:00:00:00:00:02");
   EXPECT_EQ(frame_label(lan.trace, 3, numbers[3], false), "SYN, ACK Seq=0 Ack=1 Win=65535 Len=0");
-  EXPECT_EQ(frame_label(lan.trace, 3, numbers[3], true), "SYN, ACK Seq=5000 Ack=1001 Win=65535 Len=0");
+  EXPECT_EQ(frame_label(lan.trace, 3, numbers[3], true),
+            "SYN, ACK Seq=5000 Ack=1001 Win=65535 Len=0");
 }
 
 TEST(EventText, CallsShowTheirResultOrErrno) {
   const auto lan = trace::testing::handshake();
   std::vector<std::string> calls;
   for (const auto& e : lan.trace.events) {
-    if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) calls.push_back(call_summary(lan.trace, *c));
+    if (const auto* c = std::get_if<trace::CallEvent>(&e.what))
+      calls.push_back(call_summary(lan.trace, *c));
   }
   ASSERT_EQ(calls.size(), 5u);
   EXPECT_EQ(calls[0], "connect(3, 10.0.0.2:80) … blocks");

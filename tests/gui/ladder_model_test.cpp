@@ -68,7 +68,8 @@ TEST_F(LadderModelTest, LostFrameEndsHalfWayAndItsResendIsARetransmission) {
   EXPECT_TRUE(lost.dropped);
   EXPECT_TRUE(lost.lost_on_link);
   EXPECT_EQ(lost.t1 - lost.t0, 5);  // half of the link's 10 us
-  EXPECT_EQ(model.hop_label(*data[1], false), "[Retransmission] PSH, ACK Seq=1 Ack=1 Win=65535 Len=5");
+  EXPECT_EQ(model.hop_label(*data[1], false),
+            "[Retransmission] PSH, ACK Seq=1 Ack=1 Win=65535 Len=5");
 }
 
 TEST_F(LadderModelTest, StateBandsChangeExactlyAtTheirCause) {

@@ -39,15 +39,16 @@ std::string display_prefix() {
   return d != nullptr && *d != '\0' ? "" : "none";
 }
 
-#define NEED_DISPLAY(prefix)                                                         \
-  const std::string prefix = display_prefix();                                       \
+#define NEED_DISPLAY(prefix)                   \
+  const std::string prefix = display_prefix(); \
   if (prefix == "none") GTEST_SKIP() << "no xvfb-run and no DISPLAY: cannot open a window"
 
 TEST(GuiSmoke, ScreenshotShowsTheLadder) {
   NEED_DISPLAY(prefix);
   const std::string png = std::filesystem::temp_directory_path() / "synack_gui_smoke.png";
   std::filesystem::remove(png);
-  const RunResult r = run(prefix + kBin + " " + kScenarios + "handshake.yaml --step 40 --size 1100x700 --screenshot " + png);
+  const RunResult r = run(prefix + kBin + " " + kScenarios +
+                          "handshake.yaml --step 40 --size 1100x700 --screenshot " + png);
   if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
   ASSERT_EQ(r.status, 0) << r.output;
   int w = 0, h = 0, channels = 0;
@@ -81,7 +82,8 @@ TEST(GuiSmoke, BadScenarioGivesItsErrorsAndExitStatus2) {
 
 TEST(GuiSmoke, BenchPrintsFrameTimes) {
   NEED_DISPLAY(prefix);
-  const RunResult r = run(prefix + kBin + " " + kScenarios + "retransmission.yaml --bench-frames 30");
+  const RunResult r =
+      run(prefix + kBin + " " + kScenarios + "retransmission.yaml --bench-frames 30");
   if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("frames=30 p50="), std::string::npos) << r.output;
@@ -89,7 +91,8 @@ TEST(GuiSmoke, BenchPrintsFrameTimes) {
 }
 
 TEST(GuiCommandLine, WithoutADisplayItSaysSoInOneLine) {
-  const RunResult r = run("env -u DISPLAY -u WAYLAND_DISPLAY " + kBin + " " + kScenarios + "handshake.yaml");
+  const RunResult r =
+      run("env -u DISPLAY -u WAYLAND_DISPLAY " + kBin + " " + kScenarios + "handshake.yaml");
   EXPECT_EQ(r.status, 3);
   EXPECT_NE(r.output.find("synack-gui: no display"), std::string::npos) << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;

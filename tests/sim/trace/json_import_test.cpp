@@ -60,7 +60,8 @@ TEST(JsonImport, UnknownKeysAndTypesAreSkipped) {
 TEST(JsonImport, NotJsonSaysSo) {
   JsonImport imported = read_json_text("{\"name\": ", "broken.json");
   EXPECT_FALSE(imported.trace);
-  EXPECT_NE(imported.error.find("broken.json: not valid JSON"), std::string::npos) << imported.error;
+  EXPECT_NE(imported.error.find("broken.json: not valid JSON"), std::string::npos)
+      << imported.error;
 }
 
 TEST(JsonImport, BadRecordNamesItsIndex) {

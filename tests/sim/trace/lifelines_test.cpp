@@ -27,12 +27,14 @@ TEST(Lifelines, RouterStandsBetweenTheNetworksItJoins) {
   for (const char* name : {"server", "client", "r1", "sw1", "sw2"}) {
     NodeInfo n;
     n.name = name;
-    n.kind = name[0] == 'r' ? NodeKind::Router : name[0] == 's' && name[1] == 'w' ? NodeKind::Switch
-                                                                                  : NodeKind::Host;
+    n.kind = name[0] == 'r'                     ? NodeKind::Router
+             : name[0] == 's' && name[1] == 'w' ? NodeKind::Switch
+                                                : NodeKind::Host;
     t.nodes.push_back(n);
   }
   // client - sw1 - r1 - sw2 - server, with server declared first.
-  t.links = {LinkInfo{"l1", 1, 3}, LinkInfo{"l2", 2, 3}, LinkInfo{"l3", 2, 4}, LinkInfo{"l4", 0, 4}};
+  t.links = {LinkInfo{"l1", 1, 3}, LinkInfo{"l2", 2, 3}, LinkInfo{"l3", 2, 4},
+             LinkInfo{"l4", 0, 4}};
   EXPECT_EQ(lifeline_order(t, SwitchPlacement::InWalk), (std::vector<NodeId>{0, 4, 2, 3, 1}));
   EXPECT_EQ(lifeline_order(t, SwitchPlacement::AfterHosts), (std::vector<NodeId>{0, 2, 1, 3, 4}));
 }
