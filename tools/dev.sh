@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a Debian 12 machine, build synack into build/, then run or test it.
-#   bash tools/dev.sh run    build, then run the default job
+#   bash tools/dev.sh run    build, then open the default scenario in synack-gui
+#                            (headless in the terminal when there is no display)
 #   bash tools/dev.sh test   build, then run every test (non-zero exit on any failure)
 #   bash tools/dev.sh build  build only
 set -euo pipefail
@@ -9,10 +10,13 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 case "$mode" in run|test|build) ;; *) echo "usage: bash tools/dev.sh run|test|build" >&2; exit 2 ;; esac
 
-# Debian packages the build needs; the tests also read exports back with tshark.
+# Debian packages the build needs (the desktop app: ImGui, GLFW, OpenGL, stb,
+# a UI font); the tests also read exports back with tshark and run the app
+# under Xvfb.
 packages=(g++ cmake make pkg-config libboost-dev libgtest-dev libgmock-dev libcli11-dev
-          libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libpcap-dev)
-if [ "$mode" = test ]; then packages+=(tshark); fi
+          libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libpcap-dev libsimdjson-dev
+          libimgui-dev libglfw3-dev libstb-dev fonts-dejavu-core)
+if [ "$mode" = test ]; then packages+=(tshark xvfb xauth libgl1-mesa-dri); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,7 +37,19 @@ cmake --build build -j "$jobs"
 case "$mode" in
   build) ;;
   run)
-    ./build/synack run scenarios/handshake.yaml
+    default=scenarios/handshake.yaml
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "synack: no display (DISPLAY and WAYLAND_DISPLAY are unset); running $default headless"
+      ./build/synack run "$default"
+    else
+      status=0
+      ./build/synack-gui "$default" || status=$?
+      if [ "$status" -eq 3 ]; then  # synack-gui said in one line why there is no window
+        ./build/synack run "$default"
+      elif [ "$status" -ne 0 ]; then
+        exit "$status"
+      fi
+    fi
     ;;
   test)
     ctest --test-dir build --output-on-failure -j "$jobs"

@@ -13,6 +13,7 @@
 #include "core/tcp_segment.hpp"
 #include "sim/trace/frame_view.hpp"
 #include "sim/trace/json_export.hpp"
+#include "sim/trace/lifelines.hpp"
 
 namespace synack::trace {
 
@@ -385,37 +386,10 @@ class Ladder {
  private:
   static constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 
-  // Hosts and routers in the order a walk of the links from the first host
-  // meets them (switches passed through), so a router stands between the
-  // networks it joins; then those no link reaches; then the switches. Frames
-  // end at hosts and routers, so their columns sit together.
+  // Frames end at hosts and routers, so their columns sit together; switches
+  // come after them.
   void lay_out_columns() {
-    std::vector<NodeId> order;
-    std::vector<bool> placed(trace_.nodes.size(), false);
-    std::vector<std::vector<NodeId>> neighbours(trace_.nodes.size());
-    for (const LinkInfo& l : trace_.links) {
-      if (l.a >= trace_.nodes.size() || l.b >= trace_.nodes.size()) continue;
-      neighbours[l.a].push_back(l.b);
-      neighbours[l.b].push_back(l.a);
-    }
-    auto is_switch = [&](NodeId id) { return trace_.nodes[id].kind == NodeKind::Switch; };
-    for (NodeId start = 0; start < trace_.nodes.size(); ++start) {
-      if (placed[start] || is_switch(start)) continue;
-      std::vector<NodeId> queue{start};
-      placed[start] = true;
-      for (std::size_t i = 0; i < queue.size(); ++i) {
-        if (!is_switch(queue[i])) order.push_back(queue[i]);
-        for (NodeId next : neighbours[queue[i]]) {
-          if (!placed[next]) {
-            placed[next] = true;
-            queue.push_back(next);
-          }
-        }
-      }
-    }
-    for (NodeId id = 0; id < trace_.nodes.size(); ++id) {
-      if (is_switch(id)) order.push_back(id);
-    }
+    const std::vector<NodeId> order = lifeline_order(trace_, SwitchPlacement::AfterHosts);
     std::size_t longest_name = 0;
     for (const NodeInfo& node : trace_.nodes) {
       longest_name = std::max(longest_name, width_of(node.name));

@@ -1,0 +1,420 @@
+#include "gui/app.hpp"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <vector>
+
+#include "gui/errors_panel.hpp"
+#include "gui/event_list_panel.hpp"
+#include "gui/expectations_panel.hpp"
+#include "gui/file_dialog_panel.hpp"
+#include "gui/fonts.hpp"
+#include "gui/help_panel.hpp"
+#include "gui/model/recent_files.hpp"
+#include "gui/screenshot.hpp"
+#include "gui/theme.hpp"
+#include "gui/timeline_panel.hpp"
+#include "gui/transport_panel.hpp"
+
+namespace synack::gui {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+const char* g_glfw_error = "";
+void on_glfw_error(int, const char* description) { g_glfw_error = description; }
+
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+class App {
+ public:
+  explicit App(const AppOptions& options)
+      : options_(options), recent_(headless() ? "" : RecentFiles::default_store()) {}
+
+  int run() {
+    if (const int status = open_window(); status != kExitOk) return status;
+    if (!options_.file.empty()) {
+      const auto started = Clock::now();
+      open(options_.file, false);
+      open_ms_ = ms_since(started);
+      if (!session_.open() && headless()) {
+        for (const std::string& e : last_errors_) std::cerr << e << "\n";
+        close_window();
+        return kExitBadInput;
+      }
+      if (options_.step && session_.open()) {
+        session_.stepper->set(*options_.step);
+        if (session_.step() > 0) session_.select(static_cast<std::uint32_t>(session_.step() - 1));
+      }
+    }
+    const int status = loop();
+    close_window();
+    return status;
+  }
+
+ private:
+  bool headless() const { return !options_.screenshot.empty() || options_.bench_frames > 0; }
+
+  int open_window() {
+    const char* x11 = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((x11 == nullptr || *x11 == '\0') && (wayland == nullptr || *wayland == '\0')) {
+      std::cerr << "synack-gui: no display (DISPLAY and WAYLAND_DISPLAY are unset); "
+                   "use 'synack run FILE' for the terminal ladder, or xvfb-run\n";
+      return kExitNoDisplay;
+    }
+    glfwSetErrorCallback(on_glfw_error);
+    if (glfwInit() == GLFW_FALSE) {
+      std::cerr << "synack-gui: the window system cannot start (" << g_glfw_error
+                << "); use 'synack run FILE' for the terminal ladder\n";
+      return kExitNoDisplay;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    window_ = glfwCreateWindow(options_.width, options_.height, "synack", nullptr, nullptr);
+    if (window_ == nullptr) {
+      std::cerr << "synack-gui: cannot open an OpenGL 3 window (" << g_glfw_error << ")\n";
+      glfwTerminate();
+      return kExitNoDisplay;
+    }
+    glfwMakeContextCurrent(window_);
+    glfwSwapInterval(headless() ? 0 : 1);
+    glfwSetWindowUserPointer(window_, this);
+    glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+      auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+      if (count > 0) app->dropped_ = paths[0];
+    });
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    // A screenshot shows the step, not a tooltip under wherever the pointer happens to be.
+    if (headless()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
+    ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    // Sized for the screen: 20 px on a 1080-line screen, more on denser or larger ones.
+    float xscale = 1, yscale = 1;
+    glfwGetWindowContentScale(window_, &xscale, &yscale);
+    float screen = 1;
+    if (const GLFWvidmode* mode = glfwGetVideoMode(glfwGetPrimaryMonitor())) {
+      screen = static_cast<float>(mode->height) / 1080.0f;
+    }
+    base_px_ = 20.0f * std::max({1.0f, xscale, screen});
+    theme_ = options_.light ? ThemeKind::Light : ThemeKind::Dark;
+    rebuild_fonts();
+    return kExitOk;
+  }
+
+  void close_window() {
+    if (window_ == nullptr) return;
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+    window_ = nullptr;
+  }
+
+  void rebuild_fonts() {
+    ui_zoom_ = std::clamp(ui_zoom_, 0.5f, 3.0f);
+    const float px = std::round(base_px_ * ui_zoom_);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    load_fonts(px);
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    apply_theme(theme_, px / 20.0f);
+    built_zoom_ = ui_zoom_;
+    built_theme_ = theme_;
+  }
+
+  void open(const std::string& path, bool keep_place) {
+    watched_ = path;
+    watched_time_ = modified_time(path).value_or(std::filesystem::file_time_type{});
+    LoadOutcome loaded = load_document(path);
+    if (!loaded.document) {
+      last_errors_ = loaded.errors;
+      errors_.show(path, loaded.errors, session_.open());
+      return;
+    }
+    errors_.clear();
+    last_errors_.clear();
+    const bool same_file = session_.open() && session_.document->path == path;
+    session_.adopt(std::move(loaded.document), keep_place && same_file);
+    if (!(keep_place && same_file)) timeline_.reset_view();
+    event_list_.reset();
+    recent_.add(path);
+    const Document& doc = *session_.document;
+    const std::string name =
+        doc.trace.name.empty() ? std::filesystem::path(path).filename().string() : doc.trace.name;
+    glfwSetWindowTitle(window_, ("synack — " + name + "  (" + path + ")").c_str());
+  }
+
+  // A teacher edits the scenario in an editor: reload it, keeping the step.
+  void check_reload() {
+    if (watched_.empty() || ImGui::GetTime() - last_check_ < 0.5) return;
+    last_check_ = ImGui::GetTime();
+    const auto t = modified_time(watched_);
+    if (t && *t != watched_time_) open(watched_, true);
+  }
+
+  int loop() {
+    int frame = 0;
+    std::vector<double> build_ms;
+    constexpr int kWarmUp = 3;
+    while (!glfwWindowShouldClose(window_)) {
+      const bool busy = headless() || (session_.stepper && session_.stepper->playing) ||
+                        timeline_.animating() || frame < 3;
+      if (busy) {
+        glfwPollEvents();
+      } else {
+        glfwWaitEventsTimeout(0.5);
+      }
+      if (!dropped_.empty()) {
+        open(dropped_, false);
+        dropped_.clear();
+      }
+      if (!headless()) check_reload();
+      if (built_zoom_ != ui_zoom_ || built_theme_ != theme_) rebuild_fonts();
+
+      const bool benching = options_.bench_frames > 0 && frame >= kWarmUp;
+      if (benching && session_.open()) {
+        const int i = frame - kWarmUp;
+        timeline_.bench_view(session_, options_.bench_frames > 1
+                                           ? static_cast<double>(i) / (options_.bench_frames - 1)
+                                           : 0.0);
+      }
+      const auto started = Clock::now();
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      build_frame();
+      ImGui::Render();
+      if (benching) build_ms.push_back(ms_since(started));
+
+      int fw = 0, fh = 0;
+      glfwGetFramebufferSize(window_, &fw, &fh);
+      glViewport(0, 0, fw, fh);
+      const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+      glClearColor(bg.x, bg.y, bg.z, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      ++frame;
+
+      // A few frames first, so windows have settled their sizes.
+      if (!options_.screenshot.empty() && frame >= 4) {
+        std::string error;
+        if (!write_screenshot(options_.screenshot, fw, fh, error)) {
+          std::cerr << "synack-gui: " << error << "\n";
+          return kExitBadInput;
+        }
+        return kExitOk;
+      }
+      if (options_.bench_frames > 0 && static_cast<int>(build_ms.size()) >= options_.bench_frames) {
+        std::sort(build_ms.begin(), build_ms.end());
+        const auto pct = [&](double q) {
+          return build_ms[std::min(
+              build_ms.size() - 1,
+              static_cast<std::size_t>(q * static_cast<double>(build_ms.size())))];
+        };
+        std::printf("frames=%d p50=%.2f ms p99=%.2f ms open=%.0f ms events=%zu\n",
+                    options_.bench_frames, pct(0.5), pct(0.99), open_ms_,
+                    session_.open() ? session_.document->trace.events.size() : 0);
+        return kExitOk;
+      }
+      glfwSwapBuffers(window_);
+      if (quit_) break;
+    }
+    return kExitOk;
+  }
+
+  void build_frame() {
+    if (session_.stepper) session_.stepper->tick(ImGui::GetIO().DeltaTime);
+    shortcuts();
+    const float menu_h = main_menu();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float lh = ImGui::GetTextLineHeightWithSpacing();
+    const float transport_h =
+        lh * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight();
+    const float side_w = std::clamp(display.x * 0.3f, lh * 14, lh * 28);
+    const float body_h = display.y - menu_h - transport_h;
+    const float timeline_w = display.x - side_w;
+
+    ImGui::SetNextWindowPos(ImVec2(0, menu_h));
+    ImGui::SetNextWindowSize(ImVec2(timeline_w, body_h));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("Timeline", nullptr,
+                 kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    timeline_.draw_content(session_);
+    ImGui::End();
+    ImGui::PopStyleVar();
+
+    const bool has_expectations =
+        session_.open() && session_.document->is_scenario && !session_.document->verdicts.empty();
+    const float list_h = has_expectations ? body_h * 0.62f : body_h;
+    ImGui::SetNextWindowPos(ImVec2(timeline_w, menu_h));
+    ImGui::SetNextWindowSize(ImVec2(side_w, list_h));
+    ImGui::Begin("Events", nullptr, kPanelFlags);
+    event_list_.draw_content(session_);
+    ImGui::End();
+    if (has_expectations) {
+      ImGui::SetNextWindowPos(ImVec2(timeline_w, menu_h + list_h));
+      ImGui::SetNextWindowSize(ImVec2(side_w, body_h - list_h));
+      ImGui::Begin("Expectations", nullptr, kPanelFlags);
+      expectations_.draw_content(session_);
+      ImGui::End();
+    }
+    ImGui::SetNextWindowPos(ImVec2(0, menu_h + body_h));
+    ImGui::SetNextWindowSize(ImVec2(display.x, transport_h));
+    ImGui::Begin("Step", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar);
+    transport_.draw_content(session_);
+    ImGui::End();
+
+    errors_.draw_content(lh, menu_h + lh * 3, timeline_w - 2 * lh);
+    if (auto chosen = dialog_.draw_content()) open(*chosen, false);
+    help_.draw_content();
+  }
+
+  float main_menu() {
+    float height = 0;
+    if (!ImGui::BeginMainMenuBar()) return height;
+    height = ImGui::GetWindowSize().y;
+    if (ImGui::BeginMenu("File")) {
+      if (ImGui::MenuItem("Open…", "Ctrl+O")) open_dialog();
+      if (ImGui::BeginMenu("Open recent", !recent_.files().empty())) {
+        for (const std::string& f : recent_.files()) {
+          if (ImGui::MenuItem(f.c_str())) open(f, false);
+        }
+        ImGui::EndMenu();
+      }
+      if (ImGui::MenuItem("Reload", "Ctrl+R", false, !watched_.empty())) open(watched_, true);
+      ImGui::Separator();
+      if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+      if (ImGui::MenuItem("Dark theme", nullptr, theme_ == ThemeKind::Dark))
+        theme_ = ThemeKind::Dark;
+      if (ImGui::MenuItem("Light theme", nullptr, theme_ == ThemeKind::Light))
+        theme_ = ThemeKind::Light;
+      ImGui::Separator();
+      if (ImGui::MenuItem("Bigger text", "Ctrl +")) ui_zoom_ *= 1.15f;
+      if (ImGui::MenuItem("Smaller text", "Ctrl -")) ui_zoom_ /= 1.15f;
+      if (ImGui::MenuItem("Default text size", "Ctrl 0")) ui_zoom_ = 1;
+      ImGui::Separator();
+      ImGui::MenuItem("Absolute Seq/Ack numbers", nullptr, &session_.absolute_numbers);
+      if (ImGui::MenuItem("Compress idle time", nullptr, &session_.compress_idle) &&
+          session_.ladder) {
+        session_.ladder->axis.set_compressed(session_.compress_idle);
+        timeline_.fit();
+      }
+      if (ImGui::MenuItem("Fit the whole run", "F")) timeline_.fit();
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+      if (ImGui::MenuItem("Keyboard shortcuts and colours", "F1")) help_.visible = true;
+      ImGui::EndMenu();
+    }
+    if (session_.open()) {
+      const Document& doc = *session_.document;
+      ImGui::TextDisabled("   %s  ·  %zu events", doc.trace.name.c_str(), doc.trace.events.size());
+    }
+    ImGui::EndMainMenuBar();
+    return height;
+  }
+
+  void open_dialog() {
+    std::string dir = std::filesystem::current_path().string();
+    if (!watched_.empty()) {
+      const auto parent = std::filesystem::absolute(watched_).parent_path();
+      if (std::filesystem::is_directory(parent)) dir = parent.string();
+    }
+    dialog_.open(dir);
+  }
+
+  void shortcuts() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || dialog_.visible()) return;
+    const auto pressed = [](int key, bool repeat = false) {
+      return ImGui::IsKeyPressed(key, repeat);
+    };
+    if (io.KeyCtrl) {
+      if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) ui_zoom_ *= 1.15f;
+      if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) ui_zoom_ /= 1.15f;
+      if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) ui_zoom_ = 1;
+      if (pressed(GLFW_KEY_O)) open_dialog();
+      if (pressed(GLFW_KEY_R) && !watched_.empty()) open(watched_, true);
+      if (pressed(GLFW_KEY_Q)) quit_ = true;
+      return;
+    }
+    if (pressed(GLFW_KEY_F1)) help_.visible = !help_.visible;
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) timeline_.zoom_by(1.5);
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) timeline_.zoom_by(1 / 1.5);
+    if (pressed(GLFW_KEY_F)) timeline_.fit();
+    if (pressed(GLFW_KEY_PAGE_DOWN, true)) timeline_.pan_by(io.DisplaySize.y * 0.6);
+    if (pressed(GLFW_KEY_PAGE_UP, true)) timeline_.pan_by(-io.DisplaySize.y * 0.6);
+    if (!session_.stepper) return;
+    Stepper& s = *session_.stepper;
+    const std::size_t before = s.step();
+    if (pressed(GLFW_KEY_RIGHT, true)) s.forward();
+    if (pressed(GLFW_KEY_LEFT, true)) s.back();
+    if (pressed(GLFW_KEY_DOWN, true)) s.next_segment();
+    if (pressed(GLFW_KEY_UP, true)) s.previous_segment();
+    if (pressed(GLFW_KEY_HOME)) s.to_start();
+    if (pressed(GLFW_KEY_END)) s.to_end();
+    if (pressed(GLFW_KEY_SPACE)) {
+      if (s.step() >= s.last()) s.to_start();
+      s.playing = !s.playing;
+    }
+    // Stepping by hand selects the record just applied, so both views follow.
+    if (s.step() != before && s.step() > 0)
+      session_.select(static_cast<std::uint32_t>(s.step() - 1));
+  }
+
+  AppOptions options_;
+  GLFWwindow* window_ = nullptr;
+  Session session_;
+  TimelinePanel timeline_;
+  EventListPanel event_list_;
+  ExpectationsPanel expectations_;
+  TransportPanel transport_;
+  ErrorsPanel errors_;
+  FileDialogPanel dialog_;
+  HelpPanel help_;
+  RecentFiles recent_;
+  ThemeKind theme_ = ThemeKind::Dark, built_theme_ = ThemeKind::Dark;
+  float base_px_ = 20, ui_zoom_ = 1, built_zoom_ = 1;
+  std::string watched_;
+  std::filesystem::file_time_type watched_time_{};
+  double last_check_ = 0;
+  std::string dropped_;
+  std::vector<std::string> last_errors_;
+  double open_ms_ = 0;
+  bool quit_ = false;
+};
+
+}  // namespace
+
+int run_app(const AppOptions& options) {
+  App app(options);
+  return app.run();
+}
+
+}  // namespace synack::gui

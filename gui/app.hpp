@@ -1,0 +1,27 @@
+// The synack-gui window: GLFW + OpenGL 3 + ImGui, the menu, the fixed layout
+// of the panels, keyboard shortcuts, file opening (menu, dialog, recent
+// files, drag-and-drop, reload when the file changes on disk), and the
+// headless modes (--screenshot, --bench-frames).
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace synack::gui {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitNoDisplay = 3;  // no window system to open a window on
+
+struct AppOptions {
+  std::string file;
+  std::optional<std::size_t> step;  // advance this many records after opening
+  std::string screenshot;           // render one frame to this PNG and exit
+  int width = 1280, height = 800;
+  int bench_frames = 0;  // render this many frames panning and zooming, print timings, exit
+  bool light = false;
+};
+
+int run_app(const AppOptions& options);
+
+}  // namespace synack::gui

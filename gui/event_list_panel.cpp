@@ -1,0 +1,110 @@
+#include "gui/event_list_panel.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "gui/theme.hpp"
+
+namespace synack::gui {
+
+void EventListPanel::draw_content(Session& session) {
+  if (!session.open()) {
+    ImGui::TextDisabled("No file open.");
+    return;
+  }
+  const Trace& trace = session.document->trace;
+  const LadderModel& model = *session.ladder;
+
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##filter", "Filter: text or node name (e.g. SYN, client)", text_,
+                           sizeof text_);
+  filter_.text = text_;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    if (c > 0) ImGui::SameLine();
+    bool shown = filter_.shown[static_cast<std::size_t>(c)];
+    if (ImGui::Checkbox(category_name(static_cast<Category>(c)), &shown)) {
+      filter_.shown[static_cast<std::size_t>(c)] = shown;
+    }
+  }
+  if (built_for_ != session.document.get() || filter_ != built_filter_ ||
+      built_absolute_ != session.absolute_numbers) {
+    rows_ = filter_events(trace, model.numbers(), filter_, session.absolute_numbers);
+    built_for_ = session.document.get();
+    built_filter_ = filter_;
+    built_absolute_ = session.absolute_numbers;
+  }
+  ImGui::TextDisabled("%zu of %zu events", rows_.size(), trace.events.size());
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("events", 3, flags, ImVec2(0, 0))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("ms", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("0000.000").x);
+  ImGui::TableSetupColumn("node", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("server99").x);
+  ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+
+  const float row_h = ImGui::GetTextLineHeightWithSpacing();
+  if (session.reveal_in_list && session.selected != kNone) {
+    auto it = std::lower_bound(rows_.begin(), rows_.end(), session.selected);
+    if (it != rows_.end()) {
+      const float y = static_cast<float>(it - rows_.begin()) * row_h;
+      const float view = ImGui::GetWindowHeight() - row_h * 2;
+      if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + view) {
+        ImGui::SetScrollY(std::max(0.0f, y - view / 2));
+      }
+    }
+    session.reveal_in_list = false;
+  }
+
+  const std::size_t step = session.step();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(rows_.size()), row_h);
+  while (clipper.Step()) {
+    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+      const std::uint32_t i = rows_[static_cast<std::size_t>(r)];
+      const trace::Event& e = trace.events[i];
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      const bool future = i >= step;
+      if (future)
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::PushID(static_cast<int>(i));
+      if (ImGui::Selectable(
+              format_ms(e.t).c_str(), session.selected == i,
+              ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
+        session.selected = i;
+        session.reveal_in_timeline = true;
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) session.stepper->set(i + 1);
+      }
+      const bool row_hovered = ImGui::IsItemHovered();
+      ImGui::PopID();
+      ImGui::TableSetColumnIndex(1);
+      const NodeId node = node_of(e);
+      ImGui::TextUnformatted(node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
+      ImGui::TableSetColumnIndex(2);
+      const std::string summary =
+          event_summary(trace, model.numbers(), e, session.absolute_numbers);
+      if (const auto* s = std::get_if<trace::StateEvent>(&e.what); s != nullptr && !future) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImColor(state_fill(s->to)).Value);
+        ImGui::TextUnformatted(summary.c_str());
+        ImGui::PopStyleColor();
+      } else if (const auto* f = std::get_if<trace::FrameEvent>(&e.what);
+                 f != nullptr && f->fate == trace::Fate::Dropped && !future) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImColor(palette().drop).Value);
+        ImGui::TextUnformatted(summary.c_str());
+        ImGui::PopStyleColor();
+      } else {
+        ImGui::TextUnformatted(summary.c_str());
+      }
+      if (future) ImGui::PopStyleColor();
+      if (row_hovered) ImGui::SetTooltip("%s\n(double-click: step here)", summary.c_str());
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace synack::gui

@@ -1,0 +1,103 @@
+#include "gui/model/document.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include "sim/scenario/load.hpp"
+#include "sim/trace/json_import.hpp"
+#include "sim/world/run.hpp"
+
+namespace synack::gui {
+
+namespace {
+
+bool looks_like_json(const std::string& path) {
+  if (std::filesystem::path(path).extension() == ".json") return true;
+  std::ifstream in(path);
+  char c = 0;
+  while (in.get(c)) {
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return c == '{';
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::filesystem::file_time_type> modified_time(const std::string& path) {
+  std::error_code ec;
+  auto t = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return t;
+}
+
+std::size_t step_at_time(const trace::Trace& trace, trace::TimeUs t) {
+  auto it = std::upper_bound(trace.events.begin(), trace.events.end(), t,
+                             [](trace::TimeUs x, const trace::Event& e) { return x < e.t; });
+  return static_cast<std::size_t>(it - trace.events.begin());
+}
+
+trace::TimeUs decision_time(const scenario::Expectation& e, const trace::Trace& trace) {
+  const trace::TimeUs end = trace.events.empty() ? 0 : trace.events.back().t;
+  return std::visit(
+      [&](const auto& body) -> trace::TimeUs {
+        using B = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<B, scenario::ExpectSegments>) {
+          return body.until == scenario::kForever ? end : std::min(end, body.until - 1);
+        } else if constexpr (std::is_same_v<B, scenario::ExpectCall>) {
+          for (const trace::Event& ev : trace.events) {
+            const auto* c = std::get_if<trace::CallEvent>(&ev.what);
+            if (c != nullptr && c->step == body.step_index &&
+                c->phase == trace::CallPhase::Returned) {
+              return ev.t;
+            }
+          }
+          return body.returned_by.value_or(end);
+        } else if constexpr (std::is_same_v<B, scenario::ExpectCounter>) {
+          return body.at.value_or(end);
+        } else {
+          return body.at;
+        }
+      },
+      e.body);
+}
+
+LoadOutcome load_document(const std::string& path) {
+  LoadOutcome out;
+  const auto started = std::chrono::steady_clock::now();
+  auto doc = std::make_unique<Document>();
+  doc->path = path;
+  auto modified = modified_time(path);
+  if (!modified) {
+    out.errors.push_back(path + ": no such file, or it cannot be read");
+    return out;
+  }
+  doc->modified = *modified;
+  if (looks_like_json(path)) {
+    trace::JsonImport imported = trace::read_json_trace(path);
+    if (!imported.trace) {
+      out.errors.push_back(imported.error);
+      return out;
+    }
+    doc->trace = std::move(*imported.trace);
+  } else {
+    scenario::LoadResult loaded = scenario::load_file(path);
+    if (!loaded.ok()) {
+      for (const scenario::LoadError& e : loaded.errors) out.errors.push_back(e.to_string());
+      if (out.errors.empty()) out.errors.push_back(path + ": the scenario did not load");
+      return out;
+    }
+    doc->is_scenario = true;
+    doc->scenario = std::move(loaded.scenario);
+    doc->trace = sim::run(*doc->scenario);
+    doc->verdicts = scenario::check(*doc->scenario, doc->trace);
+    for (const scenario::Expectation& e : doc->scenario->expectations) {
+      doc->verdict_steps.push_back(step_at_time(doc->trace, decision_time(e, doc->trace)));
+    }
+  }
+  doc->load_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.document = std::move(doc);
+  return out;
+}
+
+}  // namespace synack::gui

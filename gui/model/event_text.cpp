@@ -1,0 +1,227 @@
+#include "gui/model/event_text.hpp"
+
+#include <fmt/format.h>
+
+#include "core/tcp_segment.hpp"
+#include "core/wire/frame.hpp"
+#include "sim/trace/json_export.hpp"
+
+namespace synack::gui {
+
+using namespace synack::trace;
+
+const char* category_name(Category c) {
+  switch (c) {
+    case Category::Frame: return "Frames";
+    case Category::State: return "States";
+    case Category::Call: return "Calls";
+    case Category::ArpMac: return "ARP/MAC";
+    case Category::Timer: return "Timers";
+    case Category::Other: return "Other";
+  }
+  return "Other";
+}
+
+Category category_of(const Event& e) {
+  switch (e.what.index()) {
+    case 0: return Category::Frame;
+    case 1: return Category::State;
+    case 2: return Category::Call;
+    case 3:
+    case 4: return Category::ArpMac;
+    case 5: return Category::Timer;
+    default: return Category::Other;
+  }
+}
+
+NodeId node_of(const Event& e) {
+  return std::visit(
+      [](const auto& r) -> NodeId {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, FrameEvent>) {
+          return r.fate == Fate::Sent ? r.from : r.to;
+        } else if constexpr (std::is_same_v<R, MacEvent> || std::is_same_v<R, CounterEvent> ||
+                             std::is_same_v<R, NoteEvent>) {
+          return r.node;
+        } else {
+          return r.host;
+        }
+      },
+      e.what);
+}
+
+FrameKind frame_kind(const TcpNumbers& n, bool is_arp, bool is_udp) {
+  if (is_arp) return FrameKind::Arp;
+  if (is_udp) return FrameKind::Udp;
+  if (!n.is_tcp) return FrameKind::Other;
+  if (n.flags & tcp::flag::RST) return FrameKind::Rst;
+  if (n.flags & tcp::flag::SYN)
+    return (n.flags & tcp::flag::ACK) ? FrameKind::SynAck : FrameKind::Syn;
+  if (n.flags & tcp::flag::FIN) return FrameKind::Fin;
+  return n.len > 0 ? FrameKind::Data : FrameKind::Ack;
+}
+
+std::string tcp_flag_words(std::uint8_t flags) {
+  // Wireshark's order.
+  static constexpr std::pair<std::uint8_t, const char*> kWords[] = {
+      {tcp::flag::FIN, "FIN"}, {tcp::flag::SYN, "SYN"}, {tcp::flag::RST, "RST"},
+      {tcp::flag::PSH, "PSH"}, {tcp::flag::ACK, "ACK"}, {tcp::flag::URG, "URG"},
+      {tcp::flag::ECE, "ECE"}, {tcp::flag::CWR, "CWR"}};
+  std::string out;
+  for (const auto& [bit, word] : kWords) {
+    if (flags & bit) out += (out.empty() ? "" : ", ") + std::string(word);
+  }
+  return out.empty() ? "<none>" : out;
+}
+
+std::string frame_label(const Trace& trace, FrameId id, const TcpNumbers& n, bool absolute) {
+  if (n.is_tcp) {
+    std::string text = tcp_flag_words(n.flags);
+    text += fmt::format(" Seq={}", absolute ? n.seq : n.rel_seq);
+    if (n.flags & tcp::flag::ACK) text += fmt::format(" Ack={}", absolute ? n.ack : n.rel_ack);
+    text += fmt::format(" Win={} Len={}", n.win, n.len);
+    return text;
+  }
+  if (id >= trace.frame_count()) return "frame";
+  const wire::DecodedFrame f = wire::decode_frame(trace.frame(id));
+  if (f.arp) {
+    if (f.arp->operation == wire::ArpOperation::request) {
+      return fmt::format("Who has {}? Tell {}", f.arp->target_ip.to_string(),
+                         f.arp->sender_ip.to_string());
+    }
+    return fmt::format("{} is at {}", f.arp->sender_ip.to_string(), f.arp->sender_mac.to_string());
+  }
+  if (f.udp) {
+    return fmt::format("UDP {} → {} Len={}", f.udp->src_port, f.udp->dst_port,
+                       f.udp->payload.size());
+  }
+  return summarize_decoded(f);
+}
+
+std::string call_summary(const Trace& trace, const CallEvent& e) {
+  const std::string& made = trace.text(e.text);
+  const std::string call = made.empty() ? trace.text(e.call) + "()" : made;
+  if (e.phase == CallPhase::Issued) return call + " … blocks";
+  if (e.err != 0) {
+    const char* name = errno_name(e.err);
+    return fmt::format("{} = {} {}", call, e.result,
+                       name != nullptr ? std::string(name) : fmt::format("errno {}", e.err));
+  }
+  std::string text = fmt::format("{} → {}", call, e.result);
+  if (e.data != kNone) {
+    std::string data = trace.text(e.data);
+    if (data.size() > 24) data = data.substr(0, 24) + "…";
+    for (char& c : data) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    text += " \"" + data + "\"";
+  }
+  return text;
+}
+
+namespace {
+
+const std::string& name_of(const Trace& trace, NodeId id) {
+  static const std::string unknown = "?";
+  return id < trace.nodes.size() ? trace.nodes[id].name : unknown;
+}
+
+class Summary {
+ public:
+  Summary(const Trace& trace, const std::vector<TcpNumbers>& numbers, bool absolute)
+      : trace_(trace), numbers_(numbers), absolute_(absolute) {}
+
+  std::string operator()(const FrameEvent& e) const {
+    const std::string label = e.frame < numbers_.size()
+                                  ? frame_label(trace_, e.frame, numbers_[e.frame], absolute_)
+                                  : "frame";
+    const std::string route = name_of(trace_, e.from) + " → " + name_of(trace_, e.to);
+    switch (e.fate) {
+      case Fate::Sent: return fmt::format("{}{}  {}", route, e.flooded ? " (flood)" : "", label);
+      case Fate::Delivered: return fmt::format("{}  arrived: {}", route, label);
+      case Fate::Dropped:
+        return fmt::format("{}  DROPPED ({}): {}", route, trace_.text(e.reason), label);
+    }
+    return label;
+  }
+  std::string operator()(const StateEvent& e) const {
+    std::string text = fmt::format("{} → {}  {}", tcp::state_name(e.from), tcp::state_name(e.to),
+                                   trace_.text(e.cause));
+    if (e.conn < trace_.conns.size()) {
+      const tcp::ConnectionId& c = trace_.conns[e.conn].id;
+      text += c.remote_port == 0 ? fmt::format("  (:{})", c.local_port)
+                                 : fmt::format("  (:{} ↔ {})", c.local_port,
+                                               endpoint_name(c.remote_ip, c.remote_port));
+    }
+    return text;
+  }
+  std::string operator()(const CallEvent& e) const { return call_summary(trace_, e); }
+  std::string operator()(const ArpEvent& e) const {
+    return fmt::format("ARP cache: {} {} {}", e.ip.to_string(), arp_op_name(e.op),
+                       e.mac.to_string());
+  }
+  std::string operator()(const MacEvent& e) const {
+    return fmt::format("MAC table: {} {} on port {}", e.mac.to_string(), mac_op_name(e.op), e.port);
+  }
+  std::string operator()(const TimerEvent& e) const {
+    std::string text = fmt::format("timer {} {}", trace_.text(e.what), tcp::timer_op_name(e.op));
+    if (e.op == TimerOp::Set) text += " for " + format_time(e.deadline);
+    return text;
+  }
+  std::string operator()(const QueueEvent& e) const {
+    return fmt::format(":{} SYN queue {}/{}, accept queue {}/{}", e.port, e.syn_queue, e.backlog,
+                       e.accept_queue, e.backlog);
+  }
+  std::string operator()(const CounterEvent& e) const {
+    return fmt::format("{} = {}", trace_.text(e.name), e.value);
+  }
+  std::string operator()(const NoteEvent& e) const { return trace_.text(e.text); }
+  std::string operator()(const TcbEvent& e) const {
+    std::string text = "TCB";
+    for (int i = 0; i < tcp::kTcbVarCount; ++i) {
+      const auto v = static_cast<tcp::TcbVar>(i);
+      if (auto value = trace_.tcb_value(e, v)) {
+        text += fmt::format(" {}={}", tcp::tcb_var_name(v), *value);
+      }
+    }
+    return text;
+  }
+  std::string operator()(const IgnoredEvent& e) const {
+    return fmt::format("ignored in {}: {} ({})", tcp::state_name(e.state), trace_.text(e.event),
+                       trace_.text(e.reason));
+  }
+
+ private:
+  const Trace& trace_;
+  const std::vector<TcpNumbers>& numbers_;
+  bool absolute_;
+};
+
+}  // namespace
+
+std::string event_summary(const Trace& trace, const std::vector<TcpNumbers>& numbers,
+                          const Event& e, bool absolute) {
+  return std::visit(Summary(trace, numbers, absolute), e.what);
+}
+
+std::string format_time(TimeUs t) {
+  const char* sign = t < 0 ? "-" : "";
+  const TimeUs a = t < 0 ? -t : t;
+  if (a < tcp::kMillis) return fmt::format("{}{} µs", sign, a);
+  if (a < tcp::kSeconds) {
+    return a % tcp::kMillis == 0 ? fmt::format("{}{} ms", sign, a / tcp::kMillis)
+                                 : fmt::format("{}{}.{:03} ms", sign, a / 1000, a % 1000);
+  }
+  if (a % tcp::kMillis == 0) {
+    return fmt::format("{}{}.{:03} s", sign, a / tcp::kSeconds, (a / 1000) % 1000);
+  }
+  return fmt::format("{}{}.{:06} s", sign, a / tcp::kSeconds, a % tcp::kSeconds);
+}
+
+std::string format_ms(TimeUs t) {
+  const char* sign = t < 0 ? "-" : "";
+  const TimeUs a = t < 0 ? -t : t;
+  return fmt::format("{}{}.{:03}", sign, a / 1000, a % 1000);
+}
+
+}  // namespace synack::gui

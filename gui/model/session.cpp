@@ -1,0 +1,20 @@
+#include "gui/model/session.hpp"
+
+namespace synack::gui {
+
+void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
+  const std::size_t old_step = step();
+  const std::uint32_t old_selected = selected;
+  stepper.reset();
+  ladder.reset();
+  document = std::move(doc);
+  ladder = std::make_unique<LadderModel>(document->trace);
+  ladder->axis.set_compressed(compress_idle);
+  stepper = std::make_unique<Stepper>(document->trace);
+  const std::size_t n = document->trace.events.size();
+  selected = keep_place && old_selected < n ? old_selected : kNone;
+  stepper->set(keep_place ? old_step : 0);
+  reveal_in_list = reveal_in_timeline = keep_place;
+}
+
+}  // namespace synack::gui

@@ -1,0 +1,46 @@
+// Everything the panels share about what is open: the document, the ladder
+// model and stepper built from it, the selected record and the display
+// choices. Panels read and change it; none owns the Trace.
+#pragma once
+
+#include <memory>
+
+#include "gui/model/document.hpp"
+#include "gui/model/ladder_model.hpp"
+#include "gui/model/stepper.hpp"
+
+namespace synack::gui {
+
+struct Session {
+  std::unique_ptr<Document> document;
+  std::unique_ptr<LadderModel> ladder;
+  std::unique_ptr<Stepper> stepper;
+
+  std::uint32_t selected = kNone;  // a record index
+  bool absolute_numbers = false;   // Seq/Ack as on the wire rather than from each ISN
+  bool compress_idle = true;
+
+  // Set when the selection changed in one view so the others bring it into view.
+  bool reveal_in_list = false;
+  bool reveal_in_timeline = false;
+
+  bool open() const { return document != nullptr; }
+  std::size_t step() const { return stepper ? stepper->step() : 0; }
+
+  // Takes a freshly loaded document; keeps the step (clamped) and the
+  // selection where they still exist when `keep_place`.
+  void adopt(std::unique_ptr<Document> doc, bool keep_place);
+
+  void select(std::uint32_t event) {
+    selected = event;
+    reveal_in_list = reveal_in_timeline = true;
+  }
+  // Moves the step to just after `event` and selects it.
+  void step_to(std::uint32_t event) {
+    if (!stepper) return;
+    stepper->set(static_cast<std::size_t>(event) + 1);
+    select(event);
+  }
+};
+
+}  // namespace synack::gui

@@ -1,0 +1,433 @@
+#include "gui/model/timeline_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace synack::gui {
+
+namespace {
+
+// More items than this within fold_px pixels of each other show as one count.
+constexpr std::uint32_t kDense = 24;
+constexpr float kBandGap = 2;
+
+double virtual_at(const LadderModel& model, TimeUs t) { return model.axis.to_virtual(t); }
+
+// 1, 2, 5 times a power of ten microseconds, at least `at_least`.
+TimeUs nice_step(double at_least) {
+  TimeUs step = 1;
+  while (true) {
+    for (TimeUs f : {1, 2, 5}) {
+      if (static_cast<double>(step * f) >= at_least) return step * f;
+    }
+    if (step > INT64_MAX / 100) return step;
+    step *= 10;
+  }
+}
+
+float band_x(float lifeline, const LayoutMetrics& m, int slot) {
+  return lifeline + 4 + static_cast<float>(slot) * (m.band_w + kBandGap);
+}
+float timer_x(float lifeline, const LayoutMetrics& m, int slot) {
+  return lifeline - 4 - m.timer_w - static_cast<float>(slot) * (m.timer_w + kBandGap);
+}
+
+bool out_of_view(float a, float b, float lo, float hi) {
+  return std::max(a, b) < lo || std::min(a, b) > hi;
+}
+
+class Layouter {
+ public:
+  Layouter(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
+           TimelineLayout& out)
+      : model_(model), view_(view), m_(m), out_(out) {
+    t_top_ = y_time(model, view, -m.line_h) - 1;
+    t_bottom_ = y_time(model, view, m.height + m.line_h) + 1;
+    const std::size_t lanes = model.lanes.size();
+    x_.resize(lanes);
+    for (std::size_t i = 0; i < lanes; ++i) {
+      x_[i] = lane_x(model, view, m, static_cast<std::uint16_t>(i));
+    }
+  }
+
+  void lanes() {
+    out_.lane_gap = lane_gap(model_, m_);
+    const auto gaps = static_cast<float>(std::max<std::size_t>(1, model_.lanes.size()) - 1);
+    out_.content_width = m_.gutter + 2 * m_.lane_pad + out_.lane_gap * gaps;
+    for (std::size_t i = 0; i < x_.size(); ++i) {
+      if (x_[i] > -out_.lane_gap && x_[i] < m_.width + out_.lane_gap) {
+        out_.lanes.push_back(LaneLine{x_[i], static_cast<std::uint16_t>(i)});
+      }
+    }
+  }
+
+  void hops() {
+    const auto& hops = model_.hops;
+    // Folding is per sender and direction, so frames crossing at a switch both show.
+    std::vector<float> last_y(2 * x_.size(), -1e9f);
+    std::vector<std::int32_t> fold_of_lane(2 * x_.size(), -1);
+    // Bottom of the last label over each gap between neighbouring lanes.
+    std::vector<float> label_bottom(x_.size(), -1e9f);
+    std::size_t i = static_cast<std::size_t>(
+        std::lower_bound(model_.hop_max_end.begin(), model_.hop_max_end.end(), t_top_) -
+        model_.hop_max_end.begin());
+    float window_y = -1e9f;
+    std::size_t window_start = i;
+    while (i < hops.size() && hops[i].t0 <= t_bottom_) {
+      const Hop& h = hops[i];
+      const float y0 = time_y(model_, view_, h.t0);
+      if (y0 >= window_y + m_.fold_px) {
+        window_y = y0;
+        window_start = i;
+      } else if (i - window_start >= kDense) {
+        const std::size_t j = first_hop_at(time_at(window_y + m_.fold_px));
+        out_.dense.push_back(DenseRecord{window_y, window_y + m_.fold_px,
+                                         hops[window_start].sent_event,
+                                         static_cast<std::uint32_t>(j - window_start)});
+        std::fill(fold_of_lane.begin(), fold_of_lane.end(), -1);
+        i = std::max(j, i + 1);
+        window_y = -1e9f;
+        continue;
+      }
+      ++i;
+      if (h.t1 < t_top_) continue;
+      const float xa = x_[h.from_lane], xb = x_[h.to_lane];
+      if (out_of_view(xa, xb, -m_.min_lane_gap, m_.width + m_.min_lane_gap)) continue;
+      const std::size_t key = 2 * std::size_t{h.from_lane} + (h.to_lane > h.from_lane ? 1 : 0);
+      if (y0 - last_y[key] < m_.fold_px) {
+        std::int32_t& f = fold_of_lane[key];
+        if (f < 0) {
+          f = static_cast<std::int32_t>(out_.folds.size());
+          out_.folds.push_back(FoldRecord{xa, y0, static_cast<std::uint32_t>(i - 1), 0});
+        }
+        ++out_.folds[static_cast<std::size_t>(f)].count;
+        continue;
+      }
+      last_y[key] = y0;
+      fold_of_lane[key] = -1;
+      const float y1 = time_y(model_, view_, h.t1);
+      const bool lost = h.dropped && h.lost_on_link;
+      out_.arrows.push_back(
+          ArrowRecord{xa, y0, lost ? (xa + xb) / 2 : xb, y1, static_cast<std::uint32_t>(i - 1)});
+      if (h.labelled && h.path_end != kNone) label(i - 1, label_bottom);
+    }
+  }
+
+  void marks() {
+    const auto& marks = model_.marks;
+    auto it = std::lower_bound(marks.begin(), marks.end(), t_top_,
+                               [](const Mark& k, TimeUs t) { return k.t < t; });
+    std::size_t i = static_cast<std::size_t>(it - marks.begin());
+    std::vector<float> last_y(x_.size(), -1e9f);
+    std::vector<std::int32_t> record_of_lane(x_.size(), -1);
+    std::vector<float> label_left(x_.size(), -1e9f), label_right(x_.size(), -1e9f);
+    float window_y = -1e9f;
+    std::size_t window_start = i;
+    while (i < marks.size() && marks[i].t <= t_bottom_) {
+      const Mark& k = marks[i];
+      const float y = time_y(model_, view_, k.t);
+      if (y >= window_y + m_.fold_px) {
+        window_y = y;
+        window_start = i;
+      } else if (i - window_start >= kDense) {
+        const TimeUs until = time_at(window_y + m_.fold_px);
+        const auto j = static_cast<std::size_t>(
+            std::lower_bound(marks.begin() + static_cast<std::ptrdiff_t>(i), marks.end(), until,
+                             [](const Mark& a, TimeUs t) { return a.t < t; }) -
+            marks.begin());
+        out_.dense.push_back(DenseRecord{window_y, window_y + m_.fold_px, marks[window_start].event,
+                                         static_cast<std::uint32_t>(j - window_start)});
+        std::fill(record_of_lane.begin(), record_of_lane.end(), -1);
+        i = std::max(j, i + 1);
+        window_y = -1e9f;
+        continue;
+      }
+      ++i;
+      const float x = x_[k.lane];
+      if (x < -m_.min_lane_gap || x > m_.width + m_.min_lane_gap) continue;
+      std::int32_t& r = record_of_lane[k.lane];
+      if (r >= 0 && y - last_y[k.lane] < m_.fold_px) {
+        ++out_.marks[static_cast<std::size_t>(r)].count;
+        continue;
+      }
+      last_y[k.lane] = y;
+      r = static_cast<std::int32_t>(out_.marks.size());
+      // State names go right of the bands, the rest left of the lifeline.
+      float& room = k.kind == MarkKind::StateChange ? label_right[k.lane] : label_left[k.lane];
+      const bool has_room = y - room >= m_.line_h;
+      if (has_room) room = y;
+      out_.marks.push_back(MarkRecord{x, y, static_cast<std::uint32_t>(i - 1), 1, has_room});
+    }
+  }
+
+  void spans(const std::vector<Track>& tracks, bool bands, std::vector<SpanRecord>& out) {
+    std::vector<float> label_y(x_.size(), -1e9f);
+    for (std::size_t t = 0; t < tracks.size(); ++t) {
+      const Track& track = tracks[t];
+      const float lx = x_[track.lane];
+      const float x = bands ? band_x(lx, m_, track.slot) : timer_x(lx, m_, track.slot);
+      const float w = bands ? m_.band_w : m_.timer_w;
+      if (x + w < 0 || x > m_.width) continue;
+      std::size_t i = track.first_reaching(t_top_);
+      while (i < track.spans.size() && track.spans[i].t0 <= t_bottom_) {
+        const Span& s = track.spans[i];
+        const float y0 = time_y(model_, view_, s.t0);
+        float y1 = time_y(model_, view_, s.t1);
+        std::uint32_t folded = 1;
+        std::size_t next = i + 1;
+        if (y1 - y0 < 2) {
+          // Spans too short to see fold into one.
+          const TimeUs until = time_at(y0 + 2);
+          next = static_cast<std::size_t>(
+              std::lower_bound(track.spans.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                               track.spans.end(), until,
+                               [](const Span& a, TimeUs u) { return a.t0 < u; }) -
+              track.spans.begin());
+          folded = static_cast<std::uint32_t>(next - i);
+          y1 = std::max(y0 + 2, time_y(model_, view_, track.max_end[next - 1]));
+        }
+        if (s.t1 >= t_top_ || folded > 1) {
+          const float top = std::max(y0, -2.0f), bottom = std::min(y1, m_.height + 2);
+          bool label = false;
+          if (bands && folded == 1 && bottom - top >= m_.line_h &&
+              top - label_y[track.lane] >= m_.line_h) {
+            label = true;
+            label_y[track.lane] = top;
+          }
+          out.push_back(SpanRecord{x, top, bottom, w, static_cast<std::uint32_t>(t),
+                                   static_cast<std::uint32_t>(i), folded, label});
+        }
+        i = next;
+      }
+    }
+  }
+
+  void breaks_and_ticks() {
+    for (const IdleBreak& b : model_.axis.breaks()) {
+      if (b.t1 < t_top_ || b.t0 > t_bottom_) continue;
+      out_.breaks.push_back(
+          BreakRecord{time_y(model_, view_, b.t0), time_y(model_, view_, b.t1), b.t0, b.t1});
+    }
+    const TimeUs step = nice_step(view_.us_per_px * m_.line_h * 4);
+    // Ticks run over the stretches between breaks, where time is linear.
+    TimeUs from = std::max(t_top_, model_.axis.start());
+    const TimeUs to = std::min(t_bottom_, model_.axis.end());
+    auto b = model_.axis.breaks().begin();
+    const auto b_end = model_.axis.breaks().end();
+    while (from <= to && out_.ticks.size() < 400) {
+      while (b != b_end && b->t1 <= from) ++b;
+      const TimeUs stretch_end = (b != b_end && b->t0 <= to) ? b->t0 : to;
+      if (b != b_end && b->t0 <= from) {
+        from = b->t1;
+        continue;
+      }
+      TimeUs t = (from + step - 1) / step * step;
+      if (from < 0) t = from / step * step;
+      for (; t <= stretch_end && out_.ticks.size() < 400; t += step) {
+        out_.ticks.push_back(TickRecord{time_y(model_, view_, t), t});
+      }
+      if (b == b_end || b->t0 > to) break;
+      from = b->t1;
+    }
+  }
+
+ private:
+  TimeUs time_at(float y) const { return y_time(model_, view_, y); }
+
+  std::size_t first_hop_at(TimeUs t) const {
+    return static_cast<std::size_t>(
+        std::lower_bound(model_.hops.begin(), model_.hops.end(), t,
+                         [](const Hop& h, TimeUs u) { return h.t0 < u; }) -
+        model_.hops.begin());
+  }
+
+  // The label sits above the middle of the frame's path; when another label
+  // holds that row (crossing FINs) it goes a quarter of the way from either
+  // end, or just below the middle.
+  void label(std::size_t hop, std::vector<float>& bottom) {
+    const Hop& h = model_.hops[hop];
+    const Hop& end = model_.hops[h.path_end];
+    const float xa = x_[h.from_lane], xb = x_[end.to_lane];
+    const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
+    if (h.from_lane == end.to_lane) return;
+    constexpr std::pair<float, bool> kPlaces[] = {
+        {0.5f, false}, {0.25f, false}, {0.75f, false}, {0.5f, true}};
+    for (const auto& [f, below] : kPlaces) {
+      const float x = xa + (xb - xa) * f;
+      const float y = ya + (yb - ya) * f + (below ? m_.line_h + 4 : 0);
+      if (y < -m_.line_h || y > m_.height + m_.line_h) continue;
+      const float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) - m_.char_w;
+      // The gaps between neighbouring lanes that the label's extent covers.
+      std::size_t lo = x_.size(), hi = 0;
+      for (std::size_t c = 0; c + 1 < x_.size(); ++c) {
+        if (x_[c + 1] > x - half && x_[c] < x + half) {
+          lo = std::min(lo, c);
+          hi = std::max(hi, c + 1);
+        }
+      }
+      if (lo >= hi) continue;
+      bool free = true;
+      for (std::size_t c = lo; c < hi && free; ++c) free = y - m_.line_h >= bottom[c];
+      if (!free) continue;
+      for (std::size_t c = lo; c < hi; ++c) bottom[c] = y + 2;
+      out_.labels.push_back(LabelRecord{x, y, 2 * half, static_cast<std::uint32_t>(hop)});
+      return;
+    }
+  }
+
+  const LadderModel& model_;
+  const TimelineView& view_;
+  const LayoutMetrics& m_;
+  TimelineLayout& out_;
+  TimeUs t_top_ = 0, t_bottom_ = 0;
+  std::vector<float> x_;
+};
+
+}  // namespace
+
+float lane_gap(const LadderModel& model, const LayoutMetrics& m) {
+  const float usable = m.width - m.gutter - 2 * m.lane_pad;
+  const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
+  return std::max(m.min_lane_gap, usable / gaps);
+}
+
+float lane_x(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
+             std::uint16_t lane) {
+  const float scroll = static_cast<float>(view.left_px);
+  if (model.lanes.size() == 1) return m.gutter + (m.width - m.gutter) / 2 - scroll;
+  return m.gutter + m.lane_pad + lane_gap(model, m) * static_cast<float>(lane) - scroll;
+}
+
+float time_y(const LadderModel& model, const TimelineView& view, TimeUs t) {
+  return static_cast<float>((virtual_at(model, t) - view.top) / view.us_per_px);
+}
+
+TimeUs y_time(const LadderModel& model, const TimelineView& view, float y) {
+  return model.axis.to_real(view.top + static_cast<double>(y) * view.us_per_px);
+}
+
+void lay_out(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
+             std::size_t step, std::uint32_t selected, TimelineLayout& out) {
+  out = TimelineLayout{};
+  Layouter l(model, view, m, out);
+  l.lanes();
+  l.breaks_and_ticks();
+  l.spans(model.bands, true, out.bands);
+  l.spans(model.timers, false, out.timers);
+  l.hops();
+  l.marks();
+  const auto& events = model.trace().events;
+  if (step == 0 || events.empty()) {
+    out.now_y = time_y(model, view, model.axis.start()) - 6;
+  } else {
+    out.now_y = time_y(model, view, events[std::min(step, events.size()) - 1].t) + 1;
+  }
+  if (selected < events.size()) out.selected_y = time_y(model, view, events[selected].t);
+}
+
+namespace {
+
+float segment_distance(float px, float py, float x0, float y0, float x1, float y1) {
+  const float dx = x1 - x0, dy = y1 - y0;
+  const float len2 = dx * dx + dy * dy;
+  float u = len2 > 0 ? ((px - x0) * dx + (py - y0) * dy) / len2 : 0;
+  u = std::clamp(u, 0.0f, 1.0f);
+  return std::hypot(px - (x0 + u * dx), py - (y0 + u * dy));
+}
+
+}  // namespace
+
+std::uint32_t hit_test(const LadderModel& model, const TimelineLayout& layout, float x, float y,
+                       float radius) {
+  std::uint32_t best = kNone;
+  float best_d = radius;
+  for (const MarkRecord& r : layout.marks) {
+    const float d = std::hypot(x - r.x, y - r.y);
+    if (d <= best_d) {
+      best_d = d;
+      best = model.marks[r.mark].event;
+    }
+  }
+  if (best != kNone) return best;
+  best_d = radius;
+  for (const ArrowRecord& a : layout.arrows) {
+    const float d = segment_distance(x, y, a.x0, a.y0, a.x1, a.y1);
+    if (d <= best_d) {
+      best_d = d;
+      best = model.hops[a.hop].sent_event;
+    }
+  }
+  if (best != kNone) return best;
+  const auto in_span = [&](const std::vector<SpanRecord>& spans, const std::vector<Track>& tracks) {
+    for (const SpanRecord& s : spans) {
+      if (x >= s.x - 2 && x <= s.x + s.w + 2 && y >= s.y0 && y <= s.y1) {
+        return tracks[s.track].spans[s.span].event0;
+      }
+    }
+    return kNone;
+  };
+  best = in_span(layout.timers, model.timers);
+  return best != kNone ? best : in_span(layout.bands, model.bands);
+}
+
+void clamp(const LadderModel& model, TimelineView& view, float height) {
+  const double run = std::max(1.0, model.axis.virtual_end());
+  const double h = std::max(1.0f, height);
+  view.us_per_px = std::clamp(view.us_per_px, TimelineView::kFinest,
+                              std::max(TimelineView::kFinest, run * 2 / h));
+  const double margin = h * 0.5 * view.us_per_px;
+  view.top = std::clamp(view.top, -margin, std::max(-margin, run - margin));
+}
+
+void fit_all(const LadderModel& model, TimelineView& view, float height) {
+  const double run = std::max(1.0, model.axis.virtual_end());
+  const double pad = 24;
+  view.us_per_px = run / std::max(1.0, static_cast<double>(height) - 2 * pad);
+  view.top = -pad * view.us_per_px;
+  clamp(model, view, height);
+}
+
+void fit_readable(const LadderModel& model, TimelineView& view, float height, float line_h) {
+  fit_all(model, view, height);
+  std::vector<double> gaps;
+  double last = -1;
+  for (const Hop& h : model.hops) {
+    if (!h.labelled) continue;
+    const double v = model.axis.to_virtual(h.t0);
+    if (last >= 0 && v > last) gaps.push_back(v - last);
+    last = v;
+  }
+  if (gaps.empty()) return;
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2),
+                   gaps.end());
+  // Never so close that less than an eighth of the run is in view.
+  const double readable =
+      std::max(gaps[gaps.size() / 2] / (3.5 * static_cast<double>(line_h)), view.us_per_px / 8);
+  if (readable >= view.us_per_px) return;
+  view.us_per_px = readable;
+  view.top =
+      model.axis.to_virtual(model.hops.front().t0) - 3.0 * static_cast<double>(line_h) * readable;
+  clamp(model, view, height);
+}
+
+void zoom_at(const LadderModel& model, TimelineView& view, float height, float y, double factor) {
+  const double anchor = view.top + static_cast<double>(y) * view.us_per_px;
+  view.us_per_px /= factor;
+  clamp(model, view, height);
+  view.top = anchor - static_cast<double>(y) * view.us_per_px;
+  clamp(model, view, height);
+}
+
+void pan(const LadderModel& model, TimelineView& view, float height, double dy_px) {
+  view.top += dy_px * view.us_per_px;
+  clamp(model, view, height);
+}
+
+void reveal(const LadderModel& model, TimelineView& view, float height, TimeUs t) {
+  const double v = model.axis.to_virtual(t);
+  const double span = static_cast<double>(height) * view.us_per_px;
+  if (v < view.top + span * 0.08 || v > view.top + span * 0.92) view.top = v - span / 2;
+  clamp(model, view, height);
+}
+
+}  // namespace synack::gui

@@ -1,0 +1,28 @@
+// Light and dark themes: ImGui's widget colours plus the timeline's palette,
+// in which every colour means one thing (a kind of frame, a drop, a call).
+#pragma once
+
+#include <imgui.h>
+
+#include "gui/model/event_text.hpp"
+#include "gui/model/state_colors.hpp"
+
+namespace synack::gui {
+
+enum class ThemeKind { Dark, Light };
+
+struct Palette {
+  ImU32 canvas, grid, tick_text, lifeline, switch_lifeline, lane_name, lane_box;
+  ImU32 text, muted, label_bg, dim_overlay, now_line, selection, hover;
+  ImU32 call, call_failed, arp, note, timer, timer_fired, drop, retransmission, break_band;
+  ImU32 frames[9];  // by FrameKind
+};
+
+// Applies the theme to ImGui's style, scaled for the UI zoom.
+void apply_theme(ThemeKind kind, float scale);
+const Palette& palette();
+
+inline ImU32 frame_color(FrameKind k) { return palette().frames[static_cast<int>(k)]; }
+ImU32 state_fill(tcp::State s, int alpha = 255);
+
+}  // namespace synack::gui

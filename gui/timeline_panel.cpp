@@ -1,0 +1,476 @@
+#include "gui/timeline_panel.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "gui/theme.hpp"
+#include "gui/widgets.hpp"
+
+namespace synack::gui {
+
+namespace {
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float on, float off) {
+  const float len = std::hypot(b.x - a.x, b.y - a.y);
+  if (len < 1) return;
+  const ImVec2 d((b.x - a.x) / len, (b.y - a.y) / len);
+  for (float s = 0; s < len; s += on + off) {
+    const float e = std::min(len, s + on);
+    dl->AddLine(ImVec2(a.x + d.x * s, a.y + d.y * s), ImVec2(a.x + d.x * e, a.y + d.y * e), col,
+                thick);
+  }
+}
+
+void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 to, ImU32 col, float size) {
+  const float len = std::hypot(to.x - from.x, to.y - from.y);
+  if (len < 1) return;
+  const ImVec2 d((to.x - from.x) / len, (to.y - from.y) / len);
+  const ImVec2 n(-d.y, d.x);
+  const ImVec2 base(to.x - d.x * size, to.y - d.y * size);
+  dl->AddTriangleFilled(to, ImVec2(base.x + n.x * size * 0.5f, base.y + n.y * size * 0.5f),
+                        ImVec2(base.x - n.x * size * 0.5f, base.y - n.y * size * 0.5f), col);
+}
+
+void cross(ImDrawList* dl, ImVec2 c, float r, ImU32 col, float thick) {
+  dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col, thick);
+  dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), col, thick);
+}
+
+// A rounded box behind text, so labels read over lines.
+void pill(ImDrawList* dl, ImVec2 pos, const std::string& text, ImU32 bg, ImU32 fg, float pad) {
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  dl->AddRectFilled(ImVec2(pos.x - pad, pos.y - 1),
+                    ImVec2(pos.x + size.x + pad, pos.y + size.y + 1), bg, 4);
+  dl->AddText(pos, fg, text.c_str());
+}
+
+// The node owning a MAC, so marks speak of hosts by name.
+std::string owner_of_mac(const Trace& trace, const wire::MacAddress& mac) {
+  for (const trace::NodeInfo& n : trace.nodes) {
+    for (const trace::InterfaceInfo& i : n.interfaces) {
+      if (i.mac == mac) return n.name;
+    }
+  }
+  return mac.to_string();
+}
+// The words beside a mark on its lifeline.
+std::string mark_text(const Trace& trace, const Mark& mark) {
+  const trace::Event& e = trace.events[mark.event];
+  if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) return call_summary(trace, *c);
+  if (const auto* a = std::get_if<trace::ArpEvent>(&e.what)) {
+    if (a->op == trace::ArpOp::Failed) return fmt::format("ARP: {} unresolved", a->ip.to_string());
+    if (a->op == trace::ArpOp::Expired) return fmt::format("ARP: {} expired", a->ip.to_string());
+    return fmt::format("ARP: {} is {}", a->ip.to_string(), owner_of_mac(trace, a->mac));
+  }
+  if (const auto* m = std::get_if<trace::MacEvent>(&e.what)) {
+    if (m->op == trace::MacOp::Aged) return fmt::format("forgets {}", owner_of_mac(trace, m->mac));
+    return fmt::format("learns {} on port {}", owner_of_mac(trace, m->mac), m->port);
+  }
+  if (const auto* q = std::get_if<trace::QueueEvent>(&e.what)) {
+    return fmt::format("SYN queue {}/{}, accept queue {}/{}", q->syn_queue, q->backlog,
+                       q->accept_queue, q->backlog);
+  }
+  if (const auto* n = std::get_if<trace::NoteEvent>(&e.what)) return trace.text(n->text);
+  if (const auto* i = std::get_if<trace::IgnoredEvent>(&e.what)) {
+    return "ignored: " + trace.text(i->event);
+  }
+  return "";
+}
+
+ImU32 mark_color(MarkKind k) {
+  const Palette& p = palette();
+  switch (k) {
+    case MarkKind::CallIssued:
+    case MarkKind::CallReturned: return p.call;
+    case MarkKind::CallFailed: return p.call_failed;
+    case MarkKind::Arp:
+    case MarkKind::Mac: return p.arp;
+    case MarkKind::TimerFired: return p.timer_fired;
+    default: return p.note;
+  }
+}
+
+}  // namespace
+
+void TimelinePanel::draw_content(Session& session) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (!session.open()) {
+    centered_hint("Open a scenario with File → Open (Ctrl+O), or drop a .yaml file here.");
+    return;
+  }
+  const LadderModel& model = *session.ladder;
+  const float line_h = ImGui::GetTextLineHeight();
+  const float header_h = line_h * 2.6f;
+  LayoutMetrics m;
+  m.width = avail.x;
+  m.height = std::max(10.0f, avail.y - header_h);
+  m.line_h = line_h;
+  m.char_w = ImGui::CalcTextSize("abcdefghijklmnopqrstuvwxyz").x / 26;
+  m.gutter = ImGui::CalcTextSize("000.000 ms").x + line_h;
+  m.fold_px = std::max(4.0f, line_h * 0.25f);
+  m.band_w = std::round(line_h * 0.5f);
+  m.timer_w = std::round(line_h * 0.28f);
+  m.min_lane_gap = line_h * 9;
+  m.lane_pad = line_h * 7.5f;
+  canvas_h_ = m.height;
+
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
+  const ImVec2 origin(top_left.x, top_left.y + header_h);
+  if (!fitted_) {
+    fit_readable(model, target_, m.height, line_h);
+    view_ = target_;
+    fitted_ = true;
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::InvisibleButton("ladder", ImVec2(m.width, m.height));
+  handle_input(session, origin, m);
+
+  lay_out(model, view_, m, session.step(), session.selected, layout_);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, ImVec2(origin.x + m.width, origin.y + m.height), true);
+  paint(session, dl, origin, m);
+  dl->PopClipRect();
+  paint_header(session, dl, top_left, header_h, m);
+  if (hovered_ != kNone && ImGui::IsItemHovered()) tooltip(session, hovered_);
+}
+
+void TimelinePanel::handle_input(Session& session, ImVec2 origin, const LayoutMetrics& m) {
+  const LadderModel& model = *session.ladder;
+  ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
+
+  if (hovered && io.MouseWheel != 0) {
+    if (io.KeyShift) {
+      pan(model, target_, m.height, -io.MouseWheel * m.line_h * 3);
+    } else {
+      zoom_at(model, target_, m.height, mouse.y, std::pow(1.25, io.MouseWheel));
+    }
+  }
+  if (hovered && io.MouseWheelH != 0) target_.left_px -= io.MouseWheelH * m.line_h * 3;
+  if (key_zoom_ != 1) {
+    zoom_at(model, target_, m.height, m.height / 2, key_zoom_);
+    key_zoom_ = 1;
+  }
+  if (key_pan_ != 0) {
+    pan(model, target_, m.height, key_pan_);
+    key_pan_ = 0;
+  }
+  // Dragging pans at once, without easing, so the ladder stays under the mouse.
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) {
+    pan(model, target_, m.height, -io.MouseDelta.y);
+    target_.left_px -= io.MouseDelta.x;
+    view_.top = target_.top;
+    view_.left_px = target_.left_px;
+  }
+  const float max_left = std::max(0.0f, layout_.content_width - m.width);
+  target_.left_px = std::clamp(target_.left_px, 0.0, static_cast<double>(max_left));
+
+  hovered_ = hovered ? hit_test(model, layout_, mouse.x, mouse.y, m.line_h * 0.4f) : kNone;
+  if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+      io.MouseDragMaxDistanceSqr[0] < 9) {
+    if (hovered_ != kNone) {
+      session.selected = hovered_;
+      session.reveal_in_list = true;
+    }
+  }
+  if (hovered && hovered_ != kNone && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    session.step_to(hovered_);
+    session.reveal_in_timeline = false;
+  }
+
+  const auto& events = session.document->trace.events;
+  if (session.reveal_in_timeline && session.selected < events.size()) {
+    reveal(model, target_, m.height, events[session.selected].t);
+    session.reveal_in_timeline = false;
+  }
+  if (session.stepper->playing && session.step() > 0) {
+    reveal(model, target_, m.height, events[session.step() - 1].t);
+  }
+
+  // Ease towards the target: zoom in log space, scroll linearly.
+  const double a = 1 - std::exp(-static_cast<double>(io.DeltaTime) * 16);
+  const double lz = std::log(view_.us_per_px), tz = std::log(target_.us_per_px);
+  const bool close = std::fabs(lz - tz) < 1e-3 &&
+                     std::fabs(view_.top - target_.top) < 0.5 * target_.us_per_px &&
+                     std::fabs(view_.left_px - target_.left_px) < 0.5;
+  if (close) {
+    view_ = target_;
+  } else {
+    view_.us_per_px = std::exp(lz + (tz - lz) * a);
+    view_.top += (target_.top - view_.top) * a;
+    view_.left_px += (target_.left_px - view_.left_px) * a;
+  }
+}
+
+void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
+                          const LayoutMetrics& m) {
+  const Palette& p = palette();
+  const LadderModel& model = *session.ladder;
+  const Trace& trace = session.document->trace;
+  const float w = m.width, h = m.height, lh = m.line_h;
+  const auto at = [&](float x, float y) { return ImVec2(o.x + x, o.y + y); };
+  dl->AddRectFilled(at(0, 0), at(w, h), p.canvas);
+
+  for (const BreakRecord& b : layout_.breaks) {
+    dl->AddRectFilled(at(0, b.y0), at(w, b.y1), p.break_band);
+    for (float y : {b.y0, b.y1}) {
+      for (float x = m.gutter; x < w; x += 16) {
+        dl->AddLine(at(x, y - 3), at(x + 8, y + 3), p.muted, 1.5f);
+        dl->AddLine(at(x + 8, y + 3), at(x + 16, y - 3), p.muted, 1.5f);
+      }
+    }
+    const TimeUs idle = b.t1 - b.t0;
+    const std::string text =
+        "⋯ " + format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis : idle) +
+        " idle, compressed ⋯";
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const float y = (b.y0 + b.y1) / 2 - size.y / 2;
+    pill(dl, at(m.gutter + (w - m.gutter - size.x) / 2, y), text, p.label_bg, p.muted, 6);
+  }
+
+  for (const TickRecord& t : layout_.ticks) {
+    dl->AddLine(at(m.gutter - 6, t.y), at(w, t.y), p.grid);
+    const std::string text = format_time(t.t);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    dl->AddText(at(m.gutter - 10 - size.x, t.y - size.y / 2), p.tick_text, text.c_str());
+  }
+
+  for (const LaneLine& l : layout_.lanes) {
+    const bool is_host = trace.nodes[model.lanes[l.lane].node].kind == trace::NodeKind::Host;
+    if (is_host) {
+      dl->AddLine(at(l.x, 0), at(l.x, h), p.lifeline, 2.0f);
+    } else {
+      dashed_line(dl, at(l.x, 0), at(l.x, h), p.switch_lifeline, 2.0f, 10, 6);
+    }
+  }
+
+  std::vector<float> timer_label_bottom(model.lanes.size(), -1e9f);
+  for (const SpanRecord& s : layout_.timers) {
+    const Span& span = model.timers[s.track].spans[s.span];
+    dl->AddRectFilled(at(s.x, s.y0), at(s.x + s.w, s.y1), p.timer, 2);
+    const float cx = s.x + s.w / 2;
+    if (s.folded == 1 && span.end_op == static_cast<std::uint8_t>(tcp::TimerOp::Fired)) {
+      dl->AddCircleFilled(at(cx, s.y1), s.w * 0.9f, p.timer_fired);
+    } else if (s.folded == 1 && span.end_op == static_cast<std::uint8_t>(tcp::TimerOp::Cancelled)) {
+      dl->AddLine(at(s.x - 3, s.y1), at(s.x + s.w + 3, s.y1), p.timer, 2.5f);
+    }
+    // Named in the middle of the bar, where the wait leaves room.
+    if (s.folded == 1 && s.y1 - s.y0 > lh * 2.5f) {
+      const std::string& name = trace.text(span.what);
+      const ImVec2 size = ImGui::CalcTextSize(name.c_str());
+      const float mid = (std::max(s.y0, 0.0f) + std::min(s.y1, h)) / 2;
+      float& bottom = timer_label_bottom[model.timers[s.track].lane];
+      if (mid - size.y / 2 >= bottom) {
+        dl->AddText(at(s.x - size.x - 4, mid - size.y / 2), p.timer_fired, name.c_str());
+        bottom = mid + size.y / 2;
+      }
+    }
+  }
+
+  for (const SpanRecord& s : layout_.bands) {
+    const Span& span = model.bands[s.track].spans[s.span];
+    const auto state = static_cast<tcp::State>(span.value);
+    dl->AddRectFilled(at(s.x, s.y0), at(s.x + s.w, s.y1),
+                      state_fill(state, s.folded > 1 ? 140 : 235));
+  }
+  // State names after every band, so no band covers one.
+  for (const SpanRecord& s : layout_.bands) {
+    if (!s.label) continue;
+    const Span& span = model.bands[s.track].spans[s.span];
+    const auto state = static_cast<tcp::State>(span.value);
+    const Lane& lane = model.lanes[model.bands[s.track].lane];
+    const float x = s.x - static_cast<float>(model.bands[s.track].slot) * (m.band_w + 2) +
+                    static_cast<float>(lane.band_slots) * (m.band_w + 2) + 6;
+    pill(dl, at(x, s.y0 + 3), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255),
+         4);
+  }
+
+  const float thick = std::max(2.0f, lh * 0.11f);
+  for (const ArrowRecord& a : layout_.arrows) {
+    const Hop& hop = model.hops[a.hop];
+    const ImU32 col = hop.retransmission ? p.retransmission : frame_color(hop.kind);
+    const ImVec2 from = at(a.x0, a.y0), to = at(a.x1, a.y1);
+    const float t = hop.flooded ? thick * 0.75f : thick;
+    if (hop.retransmission) {
+      dashed_line(dl, from, to, col, t, 10, 5);
+    } else {
+      dl->AddLine(from, to, col, t);
+    }
+    if (hop.dropped) {
+      cross(dl, to, lh * 0.38f, p.drop, thick * 1.3f);
+    } else if (hop.end_event != kNone) {
+      arrow_head(dl, from, to, col, lh * 0.6f);
+    }
+  }
+  for (const LabelRecord& l : layout_.labels) {
+    const Hop& hop = model.hops[l.hop];
+    std::string text = model.hop_label(hop, session.absolute_numbers);
+    if (ImGui::CalcTextSize(text.c_str()).x > l.max_w) {
+      const auto win = text.find(" Win=");
+      if (win != std::string::npos) text = text.substr(0, win) + text.substr(text.find(" Len="));
+    }
+    if (ImGui::CalcTextSize(text.c_str()).x > l.max_w) {
+      const auto seq = text.find(" Seq=");
+      if (seq != std::string::npos) text = text.substr(0, seq);
+    }
+    const ImU32 col = hop.retransmission ? p.retransmission : frame_color(hop.kind);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    pill(dl, at(l.x - size.x / 2, l.y - size.y - 3), text, p.label_bg, col, 4);
+  }
+
+  const float gap = layout_.lane_gap;
+  for (const MarkRecord& r : layout_.marks) {
+    const Mark& mk = model.marks[r.mark];
+    const ImU32 col = mark_color(mk.kind);
+    if (mk.kind == MarkKind::StateChange) {
+      const Lane& lane = model.lanes[mk.lane];
+      const float right =
+          r.x + 4 + static_cast<float>(std::max<int>(1, lane.band_slots)) * (m.band_w + 2);
+      dl->AddLine(at(r.x - 4, r.y), at(right, r.y), p.lifeline, 2.0f);
+    } else if (mk.kind == MarkKind::Arp || mk.kind == MarkKind::Mac) {
+      const float s = lh * 0.2f;
+      dl->AddRectFilled(at(r.x - s, r.y - s), at(r.x + s, r.y + s), col);
+    } else {
+      dl->AddCircleFilled(at(r.x, r.y), lh * 0.24f, col);
+      if (mk.kind == MarkKind::CallIssued) dl->AddCircle(at(r.x, r.y), lh * 0.36f, col, 0, 1.5f);
+    }
+    const Lane& lane = model.lanes[mk.lane];
+    const float right = r.x - 10 - static_cast<float>(lane.timer_slots) * (m.timer_w + 2);
+    // Folded marks show the first one's words (state names are on the bands) and how many more.
+    const std::string more = r.count > 1 ? fmt::format("  +{}", r.count - 1) : "";
+    if (!r.label) {
+      if (r.count > 1) {
+        const ImVec2 size = ImGui::CalcTextSize(more.c_str() + 2);
+        pill(dl, at(right - size.x, r.y - size.y / 2), more.substr(2), p.lane_box, p.text, 3);
+      }
+      continue;
+    }
+    std::string words;
+    for (std::uint32_t k = r.mark; k < r.mark + r.count && words.empty(); ++k) {
+      if (model.marks[k].lane == mk.lane && model.marks[k].kind != MarkKind::StateChange) {
+        words = mark_text(trace, model.marks[k]);
+      }
+    }
+    if (words.empty() && r.count == 1) continue;
+    // The outer lanes have the margin beside them; inner ones share the gap.
+    const float room = mk.lane == 0 ? right - m.gutter - 4 : gap * 0.6f - 20;
+    const std::string text = fit_text(words, room - ImGui::CalcTextSize(more.c_str()).x) + more;
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const ImU32 text_col =
+        mk.kind == MarkKind::Note || mk.kind == MarkKind::Queue || mk.kind == MarkKind::Ignored
+            ? p.muted
+            : col;
+    pill(dl, at(right - size.x, r.y - size.y / 2), text, p.label_bg, text_col, 3);
+  }
+  for (const FoldRecord& f : layout_.folds) {
+    const std::string n = "+" + std::to_string(f.count);
+    pill(dl, at(f.x + lh * 0.5f, f.y - lh), n, p.lane_box, p.text, 3);
+  }
+  for (const DenseRecord& d : layout_.dense) {
+    dl->AddRectFilled(at(m.gutter, d.y0), at(w, d.y1), p.hover);
+  }
+
+  // The past is bright, the future dimmed; the now line between them.
+  const float now = std::clamp(layout_.now_y, 0.0f, h);
+  if (layout_.now_y < h) dl->AddRectFilled(at(0, now), at(w, h), p.dim_overlay);
+  if (layout_.now_y >= 0 && layout_.now_y <= h) {
+    dl->AddLine(at(0, now), at(w, now), p.now_line, 2.5f);
+    pill(dl, at(6, now - lh - 2), "now", p.now_line, p.canvas, 4);
+  }
+
+  // The selection stands out over the dimming.
+  if (session.selected != kNone) {
+    const std::uint32_t hop = model.hop_of_event[session.selected];
+    const std::uint32_t mark = model.mark_of_event[session.selected];
+    for (const ArrowRecord& a : layout_.arrows) {
+      if (a.hop == hop) dl->AddLine(at(a.x0, a.y0), at(a.x1, a.y1), p.selection, thick * 2.2f);
+    }
+    for (const MarkRecord& r : layout_.marks) {
+      if (r.mark == mark) dl->AddCircle(at(r.x, r.y), lh * 0.55f, p.selection, 0, 3);
+    }
+    if (layout_.selected_y >= 0 && layout_.selected_y <= h) {
+      dl->AddLine(at(0, layout_.selected_y), at(m.gutter - 4, layout_.selected_y), p.selection, 3);
+    }
+  }
+}
+
+void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 o, float height,
+                                 const LayoutMetrics& m) {
+  const Palette& p = palette();
+  const Trace& trace = session.document->trace;
+  const LadderModel& model = *session.ladder;
+  dl->AddRectFilled(o, ImVec2(o.x + m.width, o.y + height), p.canvas);
+  dl->PushClipRect(o, ImVec2(o.x + m.width, o.y + height), true);
+  const float lh = m.line_h;
+  for (const LaneLine& l : layout_.lanes) {
+    const trace::NodeInfo& node = trace.nodes[model.lanes[l.lane].node];
+    std::string sub = trace::node_kind_name(node.kind);
+    if (node.kind == trace::NodeKind::Host && !node.interfaces.empty()) {
+      sub = node.interfaces.front().ip.to_string();
+    }
+    const ImVec2 name = ImGui::CalcTextSize(node.name.c_str());
+    const ImVec2 subsize = ImGui::CalcTextSize(sub.c_str());
+    const float bw = std::max(name.x, subsize.x) + lh;
+    const ImVec2 a(o.x + l.x - bw / 2, o.y + 3), b(o.x + l.x + bw / 2, o.y + height - 4);
+    dl->AddRectFilled(a, b, p.lane_box, 6);
+    dl->AddText(ImVec2(o.x + l.x - name.x / 2, o.y + 5), p.lane_name, node.name.c_str());
+    dl->AddText(ImVec2(o.x + l.x - name.x / 2 + 1, o.y + 5), p.lane_name, node.name.c_str());
+    dl->AddText(ImVec2(o.x + l.x - subsize.x / 2, o.y + 6 + lh), p.muted, sub.c_str());
+  }
+  const char* unit = session.ladder->axis.compressed() && !session.ladder->axis.breaks().empty()
+                         ? "time ↓ (idle squeezed)"
+                         : "time ↓";
+  dl->AddText(ImVec2(o.x + 6, o.y + height - lh - 6), p.muted, unit);
+  dl->PopClipRect();
+}
+
+void TimelinePanel::tooltip(const Session& session, std::uint32_t event) {
+  const Trace& trace = session.document->trace;
+  const LadderModel& model = *session.ladder;
+  const trace::Event& e = trace.events[event];
+  ImGui::BeginTooltip();
+  const NodeId node = node_of(e);
+  ImGui::TextDisabled("%s  ·  event %u  ·  %s", format_time(e.t).c_str(), event,
+                      node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
+  ImGui::TextUnformatted(
+      event_summary(trace, model.numbers(), e, session.absolute_numbers).c_str());
+  const std::uint32_t h = model.hop_of_event[event];
+  if (h != kNone) {
+    const Hop& hop = model.hops[h];
+    if (hop.retransmission)
+      ImGui::TextColored(ImColor(palette().retransmission), "a retransmission");
+    if (hop.dropped) {
+      const auto& end = std::get<trace::FrameEvent>(trace.events[hop.end_event].what);
+      ImGui::TextColored(ImColor(palette().drop), "dropped %s: %s",
+                         hop.lost_on_link ? "on the link" : "on arrival",
+                         trace.text(end.reason).c_str());
+    } else if (hop.end_event == kNone) {
+      ImGui::TextDisabled("still in flight when the run ended");
+    } else {
+      ImGui::TextDisabled("on the link for %s", format_time(hop.t1 - hop.t0).c_str());
+    }
+  }
+  ImGui::TextDisabled("click: select  ·  double-click: step here");
+  ImGui::EndTooltip();
+}
+
+void TimelinePanel::bench_view(const Session& session, double phase) {
+  const LadderModel& model = *session.ladder;
+  TimelineView whole;
+  fit_all(model, whole, canvas_h_);
+  // Zoom in and out three times (from the whole run to 1 µs per pixel) while scrolling across it.
+  const double wave = 0.5 - 0.5 * std::cos(phase * 6 * M_PI);
+  const double fine = 1.0;
+  target_.us_per_px =
+      std::exp(std::log(whole.us_per_px) + (std::log(fine) - std::log(whole.us_per_px)) * wave);
+  const double span = target_.us_per_px * canvas_h_;
+  target_.top = phase * std::max(0.0, model.axis.virtual_end() - span);
+  target_.left_px = 0;
+  view_ = target_;
+  fitted_ = true;
+}
+
+}  // namespace synack::gui

@@ -1,0 +1,50 @@
+// The ladder timeline: paints the draw records timeline_layout computes, and
+// turns the mouse and keys into zoom, pan, hover and selection.
+#pragma once
+
+#include <imgui.h>
+
+#include "gui/model/session.hpp"
+#include "gui/model/timeline_layout.hpp"
+
+namespace synack::gui {
+
+class TimelinePanel {
+ public:
+  // Draws into the current window's remaining space.
+  void draw_content(Session& session);
+
+  // A fresh document: fit the whole run on the next frame.
+  void reset_view() { fitted_ = false; }
+  // Zoom and pan from the keyboard (the app routes keys here).
+  void zoom_by(double factor) { key_zoom_ *= factor; }
+  void pan_by(double px) { key_pan_ += px; }
+  void fit() { fitted_ = false; }
+
+  // For --bench-frames: puts the view at `phase` (0..1) of a sweep over the run.
+  void bench_view(const Session& session, double phase);
+
+  const TimelineLayout& layout() const { return layout_; }
+  // True while an eased zoom or pan is still under way.
+  bool animating() const {
+    return view_.top != target_.top || view_.us_per_px != target_.us_per_px ||
+           view_.left_px != target_.left_px;
+  }
+
+ private:
+  void handle_input(Session& session, ImVec2 origin, const LayoutMetrics& m);
+  void paint(const Session& session, ImDrawList* dl, ImVec2 origin, const LayoutMetrics& m);
+  void paint_header(const Session& session, ImDrawList* dl, ImVec2 origin, float height,
+                    const LayoutMetrics& m);
+  void tooltip(const Session& session, std::uint32_t event);
+
+  TimelineView view_;    // what is shown
+  TimelineView target_;  // where smooth zoom and pan are heading
+  bool fitted_ = false;
+  double key_zoom_ = 1, key_pan_ = 0;
+  float canvas_h_ = 600;
+  TimelineLayout layout_;
+  std::uint32_t hovered_ = kNone;
+};
+
+}  // namespace synack::gui

@@ -1,0 +1,14 @@
+// Small drawing helpers the panels share.
+#pragma once
+
+#include <string>
+
+namespace synack::gui {
+
+// `text` cut with "…" to fit `max_width` pixels in the current font.
+std::string fit_text(const std::string& text, float max_width);
+
+// A hint centred in the remaining space of the current window.
+void centered_hint(const char* text);
+
+}  // namespace synack::gui

@@ -1,0 +1,107 @@
+// The app itself, headless: a screenshot under Xvfb has the size asked for
+// and shows the ladder (lifelines and state bands in their colours). Without
+// Xvfb or a display these tests skip and say why.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+const std::string kBin = SYNACK_GUI_BIN;
+const std::string kScenarios = std::string(SYNACK_SOURCE_DIR) + "/scenarios/";
+
+struct RunResult {
+  int status = -1;
+  std::string output;
+};
+
+RunResult run(const std::string& command) {
+  const std::string out = std::filesystem::temp_directory_path() / "synack_gui_smoke.out";
+  const int raw = std::system((command + " >" + out + " 2>&1").c_str());
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  return RunResult{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, text.str()};
+}
+
+// How to get a display: xvfb-run when installed, else the one we have; empty if none.
+std::string display_prefix() {
+  if (run("command -v xvfb-run").status == 0) return "xvfb-run -a -s '-screen 0 1280x800x24' ";
+  const char* d = std::getenv("DISPLAY");
+  return d != nullptr && *d != '\0' ? "" : "none";
+}
+
+#define NEED_DISPLAY(prefix)                   \
+  const std::string prefix = display_prefix(); \
+  if (prefix == "none") GTEST_SKIP() << "no xvfb-run and no DISPLAY: cannot open a window"
+
+TEST(GuiSmoke, ScreenshotShowsTheLadder) {
+  NEED_DISPLAY(prefix);
+  const std::string png = std::filesystem::temp_directory_path() / "synack_gui_smoke.png";
+  std::filesystem::remove(png);
+  const RunResult r = run(prefix + kBin + " " + kScenarios +
+                          "handshake.yaml --step 40 --size 1100x700 --screenshot " + png);
+  if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
+  ASSERT_EQ(r.status, 0) << r.output;
+  int w = 0, h = 0, channels = 0;
+  unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
+  ASSERT_NE(pixels, nullptr) << "not a PNG: " << png;
+  EXPECT_EQ(w, 1100);
+  EXPECT_EQ(h, 700);
+  // ESTABLISHED's green and LISTEN's blue fill the state bands of the ladder.
+  const auto count = [&](int r0, int g0, int b0) {
+    std::size_t n = 0;
+    for (int i = 0; i < w * h; ++i) {
+      const unsigned char* p = pixels + 3 * i;
+      n += std::abs(p[0] - r0) < 6 && std::abs(p[1] - g0) < 6 && std::abs(p[2] - b0) < 6;
+    }
+    return n;
+  };
+  EXPECT_GT(count(102, 187, 106), 500u) << "no ESTABLISHED band";
+  EXPECT_GT(count(100, 181, 246), 500u) << "no LISTEN band";
+  stbi_image_free(pixels);
+}
+
+TEST(GuiSmoke, BadScenarioGivesItsErrorsAndExitStatus2) {
+  NEED_DISPLAY(prefix);
+  const std::string yaml = std::filesystem::temp_directory_path() / "synack_gui_bad.yaml";
+  std::ofstream(yaml) << "name: x\ntopology: [\n";
+  const RunResult r = run(prefix + kBin + " " + yaml + " --screenshot /tmp/synack_gui_never.png");
+  if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find(yaml + ":"), std::string::npos) << r.output;
+}
+
+TEST(GuiSmoke, BenchPrintsFrameTimes) {
+  NEED_DISPLAY(prefix);
+  const RunResult r =
+      run(prefix + kBin + " " + kScenarios + "retransmission.yaml --bench-frames 30");
+  if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("frames=30 p50="), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" open="), std::string::npos) << r.output;
+}
+
+TEST(GuiCommandLine, WithoutADisplayItSaysSoInOneLine) {
+  const RunResult r =
+      run("env -u DISPLAY -u WAYLAND_DISPLAY " + kBin + " " + kScenarios + "handshake.yaml");
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.output.find("synack-gui: no display"), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+}
+
+TEST(GuiCommandLine, BadArgumentsAreRefused) {
+  EXPECT_EQ(run(kBin + " --size 12 x.yaml").status, 2);
+  EXPECT_EQ(run(kBin + " --screenshot /tmp/x.png").status, 2);
+  EXPECT_EQ(run(kBin + " --bench-frames -3 x.yaml").status, 2);
+}
+
+}  // namespace

@@ -1,0 +1,196 @@
+// The timeline's layout into draw records, without a window.
+#include "gui/model/timeline_layout.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "trace_fixture.hpp"
+
+namespace synack::gui {
+namespace {
+
+using trace::testing::Lan;
+
+class LayoutTest : public ::testing::Test {
+ protected:
+  LayoutTest() {
+    m.width = 1000;
+    m.height = 800;
+    m.min_lane_gap = 100;
+    m.gutter = 100;
+    m.fold_px = 5;
+  }
+  Lan lan = trace::testing::handshake();
+  LadderModel model{lan.trace};
+  LayoutMetrics m;
+  TimelineView view;
+  TimelineLayout out;
+
+  void fit() { fit_all(model, view, m.height); }
+  void lay() { lay_out(model, view, m, lan.trace.events.size(), kNone, out); }
+};
+
+TEST_F(LayoutTest, LanesSpreadEvenlyRightOfTheGutter) {
+  fit();
+  lay();
+  ASSERT_EQ(out.lanes.size(), 4u);
+  EXPECT_GT(out.lanes[0].x, m.gutter);
+  EXPECT_LT(out.lanes[3].x, m.width);
+  EXPECT_FLOAT_EQ(out.lanes[1].x - out.lanes[0].x, out.lanes[2].x - out.lanes[1].x);
+}
+
+TEST_F(LayoutTest, WholeRunFitsAndEveryHopIsDrawnOrFolded) {
+  fit();
+  view.us_per_px = 2;  // the 1300 us run in 650 px
+  view.top = -10;
+  lay();
+  std::size_t folded = 0;
+  for (const FoldRecord& f : out.folds) folded += f.count;
+  std::size_t dense = 0;
+  for (const DenseRecord& d : out.dense) dense += d.count;
+  EXPECT_EQ(dense, 0u);
+  EXPECT_EQ(out.arrows.size() + folded, model.hops.size());
+}
+
+TEST_F(LayoutTest, ArrowsSlopeDownByTheLinkDelay) {
+  view.us_per_px = 0.1;  // 10 us = 100 px
+  view.top = -5;
+  lay();
+  ASSERT_FALSE(out.arrows.empty());
+  const ArrowRecord& a = out.arrows.front();
+  EXPECT_NEAR(a.y1 - a.y0, 100, 0.01);
+  EXPECT_NEAR(a.y0, 50, 0.01);
+}
+
+TEST_F(LayoutTest, OnlyTheVisibleRangeIsLaidOut) {
+  view.us_per_px = 0.1;  // 80 us tall: 1000..1080 holds nothing but timer and bands
+  view.top = 1000;
+  lay();
+  EXPECT_TRUE(out.arrows.empty());
+  EXPECT_TRUE(out.marks.empty());
+  EXPECT_FALSE(out.bands.empty());   // the established connections go on
+  EXPECT_FALSE(out.timers.empty());  // the retransmission timer runs until 1200
+}
+
+TEST_F(LayoutTest, CloseItemsFoldWithACount) {
+  view.us_per_px = 100;  // the whole run in 13 px
+  view.top = -100;
+  lay();
+  std::uint32_t folded_marks = 0;
+  for (const MarkRecord& r : out.marks) folded_marks += r.count > 1 ? r.count : 0;
+  EXPECT_GT(folded_marks, 0u);
+  std::size_t folded_hops = 0;
+  for (const FoldRecord& f : out.folds) folded_hops += f.count;
+  std::size_t dense = 0;
+  for (const DenseRecord& d : out.dense) dense += d.count;
+  EXPECT_GT(folded_hops + dense, 0u);
+  // A fold holds marks of one lane only, one after the other.
+  for (const MarkRecord& r : out.marks) {
+    for (std::uint32_t k = r.mark; k < r.mark + r.count && k < model.marks.size(); ++k) {
+      EXPECT_LE(model.marks[k].t - model.marks[r.mark].t, 100 * 5);
+    }
+  }
+}
+
+TEST_F(LayoutTest, LabelsNeverOverlapInAColumn) {
+  fit();
+  lay();
+  for (std::size_t i = 0; i < out.labels.size(); ++i) {
+    for (std::size_t j = i + 1; j < out.labels.size(); ++j) {
+      if (std::fabs(out.labels[i].x - out.labels[j].x) < 1) {
+        EXPECT_GE(std::fabs(out.labels[i].y - out.labels[j].y), m.line_h) << i << " " << j;
+      }
+    }
+  }
+}
+
+TEST_F(LayoutTest, NowLineFollowsTheStep) {
+  view.us_per_px = 1;
+  view.top = 0;
+  lay_out(model, view, m, 0, kNone, out);
+  EXPECT_LT(out.now_y, 0);
+  std::size_t step = 0;
+  while (lan.trace.events[step].t < 200) ++step;
+  lay_out(model, view, m, step + 1, kNone, out);
+  EXPECT_NEAR(out.now_y, 201, 0.01);
+}
+
+TEST_F(LayoutTest, HitTestFindsTheArrowUnderTheMouse) {
+  view.us_per_px = 0.1;
+  view.top = -5;
+  lay();
+  const ArrowRecord& a = out.arrows.front();
+  const std::uint32_t hit = hit_test(model, out, (a.x0 + a.x1) / 2, (a.y0 + a.y1) / 2, 6);
+  EXPECT_EQ(hit, model.hops[a.hop].sent_event);
+  EXPECT_EQ(hit_test(model, out, m.gutter / 2, 700, 6), kNone);
+}
+
+TEST_F(LayoutTest, ZoomKeepsTheTimeUnderTheMouse) {
+  fit();
+  const TimeUs before = y_time(model, view, 300);
+  zoom_at(model, view, m.height, 300, 4);
+  EXPECT_NEAR(static_cast<double>(y_time(model, view, 300)), static_cast<double>(before), 1.0);
+  // Never finer than 1 us per 50 px.
+  for (int i = 0; i < 40; ++i) zoom_at(model, view, m.height, 300, 2);
+  EXPECT_DOUBLE_EQ(view.us_per_px, TimelineView::kFinest);
+}
+
+TEST_F(LayoutTest, FirstViewLeavesRoomForLabels) {
+  fit_readable(model, view, m.height, 18);
+  TimelineView whole;
+  fit_all(model, whole, m.height);
+  EXPECT_LE(view.us_per_px, whole.us_per_px);
+  lay();
+  ASSERT_FALSE(out.arrows.empty());
+  EXPECT_GE(out.labels.size(), 3u);
+  // It starts at the first frame.
+  EXPECT_GT(time_y(model, view, model.hops.front().t0), 0);
+}
+
+TEST_F(LayoutTest, RevealCentresATimeOutOfView) {
+  view.us_per_px = 0.1;
+  view.top = 0;
+  reveal(model, view, m.height, 1200);
+  const float y = time_y(model, view, 1200);
+  EXPECT_NEAR(y, m.height / 2, 1);
+}
+
+TEST_F(LayoutTest, TicksLabelRealTimeAcrossABreak) {
+  // A 2 s idle wait at the end compresses into a break; ticks skip it.
+  trace::Trace& tr = lan.trace;
+  tr.add(2'001'300, trace::NoteEvent{lan.client, tr.intern("later")});
+  const LadderModel squeezed(tr);
+  ASSERT_EQ(squeezed.axis.breaks().size(), 1u);
+  TimelineView v;
+  fit_all(squeezed, v, m.height);
+  lay_out(squeezed, v, m, 0, kNone, out);
+  ASSERT_EQ(out.breaks.size(), 1u);
+  for (const TickRecord& t : out.ticks) {
+    EXPECT_FALSE(t.t > out.breaks[0].t0 && t.t < out.breaks[0].t1) << t.t;
+  }
+}
+
+TEST_F(LayoutTest, AMillionHopsStayCheapWhenZoomedOut) {
+  // Synthetic: many frames between client and server, 1 us apart.
+  trace::Trace big = lan.trace;
+  const trace::FrameId f = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const TimeUs t = 2000 + i;
+    big.add(t, trace::FrameEvent{f, 0, lan.client, lan.sw, trace::Fate::Sent, false, kNone});
+    big.add(t, trace::FrameEvent{f, 0, lan.client, lan.sw, trace::Fate::Delivered, false, kNone});
+  }
+  const LadderModel bm(big);
+  TimelineView v;
+  fit_all(bm, v, m.height);
+  lay_out(bm, v, m, 0, kNone, out);
+  std::size_t counted = out.arrows.size();
+  for (const FoldRecord& r : out.folds) counted += r.count;
+  for (const DenseRecord& d : out.dense) counted += d.count;
+  EXPECT_GE(counted, 200000u);
+  EXPECT_LT(out.arrows.size() + out.folds.size() + out.dense.size(), 2000u);
+}
+
+}  // namespace
+}  // namespace synack::gui
