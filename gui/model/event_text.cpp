@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
 #include "core/wire/frame.hpp"
 #include "sim/trace/json_export.hpp"

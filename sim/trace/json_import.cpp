@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
 #include "core/wire/frame.hpp"
 #include "sim/trace/json_export.hpp"
@@ -84,14 +85,21 @@ class Reader {
     trace_.name = std::string(str(root, "name"));
     trace_.description = std::string(str(root, "description"));
     trace_.seed = static_cast<std::uint64_t>(num(root, "seed", 0));
-    object settings;
+    object settings, node_settings, run;
     if (root["settings"].get(settings) == simdjson::SUCCESS) {
-      for (auto field : settings) {
-        std::int64_t v;
-        if (field.value.get(v) == simdjson::SUCCESS) {
-          trace_.settings.emplace_back(std::string(field.key), v);
-        }
+      trace_.settings.scenario = settings_of(settings);
+    }
+    if (root["node_settings"].get(node_settings) == simdjson::SUCCESS) {
+      for (auto field : node_settings) {
+        object one;
+        if (field.value.get(one) != simdjson::SUCCESS) continue;
+        trace_.settings.nodes.push_back(NodeSettings{std::string(field.key), settings_of(one)});
       }
+    }
+    if (root["run"].get(run) == simdjson::SUCCESS) {
+      trace_.settings.duration = num(run, "duration_us", 0);
+      trace_.settings.time_wait = num(run, "time_wait_us", 0);
+      trace_.settings.cut_short = std::string(str(run, "cut_short"));
     }
     simdjson::dom::array nodes, links;
     if (root["nodes"].get(nodes) != simdjson::SUCCESS) throw BadTrace("no 'nodes' list");
@@ -104,6 +112,26 @@ class Reader {
         link(e.get_object().value());
       }
     }
+  }
+
+  // A settings object: numbers, booleans, names and nulls, as written.
+  static std::vector<Setting> settings_of(const object& o) {
+    std::vector<Setting> out;
+    for (auto field : o) {
+      Setting one{std::string(field.key), {}};
+      std::int64_t n;
+      bool b;
+      std::string_view text;
+      if (field.value.get(n) == simdjson::SUCCESS) {
+        one.value = n;
+      } else if (field.value.get(b) == simdjson::SUCCESS) {
+        one.value = b;
+      } else if (field.value.get(text) == simdjson::SUCCESS) {
+        one.value = std::string(text);
+      }
+      out.push_back(std::move(one));
+    }
+    return out;
   }
 
   void event(const object& o) {
@@ -133,8 +161,8 @@ class Reader {
       e.result = static_cast<std::int32_t>(num(o, "result"));
       const std::string_view err = str(o, "errno");
       if (!err.empty()) {
-        const int value = errno_from_name(err);
-        e.err = value >= 0 ? value : static_cast<std::int32_t>(std::atoi(std::string(err).c_str()));
+        const std::optional<int> value = errno_from_name(err);
+        e.err = value ? *value : static_cast<std::int32_t>(std::atoi(std::string(err).c_str()));
       }
       const std::string_view c = str(o, "conn");
       if (!c.empty()) e.conn = conn(e.host, c);

@@ -48,7 +48,7 @@ TEST(GuiSmoke, ScreenshotShowsTheLadder) {
   const std::string png = std::filesystem::temp_directory_path() / "synack_gui_smoke.png";
   std::filesystem::remove(png);
   const RunResult r = run(prefix + kBin + " " + kScenarios +
-                          "handshake.yaml --step 40 --size 1100x700 --screenshot " + png);
+                          "handshake.yaml --step 60 --size 1100x700 --screenshot " + png);
   if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
   ASSERT_EQ(r.status, 0) << r.output;
   int w = 0, h = 0, channels = 0;

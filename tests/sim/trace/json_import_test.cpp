@@ -52,7 +52,9 @@ TEST(JsonImport, UnknownKeysAndTypesAreSkipped) {
     "events":[{"type":"hologram","t_us":0},{"type":"note","t_us":5,"node":"a","text":"hi","extra":1}]})";
   JsonImport imported = read_json_text(text, "x.json");
   ASSERT_TRUE(imported.trace) << imported.error;
-  EXPECT_EQ(imported.trace->setting("msl_us"), 1000);
+  const SettingValue* msl = imported.trace->setting("msl_us");
+  ASSERT_NE(msl, nullptr);
+  EXPECT_EQ(std::get<std::int64_t>(*msl), 1000);
   ASSERT_EQ(imported.trace->events.size(), 1u);
   EXPECT_EQ(imported.trace->events[0].t, 5);
 }
