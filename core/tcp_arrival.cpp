@@ -221,7 +221,12 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
   const bool fin_follows = fin && seq == rcv_nxt;  // the FIN will be processed in step eight
   if (!process_ack(s, fin_follows)) return;
 
-  // Sixth (URG) is not modelled. Seventh and eighth: text, then FIN.
+  // Sixth (URG) is not modelled. Seventh: text, which nobody reads once the
+  // application has closed (§3.6.1); then eighth, FIN.
+  if (n > 0 && released && settings.rst_on_data_after_close &&
+      (state == State::FinWait1 || state == State::FinWait2)) {
+    return fire(ev::RcvDataAfterClose{s});
+  }
   process_text_and_fin(seq, data, n, fin);
 }
 

@@ -123,6 +123,8 @@ CallResult Endpoint::abort(TimeUs now) {
   return before == State::Closed ? CallResult::ConnectionNotExist : CallResult::Ok;
 }
 
+void Endpoint::release() { tcb_->released = true; }
+
 void Endpoint::listener_closed(TimeUs now) {
   Tcb& t = *tcb_;
   t.now = now;

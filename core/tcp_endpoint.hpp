@@ -68,6 +68,9 @@ class Endpoint {
   std::size_t receive(TimeUs now, std::uint8_t* buf, std::size_t cap);
   CallResult close(TimeUs now);
   CallResult abort(TimeUs now);
+  // The application closed its socket (not just its sending side): it will
+  // read no more, so new data is answered with a RST (RFC 9293 §3.6.1).
+  void release();
   // The listening socket this connection was queued on closed before the
   // connection was accepted: a half-open one is dropped silently (no RST).
   void listener_closed(TimeUs now);

@@ -30,6 +30,7 @@ namespace synack::tcp {
   X(RcvCookieAck, "rcv ACK of SYN cookie")      \
   X(UserTimeout, "user timeout")                \
   X(ListenerClosed, "listener closed")          \
+  X(RcvDataAfterClose, "rcv data after close")  \
   X(TimeWaitTimeout, "timeout=2MSL")
 
 enum class Ev : std::uint8_t {
@@ -134,6 +135,12 @@ struct UserTimeout {
 // leaves listen queues to the socket layer).
 struct ListenerClosed {
   SYNACK_EVENT_HEAD(ListenerClosed)
+};
+// New data for a connection whose application closed its socket and will
+// read no more (RFC 9293 §3.6.1): the data is lost, so the peer is told.
+struct RcvDataAfterClose {
+  SYNACK_EVENT_HEAD(RcvDataAfterClose)
+  const Segment& seg;
 };
 struct TimeWaitTimeout {
   SYNACK_EVENT_HEAD(TimeWaitTimeout)

@@ -160,6 +160,12 @@ void Endpoint::Tcb::a_reset_peer_delete(SocketError e) {
 // Unacceptable ACK in SYN-SENT or SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>.
 void Endpoint::Tcb::a_reply_rst(const Segment& bad) { emit_rst(bad.ack); }
 
+// Data nobody will read (§3.6.1): the RST answers the segment that brought it.
+void Endpoint::Tcb::a_reply_rst_delete(const Segment& bad) {
+  emit_rst(bad.ack);
+  a_delete_tcb();
+}
+
 // The connection ends without a FIN exchange; the user hears why, if anyone
 // is to be told (a RST in TIME-WAIT reports nothing).
 void Endpoint::Tcb::a_report_error(SocketError e) {

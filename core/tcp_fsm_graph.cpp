@@ -86,6 +86,7 @@ const char* rfc_reference(State from, Ev e) {
     case Ev::RcvCookieAck: return "RFC 4987 §3.6, SYN cookies: the ACK returns the cookie";
     case Ev::UserTimeout: return "RFC 9293 §3.10.8, USER TIMEOUT";
     case Ev::TimeWaitTimeout: return "RFC 9293 §3.10.8, TIME-WAIT TIMEOUT";
+    case Ev::RcvDataAfterClose: return "RFC 9293 §3.6.1, data after CLOSE is answered with RST";
     case Ev::ListenerClosed:
       return "RFC 9293 §3.10.4, CLOSE of the listening socket (queue dropped)";
   }

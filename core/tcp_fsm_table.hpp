@@ -51,6 +51,7 @@ using ev::RcvAckOfFin;
 using ev::RcvAckOfSyn;
 using ev::RcvBadAck;
 using ev::RcvCookieAck;
+using ev::RcvDataAfterClose;
 using ev::RcvFin;
 using ev::RcvRst;
 using ev::RcvSyn;
@@ -88,6 +89,7 @@ SYNACK_ACTION(DeleteTcb, "delete TCB", tcb.a_delete_tcb());
 SYNACK_ACTION(SendRst, "snd RST", tcb.a_send_rst_delete());
 SYNACK_ACTION(ResetPeer, "snd RST, report error", tcb.a_reset_peer_delete(event.error));
 SYNACK_ACTION(ReplyRst, "snd RST", tcb.a_reply_rst(event.seg));
+SYNACK_ACTION(ReplyRstDelete, "snd RST, delete TCB", tcb.a_reply_rst_delete(event.seg));
 SYNACK_ACTION(ReportError, "report error, delete TCB", tcb.a_report_error(event.error));
 SYNACK_ACTION(BackToListen, "forget peer", tcb.a_return_to_listen());
 #undef SYNACK_ACTION
@@ -165,11 +167,13 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < FinWait1     , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < FinWait1     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < FinWait1     , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
+  Row < FinWait1     , RcvDataAfterClose, Closed      , ReplyRstDelete   , none        >, // §3.6.1 data after CLOSE
   Row < FinWait1     , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < FinWait2     , RcvFin          , TimeWait     , AckFinStartTimer , none        >, // §3.10.7.4 eighth: FIN
   Row < FinWait2     , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < FinWait2     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < FinWait2     , RcvDataAfterClose, Closed      , ReplyRstDelete   , none        >, // §3.6.1 data after CLOSE
   Row < FinWait2     , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < CloseWait    , Close           , LastAck      , SendFin          , none        >, // §3.10.4 CLOSE in CLOSE-WAIT

@@ -91,6 +91,7 @@ struct Endpoint::Tcb {
   boost::icl::interval_set<std::uint64_t> held;
   std::optional<std::uint64_t> held_fin;  // stream offset of an out-of-order FIN
   bool fin_received = false;
+  bool released = false;  // the application closed its socket: it reads no more
 
   // Timers (absolute deadlines), each set, cancelled and fired through the
   // functions below so every change is recorded.
@@ -149,6 +150,7 @@ struct Endpoint::Tcb {
   void a_send_rst_delete();
   void a_reset_peer_delete(SocketError e);
   void a_reply_rst(const Segment& bad);
+  void a_reply_rst_delete(const Segment& bad);
   void a_report_error(SocketError e);
   void a_return_to_listen();
   void discard_queues();

@@ -62,6 +62,9 @@ struct Settings {
   // Discard a SYN that also carries FIN in LISTEN and SYN-SENT: no real opening
   // sends one, port scanners do. RFC 9293 answers it like any SYN (off).
   bool drop_syn_fin = false;
+  // RFC 9293 §3.6.1 (a MAY, which BSD and Linux do): once the application has
+  // closed its socket, new data for it is answered with a RST.
+  bool rst_on_data_after_close = true;
   TimeUs msl = 30 * kSeconds;         // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
   TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4

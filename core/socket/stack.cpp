@@ -264,6 +264,8 @@ Result Stack::send(TimeUs now, int fd, const std::uint8_t* data, std::size_t len
   if (s->so_error != 0) return fail(std::exchange(s->so_error, 0));
   if (s->conn == kNoConn) return fail(ENOTCONN);
   if (s->shut_wr) return fail(EPIPE);
+  // A connection that ended (its error already reported) takes no more data.
+  if (conns_[s->conn]->ep.state() == tcp::State::Closed) return fail(EPIPE);
   std::size_t accepted = 0;
   const tcp::CallResult r = conns_[s->conn]->ep.send(now, data, len, &accepted);
   pump(now, s->conn);
@@ -329,6 +331,7 @@ Result Stack::close(TimeUs now, int fd) {
     const ConnHandle c = s->conn;
     Conn& conn = *conns_[c];
     conn.fd = -1;
+    conn.ep.release();
     if (s->linger && *s->linger == 0) {
       conn.ep.abort(now);  // SO_LINGER with a zero timeout: RST, no TIME-WAIT
     } else if (conn.ep.readable() > 0) {

@@ -126,6 +126,8 @@ const std::vector<SettingInfo>& settings_list() {
            "BSD behaviour: an ACK rides on a retransmitted FIN"),
       flag("drop_syn_fin", tcp_field<&Settings::drop_syn_fin>(),
            "discard a segment with both SYN and FIN in LISTEN and SYN-SENT"),
+      flag("rst_on_data_after_close", tcp_field<&Settings::rst_on_data_after_close>(),
+           "data for a socket the application closed is answered with RST (RFC 9293 §3.6.1)"),
       // the host around it
       count("synack_retries", host_field<&HostSettings::synack_retries>(),
             "SYN,ACK retransmissions before a half-open connection is dropped"),

@@ -165,5 +165,42 @@ TEST(FinWait2, Close_ConnectionClosing_Ignored) {
   EXPECT_EQ(ep.ignored()[0].event, "CLOSE");
 }
 
+// RFC 9293 §3.6.1: once the application has closed its socket, new data is
+// answered with <SEQ=SEG.ACK><CTL=RST> and the connection ends; after a
+// SHUT_WR alone (no release) the data is taken as usual.
+TEST(FinWait1, DataAfterClose_RstAndClosed) {
+  Endpoint ep = fin_wait_1();
+  ep.release();
+  ep.on_segment(kNow, seg("P.", 5001, 1001, "late"));
+  EXPECT_EQ(sent(ep), Sent{"R seq=1001 len=0"});
+  EXPECT_EQ(ep.state(), State::Closed);
+  EXPECT_EQ(last_change(ep).cause, "rcv data after close");
+}
+
+TEST(FinWait2, DataAfterClose_RstAndClosed) {
+  Endpoint ep = fin_wait_2();
+  ep.release();
+  ep.on_segment(kNow, seg("P.", 5001, 1002, "late"));
+  EXPECT_EQ(sent(ep), Sent{"R seq=1002 len=0"});
+  EXPECT_EQ(ep.state(), State::Closed);
+}
+
+TEST(FinWait2, DataAfterShutdownOnly_Taken) {
+  Endpoint ep = fin_wait_2();
+  ep.on_segment(kNow, seg("P.", 5001, 1002, "late"));
+  EXPECT_EQ(sent(ep), Sent{". seq=1002 ack=5005 len=0"});
+  EXPECT_EQ(ep.state(), State::FinWait2);
+  EXPECT_EQ(receive_all(ep, kNow), "late");
+}
+
+TEST(FinWait2, DataAfterClose_TakenWhenTheSettingIsOff) {
+  Settings s;
+  s.rst_on_data_after_close = false;
+  Endpoint ep = fin_wait_2(s);
+  ep.release();
+  ep.on_segment(kNow, seg("P.", 5001, 1002, "late"));
+  EXPECT_EQ(ep.state(), State::FinWait2);
+}
+
 }  // namespace
 }  // namespace synack::tcp::test

@@ -77,11 +77,13 @@ const std::vector<CoveredRow>& covered_rows() {
       {S::FinWait1, "rcv RST", S::Closed, "FinWait1.Rst_ConnectionReset"},
       {S::FinWait1, "rcv SYN in window", S::Closed, "Rfc793Syn.FinWait1_Reset"},
       {S::FinWait1, "user timeout", S::Closed, "UserTimeout.FinWait1_FinNeverAcked"},
+      {S::FinWait1, "rcv data after close", S::Closed, "FinWait1.DataAfterClose_RstAndClosed"},
       {S::FinWait1, "ABORT", S::Closed, "FinWait1.Abort_SendsRst"},
 
       {S::FinWait2, "rcv FIN", S::TimeWait, "FinWait2.Fin_TimeWait_AcksFin"},
       {S::FinWait2, "rcv RST", S::Closed, "FinWait2.Rst_ConnectionReset"},
       {S::FinWait2, "rcv SYN in window", S::Closed, "Rfc793Syn.FinWait2_Reset"},
+      {S::FinWait2, "rcv data after close", S::Closed, "FinWait2.DataAfterClose_RstAndClosed"},
       {S::FinWait2, "ABORT", S::Closed, "FinWait2.Abort_SendsRst"},
 
       {S::CloseWait, "CLOSE", S::LastAck, "CloseWait.Close_LastAck_SendsFin"},

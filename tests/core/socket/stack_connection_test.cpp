@@ -150,14 +150,15 @@ TEST(StackErrors, RstOnEstablished_TakeErrorClearsIt) {
   EXPECT_EQ(r.first.value, 0);
 }
 
-TEST(StackErrors, RstOnEstablished_SendEconnresetThenFails) {
+// As a socket does: the reset is reported once, then the connection is gone.
+TEST(StackErrors, RstOnEstablished_SendEconnresetThenEpipe) {
   Host h;
   const int fd = h.accepted();
   h.from_peer(30 * kMillis, seg("R.", kIrs + 1, kIss + 1));
   EXPECT_EQ(send_text(h.stack, 40 * kMillis, fd, "x").err, ECONNRESET);
   const Result again = send_text(h.stack, 40 * kMillis, fd, "x");
   EXPECT_EQ(again.value, -1);
-  EXPECT_NE(again.err, 0);
+  EXPECT_EQ(again.err, EPIPE);
   EXPECT_EQ(h.out().segments(), Sent{});
 }
 
@@ -173,6 +174,17 @@ TEST(StackErrors, RstWithUnreadData_DataReadFirstThenEconnreset) {
   EXPECT_EQ(data.second, "abc");
   EXPECT_EQ(recv_text(h.stack, 40 * kMillis, fd).first.err, ECONNRESET);
   EXPECT_EQ(recv_text(h.stack, 40 * kMillis, fd).first.value, 0);
+}
+
+// RFC 9293 §3.6.1: data for a socket the application closed is answered with
+// a RST; after shutdown(SHUT_WR) it is still read.
+TEST(StackClose, DataAfterClose_AnsweredWithRst) {
+  Host h;
+  const int fd = h.accepted();
+  h.stack.close(40 * kMillis, fd);
+  h.out();
+  h.from_peer(50 * kMillis, seg("P.", kIrs + 1, kIss + 2, "late"));
+  EXPECT_EQ(h.out().segments(), Sent{"R seq=1002 len=0"});
 }
 
 TEST(StackErrors, RstInTheWindowNotAtRcvNxt_ChallengeAckAndNoError) {
