@@ -8,7 +8,6 @@
 
 #include "commands.hpp"
 #include "sim/scenario/load.hpp"
-#include "sim/trace/json_export.hpp"
 #include "sim/world/run.hpp"
 
 namespace synack::cli {
@@ -147,10 +146,8 @@ int run(const BenchOptions& opt) {
       static_cast<double>(rss) / opt.clients,
       static_cast<double>(rss > trace_kb ? rss - trace_kb : 0) / opt.clients);
   if (!opt.json.empty()) {
-    std::ofstream out(opt.json, std::ios::binary);
-    trace::write_json(t, out);
-    if (!out) {
-      std::cerr << "synack bench: " << opt.json << ": cannot write the JSON trace\n";
+    if (const std::string error = write_json_file(t, opt.json); !error.empty()) {
+      std::cerr << "synack bench: " << error << "\n";
       return kExitBadInput;
     }
   }
@@ -168,7 +165,8 @@ Runner add_bench_command(CLI::App& app) {
   cmd->add_option("--clients", opt->clients, "Number of client hosts")->check(CLI::Range(1, 60000));
   cmd->add_option("--bytes", opt->bytes, "Bytes each client sends")
       ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
-  cmd->add_option("--json", opt->json, "Write the trace of the run as JSON to this file");
+  cmd->add_option("--json", opt->json, "Write the trace of the run as JSON to this file")
+      ->check(non_empty_path());
   cmd->footer("Exit status: 0 when the server received every byte, 1 otherwise.");
   return [opt] { return run(*opt); };
 }

@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   using namespace synack::cli;
+  buffer_output();
   CLI::App app{
       "synack: a TCP state machine simulator and packet visualizer.\n"
       "Runs an RFC 9293 TCP endpoint model (a Boost.MSM state machine) and shows what it does."};
@@ -39,11 +40,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return finish_output(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return finish_output(app.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return finish_output(app.exit(e));
   } catch (const CLI::ParseError& e) {
     std::cerr << "synack: " << e.what() << "\n";
     if (argc <= 1)
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
   for (const auto& [name, run] : commands) {
-    if (app.got_subcommand(name)) return run();
+    if (app.got_subcommand(name)) return finish_output(run());
   }
   return kExitBadInput;
 }

@@ -3,14 +3,15 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <regex>
+#include <sstream>
 
 #include "commands.hpp"
 #include "sim/pkt/executor.hpp"
+#include "sim/scenario/load_input.hpp"
 
 namespace synack::cli {
 namespace fs = std::filesystem;
@@ -25,11 +26,10 @@ struct PktOptions {
 
 // A deviations file is Markdown; each table row `| name.pkt | section | why |`
 // names a script whose expectation the model does not share, and why.
-std::map<std::string, std::string> read_deviations(const std::string& path, bool& ok) {
+std::map<std::string, std::string> deviations_in(const std::string& text) {
   std::map<std::string, std::string> out;
-  std::ifstream in(path);
-  ok = static_cast<bool>(in);
   static const std::regex row(R"(^\|\s*`?([\w.\-/]+\.pkt)`?\s*\|\s*([^|]+?)\s*\|)");
+  std::istringstream in(text);
   std::string line;
   std::smatch m;
   while (std::getline(in, line)) {
@@ -50,7 +50,7 @@ int run(const PktOptions& opt) {
       }
       std::sort(found.begin(), found.end());
       scripts.insert(scripts.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(p, ec)) {
+    } else if (fs::exists(p, ec)) {  // a file, or a FIFO or device read with the input cap
       scripts.emplace_back(p);
     } else {
       std::cerr << "synack pkt: " << p << ": no such file or folder\n";
@@ -59,12 +59,14 @@ int run(const PktOptions& opt) {
   }
   std::map<std::string, std::string> deviations;
   if (!opt.deviations.empty()) {
-    bool ok = false;
-    deviations = read_deviations(opt.deviations, ok);
-    if (!ok) {
-      std::cerr << "synack pkt: " << opt.deviations << ": cannot read the deviations file\n";
+    std::string reason;
+    const std::optional<std::string> text = scenario::read_input_file(opt.deviations, reason);
+    if (!text) {
+      std::cerr << "synack pkt: " << opt.deviations
+                << ": cannot read the deviations file: " << reason << "\n";
       return kExitBadInput;
     }
+    deviations = deviations_in(*text);
   }
 
   int passed = 0, failed = 0, skipped = 0, deviating = 0;
@@ -119,10 +121,12 @@ Runner add_pkt_command(CLI::App& app) {
       "Run packetdrill scripts (.pkt) against the TCP endpoint model: the runner plays the "
       "application and the remote peer in virtual time, the model is the endpoint under test.");
   cmd->add_option("PATH", opt->paths, "A .pkt file, or a folder searched recursively for them")
-      ->required();
+      ->required()
+      ->check(non_empty_path());
   cmd->add_option("--deviations", opt->deviations,
                   "Markdown file listing scripts whose expectation the model does not share "
-                  "(table rows: | name.pkt | RFC section | why |); they are reported, not failed");
+                  "(table rows: | name.pkt | RFC section | why |); they are reported, not failed")
+      ->check(non_empty_path());
   cmd->add_flag("-q,--quiet", opt->quiet, "Print only scripts that did not pass, and the totals");
   cmd->footer(
       "Exit status: 0 when no script failed, 1 when one did, 2 for a missing path.\n"

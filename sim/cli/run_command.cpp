@@ -2,13 +2,11 @@
 // each expectation's verdict; optionally export the trace as JSON and pcap.
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "commands.hpp"
 #include "sim/scenario/expect.hpp"
 #include "sim/scenario/load.hpp"
-#include "sim/trace/json_export.hpp"
 #include "sim/trace/ladder.hpp"
 #include "sim/trace/pcap_export.hpp"
 #include "sim/world/run.hpp"
@@ -29,10 +27,8 @@ struct RunCliOptions {
 // Writes the exports of one run; false (with a message) when a file cannot be written.
 bool write_exports(const RunCliOptions& opt, const trace::Trace& t) {
   if (!opt.json.empty()) {
-    std::ofstream out(opt.json, std::ios::binary);
-    if (out) trace::write_json(t, out);
-    if (!out) {
-      std::cerr << "synack run: " << opt.json << ": cannot write the JSON trace\n";
+    if (const std::string error = write_json_file(t, opt.json); !error.empty()) {
+      std::cerr << "synack run: " << error << "\n";
       return false;
     }
   }
@@ -50,6 +46,20 @@ int run(const RunCliOptions& opt) {
   if (opt.files.size() > 1 && (!opt.json.empty() || !opt.pcap.empty())) {
     std::cerr << "synack run: --json and --pcap write one run; give one scenario file\n";
     return kExitBadInput;
+  }
+  if (!opt.json.empty() && !opt.pcap.empty() && same_file(opt.json, opt.pcap)) {
+    std::cerr << "synack run: --json and --pcap name the same file, " << opt.json
+              << "; give each its own\n";
+    return kExitBadInput;
+  }
+  for (const std::string& file : opt.files) {
+    for (const std::string* out : {&opt.json, &opt.pcap}) {
+      if (!out->empty() && same_file(*out, file)) {
+        std::cerr << "synack run: " << *out << " is the scenario file; an export would overwrite "
+                  << "it\n";
+        return kExitBadInput;
+      }
+    }
   }
   bool color = opt.color == "always" || (opt.color == "auto" && isatty(STDOUT_FILENO));
   bool invalid = false, failed = false;
@@ -90,11 +100,14 @@ Runner add_run_command(CLI::App& app) {
   auto opt = std::make_shared<RunCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "run", "Run scenario files headless: ladder diagram, then each expectation's verdict");
-  cmd->add_option("FILE", opt->files, "Scenario files (YAML)")->required();
+  cmd->add_option("FILE", opt->files, "Scenario files (YAML)")->required()->check(non_empty_path());
   cmd->add_flag("-q,--quiet", opt->quiet, "Print only the verdicts");
-  cmd->add_option("--json", opt->json, "Write the whole trace as JSON to this file");
-  cmd->add_option("--pcap", opt->pcap, "Write every frame to this pcap file");
-  cmd->add_option("--seed", opt->seed, "Override the scenario's random seed");
+  cmd->add_option("--json", opt->json, "Write the whole trace as JSON to this file")
+      ->check(non_empty_path());
+  cmd->add_option("--pcap", opt->pcap, "Write every frame to this pcap file")
+      ->check(non_empty_path());
+  cmd->add_option("--seed", opt->seed, "Override the scenario's random seed (0 to 2^64 - 1)")
+      ->check(whole_number_u64());
   cmd->add_option("--color", opt->color, "Color the ladder: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(

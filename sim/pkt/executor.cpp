@@ -164,6 +164,10 @@ Outcome Executor::run() {
     for (const Event& e : script_.events) {
       if (!enabled(e, {"STANDARD"})) continue;  // the suites' RFC branches, not FreeBSD's
       const TimeUs t = event_time(e, previous);
+      if (t > kMaxScriptUsecs) {
+        fail(e, fmt::format("the script's time passes {} s (one day), the longest it may run",
+                            kMaxScriptUsecs / tcp::kSeconds));
+      }
       if (const auto* pkt = std::get_if<PacketEvent>(&e.body);
           pkt && pkt->direction == Direction::Outbound) {
         previous = expect(e, pkt->packet, t);
@@ -192,6 +196,8 @@ Outcome Executor::run() {
     }
   } catch (const Stop& stop) {
     return Outcome{stop.verdict, stop.line, stop.what()};
+  } catch (const ParseError& err) {  // a number in a shell line or a code block
+    return Outcome{Verdict::Failed, err.position().line, err.what()};
   }
   return Outcome{Verdict::Passed, 0, ""};
 }

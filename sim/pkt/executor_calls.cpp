@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <limits>
 #include <regex>
 #include <utility>
 
 #include "core/errno_names.hpp"
 #include "sim/pkt/executor_impl.hpp"
+#include "sim/pkt/scanner.hpp"
+#include "sim/scenario/load_input.hpp"
 
 namespace synack::pkt {
 
@@ -62,7 +65,7 @@ int Executor::socket_at(const Event& e, const SyscallEvent& call, std::size_t ar
   if (call.args.size() <= arg) fail(e, fmt::format("{}() needs a socket argument", call.name));
   const auto fd = int_arg(call.args[arg]);
   if (!fd) skip(e, fmt::format("{}() with a socket argument that is not a number", call.name));
-  if (!stack_->is_open(static_cast<int>(*fd))) {
+  if (*fd < 0 || *fd > std::numeric_limits<int>::max() || !stack_->is_open(static_cast<int>(*fd))) {
     fail(e, fmt::format("{}(): {} is not an open socket in the model", call.name, *fd));
   }
   last_fd_ = static_cast<int>(*fd);
@@ -150,6 +153,10 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     const int fd = socket_at(e, call, 0);
     stack_->bind(now_, fd, 0, kPort);  // an unbound socket listens on the script's port
     const auto backlog = call.args.size() > 1 ? int_arg(call.args[1]) : std::nullopt;
+    if (backlog && (*backlog < std::numeric_limits<int>::min() ||
+                    *backlog > std::numeric_limits<int>::max())) {
+      skip(e, fmt::format("listen() with a backlog of {}, which does not fit in an int", *backlog));
+    }
     return ret_result(stack_->listen(now_, fd, static_cast<int>(backlog.value_or(1))));
   }
   if (name == "connect") {
@@ -205,7 +212,14 @@ int Executor::count_in_state(State st) const {
   return n;
 }
 
-void Executor::apply_sysctl(const std::string& name, long value) {
+std::int64_t Executor::number(Position start, std::string_view text, std::size_t at,
+                              std::int64_t min, std::int64_t max, const std::string& what) const {
+  detail::Scanner in(text, script_.file, start);
+  in.advance(at);
+  return in.read_integer(min, max, what);
+}
+
+void Executor::apply_sysctl(const std::string& name, std::int64_t value) {
   const auto policy = value ? tcp::RstSynPolicy::Rfc793 : tcp::RstSynPolicy::Rfc5961;
   auto set = [&](auto&& change) { stack_->update_settings(change); };
   if (name == "net.inet.tcp.insecure_rst") set([&](tcp::Settings& s) { s.rst_policy = policy; });
@@ -226,11 +240,17 @@ void Executor::shell(const Event& e, const ShellEvent& sh) {
   static const std::regex tcpdrop(R"(^\s*tcpdrop\s+-s\s+(\w+)\s*$)");
   std::smatch m;
   if (std::regex_match(sh.command, m, sysctl)) {
-    apply_sysctl(m[1], std::stol(m[2]));
+    const bool rexmit = m[1] == "net.inet.tcp.rexmit_initial";
+    const auto at = static_cast<std::size_t>(m.position(2));
+    apply_sysctl(m[1], rexmit ? number(sh.pos, sh.command, at, 1, kMaxRexmitInitialMs,
+                                       "a retransmission timeout in milliseconds")
+                              : number(sh.pos, sh.command, at, std::numeric_limits<int>::min(),
+                                       std::numeric_limits<int>::max(), "a sysctl value"));
   } else if (std::regex_match(sh.command, m, sockstat)) {
     const auto st = state_from_sockstat(m[1]);
     if (!st) skip(e, fmt::format("sockstat for the unknown state {}", m[1].str()));
-    const int want = std::stoi(m[2]);
+    const std::int64_t want = number(sh.pos, sh.command, static_cast<std::size_t>(m.position(2)), 0,
+                                     std::numeric_limits<int>::max(), "a count of connections");
     const int have = count_in_state(*st);
     if (have != want) {
       fail(e, fmt::format("expected {} connection(s) in {}, model has {}", want,
@@ -263,10 +283,13 @@ void Executor::code(const Event& e, const CodeEvent& c) {
   }
   if (std::regex_match(c.code, m, assert_options)) {
     // The model negotiates no timestamps, SACK, window scaling or ECN.
-    if (std::stoi(m[1]) != 0) fail(e, "expected TCP options in use, the model negotiates none");
+    const std::int64_t options =
+        number(c.pos, c.code, static_cast<std::size_t>(m.position(1)), 0,
+               std::numeric_limits<std::uint32_t>::max(), "a tcpi_options bit mask");
+    if (options != 0) fail(e, "expected TCP options in use, the model negotiates none");
     return;
   }
-  skip(e, fmt::format("the code block %{{ {} }}%", c.code));
+  skip(e, fmt::format("the code block {}", scenario::quote_input(c.code, 60)));
 }
 
 }  // namespace synack::pkt

@@ -30,6 +30,8 @@ inline constexpr std::uint32_t kLocalIss = 0;
 inline constexpr std::uint32_t kRemoteIsn = 0x40000000;
 // The largest payload or byte count a script may ask for (the model holds bytes).
 inline constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;
+// The range of `sysctl -w net.inet.tcp.rexmit_initial=MS`, in milliseconds: up to one day.
+inline constexpr std::int64_t kMaxRexmitInitialMs = 86'400'000;
 
 // The one host the script talks to, and its one peer.
 inline constexpr std::uint32_t kLocalIp = 0x0a000001;   // 10.0.0.1
@@ -80,7 +82,11 @@ class Executor {
 
   int socket_at(const Event& e, const SyscallEvent& call, std::size_t arg);
   void check_result(const Event& e, const SyscallEvent& call, long result, const char* err);
-  void apply_sysctl(const std::string& name, long value);
+  void apply_sysctl(const std::string& name, std::int64_t value);
+  // The number at byte `at` of a shell line's or a code block's text (which starts at `start`
+  // in the script), from min to max; a ParseError naming file:line:column otherwise.
+  std::int64_t number(Position start, std::string_view text, std::size_t at, std::int64_t min,
+                      std::int64_t max, const std::string& what) const;
   int count_in_state(tcp::State s) const;
 };
 

@@ -5,16 +5,12 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <utility>
 
 #include "sim/pkt/scanner.hpp"
 #include "sim/pkt/syscall_parser.hpp"
+#include "sim/scenario/load_input.hpp"
 
 namespace synack::pkt {
 
@@ -72,6 +68,7 @@ class Parser {
   TcpOption option();
   ShellEvent shell();
   CodeEvent code();
+  Position skip_spaces();
   void expect_word(std::string_view word, const std::string& expected);
   void end_of_line(const std::string& after);
 
@@ -126,13 +123,11 @@ void Parser::header_option() {
     value = std::string(in_.slice(value_start, in_.offset()));
   }
   if (name == "tolerance_usecs") {
-    const bool digits = !value.empty() && value.size() <= 15 &&
-                        value.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits) {
-      in_.fail_at(value_pos, "a whole number of microseconds for --tolerance_usecs",
-                  value.empty() ? "nothing" : fmt::format("'{}'", value));
-    }
-    script_.tolerance_usecs = std::stoll(value);
+    const std::string what = "a whole number of microseconds for --tolerance_usecs";
+    if (value.empty()) in_.fail_at(value_pos, what, "nothing");
+    Scanner number(value, file_, value_pos);
+    script_.tolerance_usecs = number.read_integer(0, kMaxScriptUsecs, what);
+    if (!number.at_end()) in_.fail_at(value_pos, what, scenario::quote_input(value));
   }
   script_.options[name] = value;
   end_of_line(fmt::format("--{}", name));
@@ -281,15 +276,15 @@ void Parser::sequence(TcpPacket& p) {
     p.seq_any = true;
   } else {
     p.seq_start = static_cast<std::uint32_t>(
-        in_.read_unsigned(kMaxU32, "a sequence number range 'start:end(length)'"));
+        in_.read_integer(0, kMaxU32, "a sequence number range 'start:end(length)'"));
     in_.expect(':', "':' after the start sequence number");
-    p.seq_end = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "an end sequence number"));
+    p.seq_end = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "an end sequence number"));
   }
   in_.expect('(', "'(' and the payload length after the sequence numbers");
   in_.skip_blanks();
   const Position len_pos = in_.position();
   const std::string found = in_.describe_next();
-  p.payload_len = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a payload length"));
+  p.payload_len = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a payload length"));
   in_.expect(')', "')' after the payload length");
   const std::uint32_t span = p.seq_end - p.seq_start;  // modulo 2^32
   if (!p.seq_any && span != p.payload_len) {
@@ -309,12 +304,12 @@ void Parser::packet_fields(TcpPacket& p) {
         (word == "ack" && p.ack) || (word == "win" && p.window) || (word == "urg" && p.urgent);
     if (repeated) in_.fail_at(pos, fmt::format("one '{}' per packet", word), found);
     if (word == "ack") {
-      p.ack = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a number after 'ack'"));
+      p.ack = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a number after 'ack'"));
     } else if (word == "win") {
-      p.window = static_cast<std::uint16_t>(in_.read_unsigned(kMaxU16, "a window after 'win'"));
+      p.window = static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, "a window after 'win'"));
     } else if (word == "urg") {
       p.urgent =
-          static_cast<std::uint16_t>(in_.read_unsigned(kMaxU16, "an urgent pointer after 'urg'"));
+          static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, "an urgent pointer after 'urg'"));
     } else {
       in_.fail_at(pos, "'ack', 'win', 'urg', '<' options or end of line", found);
     }
@@ -357,23 +352,24 @@ TcpOption Parser::option() {
     o.kind = OptionKind::SackPermitted;
   } else if (o.name == "mss") {
     o.kind = OptionKind::Mss;
-    o.value = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU16, "an MSS value after 'mss'"));
+    o.value = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU16, "an MSS value after 'mss'"));
   } else if (o.name == "wscale") {
     o.kind = OptionKind::WindowScale;
-    o.value = static_cast<std::uint32_t>(in_.read_unsigned(255, "a shift count after 'wscale'"));
+    o.value = static_cast<std::uint32_t>(in_.read_integer(0, 255, "a shift count after 'wscale'"));
   } else if (o.name == "TS") {
     o.kind = OptionKind::Timestamp;
     expect_word("val", "'val' after 'TS'");
-    o.ts_val = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a timestamp after 'val'"));
+    o.ts_val = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a timestamp after 'val'"));
     expect_word("ecr", "'ecr' after the timestamp value");
-    o.ts_ecr = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a timestamp after 'ecr'"));
+    o.ts_ecr = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a timestamp after 'ecr'"));
   } else if (o.name == "sack") {
     o.kind = OptionKind::Sack;
     do {
       SackBlock b;
-      b.left = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a SACK block 'left:right'"));
+      b.left =
+          static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a SACK block 'left:right'"));
       in_.expect(':', "':' inside the SACK block");
-      b.right = static_cast<std::uint32_t>(in_.read_unsigned(kMaxU32, "a SACK block end"));
+      b.right = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a SACK block end"));
       o.sack_blocks.push_back(b);
       in_.skip_blanks();
     } while (!in_.at_end() && Scanner::is_digit(in_.peek()));
@@ -389,12 +385,13 @@ TcpOption Parser::option() {
 ShellEvent Parser::shell() {
   const Position open = in_.position();
   in_.advance();
+  const Position start_pos = skip_spaces();
   const std::size_t start = in_.offset();
   while (!in_.at_end() && in_.peek() != '`' && in_.peek() != '\n') in_.advance();
   if (in_.at_end() || in_.peek() != '`') {
     in_.fail(fmt::format("'`' closing the command opened at {}:{}", open.line, open.column));
   }
-  ShellEvent sh{trimmed(in_.slice(start, in_.offset()))};
+  ShellEvent sh{trimmed(in_.slice(start, in_.offset())), start_pos};
   in_.advance();
   return sh;
 }
@@ -402,12 +399,21 @@ ShellEvent Parser::shell() {
 CodeEvent Parser::code() {
   const Position open = in_.position();
   in_.advance(2);
+  const Position start_pos = skip_spaces();
   const std::size_t start = in_.offset();
   while (!in_.at_end() && !in_.looking_at("}%")) in_.advance();
   if (in_.at_end()) in_.fail_at(open, "'}%' closing this '%{'", "end of file");
-  CodeEvent code{trimmed(in_.slice(start, in_.offset()))};
+  CodeEvent code{trimmed(in_.slice(start, in_.offset())), start_pos};
   in_.advance(2);
   return code;
+}
+
+// Moves past what trimmed() takes off the front, and returns where the text then starts.
+Position Parser::skip_spaces() {
+  while (!in_.at_end() && std::string_view(" \t\r\n").find(in_.peek()) != std::string_view::npos) {
+    in_.advance();
+  }
+  return in_.position();
 }
 
 void Parser::expect_word(std::string_view word, const std::string& expected) {
@@ -436,16 +442,10 @@ Script parse_script(std::string_view text, std::string file_name) {
 }
 
 Script parse_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw ParseError(path, {}, "cannot read file: it is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ParseError(path, {}, fmt::format("cannot read file: {}", std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ParseError(path, {}, "cannot read file: read error");
-  return parse_script(text.str(), path);
+  std::string reason;
+  const std::optional<std::string> text = scenario::read_input_file(path, reason);
+  if (!text) throw ParseError(path, {}, "cannot read file: " + reason);
+  return parse_script(*text, path);
 }
 
 }  // namespace synack::pkt

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "sim/pkt/parser.hpp"
+#include "sim/scenario/load_input.hpp"
 
 namespace synack::pkt::detail {
 
@@ -13,12 +14,6 @@ namespace {
 constexpr std::size_t kMaxFoundChars = 24;  // longest word quoted in "found ..."
 
 bool is_word_char(char c) { return Scanner::is_identifier_char(c) || c == '.'; }
-
-std::string quote_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if (u < 0x20 || u >= 0x7f) return fmt::format("'\\x{:02x}'", u);
-  return fmt::format("'{}'", c);
-}
 
 }  // namespace
 
@@ -89,13 +84,15 @@ std::string Scanner::describe_next() const {
   if (at_end()) return "end of file";
   const char c = peek();
   if (c == '\n') return "end of line";
-  if (!is_identifier_char(c) && !(c == '.' && peek(1) == '.')) return quote_char(c);
+  if (!is_identifier_char(c) && !(c == '.' && peek(1) == '.')) {
+    return scenario::quote_input(text_.substr(offset_, 1));
+  }
   std::size_t n = 0;
   while (offset_ + n < text_.size() && n < kMaxFoundChars && is_word_char(text_[offset_ + n])) {
     ++n;
   }
   const bool cut = offset_ + n < text_.size() && is_word_char(text_[offset_ + n]);
-  return fmt::format("'{}{}'", text_.substr(offset_, n), cut ? "..." : "");
+  return scenario::quote_input(text_.substr(offset_, n + (cut ? 1 : 0)), n);
 }
 
 void Scanner::expect(char c, const std::string& expected) {
@@ -117,30 +114,16 @@ std::string Scanner::read_identifier() {
   return std::string(slice(start, offset_));
 }
 
-std::uint64_t Scanner::read_unsigned(std::uint64_t max, const std::string& what) {
+std::int64_t Scanner::read_integer(std::int64_t min, std::int64_t max, const std::string& what,
+                                   Radix radix) {
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   skip_blanks();
   const Position start = position();
-  if (at_end() || !is_digit(peek())) fail(what);
-  const std::string found = describe_next();
-  std::uint64_t value = 0;
-  bool too_big = false;
-  while (!at_end() && is_digit(peek())) {
-    const auto digit = static_cast<std::uint64_t>(peek() - '0');
-    if (digit > max || value > (max - digit) / 10) too_big = true;
-    if (!too_big) value = value * 10 + digit;
-    advance();
-  }
-  if (too_big) fail_at(start, fmt::format("{} up to {}", what, max), found);
-  return value;
-}
-
-std::int64_t Scanner::read_integer(const std::string& what) {
-  skip_blanks();
-  const Position start = position();
-  const bool negative = peek() == '-' && !at_end();
+  const bool negative = min < 0 && peek() == '-' && !at_end();
   const std::size_t digits_at = negative ? 1 : 0;
-  const bool hex =
-      peek(digits_at) == '0' && (peek(digits_at + 1) == 'x' || peek(digits_at + 1) == 'X');
+  const bool hex = radix == Radix::HexToo && peek(digits_at) == '0' &&
+                   (peek(digits_at + 1) == 'x' || peek(digits_at + 1) == 'X');
   auto digit_value = [hex](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (hex && c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -149,33 +132,37 @@ std::int64_t Scanner::read_integer(const std::string& what) {
   };
   const std::size_t first_digit = digits_at + (hex ? 2 : 0);
   if (offset_ + first_digit >= text_.size() || digit_value(peek(first_digit)) < 0) fail(what);
-  const std::string found = describe_next();
+  const std::size_t start_offset = offset_;
   advance(first_digit);
   const std::uint64_t base = hex ? 16 : 10;
-  // Magnitude limit: INT64_MAX, or one more for a negative number.
-  const std::uint64_t limit =
-      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
-  std::uint64_t value = 0;
+  // The magnitude may reach INT64_MAX, or one more for a negative number.
+  const std::uint64_t limit = static_cast<std::uint64_t>(kMax) + (negative ? 1 : 0);
+  std::uint64_t magnitude = 0;
   bool too_big = false;
   for (int d = 0; !at_end() && (d = digit_value(peek())) >= 0; advance()) {
     const auto digit = static_cast<std::uint64_t>(d);
-    if (value > (limit - digit) / base) too_big = true;
-    if (!too_big) value = value * base + digit;
+    if (magnitude > (limit - digit) / base) too_big = true;
+    if (!too_big) magnitude = magnitude * base + digit;
   }
-  if (too_big) fail_at(start, what + " that fits in 64 bits", found);
-  if (!negative) return static_cast<std::int64_t>(value);
-  if (value == limit) return std::numeric_limits<std::int64_t>::min();
-  return -static_cast<std::int64_t>(value);
+  std::int64_t value = static_cast<std::int64_t>(magnitude);
+  if (negative) value = magnitude == limit ? kMin : -value;
+  if (too_big || value < min || value > max) {
+    const std::string range = min == kMin && max == kMax ? "that fits in 64 bits"
+                              : min == 0                 ? fmt::format("up to {}", max)
+                                                         : fmt::format("from {} to {}", min, max);
+    fail_at(start, what + " " + range,
+            scenario::quote_input(slice(start_offset, offset_), kMaxFoundChars));
+  }
+  return value;
 }
 
 std::int64_t Scanner::read_usecs(const std::string& what) {
-  constexpr std::uint64_t kMaxSeconds = 9'000'000'000'000;  // keeps microseconds in int64
+  constexpr std::int64_t kMaxSeconds = kMaxScriptUsecs / 1'000'000;
   skip_blanks();
   const Position start = position();
   if (at_end() || !is_digit(peek())) fail(what);
   const std::string found = describe_next();
-  const std::uint64_t seconds = read_unsigned(kMaxSeconds, what);
-  std::int64_t usecs = static_cast<std::int64_t>(seconds) * 1'000'000;
+  std::int64_t usecs = read_integer(0, kMaxSeconds, what) * 1'000'000;
   if (peek() == '.' && is_digit(peek(1))) {
     advance();
     std::int64_t scale = 100'000;
@@ -186,6 +173,7 @@ std::int64_t Scanner::read_usecs(const std::string& what) {
       advance();
     }
   }
+  if (usecs > kMaxScriptUsecs) fail_at(start, fmt::format("{} up to {}", what, kMaxSeconds), found);
   return usecs;
 }
 

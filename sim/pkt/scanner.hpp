@@ -1,7 +1,9 @@
 // Character-level reading of a packetdrill script for sim/pkt/parser.cpp: positions, blanks
 // and comments, numbers, identifiers, and errors worded "expected X, found Y". The grammar is
 // context-dependent (`S.` flags, `...(0)`, backtick commands), so the parser asks for what it
-// expects next instead of consuming a token stream. Internal to the parser.
+// expects next instead of consuming a token stream. Internal to sim/pkt: the executor reads the
+// numbers inside shell lines and code blocks with it too, so that every number of a script goes
+// through read_integer().
 #pragma once
 
 #include <cstddef>
@@ -15,7 +17,9 @@ namespace synack::pkt::detail {
 
 class Scanner {
  public:
-  Scanner(std::string_view text, const std::string& file) : text_(text), file_(file) {}
+  // `start` is where `text` begins in the file, for a part of a script read on its own.
+  Scanner(std::string_view text, const std::string& file, Position start = {1, 1})
+      : text_(text), file_(file), line_(start.line), column_(start.column) {}
 
   bool at_end() const { return offset_ >= text_.size(); }
   // The character `ahead` places on, or '\0' past the end (text may hold '\0' itself, so
@@ -54,11 +58,15 @@ class Scanner {
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
   // [A-Za-z_][A-Za-z0-9_]*, or empty (nothing consumed) when not at one.
   std::string read_identifier();
-  // Decimal digits with a value <= max; `what` names it in errors ("a sequence number").
-  std::uint64_t read_unsigned(std::uint64_t max, const std::string& what);
-  // Optional '-', then decimal or 0x-hexadecimal digits, fitting in int64.
-  std::int64_t read_integer(const std::string& what);
-  // `SECONDS[.FRACTION]` with at most 6 fraction digits, as microseconds.
+  // The one reading of a number in a script: a '-' when min < 0, then decimal digits (or, with
+  // Radix::HexToo, 0x-hexadecimal ones), with a value from min to max. Anything else fails with
+  // "expected WHAT up to MAX, found 'TEXT'" (or "from MIN to MAX", or "that fits in 64 bits"),
+  // where `what` names the number ("a sequence number").
+  enum class Radix { Decimal, HexToo };
+  std::int64_t read_integer(std::int64_t min, std::int64_t max, const std::string& what,
+                            Radix radix = Radix::Decimal);
+  // `SECONDS[.FRACTION]` with at most 6 fraction digits and at most kMaxScriptUsecs, as
+  // microseconds.
   std::int64_t read_usecs(const std::string& what);
 
  private:

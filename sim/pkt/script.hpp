@@ -40,6 +40,10 @@ enum class TimeKind {
   Any,       // `*`: whenever it happens (usecs is 0)
 };
 
+// The latest time a script may give, and the longest step of a relative time or a tolerance:
+// one day, in microseconds. It keeps a script's time far from overflowing.
+inline constexpr std::int64_t kMaxScriptUsecs = 86'400'000'000;
+
 struct TimeSpec {
   TimeKind kind = TimeKind::Absolute;
   std::int64_t usecs = 0;
@@ -153,14 +157,18 @@ struct SyscallEvent {
   std::optional<std::int64_t> end_usecs;
 };
 
-// `` `sysctl -w net.inet.tcp.insecure_rst=1` ``: the command between the backticks.
+// `` `sysctl -w net.inet.tcp.insecure_rst=1` ``: the command between the backticks, trimmed;
+// pos is where it starts.
 struct ShellEvent {
   std::string command;
+  Position pos;
 };
 
-// `%{ assert tcpi_state == TCPI_TIME_WAIT }%`: the code between the markers, trimmed.
+// `%{ assert tcpi_state == TCPI_TIME_WAIT }%`: the code between the markers, trimmed; pos is
+// where it starts.
 struct CodeEvent {
   std::string code;
+  Position pos;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,8 @@ namespace synack::pkt::detail {
 
 namespace {
 
+constexpr std::int64_t kI64Min = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kI64Max = std::numeric_limits<std::int64_t>::max();
 constexpr int kMaxNesting = 64;  // brackets inside arguments; deeper input is an error
 
 class SyscallParser {
@@ -43,7 +46,8 @@ SyscallEvent SyscallParser::syscall(std::optional<std::int64_t> end_usecs) {
   in_.expect('=', "'=' and the expected result after the arguments");
   in_.skip_blanks();
   sc.result_pos = in_.position();
-  sc.result = in_.read_integer("an integer result after '='");
+  sc.result =
+      in_.read_integer(kI64Min, kI64Max, "an integer result after '='", Scanner::Radix::HexToo);
   in_.skip_blanks();
   if (!in_.at_end() && Scanner::is_identifier_start(in_.peek())) {
     sc.errno_name = in_.read_identifier();
@@ -98,7 +102,7 @@ Expr SyscallParser::primary(int depth) {
   } else if (Scanner::is_digit(c) || (c == '-' && Scanner::is_digit(in_.peek(1)))) {
     e.kind = Expr::Kind::Integer;
     const std::size_t start = in_.offset();
-    e.integer = in_.read_integer("a number");
+    e.integer = in_.read_integer(kI64Min, kI64Max, "a number", Scanner::Radix::HexToo);
     e.text = std::string(in_.slice(start, in_.offset()));
   } else if (c == '"') {
     e.kind = Expr::Kind::String;

@@ -4,15 +4,13 @@
 // load_expect.cpp; names and references in load_names.cpp.
 #include "sim/scenario/load.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "sim/scenario/load_input.hpp"
 #include "sim/scenario/load_internal.hpp"
 #include "sim/scenario/settings_list.hpp"
 
@@ -106,7 +104,7 @@ Fields::Fields(Context& ctx, const YAML::Node& node, std::string what,
     }
     const std::string& key = key_node.Scalar();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string message = "unknown key '" + key + "' in " + what_;
+      std::string message = "unknown key " + quote_input(key) + " in " + what_;
       const std::string_view near = closest(key, allowed);
       if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
       ctx.error(key_node, message + " (allowed: " + join(allowed) + ")");
@@ -344,8 +342,21 @@ Mark file_mark(const YAML::Mark& m) {
   return m.is_null() || m.line < 0 ? Mark{} : Mark{m.line + 1, m.column + 1};
 }
 
+// Line and column of byte `offset` of `text`.
+Mark mark_at(std::string_view text, std::size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line_start = before.rfind('\n') + 1;  // 0 on the first line
+  return {static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
+          static_cast<int>(offset - line_start) + 1};
+}
+
 // The one document of `text`, or nothing after reporting why there is none.
 std::optional<YAML::Node> only_document(detail::Context& ctx, const std::string& text) {
+  // yaml-cpp reads a NUL byte as the end of the text.
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+    ctx.error(mark_at(text, nul), "a NUL byte (\\x00): a scenario file is text, not binary data");
+    return std::nullopt;
+  }
   std::istringstream in(text);
   YAML::Parser parser(in);
   DocumentStarts starts;
@@ -353,8 +364,8 @@ std::optional<YAML::Node> only_document(detail::Context& ctx, const std::string&
     const std::vector<YAML::Mark>& r = starts.roots;
     if (r.size() >= 2 && r[r.size() - 1].pos == r[r.size() - 2].pos) {
       const std::size_t pos = static_cast<std::size_t>(std::max(0, r.back().pos));
-      ctx.error(file_mark(r.back()), "YAML syntax: unexpected '" + text.substr(pos, 1) +
-                                         "'; a value cannot start with it");
+      ctx.error(file_mark(r.back()), "YAML syntax: unexpected " + quote_input(text.substr(pos, 1)) +
+                                         "; a value cannot start with it");
       return std::nullopt;
     }
   }
@@ -381,6 +392,10 @@ LoadResult load_text(const std::string& text, const std::string& file_name) {
       detail::Loader loader{ctx, scenario, {}, {}, {}, {}, {}};
       detail::load_scenario(loader, *root);
     }
+  } catch (const YAML::DeepRecursion& e) {
+    ctx.error(file_mark(e.mark), "YAML nested too deep: " + std::to_string(e.depth()) +
+                                     " lists and maps inside each other, more than the YAML "
+                                     "parser takes");
   } catch (const YAML::Exception& e) {
     ctx.error(file_mark(e.mark), "YAML syntax: " + e.msg);
   } catch (const std::exception& e) {
@@ -397,25 +412,14 @@ LoadResult load_text(const std::string& text, const std::string& file_name) {
 }
 
 LoadResult load_file(const std::string& path) {
-  // Scenario files are a few kilobytes; refusing huge ones keeps a wrong path cheap.
-  constexpr std::uintmax_t kMaxBytes = 16 * 1024 * 1024;
-  auto fail = [&](const std::string& why) {
+  std::string reason;
+  const std::optional<std::string> text = read_input_file(path, reason);
+  if (!text) {
     LoadResult r;
-    r.errors.push_back({path, 0, 0, why});
+    r.errors.push_back({path, 0, 0, "cannot read " + path + ": " + reason});
     return r;
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return fail("cannot read " + path + ": a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot read " + path + ": " + std::strerror(errno));
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > kMaxBytes) {
-    return fail("cannot read " + path + ": larger than 16 MiB, not a scenario file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail("cannot read " + path + ": " + std::strerror(errno));
-  return load_text(text.str(), path);
+  return load_text(*text, path);
 }
 
 }  // namespace synack::scenario

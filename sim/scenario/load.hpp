@@ -40,6 +40,12 @@ LoadResult load_text(const std::string& text, const std::string& file_name);
 
 // ---- values shared with the checker and the command line ---------------------------
 
+// The longest duration a scenario file may give anywhere (settings, link and
+// reorder delays, fault windows, step times, the run's `duration`,
+// expectations): one day. Sums and doubles of such durations and of the clock,
+// which a run stops at sim::RunOptions::time_limit, stay far from TimeUs's limit.
+inline constexpr TimeUs kMaxDuration = 24 * 3600 * tcp::kSeconds;
+
 // "2s", "200ms", "150us" (or "150µs"), "1.5s"; "0" is the only value without a
 // unit. Negative, inexact (finer than 1 us) or overflowing values give nullopt.
 std::optional<TimeUs> parse_duration(std::string_view text);

@@ -312,7 +312,7 @@ const CounterInfo* known_counter(Context& ctx, const YAML::Node& at, const std::
   std::vector<std::string_view> names;
   for (const CounterInfo& c : counters_list()) names.push_back(c.name);
   const std::string_view near = closest(name, names);
-  ctx.error(at, "name: no counter is named '" + name + "'" +
+  ctx.error(at, "name: no counter is named " + quote_input(name) +
                     (near.empty() ? "; counters are: " + join(names)
                                   : "; did you mean '" + std::string(near) + "'?"));
   return nullptr;

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "sim/scenario/load.hpp"
+#include "sim/scenario/load_input.hpp"
 
 namespace synack::scenario::detail {
 
@@ -58,6 +60,18 @@ class Context {
 };
 
 // ---- one value -----------------------------------------------------------------------
+
+// The loader's one reading of a whole number: all of `text` in decimal digits
+// (after a '-' for a signed Int), within Int's range; nullopt for anything else.
+template <typename Int>
+std::optional<Int> whole_number(std::string_view text) {
+  Int value{};
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+  return value;
+}
+
 // Each reader reports "`what`: expected ..., got ..." at the value and returns
 // nullopt when the value is not what was expected.
 

@@ -39,7 +39,7 @@ const NodeRef* Loader::node(const YAML::Node& at, const std::string& name, std::
                             std::initializer_list<NodeKind> kinds) {
   const auto it = nodes.find(name);
   if (it == nodes.end()) {
-    std::string message = std::string(role) + ": no node is named '" + name + "'";
+    std::string message = std::string(role) + ": no node is named " + quote_input(name);
     const std::vector<std::string_view> names = names_of(kinds);
     const std::string_view near = closest(name, names);
     if (!near.empty()) {
@@ -51,8 +51,8 @@ const NodeRef* Loader::node(const YAML::Node& at, const std::string& name, std::
     return nullptr;
   }
   if (std::find(kinds.begin(), kinds.end(), it->second.kind) == kinds.end()) {
-    ctx.error(at, std::string(role) + ": '" + name + "' is a " + kind_name(it->second.kind) +
-                      "; expected " + kinds_text(kinds));
+    ctx.error(at, std::string(role) + ": " + quote_input(name) + " is a " +
+                      kind_name(it->second.kind) + "; expected " + kinds_text(kinds));
     return nullptr;
   }
   return &it->second;
@@ -61,7 +61,7 @@ const NodeRef* Loader::node(const YAML::Node& at, const std::string& name, std::
 const LinkSpec* Loader::link(const YAML::Node& at, const std::string& name, std::string_view role) {
   const auto it = links.find(name);
   if (it != links.end()) return &scenario.links[it->second];
-  std::string message = std::string(role) + ": no link is named '" + name + "'";
+  std::string message = std::string(role) + ": no link is named " + quote_input(name);
   std::vector<std::string_view> names;
   for (const auto& entry : links) names.push_back(entry.first);
   const std::string_view near = closest(name, names);
@@ -155,14 +155,10 @@ bool Loader::endpoint(const YAML::Node& n, std::string_view what,
   const std::string& text = n.Scalar();
   const std::string where = text.substr(0, colon);
   const std::string port_text = text.substr(colon + 1);
-  unsigned long value = 0;
-  const bool digits =
-      !port_text.empty() && port_text.size() <= 5 &&
-      std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (digits) value = std::stoul(port_text);
-  if (!digits || value < 1 || value > 65535) {
-    ctx.error(n, std::string(what) + ": expected a port from 1 to 65535 after the colon, got '" +
-                     port_text + "'");
+  const auto value = whole_number<std::uint16_t>(port_text);
+  if (!value || *value < 1) {
+    ctx.error(n, std::string(what) + ": expected a port from 1 to 65535 after the colon, got " +
+                     quote_input(port_text));
     return false;
   }
   if (auto a = wire::Ipv4Address::parse(where)) {
@@ -176,7 +172,7 @@ bool Loader::endpoint(const YAML::Node& n, std::string_view what,
   } else {
     return false;
   }
-  port = static_cast<std::uint16_t>(value);
+  port = *value;
   return true;
 }
 

@@ -33,7 +33,7 @@ std::optional<wire::Ipv4Cidr> interface_address(Fields& f) {
   const YAML::Node* mask = f.find("mask");
   if (ip->IsScalar() && ip->Scalar().find('/') != std::string::npos) {
     if (mask != nullptr) {
-      ctx.error(*mask, "mask: the ip already gives its prefix (" + ip->Scalar() +
+      ctx.error(*mask, "mask: the ip already gives its prefix (" + quote_input(ip->Scalar()) +
                            "); write the prefix or a mask, not both");
     }
     return read_cidr(ctx, *ip, "ip");

@@ -153,8 +153,8 @@ SegmentPatternParse parse_segment_pattern(std::string_view text) {
       while (end > start && is_space(text[end - 1])) --end;
       const std::string_view name = text.substr(start, end - start);
       if (!detail::is_name(name)) {
-        return fail(start, std::string("expected the ") + which + " host's name, got '" +
-                               std::string(name) + "'");
+        return fail(
+            start, std::string("expected the ") + which + " host's name, got " + quote_input(name));
       }
       out = std::string(name);
       return std::nullopt;
@@ -216,24 +216,21 @@ SegmentPatternParse parse_segment_pattern(std::string_view text) {
     if (key.text == "len") field = &p.len;
     if (key.text == "ack") ack_at = key.at;
     if (field == nullptr) {
-      return fail(key.at, "expected seq, ack or len, got '" + std::string(key.text) + "'");
+      return fail(key.at, "expected seq, ack or len, got " + quote_input(key.text));
     }
     if (field->has_value()) {
-      return fail(key.at, "'" + std::string(key.text) + "' is written twice");
+      return fail(key.at, quote_input(key.text) + " is written twice");
     }
     if (i + 1 >= tokens.size()) {
       return fail(text.size(), "expected a number after '" + std::string(key.text) + "'");
     }
     const Token& number = tokens[i + 1];
-    std::uint32_t value = 0;
-    const char* end = number.text.data() + number.text.size();
-    const auto [ptr, ec] = std::from_chars(number.text.data(), end, value);
-    if (ec != std::errc() || ptr != end) {
+    const auto value = detail::whole_number<std::uint32_t>(number.text);
+    if (!value) {
       return fail(number.at, "expected a number from 0 to 4294967295 after '" +
-                                 std::string(key.text) + "', got '" + std::string(number.text) +
-                                 "'");
+                                 std::string(key.text) + "', got " + quote_input(number.text));
     }
-    *field = value;
+    *field = *value;
   }
   if (p.ack && (p.flags & tcp::flag::ACK) == 0) {
     return fail(ack_at, "'ack' needs the ACK flag: write '.' among the flags, as in 'S. ack 1'");
@@ -261,9 +258,7 @@ std::string describe(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a map";
-  std::string text = node.Scalar();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return "'" + text + "'";
+  return quote_input(node.Scalar());
 }
 
 std::string join(const std::vector<std::string_view>& words) {
@@ -330,15 +325,6 @@ void expected(Context& ctx, const YAML::Node& n, std::string_view what,
                    describe(n) + std::string(tail));
 }
 
-template <typename Int>
-std::optional<Int> whole_number(std::string_view text) {
-  Int value{};
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 std::optional<std::string> read_string(Context& ctx, const YAML::Node& n, std::string_view what) {
@@ -397,7 +383,12 @@ std::optional<TimeUs> read_duration(Context& ctx, const YAML::Node& n, std::stri
   static constexpr std::string_view kDuration = "a duration such as 200ms or 2s";
   const std::string* s = scalar(ctx, n, what, kDuration);
   if (s == nullptr) return std::nullopt;
-  if (auto t = parse_duration(*s)) return t;
+  if (auto t = parse_duration(*s)) {
+    if (*t <= kMaxDuration) return t;
+    ctx.error(n, std::string(what) + ": expected a duration up to " +
+                     format_duration(kMaxDuration) + " (one day), got " + describe(n));
+    return std::nullopt;
+  }
   const std::string_view text = trim(*s);
   if (!text.empty() && text[0] == '-') {
     ctx.error(n, std::string(what) + ": a duration cannot be negative, got " + describe(n));

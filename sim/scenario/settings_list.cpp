@@ -4,6 +4,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "sim/scenario/load.hpp"
+
 namespace synack::scenario {
 
 namespace {
@@ -45,13 +47,12 @@ SettingAccess tcp_field() {
           [](HostSettings& s, std::int64_t v) { assign(s.tcp.*Member, v); }};
 }
 
-constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kU16 = std::numeric_limits<std::uint16_t>::max();
 constexpr std::int64_t kU32 = std::numeric_limits<std::uint32_t>::max();
 
 SettingInfo duration(std::string_view key, std::int64_t min, SettingAccess access,
                      std::string_view meaning) {
-  return {key, SettingKind::Duration, false, min, kNoLimit, {}, meaning, {}, access};
+  return {key, SettingKind::Duration, false, min, kMaxDuration, {}, meaning, {}, access};
 }
 SettingInfo count(std::string_view key, SettingAccess access, std::string_view meaning) {
   return {key, SettingKind::Count, false, 0, 255, {}, meaning, {}, access};

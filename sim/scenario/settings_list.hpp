@@ -16,7 +16,7 @@
 namespace synack::scenario {
 
 enum class SettingKind : std::uint8_t {
-  Duration,  // "200ms", from `min` microseconds up (0, or 1 for "above 0")
+  Duration,  // "200ms", from `min` microseconds (0, or 1 for "above 0") to kMaxDuration
   Count,     // retransmissions or requests: 0 to 255
   Flag,      // true or false
   Choice,    // one of `choices`

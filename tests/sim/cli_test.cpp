@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -241,9 +241,8 @@ TEST(Cli, RunExportsAreDeterministicForASeed) {
 // and row, TCB variables after each segment, timers with their kinds.
 TEST(Cli, RunJsonHoldsTableRowsTcbVariablesAndTimers) {
   const std::string path = write_temp("handshake.json", "");
-  const Outcome r =
-      run("run --quiet " + std::string(SYNACK_SOURCE_DIR) + "/scenarios/handshake.yaml --json " +
-          path);
+  const Outcome r = run("run --quiet " + std::string(SYNACK_SOURCE_DIR) +
+                        "/scenarios/handshake.yaml --json " + path);
   ASSERT_EQ(r.status, 0) << r.out;
   std::ifstream in(path);
   const nlohmann::json doc = nlohmann::json::parse(in);
@@ -319,5 +318,146 @@ TEST(Cli, BenchReportsItsFigures) {
 }
 
 TEST(Cli, BenchRejectsZeroClients) { EXPECT_EQ(run("bench --clients 0").status, 2); }
+
+// ---- input and output past the ordinary -------------------------------------------------------
+
+// Like run(), with standard output sent to `out` and only standard error captured.
+Outcome run_stdout_to(const std::string& args, const std::string& out) {
+  const std::string cmd = std::string(SYNACK_BIN) + " " + args + " 2>&1 >" + out;
+  Outcome r{-1, ""};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(pipe);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+TEST(Cli, SeedMustBeAWholeNumberThatFits) {
+  const std::string scenario = write_temp("hello_seed.yaml", readme_scenario());
+  for (const char* seed : {"-5", "18446744073709551616", "1e3", "''"}) {
+    const Outcome r = run("run -q " + scenario + " --seed " + seed);
+    EXPECT_EQ(r.status, 2) << seed << ": " << r.out;
+    EXPECT_NE(r.out.find("--seed: expected a whole number from 0 to 18446744073709551615"),
+              std::string::npos)
+        << r.out;
+  }
+  EXPECT_EQ(run("run -q " + scenario + " --seed 18446744073709551615").status, 0);
+}
+
+TEST(Cli, StdoutThatCannotBeWrittenFailsWithTheReason) {
+  const std::string scenario = write_temp("hello_full.yaml", readme_scenario());
+  for (const std::string& args :
+       {"run " + scenario, std::string("fsm --dot"), std::string("pkt /dev/null")}) {
+    const Outcome r = run_stdout_to(args, "/dev/full");
+    EXPECT_EQ(r.status, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("synack: cannot write to standard output: "), std::string::npos)
+        << args << ": " << r.out;
+  }
+  EXPECT_NE(run_stdout_to("run " + scenario, "/dev/full").out.find("No space left on device"),
+            std::string::npos);
+}
+
+TEST(Cli, EmptyPathsAreRejected) {
+  const std::string scenario = write_temp("hello_empty_path.yaml", readme_scenario());
+  for (const std::string& args :
+       {"run -q " + scenario + " --json ''", "run -q " + scenario + " --pcap ''",
+        std::string("run ''"), std::string("pkt --deviations '' /dev/null"),
+        std::string("bench --clients 1 --json ''")}) {
+    const Outcome r = run(args);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("an empty path names no file"), std::string::npos) << args << r.out;
+  }
+}
+
+TEST(Cli, ExportsMayNotOverwriteEachOtherOrTheScenario) {
+  const std::string scenario = write_temp("hello_same.yaml", readme_scenario());
+  const std::string out = (std::filesystem::temp_directory_path() / "synack_cli_same").string();
+  const std::string other_spelling =
+      (std::filesystem::temp_directory_path() / "." / "synack_cli_same").string();
+  Outcome r = run("run -q " + scenario + " --json " + out + " --pcap " + other_spelling);
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--json and --pcap name the same file"), std::string::npos) << r.out;
+  r = run("run -q " + scenario + " --pcap " + scenario);
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("is the scenario file"), std::string::npos) << r.out;
+  EXPECT_FALSE(readme_scenario().empty());
+  std::ostringstream kept;
+  kept << std::ifstream(scenario).rdbuf();
+  EXPECT_EQ(kept.str(), readme_scenario());
+}
+
+TEST(Cli, JsonWriteErrorSaysWhy) {
+  const std::string scenario = write_temp("hello_json_full.yaml", readme_scenario());
+  const Outcome r = run("run -q " + scenario + " --json /dev/full");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("/dev/full: cannot write the JSON trace: No space left on device"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Cli, EndlessInputIsCappedWhateverTheFileIs) {
+  const std::string cap = "more than 16 MiB (16777216 bytes), the most an input file may hold";
+  Outcome r = run("run /dev/zero");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("/dev/zero: cannot read /dev/zero: " + cap), std::string::npos) << r.out;
+  r = run("pkt /dev/urandom");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("/dev/urandom: cannot read file: " + cap), std::string::npos) << r.out;
+  r = run("pkt --deviations /dev/zero /dev/null");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("/dev/zero: cannot read the deviations file: " + cap), std::string::npos)
+      << r.out;
+  // A FIFO with a writer that never stops.
+  const auto fifo = std::filesystem::temp_directory_path() / "synack_cli_fifo";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(std::system(("mkfifo " + fifo.string()).c_str()), 0);
+  const std::string writer = "(cat /dev/zero > " + fifo.string() + " 2>/dev/null &); ";
+  const std::string cmd = writer + SYNACK_BIN + " run " + fifo.string() + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::array<char, 4096> buf{};
+  std::string out;
+  for (std::size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+  const int st = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(st), 2) << out;
+  EXPECT_NE(out.find(fifo.string() + ": " + cap), std::string::npos) << out;
+  std::filesystem::remove(fifo);
+}
+
+TEST(Cli, PktNumbersThatDoNotFitFailOneScriptAndTheRunGoesOn) {
+  const auto dir = std::filesystem::temp_directory_path() / "synack_cli_numbers";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a_sysctl.pkt") << "0 `sysctl -w net.inet.tcp.insecure_rst=99999999999`\n";
+  std::ofstream(dir / "b_sockstat.pkt") << "0 `sockstat -4 | grep -c LISTEN | grep 99999999999`\n";
+  std::ofstream(dir / "c_tcpi.pkt") << "0 %{ assert tcpi_options == 99999999999999999999 }%\n";
+  std::ofstream(dir / "d_pass.pkt") << "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+  const Outcome r = run("pkt " + dir.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("a_sysctl.pkt:1:40: expected a sysctl value"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("b_sockstat.pkt:1:40: expected a count of connections"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("c_tcpi.pkt:1:29: expected a tcpi_options bit mask"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("1 passed, 3 failed, 0 skipped"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, ControlBytesInInputStayInsideTheirMessage) {
+  const std::string path = write_temp("control.yaml",
+                                      "name: t\ndescription: d\nbo\x01gus: 1\n"
+                                      "\"x\\ny\": 2\ntopology: {hosts: []}\n");
+  const Outcome r = run("run " + path);
+  EXPECT_EQ(r.status, 2) << r.out;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.rfind(path + ":", 0), 0u) << "a line without its file and position: " << line;
+    EXPECT_EQ(line.find('\x01'), std::string::npos) << line;
+  }
+  EXPECT_NE(r.out.find("unknown key 'bo\\x01gus'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unknown key 'x\\ny'"), std::string::npos) << r.out;
+}
 
 }  // namespace

@@ -135,7 +135,7 @@ TEST(PktParserErrors, BadTimes) {
             "bad.pkt:1:5: expected a range end not before its start, found '0.2'");
   EXPECT_EQ(error_of("99999999999999999 close(3) = 0"),
             "bad.pkt:1:1: expected an event time such as '0.1', '+0.1' or '*' up to "
-            "9000000000000, found '99999999999999999'");
+            "86400, found '99999999999999999'");
 }
 
 TEST(PktParserErrors, UnterminatedCommentCodeAndCommand) {
