@@ -125,6 +125,14 @@ CallResult Endpoint::abort(TimeUs now) {
 
 void Endpoint::release() { tcb_->released = true; }
 
+void Endpoint::apply_settings(TimeUs now) {
+  Tcb& t = *tcb_;
+  t.now = now;
+  // A new idle time counts from now, as a socket option set later does on Linux.
+  if (t.settings.keepalive || t.keepalive.deadline) t.restart_keepalive();
+  t.finish_input();  // what Nagle held may go now
+}
+
 void Endpoint::listener_closed(TimeUs now) {
   Tcb& t = *tcb_;
   t.now = now;
@@ -191,8 +199,8 @@ void Endpoint::on_timer(TimeUs now) {
 std::optional<TimeUs> Endpoint::poll_at() const {
   const Tcb& t = *tcb_;
   std::optional<TimeUs> at;
-  for (const auto& d :
-       {t.rtx.deadline, t.time_wait.deadline, t.delack.deadline, t.persist.deadline}) {
+  for (const auto& d : {t.rtx.deadline, t.time_wait.deadline, t.delack.deadline, t.persist.deadline,
+                        t.keepalive.deadline}) {
     if (d && (!at || *d < *at)) at = d;
   }
   return at;

@@ -71,6 +71,9 @@ class Endpoint {
   // The application closed its socket (not just its sending side): it will
   // read no more, so new data is answered with a RST (RFC 9293 §3.6.1).
   void release();
+  // Policies changed (settings()): arms or stops the keep-alive timer and
+  // sends what Nagle may now let go, as a socket option does at once.
+  void apply_settings(TimeUs now);
   // The listening socket this connection was queued on closed before the
   // connection was accepted: a half-open one is dropped silently (no RST).
   void listener_closed(TimeUs now);

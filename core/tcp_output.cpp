@@ -97,7 +97,37 @@ void Endpoint::Tcb::clear_timers() {
   cancel_timer(time_wait);
   cancel_timer(delack);
   cancel_timer(persist);
+  cancel_timer(keepalive);
   rtt_seq.reset();
+}
+
+// RFC 1122 §4.2.3.6: probes only on an idle ESTABLISHED (or CLOSE-WAIT)
+// connection; any segment from the peer shows it is alive.
+void Endpoint::Tcb::restart_keepalive() {
+  keepalive_probes_sent = 0;
+  const bool idle_watch =
+      settings.keepalive && (state == State::Established || state == State::CloseWait);
+  if (idle_watch) {
+    set_timer(keepalive, TimerKind::Keepalive, now + settings.keepalive_idle);
+  } else {
+    cancel_timer(keepalive);
+  }
+}
+
+void Endpoint::Tcb::keepalive_expired() {
+  if (!settings.keepalive || !(state == State::Established || state == State::CloseWait)) return;
+  if (snd_una != snd_max) {  // data in flight: the retransmission timer watches the peer
+    set_timer(keepalive, TimerKind::Keepalive, now + settings.keepalive_idle);
+    return;
+  }
+  if (keepalive_probes_sent >= settings.keepalive_probes) {
+    fire(ev::UserTimeout{}, "keepalive timeout");
+    return;
+  }
+  // <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data: an old octet the peer must answer.
+  emit(flag::ACK, snd_max - 1);
+  ++keepalive_probes_sent;
+  set_timer(keepalive, TimerKind::Keepalive, now + settings.keepalive_interval);
 }
 
 // SND.UNA moves to `ack`: drop acknowledged bytes, sample the RTT, rearm the
@@ -263,6 +293,7 @@ void Endpoint::Tcb::timers_fire() {
     set_timer(persist, TimerKind::Persist, now + persist_backoff);
   }
   if (timer_due(delack)) ack_needed = true;
+  if (timer_due(keepalive)) keepalive_expired();
   finish_input();
 }
 

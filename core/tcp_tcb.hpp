@@ -95,7 +95,8 @@ struct Endpoint::Tcb {
 
   // Timers (absolute deadlines), each set, cancelled and fired through the
   // functions below so every change is recorded.
-  Timer rtx, time_wait, delack, persist;
+  Timer rtx, time_wait, delack, persist, keepalive;
+  int keepalive_probes_sent = 0;
   TimeUs rto;
   TimeUs persist_backoff = 0;
   int retries = 0;
@@ -203,6 +204,9 @@ struct Endpoint::Tcb {
   void cancel_timer(Timer& t);
   bool timer_due(Timer& t);
   void clear_timers();
+  // Keep-alive: (re)starts the idle time after anything arrived, or stops it.
+  void restart_keepalive();
+  void keepalive_expired();
   void notify(Notice n, SocketError e = SocketError::None);
   std::uint32_t rcv_wnd() const;
   std::uint16_t advertised_window() const;

@@ -65,6 +65,13 @@ struct Settings {
   // RFC 9293 §3.6.1 (a MAY, which BSD and Linux do): once the application has
   // closed its socket, new data for it is answered with a RST.
   bool rst_on_data_after_close = true;
+  // Keep-alives (RFC 1122 §4.2.3.6), off unless SO_KEEPALIVE: after `idle`
+  // with nothing received, a probe every `interval`; `probes` unanswered ones
+  // end the connection with ETIMEDOUT. The times are Linux's defaults.
+  bool keepalive = false;
+  TimeUs keepalive_idle = 7200 * kSeconds;
+  TimeUs keepalive_interval = 75 * kSeconds;
+  int keepalive_probes = 9;
   TimeUs msl = 30 * kSeconds;         // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
   TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4

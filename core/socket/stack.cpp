@@ -117,6 +117,10 @@ tcp::Settings Stack::settings_for(const Socket& s) const {
   t.nagle = t.nagle && !s.nodelay;
   if (s.rcvbuf) t.receive_buffer = *s.rcvbuf;
   if (s.sndbuf) t.send_buffer = *s.sndbuf;
+  if (s.keepalive) t.keepalive = *s.keepalive;
+  if (s.keep_idle) t.keepalive_idle = *s.keep_idle;
+  if (s.keep_interval) t.keepalive_interval = *s.keep_interval;
+  if (s.keep_count) t.keepalive_probes = *s.keep_count;
   return t;
 }
 
@@ -187,6 +191,10 @@ Result Stack::accept(TimeUs now, int fd) {
   s.reuse_addr = l->reuse_addr;
   s.nodelay = l->nodelay;
   s.linger = l->linger;  // as BSD's sonewconn and Linux's sk_clone copy it
+  s.keepalive = l->keepalive;
+  s.keep_idle = l->keep_idle;
+  s.keep_interval = l->keep_interval;
+  s.keep_count = l->keep_count;
   s.conn = c;
   s.connect_reported = true;
   // An error that came while it waited in the queue is the new socket's.
@@ -352,8 +360,10 @@ Result Stack::close(TimeUs now, int fd) {
 Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
   Socket* s = find(fd);
   if (!s) return fail(EBADF);
-  tcp::Endpoint* ep = s->conn != kNoConn ? &conns_[s->conn]->ep : nullptr;
-  if (s->listening) ep = &conns_[s->listen_ep]->ep;
+  const bool tcp_only = opt == SockOpt::NoDelay || opt == SockOpt::KeepAlive ||
+                        opt == SockOpt::KeepIdle || opt == SockOpt::KeepIntvl ||
+                        opt == SockOpt::KeepCnt;
+  if (tcp_only && s->udp) return fail(EOPNOTSUPP);
   switch (opt) {
     case SockOpt::ReuseAddr: s->reuse_addr = value != 0; break;
     case SockOpt::Linger:
@@ -364,25 +374,38 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
       }
       break;
     case SockOpt::Broadcast: s->broadcast = value != 0; break;
-    case SockOpt::NoDelay:
-      if (s->udp) return fail(EOPNOTSUPP);
-      s->nodelay = value != 0;
-      if (ep) {
-        ep->settings().nagle = settings_.tcp.nagle && !s->nodelay;
-        ep->on_timer(now);  // what Nagle held may go now, as on Linux
-      }
-      break;
+    case SockOpt::NoDelay: s->nodelay = value != 0; break;
+    case SockOpt::KeepAlive: s->keepalive = value != 0; break;
     case SockOpt::RcvBuf:
     case SockOpt::SndBuf:
+    case SockOpt::KeepIdle:
+    case SockOpt::KeepIntvl:
+    case SockOpt::KeepCnt:
       if (value <= 0) return fail(EINVAL);
-      (opt == SockOpt::RcvBuf ? s->rcvbuf : s->sndbuf) = static_cast<std::uint32_t>(value);
-      if (ep) {
-        (opt == SockOpt::RcvBuf ? ep->settings().receive_buffer : ep->settings().send_buffer) =
-            static_cast<std::uint32_t>(value);
-      }
+      if (opt == SockOpt::RcvBuf) s->rcvbuf = static_cast<std::uint32_t>(value);
+      if (opt == SockOpt::SndBuf) s->sndbuf = static_cast<std::uint32_t>(value);
+      if (opt == SockOpt::KeepIdle) s->keep_idle = value * tcp::kSeconds;
+      if (opt == SockOpt::KeepIntvl) s->keep_interval = value * tcp::kSeconds;
+      if (opt == SockOpt::KeepCnt) s->keep_count = value;
       break;
   }
-  if (ep) pump(now, s->listening ? s->listen_ep : s->conn);
+  // The socket's endpoint (a listener's own one, whose children copy it)
+  // takes the new policies at once.
+  const ConnHandle c = s->listening ? s->listen_ep : s->conn;
+  if (c != kNoConn) {
+    tcp::Endpoint& ep = conns_[c]->ep;
+    const tcp::Settings wanted = settings_for(*s);
+    tcp::Settings& t = ep.settings();
+    t.nagle = wanted.nagle;
+    t.receive_buffer = wanted.receive_buffer;
+    t.send_buffer = wanted.send_buffer;
+    t.keepalive = wanted.keepalive;
+    t.keepalive_idle = wanted.keepalive_idle;
+    t.keepalive_interval = wanted.keepalive_interval;
+    t.keepalive_probes = wanted.keepalive_probes;
+    ep.apply_settings(now);
+    pump(now, c);
+  }
   return ok();
 }
 

@@ -35,7 +35,18 @@ using Ip = std::uint32_t;  // IPv4 address, host byte order
 using ConnHandle = std::uint32_t;
 inline constexpr ConnHandle kNoConn = 0xFFFFFFFFu;
 
-enum class SockOpt : std::uint8_t { ReuseAddr, Linger, NoDelay, Broadcast, RcvBuf, SndBuf };
+enum class SockOpt : std::uint8_t {
+  ReuseAddr,
+  Linger,  // seconds; -1 off
+  NoDelay,
+  Broadcast,
+  RcvBuf,     // bytes
+  SndBuf,     // bytes
+  KeepAlive,  // SO_KEEPALIVE
+  KeepIdle,   // TCP_KEEPIDLE, seconds
+  KeepIntvl,  // TCP_KEEPINTVL, seconds
+  KeepCnt,    // TCP_KEEPCNT, probes
+};
 enum class Shut : std::uint8_t { Rd, Wr, RdWr };
 
 // The host's policies around the endpoint's own.
@@ -191,6 +202,9 @@ class Stack {
     bool nodelay = false;
     bool broadcast = false;  // SO_BROADCAST
     std::optional<std::uint32_t> rcvbuf, sndbuf;
+    std::optional<bool> keepalive;
+    std::optional<TimeUs> keep_idle, keep_interval;
+    std::optional<int> keep_count;
     bool listening = false;
     int backlog = 0;
     ConnHandle listen_ep = kNoConn;  // a listener's own endpoint, in LISTEN

@@ -21,4 +21,18 @@ const char* call_name(CallKind k) {
   return "?";
 }
 
+const char* sockopt_name(SockOpt o) {
+  switch (o) {
+    case SockOpt::ReuseAddr: return "SO_REUSEADDR";
+    case SockOpt::Linger: return "SO_LINGER";
+    case SockOpt::NoDelay: return "TCP_NODELAY";
+    case SockOpt::Broadcast: return "SO_BROADCAST";
+    case SockOpt::KeepAlive: return "SO_KEEPALIVE";
+    case SockOpt::KeepIdle: return "TCP_KEEPIDLE";
+    case SockOpt::KeepIntvl: return "TCP_KEEPINTVL";
+    case SockOpt::KeepCnt: return "TCP_KEEPCNT";
+  }
+  return "?";
+}
+
 }  // namespace synack::scenario

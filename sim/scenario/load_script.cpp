@@ -314,21 +314,32 @@ void load_step(Loader& l, const YAML::Node& n) {
                 .value_or(s.how);
       }
       break;
-    case CallKind::Setsockopt:
-      if (f.require("option", "SO_REUSEADDR, SO_LINGER, SO_BROADCAST or TCP_NODELAY")) {
-        s.option = choice<SockOpt>(f, "option",
-                                   {{"SO_REUSEADDR", SockOpt::ReuseAddr},
-                                    {"SO_LINGER", SockOpt::Linger},
-                                    {"SO_BROADCAST", SockOpt::Broadcast},
-                                    {"TCP_NODELAY", SockOpt::NoDelay}})
-                       .value_or(s.option);
+    case CallKind::Setsockopt: {
+      if (f.require("option",
+                    "SO_REUSEADDR, SO_LINGER, SO_BROADCAST, SO_KEEPALIVE, TCP_NODELAY, "
+                    "TCP_KEEPIDLE, TCP_KEEPINTVL or TCP_KEEPCNT")) {
+        static const SockOpt kOptions[] = {SockOpt::ReuseAddr, SockOpt::Linger,  SockOpt::Broadcast,
+                                           SockOpt::KeepAlive, SockOpt::NoDelay, SockOpt::KeepIdle,
+                                           SockOpt::KeepIntvl, SockOpt::KeepCnt};
+        std::vector<std::string_view> words;
+        for (SockOpt o : kOptions) words.push_back(sockopt_name(o));
+        if (auto i = read_choice(f.ctx(), *f.find("option"), "option", words)) {
+          s.option = kOptions[*i];
+        }
       }
-      // SO_LINGER's value is the linger time in seconds (-1: off); the others are switches.
-      if (auto value = s.option == SockOpt::Linger ? f.integer("value", -1, 65535)
-                                                   : f.integer("value", 0, 1)) {
-        s.value = static_cast<int>(*value);
+      // SO_LINGER's value is the linger time in seconds (-1: off); the keep-alive
+      // times are seconds, TCP_KEEPCNT a count; the others are switches.
+      std::optional<std::int64_t> value;
+      switch (s.option) {
+        case SockOpt::Linger: value = f.integer("value", -1, 65535); break;
+        case SockOpt::KeepIdle:
+        case SockOpt::KeepIntvl: value = f.integer("value", 1, 86400); break;
+        case SockOpt::KeepCnt: value = f.integer("value", 1, 255); break;
+        default: value = f.integer("value", 0, 1); break;
       }
+      if (value) s.value = static_cast<int>(*value);
       break;
+    }
     case CallKind::Accept:
     case CallKind::Send:
     case CallKind::Close: break;

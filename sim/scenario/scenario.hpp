@@ -148,7 +148,18 @@ enum class CallKind : std::uint8_t {
 };
 const char* call_name(CallKind k);  // "socket", "bind", ..., "syn_flood"
 
-enum class SockOpt : std::uint8_t { ReuseAddr, Linger, NoDelay, Broadcast };
+enum class SockOpt : std::uint8_t {
+  ReuseAddr,
+  Linger,
+  NoDelay,
+  Broadcast,
+  KeepAlive,  // SO_KEEPALIVE
+  KeepIdle,   // TCP_KEEPIDLE: seconds of silence before the first probe
+  KeepIntvl,  // TCP_KEEPINTVL: seconds between probes
+  KeepCnt,    // TCP_KEEPCNT: unanswered probes that end the connection
+};
+// "SO_REUSEADDR", "TCP_KEEPIDLE", ...
+const char* sockopt_name(SockOpt o);
 enum class ShutHow : std::uint8_t { Rd, Wr, RdWr };
 
 // What a step itself says its call must return; checked like any expectation.

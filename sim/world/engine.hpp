@@ -27,12 +27,20 @@ class EventQueue {
     std::uint32_t frame;
   };
 
+  // A scheduled callback, for cancel(); its slot and that slot's use count.
+  struct Handle {
+    std::uint32_t slot = 0xFFFFFFFFu;
+    std::uint32_t use = 0;
+  };
+
   // `housekeeping`: table aging and the like, which alone do not keep a run going.
-  void at(TimeUs t, std::function<void()> fn, bool housekeeping = false) {
+  Handle at(TimeUs t, std::function<void()> fn, bool housekeeping = false) {
     std::uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<std::uint32_t>(callbacks_.size());
       callbacks_.push_back(std::move(fn));
+      uses_.push_back(0);
+      cancelled_.push_back(false);
     } else {
       slot = free_.back();
       free_.pop_back();
@@ -40,12 +48,20 @@ class EventQueue {
     }
     push(t, Item{kCallback, slot, housekeeping ? 1u : 0u});
     if (!housekeeping) ++activity_;
+    return Handle{slot, uses_[slot]};
+  }
+  // A callback not yet run will not run, and no longer keeps the run going.
+  void cancel(Handle h, bool housekeeping = false) {
+    if (h.slot >= callbacks_.size() || uses_[h.slot] != h.use || cancelled_[h.slot]) return;
+    callbacks_[h.slot] = nullptr;
+    cancelled_[h.slot] = true;
+    if (!housekeeping) --activity_;
   }
   void arrival(TimeUs t, const Arrival& a) {
     push(t, Item{a.link, a.side, a.frame});
     ++activity_;
   }
-  // Whether any event other than housekeeping is pending.
+  // Whether any event other than housekeeping is pending (cancelled ones count not).
   bool active() const { return activity_ > 0; }
 
   bool empty() const { return buckets_.empty(); }
@@ -62,10 +78,17 @@ class EventQueue {
       spare_.push_back(std::move(bucket.items));  // keep its capacity for a later time
       buckets_.erase(first);
     }
-    if (item.link != kCallback || item.b == 0) --activity_;
+    if (item.link != kCallback) {
+      --activity_;
+    } else if (item.b == 0 && !cancelled_[item.a]) {
+      --activity_;
+    }
     if (item.link == kCallback) {
       callback = std::move(callbacks_[item.a]);
       callbacks_[item.a] = nullptr;
+      if (cancelled_[item.a]) callback = [] {};  // cancelled: nothing to do
+      cancelled_[item.a] = false;
+      ++uses_[item.a];
       free_.push_back(item.a);
     } else {
       callback = nullptr;
@@ -99,6 +122,8 @@ class EventQueue {
   std::vector<std::vector<Item>> spare_;
   std::vector<std::function<void()>> callbacks_;
   std::vector<std::uint32_t> free_;
+  std::vector<std::uint32_t> uses_;  // by slot: how often it was used, to tell handles apart
+  std::vector<bool> cancelled_;      // by slot: cancelled and not yet popped
   std::size_t activity_ = 0;
 };
 

@@ -120,9 +120,11 @@ void Host::drain() {
 void Host::schedule_deadline() {
   const std::optional<TimeUs> at = stack_.poll_at();
   if (!at || (deadline_ && *deadline_ <= *at)) return;
+  // An earlier deadline: the later wake-up is not needed, and must not keep
+  // the run going (a keep-alive set two hours ahead, say).
+  if (deadline_) world_.queue.cancel(deadline_event_);
   deadline_ = at;
-  world_.at(*at, [this, t = *at] {
-    if (deadline_ != t) return;  // superseded by an earlier wake-up
+  deadline_event_ = world_.at(*at, [this] {
     deadline_.reset();
     stack_.on_timer(world_.now);
     drain();

@@ -88,6 +88,7 @@ class Host final : public L3Node,
   std::vector<trace::ConnId> trace_conn_;  // by ConnHandle
   bool drain_pending_ = false;
   std::optional<TimeUs> deadline_;  // the wake-up scheduled for the stack's timers
+  EventQueue::Handle deadline_event_;
   std::uint16_t ip_id_ = 0;
 };
 

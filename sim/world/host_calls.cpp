@@ -21,6 +21,10 @@ sock::SockOpt stack_option(scenario::SockOpt o) {
     case scenario::SockOpt::Linger: return sock::SockOpt::Linger;
     case scenario::SockOpt::NoDelay: return sock::SockOpt::NoDelay;
     case scenario::SockOpt::Broadcast: return sock::SockOpt::Broadcast;
+    case scenario::SockOpt::KeepAlive: return sock::SockOpt::KeepAlive;
+    case scenario::SockOpt::KeepIdle: return sock::SockOpt::KeepIdle;
+    case scenario::SockOpt::KeepIntvl: return sock::SockOpt::KeepIntvl;
+    case scenario::SockOpt::KeepCnt: return sock::SockOpt::KeepCnt;
   }
   return sock::SockOpt::ReuseAddr;
 }

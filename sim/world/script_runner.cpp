@@ -143,8 +143,7 @@ std::string ScriptRunner::describe(const Step& s) const {
     }
     case CallKind::Close: return fmt::format("close({})", fd);
     case CallKind::Setsockopt: {
-      const char* opt[] = {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY", "SO_BROADCAST"};
-      return fmt::format("setsockopt({}, {}, {})", fd, opt[static_cast<int>(s.option)], s.value);
+      return fmt::format("setsockopt({}, {}, {})", fd, scenario::sockopt_name(s.option), s.value);
     }
     case CallKind::Sendto: return fmt::format("sendto({}, {} bytes, {})", fd, s.data.size(), to);
     case CallKind::Recvfrom: return fmt::format("recvfrom({}, {})", fd, s.size);

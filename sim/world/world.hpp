@@ -107,8 +107,8 @@ class World {
 
   // Schedules `fn` at `t` (never in the past).
   template <typename F>
-  void at(TimeUs t, F&& fn, bool housekeeping = false) {
-    queue.at(t < now ? now : t, std::forward<F>(fn), housekeeping);
+  EventQueue::Handle at(TimeUs t, F&& fn, bool housekeeping = false) {
+    return queue.at(t < now ? now : t, std::forward<F>(fn), housekeeping);
   }
 
  private:

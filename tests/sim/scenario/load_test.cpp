@@ -1038,7 +1038,7 @@ TEST(LoadError, KeysMustFitTheCall) {
   - {host: client, call: recv, fd: k}
   - {host: client, call: send, fd: k}
   - {host: client, call: shutdown, fd: k, how: SHUT_BOTH}
-  - {host: client, call: setsockopt, fd: k, option: SO_KEEPALIVE}
+  - {host: client, call: setsockopt, fd: k, option: SO_KEEPALIVES}
   - {host: client, call: socket}
 )";
   const LoadResult r = load(text);
@@ -1050,8 +1050,9 @@ TEST(LoadError, KeysMustFitTheCall) {
   EXPECT_TRUE(
       has_error(r, at(text, 17, "SHUT_BOTH"), "how: expected one of SHUT_RD, SHUT_WR, SHUT_RDWR"));
   EXPECT_TRUE(
-      has_error(r, at(text, 18, "SO_KEEPALIVE"),
-                "option: expected one of SO_REUSEADDR, SO_LINGER, SO_BROADCAST, TCP_NODELAY"));
+      has_error(r, at(text, 18, "SO_KEEPALIVES"),
+                "option: expected one of SO_REUSEADDR, SO_LINGER, SO_BROADCAST, SO_KEEPALIVE, "
+                "TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT"));
   EXPECT_TRUE(has_error(r, at(text, 19, "{"), "socket step needs 'as'"));
   EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
 }

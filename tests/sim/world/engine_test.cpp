@@ -93,6 +93,34 @@ TEST(EventQueue, HousekeepingAloneIsNotActivity) {
   EXPECT_TRUE(q.empty());
 }
 
+// A cancelled callback does not run and no longer keeps the run going; its
+// handle cannot cancel a later callback that reuses the slot.
+TEST(EventQueue, CancelledCallbackNeitherRunsNorKeepsTheRunGoing) {
+  EventQueue q;
+  int ran = 0;
+  const EventQueue::Handle late = q.at(7200, [&] { ran += 10; });
+  q.at(5, [&] { ran += 1; });
+  q.cancel(late);
+  std::function<void()> callback;
+  EventQueue::Arrival arrival{};
+  q.pop(callback, arrival);  // t = 5
+  callback();
+  EXPECT_EQ(ran, 1);
+  EXPECT_FALSE(q.active());
+  ASSERT_FALSE(q.empty());
+  q.pop(callback, arrival);  // the cancelled one, at 7200: nothing
+  callback();
+  EXPECT_EQ(ran, 1);
+  const EventQueue::Handle reused = q.at(10, [&] { ran += 100; });
+  q.cancel(late);  // stale: the slot now holds another callback
+  EXPECT_TRUE(q.active());
+  q.pop(callback, arrival);
+  callback();
+  EXPECT_EQ(ran, 101);
+  q.cancel(reused);  // already ran: no effect
+  EXPECT_FALSE(q.active());
+}
+
 TEST(World, NeverSchedulesInThePast) {
   World w(1);
   w.now = 100;
