@@ -66,9 +66,7 @@ CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
   if (t.fin_queued) return CallResult::ConnectionClosing;
   const std::size_t n = std::min(len, send_space());
   if (n == 0 && len > 0) return CallResult::InsufficientResources;
-  const std::size_t room = t.send_buf.size() + n;
-  if (t.send_buf.capacity() < room) t.send_buf.set_capacity(room);
-  t.send_buf.insert(t.send_buf.end(), data, data + n);
+  write_at(t.send_buf, t.send_buf.size(), data, n);
   if (accepted) *accepted = n;
   if (t.state == State::Listen) t.fire(ev::Send{});  // §3.10.2: becomes an active open
   t.finish_input();
@@ -81,7 +79,7 @@ std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   const std::uint32_t before = t.rcv_wnd();
   const std::size_t n = std::min(cap, t.readable_bytes);
   copy_out(t.recv_buf, 0, n, buf);
-  t.recv_buf.rerase(t.recv_buf.begin(), t.recv_buf.begin() + static_cast<std::ptrdiff_t>(n));
+  t.recv_buf.erase_begin(n);
   t.readable_bytes -= n;
   // Window update when reading reopens a window that had shrunk below
   // min(RCV.BUFF/2, MSS) (receiver-side silly window avoidance, RFC 9293

@@ -133,7 +133,7 @@ void Endpoint::Tcb::a_start_time_wait() {
 void Endpoint::Tcb::discard_queues() {
   clear_timers();
   send_buf.clear();
-  recv_buf.erase(recv_buf.begin() + static_cast<std::ptrdiff_t>(readable_bytes), recv_buf.end());
+  recv_buf.erase_end(recv_buf.size() - readable_bytes);  // the reassembly area
   held.clear();
   held_fin.reset();
   fin_queued = false;

@@ -139,7 +139,7 @@ std::uint32_t Endpoint::Tcb::acknowledge(SeqNum ack) {
   std::uint32_t acked = 0;
   if (send_seq < acked_to) {
     acked = static_cast<std::uint32_t>(acked_to - send_seq);
-    send_buf.rerase(send_buf.begin(), send_buf.begin() + (acked_to - send_seq));
+    send_buf.erase_begin(static_cast<std::size_t>(acked_to - send_seq));
     send_seq = acked_to;
     notify(Notice::Writable);
   }

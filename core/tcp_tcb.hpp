@@ -28,22 +28,47 @@ struct Timer {
   TimerKind kind = TimerKind::Retransmission;
 };
 
-// Bytes in flight or waiting, grown as needed (no allocation per segment).
-using ByteRing = boost::circular_buffer_space_optimized<std::uint8_t>;
+// Bytes in flight or waiting. The ring grows by doubling when it must and
+// keeps its room, so there is no allocation per segment; the front is freed
+// in constant time.
+using ByteRing = boost::circular_buffer<std::uint8_t>;
 
-// Copies `len` bytes from `offset` of the ring to `dst`, a contiguous piece at a time.
-inline void copy_out(const ByteRing& ring, std::size_t offset, std::size_t len, std::uint8_t* dst) {
-  for (const auto& [piece, size] : {ring.array_one(), ring.array_two()}) {
+// Calls `piece(ring_piece, n, done)` for the ring's bytes [offset, offset+len),
+// one contiguous piece at a time (`done`: bytes of the range before it).
+template <class Ring, class Piece>
+void for_pieces(Ring& ring, std::size_t offset, std::size_t len, Piece piece) {
+  std::size_t done = 0;
+  for (const auto& [start, size] : {ring.array_one(), ring.array_two()}) {
     if (offset >= size) {
       offset -= size;
       continue;
     }
-    const std::size_t n = std::min(len, size - offset);
-    std::copy_n(piece + offset, n, dst);
-    dst += n;
-    len -= n;
+    const std::size_t n = std::min(len - done, size - offset);
+    piece(start + offset, n, done);
+    done += n;
     offset = 0;
+    if (done == len) break;
   }
+}
+
+inline void copy_out(const ByteRing& ring, std::size_t offset, std::size_t len, std::uint8_t* dst) {
+  for_pieces(ring, offset, len, [&](const std::uint8_t* p, std::size_t n, std::size_t done) {
+    std::copy_n(p, n, dst + done);
+  });
+}
+
+// Writes `len` bytes at `offset` of the ring: over what is there, then
+// appended (after a gap of zeros for bytes that came out of order), growing
+// the ring's room by doubling when it must.
+inline void write_at(ByteRing& ring, std::size_t offset, const std::uint8_t* src, std::size_t len) {
+  const std::size_t end = offset + len;
+  if (ring.capacity() < end) ring.set_capacity(std::max(end, 2 * ring.capacity()));
+  if (offset > ring.size()) ring.insert(ring.end(), offset - ring.size(), 0);
+  const std::size_t over = std::min(len, ring.size() - offset);
+  for_pieces(ring, offset, over, [&](std::uint8_t* p, std::size_t n, std::size_t done) {
+    std::copy_n(src + done, n, p);
+  });
+  ring.insert(ring.end(), src + over, src + len);
 }
 
 struct Endpoint::Tcb {
