@@ -17,8 +17,10 @@ using trace::NodeId;
 using trace::TimeUs;
 using trace::Trace;
 
-enum class Category : std::uint8_t { Frame, State, Call, ArpMac, Timer, Other };
-inline constexpr int kCategoryCount = 6;
+// Ignored: inputs the state machine did not act on (shown by default, as they
+// explain why nothing happened); Other: queues, counters, notes, TCB values.
+enum class Category : std::uint8_t { Frame, State, Call, ArpMac, Timer, Ignored, Other };
+inline constexpr int kCategoryCount = 7;
 const char* category_name(Category c);  // "Frames", "States", ...
 Category category_of(const Event& e);
 
