@@ -338,7 +338,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
       if (mk.kind == MarkKind::CallIssued) dl->AddCircle(at(r.x, r.y), lh * 0.36f, col, 0, 1.5f);
     }
     const Lane& lane = model.lanes[mk.lane];
-    const float right = r.x - 10 - static_cast<float>(lane.timer_slots) * (m.timer_w + 2);
+    const float right = r.x - 10 - static_cast<float>(shown_timer_slots(lane)) * (m.timer_w + 2);
     // Folded marks show the first one's words (state names are on the bands) and how many more.
     const std::string more = r.count > 1 ? fmt::format("  +{}", r.count - 1) : "";
     if (!r.label) {

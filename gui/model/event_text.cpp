@@ -57,6 +57,21 @@ NodeId node_of(const Event& e) {
       e.what);
 }
 
+trace::ConnId conn_of(const Event& e) {
+  return std::visit(
+      [](const auto& r) -> trace::ConnId {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, StateEvent> || std::is_same_v<R, CallEvent> ||
+                      std::is_same_v<R, TimerEvent> || std::is_same_v<R, TcbEvent> ||
+                      std::is_same_v<R, IgnoredEvent>) {
+          return r.conn;
+        } else {
+          return trace::kNone;
+        }
+      },
+      e.what);
+}
+
 FrameKind frame_kind(const TcpNumbers& n, bool is_arp, bool is_udp) {
   if (is_arp) return FrameKind::Arp;
   if (is_udp) return FrameKind::Udp;

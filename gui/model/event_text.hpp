@@ -26,6 +26,8 @@ Category category_of(const Event& e);
 
 // The node a record happened on (a frame: its sender); kNone when none.
 NodeId node_of(const Event& e);
+// The TCP connection a record is about (a state change, a call, a timer, ...); kNone when none.
+trace::ConnId conn_of(const Event& e);
 
 // What kind of frame, for its colour and the retransmission check.
 enum class FrameKind : std::uint8_t { Syn, SynAck, Fin, Rst, Data, Ack, Arp, Udp, Other };

@@ -39,8 +39,8 @@ bool out_of_view(float a, float b, float lo, float hi) {
 class Layouter {
  public:
   Layouter(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
-           TimelineLayout& out)
-      : model_(model), view_(view), m_(m), out_(out) {
+           trace::ConnId selected_conn, TimelineLayout& out)
+      : model_(model), view_(view), m_(m), out_(out), selected_conn_(selected_conn) {
     t_top_ = y_time(model, view, -m.line_h) - 1;
     t_bottom_ = y_time(model, view, m.height + m.line_h) + 1;
     const std::size_t lanes = model.lanes.size();
@@ -165,17 +165,23 @@ class Layouter {
     for (std::size_t t = 0; t < tracks.size(); ++t) {
       const Track& track = tracks[t];
       const float lx = x_[track.lane];
-      const float x = bands ? band_x(lx, m_, track.slot) : timer_x(lx, m_, track.slot);
+      const bool busy = !bands && model_.lanes[track.lane].timer_slots > kBusyTimerSlots;
+      if (busy && selected_conn_ == kNone) continue;
+      const float x = bands ? band_x(lx, m_, track.slot) : timer_x(lx, m_, busy ? 0 : track.slot);
       const float w = bands ? m_.band_w : m_.timer_w;
       if (x + w < 0 || x > m_.width) continue;
       std::size_t i = track.first_reaching(t_top_);
       while (i < track.spans.size() && track.spans[i].t0 <= t_bottom_) {
         const Span& s = track.spans[i];
+        if (busy && s.conn != selected_conn_) {
+          ++i;
+          continue;
+        }
         const float y0 = time_y(model_, view_, s.t0);
         float y1 = time_y(model_, view_, s.t1);
         std::uint32_t folded = 1;
         std::size_t next = i + 1;
-        if (y1 - y0 < 2) {
+        if (y1 - y0 < 2 && !busy) {
           // Spans too short to see fold into one.
           const TimeUs until = time_at(y0 + 2);
           next = static_cast<std::size_t>(
@@ -279,11 +285,16 @@ class Layouter {
   const TimelineView& view_;
   const LayoutMetrics& m_;
   TimelineLayout& out_;
+  trace::ConnId selected_conn_;
   TimeUs t_top_ = 0, t_bottom_ = 0;
   std::vector<float> x_;
 };
 
 }  // namespace
+
+std::uint8_t shown_timer_slots(const Lane& lane) {
+  return lane.timer_slots > kBusyTimerSlots ? 1 : lane.timer_slots;
+}
 
 float lane_gap(const LadderModel& model, const LayoutMetrics& m) {
   const float usable = m.width - m.gutter - 2 * m.lane_pad;
@@ -309,14 +320,14 @@ TimeUs y_time(const LadderModel& model, const TimelineView& view, float y) {
 void lay_out(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
              std::size_t step, std::uint32_t selected, TimelineLayout& out) {
   out = TimelineLayout{};
-  Layouter l(model, view, m, out);
+  const auto& events = model.trace().events;
+  Layouter l(model, view, m, selected < events.size() ? conn_of(events[selected]) : kNone, out);
   l.lanes();
   l.breaks_and_ticks();
   l.spans(model.bands, true, out.bands);
   l.spans(model.timers, false, out.timers);
   l.hops();
   l.marks();
-  const auto& events = model.trace().events;
   if (step == 0 || events.empty()) {
     out.now_y = time_y(model, view, model.axis.start()) - 6;
   } else {

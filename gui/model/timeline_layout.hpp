@@ -99,6 +99,13 @@ struct TimelineLayout {
   float selected_y = -1;    // the selected record's row, or -1
 };
 
+// A lifeline whose connections run more timers at once than this is a busy
+// server (a SYN flood): only the selected connection's timers are drawn there,
+// in the first timer slot, so the bars do not bury the ladder.
+inline constexpr std::uint8_t kBusyTimerSlots = 2;
+// The timer slots drawn beside a lane.
+std::uint8_t shown_timer_slots(const Lane& lane);
+
 // Lays out everything between view.top and the canvas bottom. `step` is the
 // number of records applied (the "now" line sits after record step - 1);
 // `selected` a record index or kNone.

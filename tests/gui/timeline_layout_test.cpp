@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/model/document.hpp"
 #include "trace_fixture.hpp"
 
 namespace synack::gui {
@@ -104,6 +105,49 @@ TEST_F(LayoutTest, LabelsNeverOverlapInAColumn) {
       }
     }
   }
+}
+
+// A SYN flood: the server's many half-open connections each run a timer.
+TEST(BusyLane, OnlyTheSelectedConnectionsTimersAreDrawn) {
+  LoadOutcome loaded = load_document(std::string(SYNACK_SOURCE_DIR) + "/scenarios/syn_flood.yaml");
+  ASSERT_TRUE(loaded.document);
+  const Trace& trace = loaded.document->trace;
+  const LadderModel model(trace);
+  std::uint16_t busy = LadderModel::kNoLane;
+  for (std::uint16_t l = 0; l < model.lanes.size(); ++l) {
+    if (model.lanes[l].timer_slots > kBusyTimerSlots) busy = l;
+  }
+  ASSERT_NE(busy, LadderModel::kNoLane);
+  EXPECT_EQ(shown_timer_slots(model.lanes[busy]), 1);
+  LayoutMetrics m;
+  m.width = 1600;
+  TimelineView view;
+  fit_all(model, view, m.height);
+  TimelineLayout out;
+  const auto in_busy_lane = [&](const SpanRecord& r) { return model.timers[r.track].lane == busy; };
+  lay_out(model, view, m, trace.events.size(), kNone, out);
+  EXPECT_EQ(std::count_if(out.timers.begin(), out.timers.end(), in_busy_lane), 0);
+
+  // Select a timer of a connection whose bars sit in a later slot.
+  std::uint32_t chosen = kNone;
+  trace::ConnId conn = kNone;
+  for (const Track& track : model.timers) {
+    if (track.lane == busy && track.slot > 0 && !track.spans.empty()) {
+      chosen = track.spans.front().event0;
+      conn = track.spans.front().conn;
+      break;
+    }
+  }
+  ASSERT_NE(chosen, kNone);
+  lay_out(model, view, m, trace.events.size(), chosen, out);
+  std::size_t shown = 0;
+  for (const SpanRecord& r : out.timers) {
+    if (!in_busy_lane(r)) continue;
+    ++shown;
+    EXPECT_EQ(model.timers[r.track].spans[r.span].conn, conn);
+    EXPECT_FLOAT_EQ(r.x, lane_x(model, view, m, busy) - 4 - m.timer_w);  // the first slot
+  }
+  EXPECT_GT(shown, 0u);
 }
 
 TEST_F(LayoutTest, NowLineFollowsTheStep) {
