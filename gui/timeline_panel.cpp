@@ -113,7 +113,9 @@ void TimelinePanel::draw_content(Session& session) {
   m.band_w = std::round(line_h * 0.5f);
   m.timer_w = std::round(line_h * 0.28f);
   m.min_lane_gap = line_h * 9;
-  m.lane_pad = line_h * 7.5f;
+  m.lane_pad = line_h * 9.5f;
+  m.absolute = session.absolute_numbers;
+  m.text_width = [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; };
   canvas_h_ = m.height;
 
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
@@ -277,15 +279,9 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
                       state_fill(state, s.folded > 1 ? 140 : 235));
   }
   // State names after every band, so no band covers one.
-  for (const SpanRecord& s : layout_.bands) {
-    if (!s.label) continue;
-    const Span& span = model.bands[s.track].spans[s.span];
-    const auto state = static_cast<tcp::State>(span.value);
-    const Lane& lane = model.lanes[model.bands[s.track].lane];
-    const float x = s.x - static_cast<float>(model.bands[s.track].slot) * (m.band_w + 2) +
-                    static_cast<float>(lane.band_slots) * (m.band_w + 2) + 6;
-    pill(dl, at(x, s.y0 + 3), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255),
-         4);
+  for (const StateLabelRecord& s : layout_.state_labels) {
+    const auto state = static_cast<tcp::State>(model.bands[s.track].spans[s.span].value);
+    pill(dl, at(s.x, s.y), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255), 4);
   }
 
   const float thick = std::max(2.0f, lh * 0.11f);
@@ -307,18 +303,9 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
   }
   for (const LabelRecord& l : layout_.labels) {
     const Hop& hop = model.hops[l.hop];
-    std::string text = model.hop_label(hop, session.absolute_numbers);
-    if (ImGui::CalcTextSize(text.c_str()).x > l.max_w) {
-      const auto win = text.find(" Win=");
-      if (win != std::string::npos) text = text.substr(0, win) + text.substr(text.find(" Len="));
-    }
-    if (ImGui::CalcTextSize(text.c_str()).x > l.max_w) {
-      const auto seq = text.find(" Seq=");
-      if (seq != std::string::npos) text = text.substr(0, seq);
-    }
     const ImU32 col = hop.retransmission ? p.retransmission : frame_color(hop.kind);
-    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    pill(dl, at(l.x - size.x / 2, l.y - size.y - 3), text, p.label_bg, col, 4);
+    const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+    pill(dl, at(l.x - size.x / 2, l.y - size.y - 3), l.text, p.label_bg, col, 4);
   }
 
   const float gap = layout_.lane_gap;

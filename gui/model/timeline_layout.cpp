@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace synack::gui {
 
@@ -194,14 +195,13 @@ class Layouter {
         }
         if (s.t1 >= t_top_ || folded > 1) {
           const float top = std::max(y0, -2.0f), bottom = std::min(y1, m_.height + 2);
-          bool label = false;
           if (bands && folded == 1 && bottom - top >= m_.line_h &&
               top - label_y[track.lane] >= m_.line_h) {
-            label = true;
             label_y[track.lane] = top;
+            state_label(t, i, top);
           }
           out.push_back(SpanRecord{x, top, bottom, w, static_cast<std::uint32_t>(t),
-                                   static_cast<std::uint32_t>(i), folded, label});
+                                   static_cast<std::uint32_t>(i), folded});
         }
         i = next;
       }
@@ -247,20 +247,68 @@ class Layouter {
         model_.hops.begin());
   }
 
+  // A state's name right of all the bands of its lane, at the band's top.
+  void state_label(std::size_t track, std::size_t span, float top) {
+    const Track& t = model_.bands[track];
+    const auto state = static_cast<tcp::State>(t.spans[span].value);
+    const float x = band_x(x_[t.lane], m_, model_.lanes[t.lane].band_slots) + 6;
+    out_.state_labels.push_back(StateLabelRecord{x, top + 3, m_.width_of(tcp::state_name(state)),
+                                                 static_cast<std::uint32_t>(track),
+                                                 static_cast<std::uint32_t>(span)});
+  }
+
+  // True when a label of width w centred at x with its bottom at y would
+  // cover a state's name.
+  bool covers_state_name(float x, float y, float w) const {
+    constexpr float kPad = 5;
+    for (const StateLabelRecord& s : out_.state_labels) {
+      if (x + w / 2 + kPad > s.x - kPad && x - w / 2 - kPad < s.x + s.w + kPad && y > s.y - 2 &&
+          y - m_.line_h - 4 < s.y + m_.line_h + 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The label as long as `room` allows: whole, without Win, without Seq/Ack.
+  std::string shortened(const std::string& full, float room) const {
+    if (m_.width_of(full) <= room) return full;
+    std::string text = full;
+    const auto win = text.find(" Win=");
+    const auto len = text.find(" Len=");
+    if (win != std::string::npos && len != std::string::npos && len > win)
+      text.erase(win, len - win);
+    if (m_.width_of(text) <= room) return text;
+    const auto seq = text.find(" Seq=");
+    if (seq != std::string::npos) text.erase(seq);
+    return text;
+  }
+
   // The label sits above the middle of the frame's path; when another label
   // holds that row (crossing FINs) it goes a quarter of the way from either
-  // end, or just below the middle.
+  // end, or a row or two below the middle, or one above. The first place that shows the whole text
+  // and covers no state's name wins; else the first that covers none; else
+  // the first free row.
   void label(std::size_t hop, std::vector<float>& bottom) {
     const Hop& h = model_.hops[hop];
     const Hop& end = model_.hops[h.path_end];
+    if (h.from_lane == end.to_lane) return;
     const float xa = x_[h.from_lane], xb = x_[end.to_lane];
     const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
-    if (h.from_lane == end.to_lane) return;
-    constexpr std::pair<float, bool> kPlaces[] = {
-        {0.5f, false}, {0.25f, false}, {0.75f, false}, {0.5f, true}};
+    const std::string full = model_.hop_label(h, m_.absolute);
+    // Where along the path, and how many rows below it.
+    constexpr std::pair<float, int> kPlaces[] = {{0.5f, 0}, {0.25f, 0}, {0.75f, 0},
+                                                 {0.5f, 1}, {0.5f, 2},  {0.5f, -1}};
+    struct Place {
+      float x, y;
+      std::size_t lo, hi;
+      std::string text;
+    };
+    std::optional<Place> fallback;
+    int best = 3;  // 0: whole and clear, 1: clear, 2: a free row
     for (const auto& [f, below] : kPlaces) {
       const float x = xa + (xb - xa) * f;
-      const float y = ya + (yb - ya) * f + (below ? m_.line_h + 4 : 0);
+      const float y = ya + (yb - ya) * f + static_cast<float>(below) * (m_.line_h + 4);
       if (y < -m_.line_h || y > m_.height + m_.line_h) continue;
       const float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) - m_.char_w;
       // The gaps between neighbouring lanes that the label's extent covers.
@@ -275,10 +323,19 @@ class Layouter {
       bool free = true;
       for (std::size_t c = lo; c < hi && free; ++c) free = y - m_.line_h >= bottom[c];
       if (!free) continue;
-      for (std::size_t c = lo; c < hi; ++c) bottom[c] = y + 2;
-      out_.labels.push_back(LabelRecord{x, y, 2 * half, static_cast<std::uint32_t>(hop)});
-      return;
+      Place p{x, y, lo, hi, shortened(full, 2 * half)};
+      const int rank = covers_state_name(x, y, m_.width_of(p.text)) ? 2 : p.text == full ? 0 : 1;
+      if (rank < best) {
+        best = rank;
+        fallback = std::move(p);
+      }
+      if (best == 0) break;
     }
+    if (!fallback) return;
+    for (std::size_t c = fallback->lo; c < fallback->hi; ++c) bottom[c] = fallback->y + 2;
+    const float w = m_.width_of(fallback->text);
+    out_.labels.push_back(LabelRecord{fallback->x, fallback->y, w, static_cast<std::uint32_t>(hop),
+                                      std::move(fallback->text)});
   }
 
   const LadderModel& model_;

@@ -150,6 +150,38 @@ TEST(BusyLane, OnlyTheSelectedConnectionsTimersAreDrawn) {
   EXPECT_GT(shown, 0u);
 }
 
+TEST_F(LayoutTest, FrameLabelsLeaveStateNamesClear) {
+  view.us_per_px = 0.5;
+  view.top = -20;
+  lay();
+  ASSERT_FALSE(out.state_labels.empty());
+  ASSERT_FALSE(out.labels.empty());
+  std::size_t whole = 0;
+  for (const LabelRecord& l : out.labels) {
+    whole += l.text == model.hop_label(model.hops[l.hop], false);
+    for (const StateLabelRecord& s : out.state_labels) {
+      const bool apart_x = l.x + l.w / 2 <= s.x || l.x - l.w / 2 >= s.x + s.w;
+      const bool apart_y = l.y <= s.y || l.y - m.line_h >= s.y + m.line_h;
+      EXPECT_TRUE(apart_x || apart_y) << l.text << " over a state name at " << s.x << "," << s.y;
+    }
+  }
+  EXPECT_GT(whole, 0u);
+}
+
+TEST_F(LayoutTest, LabelsShortenToTheirRoom) {
+  m.width = 420;  // lanes 100 px apart: a label across one gap has about 80 px
+  m.min_lane_gap = 100;
+  m.lane_pad = 10;
+  view.us_per_px = 0.5;
+  view.top = -20;
+  lay();
+  ASSERT_FALSE(out.labels.empty());
+  for (const LabelRecord& l : out.labels) {
+    EXPECT_EQ(l.text.find("Win="), std::string::npos) << l.text;
+    EXPECT_FLOAT_EQ(l.w, m.width_of(l.text));
+  }
+}
+
 TEST_F(LayoutTest, NowLineFollowsTheStep) {
   view.us_per_px = 1;
   view.top = 0;
