@@ -113,7 +113,10 @@ void TimelinePanel::draw_content(Session& session) {
   m.band_w = std::round(line_h * 0.5f);
   m.timer_w = std::round(line_h * 0.28f);
   m.min_lane_gap = line_h * 9;
-  m.lane_pad = line_h * 9.5f;
+  // Room beside the outer lifelines, less when many lanes need the width.
+  const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
+  m.lane_pad =
+      std::clamp((m.width - m.gutter - m.min_lane_gap * gaps) / 2, line_h * 4.5f, line_h * 9.5f);
   m.absolute = session.absolute_numbers;
   m.text_width = [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; };
   canvas_h_ = m.height;
@@ -314,8 +317,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     const ImU32 col = mark_color(mk.kind);
     if (mk.kind == MarkKind::StateChange) {
       const Lane& lane = model.lanes[mk.lane];
-      const float right =
-          r.x + 4 + static_cast<float>(std::max<int>(1, lane.band_slots)) * (m.band_w + 2);
+      const float right = bands_right(lane, m, r.x);
       dl->AddLine(at(r.x - 4, r.y), at(right, r.y), p.lifeline, 2.0f);
     } else if (mk.kind == MarkKind::Arp || mk.kind == MarkKind::Mac) {
       const float s = lh * 0.2f;
@@ -392,6 +394,7 @@ void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 
   dl->AddRectFilled(o, ImVec2(o.x + m.width, o.y + height), p.canvas);
   dl->PushClipRect(o, ImVec2(o.x + m.width, o.y + height), true);
   const float lh = m.line_h;
+  float first_box = o.x + m.width;
   for (const LaneLine& l : layout_.lanes) {
     const trace::NodeInfo& node = trace.nodes[model.lanes[l.lane].node];
     std::string sub = trace::node_kind_name(node.kind);
@@ -403,13 +406,16 @@ void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 
     const float bw = std::max(name.x, subsize.x) + lh;
     const ImVec2 a(o.x + l.x - bw / 2, o.y + 3), b(o.x + l.x + bw / 2, o.y + height - 4);
     dl->AddRectFilled(a, b, p.lane_box, 6);
+    first_box = std::min(first_box, a.x);
     dl->AddText(ImVec2(o.x + l.x - name.x / 2, o.y + 5), p.lane_name, node.name.c_str());
     dl->AddText(ImVec2(o.x + l.x - name.x / 2 + 1, o.y + 5), p.lane_name, node.name.c_str());
     dl->AddText(ImVec2(o.x + l.x - subsize.x / 2, o.y + 6 + lh), p.muted, sub.c_str());
   }
+  // The longer words only where they leave the first lifeline's name clear.
   const char* unit = session.ladder->axis.compressed() && !session.ladder->axis.breaks().empty()
                          ? "time ↓ (idle squeezed)"
                          : "time ↓";
+  if (6 + ImGui::CalcTextSize(unit).x > first_box - o.x) unit = "time ↓";
   dl->AddText(ImVec2(o.x + 6, o.y + height - lh - 6), p.muted, unit);
   dl->PopClipRect();
 }

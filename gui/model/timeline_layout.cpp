@@ -26,8 +26,8 @@ TimeUs nice_step(double at_least) {
   }
 }
 
-float band_x(float lifeline, const LayoutMetrics& m, int slot) {
-  return lifeline + 4 + static_cast<float>(slot) * (m.band_w + kBandGap);
+float band_x(float lifeline, float band_w, int slot) {
+  return lifeline + 4 + static_cast<float>(slot) * (band_w + kBandGap);
 }
 float timer_x(float lifeline, const LayoutMetrics& m, int slot) {
   return lifeline - 4 - m.timer_w - static_cast<float>(slot) * (m.timer_w + kBandGap);
@@ -168,8 +168,9 @@ class Layouter {
       const float lx = x_[track.lane];
       const bool busy = !bands && model_.lanes[track.lane].timer_slots > kBusyTimerSlots;
       if (busy && selected_conn_ == kNone) continue;
-      const float x = bands ? band_x(lx, m_, track.slot) : timer_x(lx, m_, busy ? 0 : track.slot);
-      const float w = bands ? m_.band_w : m_.timer_w;
+      const float bw = band_width(model_.lanes[track.lane], m_);
+      const float x = bands ? band_x(lx, bw, track.slot) : timer_x(lx, m_, busy ? 0 : track.slot);
+      const float w = bands ? bw : m_.timer_w;
       if (x + w < 0 || x > m_.width) continue;
       std::size_t i = track.first_reaching(t_top_);
       while (i < track.spans.size() && track.spans[i].t0 <= t_bottom_) {
@@ -251,7 +252,8 @@ class Layouter {
   void state_label(std::size_t track, std::size_t span, float top) {
     const Track& t = model_.bands[track];
     const auto state = static_cast<tcp::State>(t.spans[span].value);
-    const float x = band_x(x_[t.lane], m_, model_.lanes[t.lane].band_slots) + 6;
+    const Lane& lane = model_.lanes[t.lane];
+    const float x = band_x(x_[t.lane], band_width(lane, m_), lane.band_slots) + 6;
     out_.state_labels.push_back(StateLabelRecord{x, top + 3, m_.width_of(tcp::state_name(state)),
                                                  static_cast<std::uint32_t>(track),
                                                  static_cast<std::uint32_t>(span)});
@@ -348,6 +350,14 @@ class Layouter {
 };
 
 }  // namespace
+
+float band_width(const Lane& lane, const LayoutMetrics& m) {
+  return lane.band_slots > kBusyBandSlots ? std::max(2.0f, std::round(m.band_w / 3)) : m.band_w;
+}
+
+float bands_right(const Lane& lane, const LayoutMetrics& m, float lifeline) {
+  return band_x(lifeline, band_width(lane, m), std::max<int>(1, lane.band_slots));
+}
 
 std::uint8_t shown_timer_slots(const Lane& lane) {
   return lane.timer_slots > kBusyTimerSlots ? 1 : lane.timer_slots;

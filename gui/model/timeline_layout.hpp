@@ -123,6 +123,12 @@ struct TimelineLayout {
 inline constexpr std::uint8_t kBusyTimerSlots = 2;
 // The timer slots drawn beside a lane.
 std::uint8_t shown_timer_slots(const Lane& lane);
+// More connections at once than this, and a lane's state bands are drawn thin
+// (a third of band_w), so many half-open connections do not make a barcode.
+inline constexpr std::uint8_t kBusyBandSlots = 3;
+float band_width(const Lane& lane, const LayoutMetrics& m);
+// x just right of all the bands beside a lifeline at `lifeline`.
+float bands_right(const Lane& lane, const LayoutMetrics& m, float lifeline);
 
 // Lays out everything between view.top and the canvas bottom. `step` is the
 // number of records applied (the "now" line sits after record step - 1);

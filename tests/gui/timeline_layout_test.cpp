@@ -108,7 +108,7 @@ TEST_F(LayoutTest, LabelsNeverOverlapInAColumn) {
 }
 
 // A SYN flood: the server's many half-open connections each run a timer.
-TEST(BusyLane, OnlyTheSelectedConnectionsTimersAreDrawn) {
+TEST(BusyLane, OnlyTheSelectedConnectionsTimersAreDrawnAndBandsAreThin) {
   LoadOutcome loaded = load_document(std::string(SYNACK_SOURCE_DIR) + "/scenarios/syn_flood.yaml");
   ASSERT_TRUE(loaded.document);
   const Trace& trace = loaded.document->trace;
@@ -148,6 +148,15 @@ TEST(BusyLane, OnlyTheSelectedConnectionsTimersAreDrawn) {
     EXPECT_FLOAT_EQ(r.x, lane_x(model, view, m, busy) - 4 - m.timer_w);  // the first slot
   }
   EXPECT_GT(shown, 0u);
+  // Its many connections' state bands are thin.
+  ASSERT_GT(model.lanes[busy].band_slots, kBusyBandSlots);
+  std::size_t thin = 0;
+  for (const SpanRecord& r : out.bands) {
+    if (model.bands[r.track].lane != busy) continue;
+    EXPECT_LT(r.w, m.band_w);
+    ++thin;
+  }
+  EXPECT_GT(thin, 0u);
 }
 
 TEST_F(LayoutTest, FrameLabelsLeaveStateNamesClear) {
