@@ -387,6 +387,7 @@ class Chunk {
   void read(const char* begin, const char* end, bool strict_layout) {
     dom::parser parser;
     Fields fields, inner;
+    events.reserve(static_cast<std::size_t>(end - begin) / kLineBytes);
     for (const char* line = begin; line < end;) {
       const char* eol = static_cast<const char*>(std::memchr(line, '\n', end - line));
       if (eol == nullptr) eol = end;
@@ -418,6 +419,8 @@ class Chunk {
       line = eol + 1;
     }
   }
+
+  static constexpr std::size_t kLineBytes = 160;  // records are longer: room reserved once
 
   std::vector<Event> events;
   std::size_t lines = 0;         // read without error
@@ -591,18 +594,31 @@ class Chunk {
     if (!reason.empty()) e.reason = intern(reason);
     const std::int64_t number = o.num(Key::Frame, -1);
     if (number < 0 || number >= std::int64_t{kNone}) throw BadTrace("missing number 'frame'");
-    const auto n = static_cast<std::size_t>(number);
-    if (n >= frame_of_number_.size()) frame_of_number_.resize(n + 1, kNone);
-    if (frame_of_number_[n] == kNone) {
-      frame_of_number_[n] = static_cast<FrameId>(frames.size());
-      frame_numbers.push_back(static_cast<std::uint32_t>(n));
+    const auto n = static_cast<std::uint32_t>(number);
+    FrameId& id = frame_of_number(n);
+    if (id == kNone) {
+      id = static_cast<FrameId>(frames.size());
+      frame_numbers.push_back(n);
       const std::vector<std::uint8_t> bytes = rebuild_frame(o, inner, inner_key, e);
       frames.push_back(FrameRef{static_cast<std::uint32_t>(frame_bytes.size()),
                                 static_cast<std::uint32_t>(bytes.size())});
       frame_bytes.insert(frame_bytes.end(), bytes.begin(), bytes.end());
     }
-    e.frame = frame_of_number_[n];
+    e.frame = id;
     return e;
+  }
+
+  // A chunk's frames have numbers close together: a window of them, from the
+  // lowest seen, rather than a table of every number in the file per chunk.
+  FrameId& frame_of_number(std::uint32_t n) {
+    if (frame_window_.empty()) window_base_ = n;
+    if (n < window_base_) {
+      frame_window_.insert(frame_window_.begin(), window_base_ - n, kNone);
+      window_base_ = n;
+    }
+    const std::size_t at = n - window_base_;
+    if (at >= frame_window_.size()) frame_window_.resize(at + 1, kNone);
+    return frame_window_[at];
   }
 
   std::vector<std::uint8_t> rebuild_frame(const Fields& o, const Fields& f, Key kind,
@@ -651,8 +667,9 @@ class Chunk {
   const Names& names_;
   NameIndex text_ids_;  // views into `texts`
   std::deque<std::string> conn_names_;
-  std::vector<NameIndex> conn_ids_;       // by host; views into conn_names_
-  std::vector<FrameId> frame_of_number_;  // by the file's frame number
+  std::vector<NameIndex> conn_ids_;    // by host; views into conn_names_
+  std::vector<FrameId> frame_window_;  // by the file's frame number less window_base_
+  std::uint32_t window_base_ = 0;
 };
 
 // Takes chunks in order, renumbering what each numbered on its own.
