@@ -288,9 +288,9 @@ class Layouter {
 
   // The label sits above the middle of the frame's path; when another label
   // holds that row (crossing FINs) it goes a quarter of the way from either
-  // end, or a row or two below the middle, or one above. The first place that shows the whole text
-  // and covers no state's name wins; else the first that covers none; else
-  // the first free row.
+  // end, or a row or two below the middle, or one above, or reaching past
+  // the ends of a short path. Of the free rows, the place that covers no
+  // state's name and shows the most of the text wins.
   void label(std::size_t hop, std::vector<float>& bottom) {
     const Hop& h = model_.hops[hop];
     const Hop& end = model_.hops[h.path_end];
@@ -298,21 +298,37 @@ class Layouter {
     const float xa = x_[h.from_lane], xb = x_[end.to_lane];
     const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
     const std::string full = model_.hop_label(h, m_.absolute);
-    // Where along the path, and how many rows below it.
-    constexpr std::pair<float, int> kPlaces[] = {{0.5f, 0}, {0.25f, 0}, {0.75f, 0},
-                                                 {0.5f, 1}, {0.5f, 2},  {0.5f, -1}};
+    // Where along the path, how many rows below it, and how far the text may
+    // reach: within the path, or (a short path, a frame lost on the way) over
+    // the lifelines at its ends into the neighbouring gaps.
+    struct Spot {
+      float f;
+      int rows;
+      float reach;
+    };
+    constexpr Spot kPlaces[] = {{0.5f, 0, 1}, {0.25f, 0, 1}, {0.75f, 0, 1}, {0.5f, 1, 1},
+                                {0.5f, 2, 1}, {0.5f, -1, 1}, {0.5f, 0, 2},  {0.5f, 1, 2}};
     struct Place {
       float x, y;
       std::size_t lo, hi;
       std::string text;
     };
     std::optional<Place> fallback;
-    int best = 3;  // 0: whole and clear, 1: clear, 2: a free row
-    for (const auto& [f, below] : kPlaces) {
-      const float x = xa + (xb - xa) * f;
+    // Better: covering no state's name, then a longer text; the first of equals.
+    std::pair<bool, std::size_t> best{true, 0};
+    const bool one_gap = h.from_lane + 1 == end.to_lane || end.to_lane + 1 == h.from_lane;
+    for (const auto& [f, below, reach] : kPlaces) {
+      if (reach > 1 && !one_gap) continue;
+      float x = xa + (xb - xa) * f;
       const float y = ya + (yb - ya) * f + static_cast<float>(below) * (m_.line_h + 4);
       if (y < -m_.line_h || y > m_.height + m_.line_h) continue;
-      const float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) - m_.char_w;
+      float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) * reach - m_.char_w;
+      std::string text = shortened(full, 2 * half);
+      if (reach > 1) {
+        // From just past the sender's lifeline on, over the receiver's.
+        half = m_.width_of(text) / 2;
+        x = xa + (xb > xa ? 1.0f : -1.0f) * (half + m_.char_w);
+      }
       // The gaps between neighbouring lanes that the label's extent covers.
       std::size_t lo = x_.size(), hi = 0;
       for (std::size_t c = 0; c + 1 < x_.size(); ++c) {
@@ -325,13 +341,14 @@ class Layouter {
       bool free = true;
       for (std::size_t c = lo; c < hi && free; ++c) free = y - m_.line_h >= bottom[c];
       if (!free) continue;
-      Place p{x, y, lo, hi, shortened(full, 2 * half)};
-      const int rank = covers_state_name(x, y, m_.width_of(p.text)) ? 2 : p.text == full ? 0 : 1;
-      if (rank < best) {
-        best = rank;
+      Place p{x, y, lo, hi, std::move(text)};
+      const bool covers = covers_state_name(x, y, m_.width_of(p.text));
+      if (!fallback || covers < best.first ||
+          (covers == best.first && p.text.size() > best.second)) {
+        best = {covers, p.text.size()};
         fallback = std::move(p);
       }
-      if (best == 0) break;
+      if (!best.first && best.second == full.size()) break;
     }
     if (!fallback) return;
     for (std::size_t c = fallback->lo; c < fallback->hi; ++c) bottom[c] = fallback->y + 2;

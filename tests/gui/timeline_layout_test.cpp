@@ -13,6 +13,7 @@ namespace synack::gui {
 namespace {
 
 using trace::testing::Lan;
+constexpr std::uint32_t kClientIsnForLoss = 7000;
 
 class LayoutTest : public ::testing::Test {
  protected:
@@ -175,6 +176,30 @@ TEST_F(LayoutTest, FrameLabelsLeaveStateNamesClear) {
     }
   }
   EXPECT_GT(whole, 0u);
+}
+
+TEST_F(LayoutTest, LabelsOfOneGapReachPastItsLifelinesForTheWholeText) {
+  m.width = 520;  // lanes 133 px apart: the whole label needs 225 px
+  m.min_lane_gap = 100;
+  m.lane_pad = 10;
+  view.us_per_px = 0.5;
+  view.top = -20;
+  // A frame lost on the client's link to the switch: its path is one gap.
+  const trace::FrameId syn = lan.tcp(true, tcp::flag::SYN, kClientIsnForLoss, 0);
+  const TimeUs t = lan.trace.events.back().t + 50;
+  const trace::LinkId link = lan.trace.links.front().a == lan.client ? 0 : 1;
+  for (const trace::Fate fate : {trace::Fate::Sent, trace::Fate::Dropped}) {
+    lan.trace.add(
+        t, trace::FrameEvent{syn, link, lan.client, lan.sw, fate, false, lan.trace.intern("loss")});
+  }
+  const LadderModel lossy(lan.trace);
+  view.top = lossy.axis.to_virtual(t) - 100;
+  lay_out(lossy, view, m, lan.trace.events.size(), kNone, out);
+  const auto it = std::find_if(out.labels.begin(), out.labels.end(), [&](const LabelRecord& l) {
+    return lossy.hops[l.hop].frame == syn;
+  });
+  ASSERT_NE(it, out.labels.end());
+  EXPECT_EQ(it->text, lossy.hop_label(lossy.hops[it->hop], false));
 }
 
 TEST_F(LayoutTest, LabelsShortenToTheirRoom) {
