@@ -20,6 +20,8 @@
 #include "gui/file_dialog_panel.hpp"
 #include "gui/fonts.hpp"
 #include "gui/help_panel.hpp"
+#include "gui/model/file_browser.hpp"
+#include "gui/model/file_watch.hpp"
 #include "gui/model/recent_files.hpp"
 #include "gui/screenshot.hpp"
 #include "gui/theme.hpp"
@@ -99,7 +101,7 @@ class App {
     glfwSetWindowUserPointer(window_, this);
     glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
       auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
-      if (count > 0) app->dropped_ = paths[0];
+      app->dropped_.assign(paths, paths + count);
     });
 
     IMGUI_CHECKVERSION();
@@ -145,8 +147,7 @@ class App {
   }
 
   void open(const std::string& path, bool keep_place) {
-    watched_ = path;
-    watched_time_ = modified_time(path).value_or(std::filesystem::file_time_type{});
+    watch_.watch(path);
     LoadOutcome loaded = load_document(path);
     if (!loaded.document) {
       last_errors_ = loaded.errors;
@@ -168,10 +169,7 @@ class App {
 
   // A teacher edits the scenario in an editor: reload it, keeping the step.
   void check_reload() {
-    if (watched_.empty() || ImGui::GetTime() - last_check_ < 0.5) return;
-    last_check_ = ImGui::GetTime();
-    const auto t = modified_time(watched_);
-    if (t && *t != watched_time_) open(watched_, true);
+    if (watch_.changed(ImGui::GetTime())) open(watch_.path(), true);
   }
 
   int loop() {
@@ -187,7 +185,12 @@ class App {
         glfwWaitEventsTimeout(0.5);
       }
       if (!dropped_.empty()) {
-        open(dropped_, false);
+        const DropChoice choice = choose_dropped(dropped_);
+        if (!choice.path.empty()) {
+          open(choice.path, false);
+        } else {
+          errors_.show(dropped_.front(), {choice.error}, session_.open());
+        }
         dropped_.clear();
       }
       if (!headless()) check_reload();
@@ -304,7 +307,8 @@ class App {
         }
         ImGui::EndMenu();
       }
-      if (ImGui::MenuItem("Reload", "Ctrl+R", false, !watched_.empty())) open(watched_, true);
+      if (ImGui::MenuItem("Reload", "Ctrl+R", false, !watch_.path().empty()))
+        open(watch_.path(), true);
       ImGui::Separator();
       if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
       ImGui::EndMenu();
@@ -342,8 +346,8 @@ class App {
 
   void open_dialog() {
     std::string dir = std::filesystem::current_path().string();
-    if (!watched_.empty()) {
-      const auto parent = std::filesystem::absolute(watched_).parent_path();
+    if (!watch_.path().empty()) {
+      const auto parent = std::filesystem::absolute(watch_.path()).parent_path();
       if (std::filesystem::is_directory(parent)) dir = parent.string();
     }
     dialog_.open(dir);
@@ -360,7 +364,7 @@ class App {
       if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) ui_zoom_ /= 1.15f;
       if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) ui_zoom_ = 1;
       if (pressed(GLFW_KEY_O)) open_dialog();
-      if (pressed(GLFW_KEY_R) && !watched_.empty()) open(watched_, true);
+      if (pressed(GLFW_KEY_R) && !watch_.path().empty()) open(watch_.path(), true);
       if (pressed(GLFW_KEY_Q)) quit_ = true;
       return;
     }
@@ -401,10 +405,8 @@ class App {
   RecentFiles recent_;
   ThemeKind theme_ = ThemeKind::Dark, built_theme_ = ThemeKind::Dark;
   float base_px_ = 20, ui_zoom_ = 1, built_zoom_ = 1;
-  std::string watched_;
-  std::filesystem::file_time_type watched_time_{};
-  double last_check_ = 0;
-  std::string dropped_;
+  FileWatch watch_;
+  std::vector<std::string> dropped_;
   std::vector<std::string> last_errors_;
   double open_ms_ = 0;
   bool quit_ = false;

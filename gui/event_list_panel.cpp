@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "gui/model/event_columns.hpp"
 #include "gui/theme.hpp"
+#include "gui/widgets.hpp"
 
 namespace synack::gui {
 
@@ -20,10 +22,19 @@ void EventListPanel::draw_content(Session& session) {
   ImGui::InputTextWithHint("##filter", "Filter: text or node name (e.g. SYN, client)", text_,
                            sizeof text_);
   filter_.text = text_;
+  // The type toggles wrap onto the next line rather than run out of the panel.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowContentRegionMax().x;
   for (int c = 0; c < kCategoryCount; ++c) {
-    if (c > 0) ImGui::SameLine();
+    const char* name = category_name(static_cast<Category>(c));
+    const float w =
+        ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(name).x;
+    if (c > 0) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+    }
     bool shown = filter_.shown[static_cast<std::size_t>(c)];
-    if (ImGui::Checkbox(category_name(static_cast<Category>(c)), &shown)) {
+    if (ImGui::Checkbox(name, &shown)) {
       filter_.shown[static_cast<std::size_t>(c)] = shown;
     }
   }
@@ -38,12 +49,14 @@ void EventListPanel::draw_content(Session& session) {
 
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+  const float padding = style.CellPadding.x * 6 + style.ScrollbarSize;
+  const EventColumns cols =
+      event_columns(trace, ImGui::CalcTextSize("abcdefghijklmnopqrstuvwxyz").x / 26,
+                    ImGui::CalcTextSize("0").x, ImGui::GetContentRegionAvail().x - padding);
   if (!ImGui::BeginTable("events", 3, flags, ImVec2(0, 0))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("ms", ImGuiTableColumnFlags_WidthFixed,
-                          ImGui::CalcTextSize("0000.000").x);
-  ImGui::TableSetupColumn("node", ImGuiTableColumnFlags_WidthFixed,
-                          ImGui::CalcTextSize("server99").x);
+  ImGui::TableSetupColumn("ms", ImGuiTableColumnFlags_WidthFixed, cols.time);
+  ImGui::TableSetupColumn("node", ImGuiTableColumnFlags_WidthFixed, cols.node);
   ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
 
@@ -84,10 +97,12 @@ void EventListPanel::draw_content(Session& session) {
       ImGui::PopID();
       ImGui::TableSetColumnIndex(1);
       const NodeId node = node_of(e);
-      ImGui::TextUnformatted(node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
+      const std::string node_name = node < trace.nodes.size() ? trace.nodes[node].name : "";
+      ImGui::TextUnformatted(fit_text(node_name, cols.node).c_str());
       ImGui::TableSetColumnIndex(2);
-      const std::string summary =
-          event_summary(trace, model.numbers(), e, session.absolute_numbers);
+      // Cut to the column with "…"; the row's tooltip has it all.
+      const std::string full = event_summary(trace, model.numbers(), e, session.absolute_numbers);
+      const std::string summary = fit_text(full, ImGui::GetContentRegionAvail().x);
       if (const auto* s = std::get_if<trace::StateEvent>(&e.what); s != nullptr && !future) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImColor(state_fill(s->to)).Value);
         ImGui::TextUnformatted(summary.c_str());
@@ -101,7 +116,10 @@ void EventListPanel::draw_content(Session& session) {
         ImGui::TextUnformatted(summary.c_str());
       }
       if (future) ImGui::PopStyleColor();
-      if (row_hovered) ImGui::SetTooltip("%s\n(double-click: step here)", summary.c_str());
+      if (row_hovered) {
+        ImGui::SetTooltip("%s  %s\n%s\n(double-click: step here)", format_ms(e.t).c_str(),
+                          node_name.c_str(), full.c_str());
+      }
     }
   }
   ImGui::EndTable();

@@ -51,8 +51,7 @@ std::optional<std::string> FileDialogPanel::draw_content() {
   std::string go_to;
   for (const DirEntry& e : listing_.entries) {
     const std::string label = (e.is_dir ? "▸ " : "   ") + e.name + (e.is_dir ? "/" : "");
-    const std::string full =
-        (std::filesystem::path(listing_.dir) / e.name).lexically_normal().string();
+    const std::string full = entry_path(listing_, e);
     if (ImGui::Selectable(label.c_str(), full == path_, ImGuiSelectableFlags_AllowDoubleClick)) {
       std::strncpy(path_, full.c_str(), sizeof path_ - 1);
       if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {

@@ -113,7 +113,12 @@ void TimelinePanel::draw_content(Session& session) {
   m.band_w = std::round(line_h * 0.5f);
   m.timer_w = std::round(line_h * 0.28f);
   m.min_lane_gap = line_h * 9;
-  m.lane_pad = line_h * 7.5f;
+  // Room beside the outer lifelines, less when many lanes need the width.
+  const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
+  m.lane_pad =
+      std::clamp((m.width - m.gutter - m.min_lane_gap * gaps) / 2, line_h * 4.5f, line_h * 9.5f);
+  m.absolute = session.absolute_numbers;
+  m.text_width = [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; };
   canvas_h_ = m.height;
 
   const ImVec2 top_left = ImGui::GetCursorScreenPos();
@@ -277,15 +282,9 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
                       state_fill(state, s.folded > 1 ? 140 : 235));
   }
   // State names after every band, so no band covers one.
-  for (const SpanRecord& s : layout_.bands) {
-    if (!s.label) continue;
-    const Span& span = model.bands[s.track].spans[s.span];
-    const auto state = static_cast<tcp::State>(span.value);
-    const Lane& lane = model.lanes[model.bands[s.track].lane];
-    const float x = s.x - static_cast<float>(model.bands[s.track].slot) * (m.band_w + 2) +
-                    static_cast<float>(lane.band_slots) * (m.band_w + 2) + 6;
-    pill(dl, at(x, s.y0 + 3), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255),
-         4);
+  for (const StateLabelRecord& s : layout_.state_labels) {
+    const auto state = static_cast<tcp::State>(model.bands[s.track].spans[s.span].value);
+    pill(dl, at(s.x, s.y), tcp::state_name(state), state_fill(state), IM_COL32(20, 22, 30, 255), 4);
   }
 
   const float thick = std::max(2.0f, lh * 0.11f);
@@ -307,18 +306,9 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
   }
   for (const LabelRecord& l : layout_.labels) {
     const Hop& hop = model.hops[l.hop];
-    std::string text = model.hop_label(hop, session.absolute_numbers);
-    if (ImGui::CalcTextSize(text.c_str()).x > l.max_w) {
-      const auto win = text.find(" Win=");
-      if (win != std::string::npos) text = text.substr(0, win) + text.substr(text.find(" Len="));
-    }
-    if (ImGui::CalcTextSize(text.c_str()).x > l.max_w) {
-      const auto seq = text.find(" Seq=");
-      if (seq != std::string::npos) text = text.substr(0, seq);
-    }
     const ImU32 col = hop.retransmission ? p.retransmission : frame_color(hop.kind);
-    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    pill(dl, at(l.x - size.x / 2, l.y - size.y - 3), text, p.label_bg, col, 4);
+    const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+    pill(dl, at(l.x - size.x / 2, l.y - size.y - 3), l.text, p.label_bg, col, 4);
   }
 
   const float gap = layout_.lane_gap;
@@ -327,8 +317,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     const ImU32 col = mark_color(mk.kind);
     if (mk.kind == MarkKind::StateChange) {
       const Lane& lane = model.lanes[mk.lane];
-      const float right =
-          r.x + 4 + static_cast<float>(std::max<int>(1, lane.band_slots)) * (m.band_w + 2);
+      const float right = bands_right(lane, m, r.x);
       dl->AddLine(at(r.x - 4, r.y), at(right, r.y), p.lifeline, 2.0f);
     } else if (mk.kind == MarkKind::Arp || mk.kind == MarkKind::Mac) {
       const float s = lh * 0.2f;
@@ -338,7 +327,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
       if (mk.kind == MarkKind::CallIssued) dl->AddCircle(at(r.x, r.y), lh * 0.36f, col, 0, 1.5f);
     }
     const Lane& lane = model.lanes[mk.lane];
-    const float right = r.x - 10 - static_cast<float>(lane.timer_slots) * (m.timer_w + 2);
+    const float right = r.x - 10 - static_cast<float>(shown_timer_slots(lane)) * (m.timer_w + 2);
     // Folded marks show the first one's words (state names are on the bands) and how many more.
     const std::string more = r.count > 1 ? fmt::format("  +{}", r.count - 1) : "";
     if (!r.label) {
@@ -405,6 +394,7 @@ void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 
   dl->AddRectFilled(o, ImVec2(o.x + m.width, o.y + height), p.canvas);
   dl->PushClipRect(o, ImVec2(o.x + m.width, o.y + height), true);
   const float lh = m.line_h;
+  float first_box = o.x + m.width;
   for (const LaneLine& l : layout_.lanes) {
     const trace::NodeInfo& node = trace.nodes[model.lanes[l.lane].node];
     std::string sub = trace::node_kind_name(node.kind);
@@ -416,13 +406,16 @@ void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 
     const float bw = std::max(name.x, subsize.x) + lh;
     const ImVec2 a(o.x + l.x - bw / 2, o.y + 3), b(o.x + l.x + bw / 2, o.y + height - 4);
     dl->AddRectFilled(a, b, p.lane_box, 6);
+    first_box = std::min(first_box, a.x);
     dl->AddText(ImVec2(o.x + l.x - name.x / 2, o.y + 5), p.lane_name, node.name.c_str());
     dl->AddText(ImVec2(o.x + l.x - name.x / 2 + 1, o.y + 5), p.lane_name, node.name.c_str());
     dl->AddText(ImVec2(o.x + l.x - subsize.x / 2, o.y + 6 + lh), p.muted, sub.c_str());
   }
+  // The longer words only where they leave the first lifeline's name clear.
   const char* unit = session.ladder->axis.compressed() && !session.ladder->axis.breaks().empty()
                          ? "time ↓ (idle squeezed)"
                          : "time ↓";
+  if (6 + ImGui::CalcTextSize(unit).x > first_box - o.x) unit = "time ↓";
   dl->AddText(ImVec2(o.x + 6, o.y + height - lh - 6), p.muted, unit);
   dl->PopClipRect();
 }

@@ -13,7 +13,7 @@ namespace synack::gui {
 
 struct EventFilter {
   std::string text;
-  std::array<bool, kCategoryCount> shown{true, true, true, true, true, false};
+  std::array<bool, kCategoryCount> shown{true, true, true, true, true, true, false};
 
   bool operator==(const EventFilter& o) const { return text == o.text && shown == o.shown; }
   bool operator!=(const EventFilter& o) const { return !(*this == o); }

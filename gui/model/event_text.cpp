@@ -18,21 +18,27 @@ const char* category_name(Category c) {
     case Category::Call: return "Calls";
     case Category::ArpMac: return "ARP/MAC";
     case Category::Timer: return "Timers";
+    case Category::Ignored: return "Ignored";
     case Category::Other: return "Other";
   }
   return "Other";
 }
 
 Category category_of(const Event& e) {
-  switch (e.what.index()) {
-    case 0: return Category::Frame;
-    case 1: return Category::State;
-    case 2: return Category::Call;
-    case 3:
-    case 4: return Category::ArpMac;
-    case 5: return Category::Timer;
-    default: return Category::Other;
-  }
+  return std::visit(
+      [](const auto& r) {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, FrameEvent>) return Category::Frame;
+        if constexpr (std::is_same_v<R, StateEvent>) return Category::State;
+        if constexpr (std::is_same_v<R, CallEvent>) return Category::Call;
+        if constexpr (std::is_same_v<R, ArpEvent> || std::is_same_v<R, MacEvent>) {
+          return Category::ArpMac;
+        }
+        if constexpr (std::is_same_v<R, TimerEvent>) return Category::Timer;
+        if constexpr (std::is_same_v<R, IgnoredEvent>) return Category::Ignored;
+        return Category::Other;
+      },
+      e.what);
 }
 
 NodeId node_of(const Event& e) {
@@ -46,6 +52,21 @@ NodeId node_of(const Event& e) {
           return r.node;
         } else {
           return r.host;
+        }
+      },
+      e.what);
+}
+
+trace::ConnId conn_of(const Event& e) {
+  return std::visit(
+      [](const auto& r) -> trace::ConnId {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, StateEvent> || std::is_same_v<R, CallEvent> ||
+                      std::is_same_v<R, TimerEvent> || std::is_same_v<R, TcbEvent> ||
+                      std::is_same_v<R, IgnoredEvent>) {
+          return r.conn;
+        } else {
+          return trace::kNone;
         }
       },
       e.what);

@@ -17,13 +17,17 @@ using trace::NodeId;
 using trace::TimeUs;
 using trace::Trace;
 
-enum class Category : std::uint8_t { Frame, State, Call, ArpMac, Timer, Other };
-inline constexpr int kCategoryCount = 6;
+// Ignored: inputs the state machine did not act on (shown by default, as they
+// explain why nothing happened); Other: queues, counters, notes, TCB values.
+enum class Category : std::uint8_t { Frame, State, Call, ArpMac, Timer, Ignored, Other };
+inline constexpr int kCategoryCount = 7;
 const char* category_name(Category c);  // "Frames", "States", ...
 Category category_of(const Event& e);
 
 // The node a record happened on (a frame: its sender); kNone when none.
 NodeId node_of(const Event& e);
+// The TCP connection a record is about (a state change, a call, a timer, ...); kNone when none.
+trace::ConnId conn_of(const Event& e);
 
 // What kind of frame, for its colour and the retransmission check.
 enum class FrameKind : std::uint8_t { Syn, SynAck, Fin, Rst, Data, Ack, Arp, Udp, Other };

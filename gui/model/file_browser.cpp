@@ -37,4 +37,26 @@ DirListing list_dir(const std::string& dir) {
   return out;
 }
 
+std::string entry_path(const DirListing& listing, const DirEntry& entry) {
+  const fs::path dir(listing.dir);
+  if (entry.name == "..") return dir.parent_path().string();
+  return (dir / entry.name).lexically_normal().string();
+}
+
+DropChoice choose_dropped(const std::vector<std::string>& paths) {
+  DropChoice out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (is_openable(p) && !fs::is_directory(p, ec)) {
+      out.path = p;
+      return out;
+    }
+  }
+  if (!paths.empty()) {
+    out.error = fs::path(paths.front()).filename().string() +
+                ": drop a scenario (.yaml) or a JSON trace (.json)";
+  }
+  return out;
+}
+
 }  // namespace synack::gui

@@ -24,4 +24,15 @@ bool is_openable(const std::string& name);
 // Hidden entries (".git") are left out.
 DirListing list_dir(const std::string& dir);
 
+// Where an entry of `listing` leads: the folder above for "..", else the
+// entry's absolute path.
+std::string entry_path(const DirListing& listing, const DirEntry& entry);
+
+// Files dropped on the window: the first the app opens, or why there is none.
+struct DropChoice {
+  std::string path;   // empty when none
+  std::string error;  // "notes.txt: drop a scenario (.yaml) or a JSON trace (.json)"
+};
+DropChoice choose_dropped(const std::vector<std::string>& paths);
+
 }  // namespace synack::gui

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace synack::gui {
 
@@ -25,8 +26,8 @@ TimeUs nice_step(double at_least) {
   }
 }
 
-float band_x(float lifeline, const LayoutMetrics& m, int slot) {
-  return lifeline + 4 + static_cast<float>(slot) * (m.band_w + kBandGap);
+float band_x(float lifeline, float band_w, int slot) {
+  return lifeline + 4 + static_cast<float>(slot) * (band_w + kBandGap);
 }
 float timer_x(float lifeline, const LayoutMetrics& m, int slot) {
   return lifeline - 4 - m.timer_w - static_cast<float>(slot) * (m.timer_w + kBandGap);
@@ -39,8 +40,8 @@ bool out_of_view(float a, float b, float lo, float hi) {
 class Layouter {
  public:
   Layouter(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
-           TimelineLayout& out)
-      : model_(model), view_(view), m_(m), out_(out) {
+           trace::ConnId selected_conn, TimelineLayout& out)
+      : model_(model), view_(view), m_(m), out_(out), selected_conn_(selected_conn) {
     t_top_ = y_time(model, view, -m.line_h) - 1;
     t_bottom_ = y_time(model, view, m.height + m.line_h) + 1;
     const std::size_t lanes = model.lanes.size();
@@ -165,17 +166,24 @@ class Layouter {
     for (std::size_t t = 0; t < tracks.size(); ++t) {
       const Track& track = tracks[t];
       const float lx = x_[track.lane];
-      const float x = bands ? band_x(lx, m_, track.slot) : timer_x(lx, m_, track.slot);
-      const float w = bands ? m_.band_w : m_.timer_w;
+      const bool busy = !bands && model_.lanes[track.lane].timer_slots > kBusyTimerSlots;
+      if (busy && selected_conn_ == kNone) continue;
+      const float bw = band_width(model_.lanes[track.lane], m_);
+      const float x = bands ? band_x(lx, bw, track.slot) : timer_x(lx, m_, busy ? 0 : track.slot);
+      const float w = bands ? bw : m_.timer_w;
       if (x + w < 0 || x > m_.width) continue;
       std::size_t i = track.first_reaching(t_top_);
       while (i < track.spans.size() && track.spans[i].t0 <= t_bottom_) {
         const Span& s = track.spans[i];
+        if (busy && s.conn != selected_conn_) {
+          ++i;
+          continue;
+        }
         const float y0 = time_y(model_, view_, s.t0);
         float y1 = time_y(model_, view_, s.t1);
         std::uint32_t folded = 1;
         std::size_t next = i + 1;
-        if (y1 - y0 < 2) {
+        if (y1 - y0 < 2 && !busy) {
           // Spans too short to see fold into one.
           const TimeUs until = time_at(y0 + 2);
           next = static_cast<std::size_t>(
@@ -188,14 +196,13 @@ class Layouter {
         }
         if (s.t1 >= t_top_ || folded > 1) {
           const float top = std::max(y0, -2.0f), bottom = std::min(y1, m_.height + 2);
-          bool label = false;
           if (bands && folded == 1 && bottom - top >= m_.line_h &&
               top - label_y[track.lane] >= m_.line_h) {
-            label = true;
             label_y[track.lane] = top;
+            state_label(t, i, top);
           }
           out.push_back(SpanRecord{x, top, bottom, w, static_cast<std::uint32_t>(t),
-                                   static_cast<std::uint32_t>(i), folded, label});
+                                   static_cast<std::uint32_t>(i), folded});
         }
         i = next;
       }
@@ -241,22 +248,87 @@ class Layouter {
         model_.hops.begin());
   }
 
+  // A state's name right of all the bands of its lane, at the band's top.
+  void state_label(std::size_t track, std::size_t span, float top) {
+    const Track& t = model_.bands[track];
+    const auto state = static_cast<tcp::State>(t.spans[span].value);
+    const Lane& lane = model_.lanes[t.lane];
+    const float x = band_x(x_[t.lane], band_width(lane, m_), lane.band_slots) + 6;
+    out_.state_labels.push_back(StateLabelRecord{x, top + 3, m_.width_of(tcp::state_name(state)),
+                                                 static_cast<std::uint32_t>(track),
+                                                 static_cast<std::uint32_t>(span)});
+  }
+
+  // True when a label of width w centred at x with its bottom at y would
+  // cover a state's name.
+  bool covers_state_name(float x, float y, float w) const {
+    constexpr float kPad = 5;
+    for (const StateLabelRecord& s : out_.state_labels) {
+      if (x + w / 2 + kPad > s.x - kPad && x - w / 2 - kPad < s.x + s.w + kPad && y > s.y - 2 &&
+          y - m_.line_h - 4 < s.y + m_.line_h + 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The label as long as `room` allows: whole, without Win, without Seq/Ack.
+  std::string shortened(const std::string& full, float room) const {
+    if (m_.width_of(full) <= room) return full;
+    std::string text = full;
+    const auto win = text.find(" Win=");
+    const auto len = text.find(" Len=");
+    if (win != std::string::npos && len != std::string::npos && len > win)
+      text.erase(win, len - win);
+    if (m_.width_of(text) <= room) return text;
+    const auto seq = text.find(" Seq=");
+    if (seq != std::string::npos) text.erase(seq);
+    return text;
+  }
+
   // The label sits above the middle of the frame's path; when another label
   // holds that row (crossing FINs) it goes a quarter of the way from either
-  // end, or just below the middle.
+  // end, or a row or two below the middle, or one above, or reaching past
+  // the ends of a short path. Of the free rows, the place that covers no
+  // state's name and shows the most of the text wins.
   void label(std::size_t hop, std::vector<float>& bottom) {
     const Hop& h = model_.hops[hop];
     const Hop& end = model_.hops[h.path_end];
+    if (h.from_lane == end.to_lane) return;
     const float xa = x_[h.from_lane], xb = x_[end.to_lane];
     const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
-    if (h.from_lane == end.to_lane) return;
-    constexpr std::pair<float, bool> kPlaces[] = {
-        {0.5f, false}, {0.25f, false}, {0.75f, false}, {0.5f, true}};
-    for (const auto& [f, below] : kPlaces) {
-      const float x = xa + (xb - xa) * f;
-      const float y = ya + (yb - ya) * f + (below ? m_.line_h + 4 : 0);
+    const std::string full = model_.hop_label(h, m_.absolute);
+    // Where along the path, how many rows below it, and how far the text may
+    // reach: within the path, or (a short path, a frame lost on the way) over
+    // the lifelines at its ends into the neighbouring gaps.
+    struct Spot {
+      float f;
+      int rows;
+      float reach;
+    };
+    constexpr Spot kPlaces[] = {{0.5f, 0, 1}, {0.25f, 0, 1}, {0.75f, 0, 1}, {0.5f, 1, 1},
+                                {0.5f, 2, 1}, {0.5f, -1, 1}, {0.5f, 0, 2},  {0.5f, 1, 2}};
+    struct Place {
+      float x, y;
+      std::size_t lo, hi;
+      std::string text;
+    };
+    std::optional<Place> fallback;
+    // Better: covering no state's name, then a longer text; the first of equals.
+    std::pair<bool, std::size_t> best{true, 0};
+    const bool one_gap = h.from_lane + 1 == end.to_lane || end.to_lane + 1 == h.from_lane;
+    for (const auto& [f, below, reach] : kPlaces) {
+      if (reach > 1 && !one_gap) continue;
+      float x = xa + (xb - xa) * f;
+      const float y = ya + (yb - ya) * f + static_cast<float>(below) * (m_.line_h + 4);
       if (y < -m_.line_h || y > m_.height + m_.line_h) continue;
-      const float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) - m_.char_w;
+      float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) * reach - m_.char_w;
+      std::string text = shortened(full, 2 * half);
+      if (reach > 1) {
+        // From just past the sender's lifeline on, over the receiver's.
+        half = m_.width_of(text) / 2;
+        x = xa + (xb > xa ? 1.0f : -1.0f) * (half + m_.char_w);
+      }
       // The gaps between neighbouring lanes that the label's extent covers.
       std::size_t lo = x_.size(), hi = 0;
       for (std::size_t c = 0; c + 1 < x_.size(); ++c) {
@@ -269,21 +341,44 @@ class Layouter {
       bool free = true;
       for (std::size_t c = lo; c < hi && free; ++c) free = y - m_.line_h >= bottom[c];
       if (!free) continue;
-      for (std::size_t c = lo; c < hi; ++c) bottom[c] = y + 2;
-      out_.labels.push_back(LabelRecord{x, y, 2 * half, static_cast<std::uint32_t>(hop)});
-      return;
+      Place p{x, y, lo, hi, std::move(text)};
+      const bool covers = covers_state_name(x, y, m_.width_of(p.text));
+      if (!fallback || covers < best.first ||
+          (covers == best.first && p.text.size() > best.second)) {
+        best = {covers, p.text.size()};
+        fallback = std::move(p);
+      }
+      if (!best.first && best.second == full.size()) break;
     }
+    if (!fallback) return;
+    for (std::size_t c = fallback->lo; c < fallback->hi; ++c) bottom[c] = fallback->y + 2;
+    const float w = m_.width_of(fallback->text);
+    out_.labels.push_back(LabelRecord{fallback->x, fallback->y, w, static_cast<std::uint32_t>(hop),
+                                      std::move(fallback->text)});
   }
 
   const LadderModel& model_;
   const TimelineView& view_;
   const LayoutMetrics& m_;
   TimelineLayout& out_;
+  trace::ConnId selected_conn_;
   TimeUs t_top_ = 0, t_bottom_ = 0;
   std::vector<float> x_;
 };
 
 }  // namespace
+
+float band_width(const Lane& lane, const LayoutMetrics& m) {
+  return lane.band_slots > kBusyBandSlots ? std::max(2.0f, std::round(m.band_w / 3)) : m.band_w;
+}
+
+float bands_right(const Lane& lane, const LayoutMetrics& m, float lifeline) {
+  return band_x(lifeline, band_width(lane, m), std::max<int>(1, lane.band_slots));
+}
+
+std::uint8_t shown_timer_slots(const Lane& lane) {
+  return lane.timer_slots > kBusyTimerSlots ? 1 : lane.timer_slots;
+}
 
 float lane_gap(const LadderModel& model, const LayoutMetrics& m) {
   const float usable = m.width - m.gutter - 2 * m.lane_pad;
@@ -309,14 +404,14 @@ TimeUs y_time(const LadderModel& model, const TimelineView& view, float y) {
 void lay_out(const LadderModel& model, const TimelineView& view, const LayoutMetrics& m,
              std::size_t step, std::uint32_t selected, TimelineLayout& out) {
   out = TimelineLayout{};
-  Layouter l(model, view, m, out);
+  const auto& events = model.trace().events;
+  Layouter l(model, view, m, selected < events.size() ? conn_of(events[selected]) : kNone, out);
   l.lanes();
   l.breaks_and_ticks();
   l.spans(model.bands, true, out.bands);
   l.spans(model.timers, false, out.timers);
   l.hops();
   l.marks();
-  const auto& events = model.trace().events;
   if (step == 0 || events.empty()) {
     out.now_y = time_y(model, view, model.axis.start()) - 6;
   } else {

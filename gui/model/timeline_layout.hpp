@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "gui/model/ladder_model.hpp"
@@ -33,6 +35,13 @@ struct LayoutMetrics {
   float timer_w = 5;         // a timer bar
   float min_lane_gap = 240;  // lanes never closer than this (scroll sideways instead)
   float lane_pad = 120;      // room beside the outer lanes for calls and state names
+  bool absolute = false;     // frame labels with Seq/Ack as on the wire
+  // A text's width in pixels in the font the panel paints with; without one,
+  // char_w per character.
+  std::function<float(const std::string&)> text_width;
+  float width_of(const std::string& text) const {
+    return text_width ? text_width(text) : char_w * static_cast<float>(text.size());
+  }
 };
 
 struct LaneLine {
@@ -43,11 +52,20 @@ struct ArrowRecord {
   float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   std::uint32_t hop = 0;
 };
-// A frame's label, centred on its whole path from sender to receiver.
+// A frame's label, centred on its whole path from sender to receiver, clear
+// of other labels and of the state names beside the bands; shortened (Win,
+// then Seq/Ack left out) where the path leaves less room.
 struct LabelRecord {
-  float x = 0, y = 0;  // centre of the text's baseline row
-  float max_w = 0;     // room along the path
+  float x = 0, y = 0;  // centre of the text's bottom edge
+  float w = 0;         // the text's width
   std::uint32_t hop = 0;
+  std::string text;
+};
+// A state's name beside its band, at the band's start.
+struct StateLabelRecord {
+  float x = 0, y = 0;  // the text's top left
+  float w = 0;
+  std::uint32_t track = 0, span = 0;
 };
 struct MarkRecord {
   float x = 0, y = 0;
@@ -71,7 +89,6 @@ struct SpanRecord {
   float x = 0, y0 = 0, y1 = 0, w = 0;
   std::uint32_t track = 0, span = 0;
   std::uint32_t folded = 1;  // > 1: several spans too short to tell apart
-  bool label = false;
 };
 struct BreakRecord {
   float y0 = 0, y1 = 0;
@@ -90,6 +107,7 @@ struct TimelineLayout {
   std::vector<FoldRecord> folds;
   std::vector<DenseRecord> dense;
   std::vector<SpanRecord> bands;
+  std::vector<StateLabelRecord> state_labels;
   std::vector<SpanRecord> timers;
   std::vector<BreakRecord> breaks;
   std::vector<TickRecord> ticks;
@@ -98,6 +116,19 @@ struct TimelineLayout {
   float now_y = 0;          // the "now" line (may lie outside the canvas)
   float selected_y = -1;    // the selected record's row, or -1
 };
+
+// A lifeline whose connections run more timers at once than this is a busy
+// server (a SYN flood): only the selected connection's timers are drawn there,
+// in the first timer slot, so the bars do not bury the ladder.
+inline constexpr std::uint8_t kBusyTimerSlots = 2;
+// The timer slots drawn beside a lane.
+std::uint8_t shown_timer_slots(const Lane& lane);
+// More connections at once than this, and a lane's state bands are drawn thin
+// (a third of band_w), so many half-open connections do not make a barcode.
+inline constexpr std::uint8_t kBusyBandSlots = 3;
+float band_width(const Lane& lane, const LayoutMetrics& m);
+// x just right of all the bands beside a lifeline at `lifeline`.
+float bands_right(const Lane& lane, const LayoutMetrics& m, float lifeline);
 
 // Lays out everything between view.top and the canvas bottom. `step` is the
 // number of records applied (the "now" line sits after record step - 1);

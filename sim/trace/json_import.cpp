@@ -1,10 +1,27 @@
 #include "sim/trace/json_import.hpp"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bitset>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <future>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
@@ -15,39 +32,59 @@ namespace synack::trace {
 
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::object;
-
-// Thrown with what is wrong where; caught once at the top.
+// Thrown with what is wrong where; caught once per chunk or header.
 struct BadTrace : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::string_view str(const object& o, const char* key, std::string_view fallback = {}) {
-  std::string_view v;
-  if (o[key].get(v) != simdjson::SUCCESS) return fallback;
-  return v;
+constexpr std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
 }
-std::string_view need_str(const object& o, const char* key) {
-  std::string_view v;
-  if (o[key].get(v) != simdjson::SUCCESS) throw BadTrace(std::string("missing text '") + key + "'");
-  return v;
-}
-std::int64_t num(const object& o, const char* key, std::int64_t fallback = 0) {
-  element e;
-  if (o[key].get(e) != simdjson::SUCCESS) return fallback;
-  std::int64_t i;
-  if (e.get(i) == simdjson::SUCCESS) return i;
-  std::uint64_t u;
-  if (e.get(u) == simdjson::SUCCESS) return static_cast<std::int64_t>(u);
-  double d;
-  if (e.get(d) == simdjson::SUCCESS) return static_cast<std::int64_t>(d);
-  return fallback;
-}
-bool flag(const object& o, const char* key) {
-  bool b = false;
-  return o[key].get(b) == simdjson::SUCCESS && b;
-}
+
+// Names to numbers by open addressing on FNV-1a: every record's lookups go
+// through one. It holds views, so the names must outlive it.
+class NameIndex {
+ public:
+  std::uint32_t find(std::string_view name) const {
+    if (slots_.empty()) return kNone;
+    const std::uint64_t h = fnv1a(name);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.id == kNone) return kNone;
+      if (s.hash == h && s.name == name) return s.id;
+    }
+  }
+  // `name` must not be in it yet.
+  void add(std::string_view name, std::uint32_t id) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    place(Slot{fnv1a(name), name, id});
+    ++count_;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::string_view name;
+    std::uint32_t id = kNone;
+  };
+  void place(const Slot& s) {
+    std::size_t i = s.hash & mask_;
+    while (slots_[i].id != kNone) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(16, 2 * old.size()), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.id != kNone) place(s);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0, count_ = 0;
+};
 
 wire::Ipv4Address ip_of(std::string_view text) {
   auto parsed = wire::Ipv4Address::parse(text);
@@ -77,197 +114,126 @@ std::uint8_t flags_of(std::string_view letters) {
   return flags;
 }
 
-class Reader {
- public:
-  explicit Reader(Trace& trace) : trace_(trace) {}
+tcp::State state_of(std::string_view name) {
+  tcp::State s;
+  if (!tcp::parse_state(std::string(name), s)) {
+    throw BadTrace("'" + std::string(name) + "' is not a TCP state");
+  }
+  return s;
+}
 
-  void header(const object& root) {
-    trace_.name = std::string(str(root, "name"));
-    trace_.description = std::string(str(root, "description"));
-    trace_.seed = static_cast<std::uint64_t>(num(root, "seed", 0));
-    object settings, node_settings, run;
-    if (root["settings"].get(settings) == simdjson::SUCCESS) {
-      trace_.settings.scenario = settings_of(settings);
+// ---- the header: small, read with the DOM ----------------------------------------
+
+namespace dom = simdjson::dom;
+
+std::string_view str(const dom::object& o, const char* key, std::string_view fallback = {}) {
+  std::string_view v;
+  if (o[key].get(v) != simdjson::SUCCESS) return fallback;
+  return v;
+}
+std::int64_t num(const dom::object& o, const char* key, std::int64_t fallback = 0) {
+  dom::element e;
+  if (o[key].get(e) != simdjson::SUCCESS) return fallback;
+  std::int64_t i;
+  if (e.get(i) == simdjson::SUCCESS) return i;
+  std::uint64_t u;
+  if (e.get(u) == simdjson::SUCCESS) return static_cast<std::int64_t>(u);
+  double d;
+  if (e.get(d) == simdjson::SUCCESS) return static_cast<std::int64_t>(d);
+  return fallback;
+}
+
+// A settings object: numbers, booleans, names and nulls, as written.
+std::vector<Setting> settings_of(const dom::object& o) {
+  std::vector<Setting> out;
+  for (auto field : o) {
+    Setting one{std::string(field.key), {}};
+    std::int64_t n;
+    bool b;
+    std::string_view text;
+    if (field.value.get(n) == simdjson::SUCCESS) {
+      one.value = n;
+    } else if (field.value.get(b) == simdjson::SUCCESS) {
+      one.value = b;
+    } else if (field.value.get(text) == simdjson::SUCCESS) {
+      one.value = std::string(text);
     }
-    if (root["node_settings"].get(node_settings) == simdjson::SUCCESS) {
-      for (auto field : node_settings) {
-        object one;
-        if (field.value.get(one) != simdjson::SUCCESS) continue;
-        trace_.settings.nodes.push_back(NodeSettings{std::string(field.key), settings_of(one)});
-      }
-    }
-    if (root["run"].get(run) == simdjson::SUCCESS) {
-      trace_.settings.duration = num(run, "duration_us", 0);
-      trace_.settings.time_wait = num(run, "time_wait_us", 0);
-      trace_.settings.cut_short = std::string(str(run, "cut_short"));
-    }
-    simdjson::dom::array nodes, links;
-    if (root["nodes"].get(nodes) != simdjson::SUCCESS) throw BadTrace("no 'nodes' list");
-    for (element e : nodes) node(e.get_object().value());
-    for (NodeId i = 0; i < trace_.nodes.size(); ++i) node_ids_[trace_.nodes[i].name] = i;
-    if (root["links"].get(links) == simdjson::SUCCESS) {
-      std::size_t i = 0;
-      for (element e : links) {
-        where_ = "links[" + std::to_string(i++) + "]";
-        link(e.get_object().value());
-      }
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+NodeInfo node_of(const dom::object& o) {
+  NodeInfo n;
+  std::string_view name;
+  if (o["name"].get(name) != simdjson::SUCCESS) throw BadTrace("missing text 'name'");
+  n.name = std::string(name);
+  const std::string_view kind = str(o, "kind", "host");
+  n.kind = kind == "switch"   ? NodeKind::Switch
+           : kind == "router" ? NodeKind::Router
+                              : NodeKind::Host;
+  dom::array interfaces;
+  if (o["interfaces"].get(interfaces) == simdjson::SUCCESS) {
+    for (dom::element e : interfaces) {
+      dom::object i;
+      if (e.get(i) != simdjson::SUCCESS) continue;
+      InterfaceInfo info;
+      info.name = std::string(str(i, "name"));
+      info.mac = mac_of(str(i, "mac", "00:00:00:00:00:00"));
+      info.ip = ip_of(str(i, "ip", "0.0.0.0"));
+      info.prefix_length = static_cast<std::uint8_t>(num(i, "prefix"));
+      n.interfaces.push_back(info);
     }
   }
+  const std::string_view gateway = str(o, "gateway");
+  if (!gateway.empty()) n.gateway = ip_of(gateway);
+  return n;
+}
 
-  // A settings object: numbers, booleans, names and nulls, as written.
-  static std::vector<Setting> settings_of(const object& o) {
-    std::vector<Setting> out;
-    for (auto field : o) {
-      Setting one{std::string(field.key), {}};
-      std::int64_t n;
-      bool b;
-      std::string_view text;
-      if (field.value.get(n) == simdjson::SUCCESS) {
-        one.value = n;
-      } else if (field.value.get(b) == simdjson::SUCCESS) {
-        one.value = b;
-      } else if (field.value.get(text) == simdjson::SUCCESS) {
-        one.value = std::string(text);
-      }
-      out.push_back(std::move(one));
-    }
-    return out;
+// Everything before the records; `where` says which part an error is in.
+void read_header(const dom::object& root, Trace& trace, std::string& where) {
+  trace.name = std::string(str(root, "name"));
+  trace.description = std::string(str(root, "description"));
+  trace.seed = static_cast<std::uint64_t>(num(root, "seed", 0));
+  dom::object settings, node_settings, run;
+  if (root["settings"].get(settings) == simdjson::SUCCESS) {
+    trace.settings.scenario = settings_of(settings);
   }
-
-  void event(const object& o) {
-    const std::string_view type = need_str(o, "type");
-    const TimeUs t = num(o, "t_us");
-    if (type == "frame") {
-      trace_.add(t, frame(o));
-    } else if (type == "state") {
-      StateEvent e;
-      e.host = node(o, "host");
-      e.conn = conn(e.host, need_str(o, "conn"));
-      e.from = state(need_str(o, "from"));
-      e.to = state(need_str(o, "to"));
-      e.cause = trace_.intern(str(o, "cause"));
-      e.row = static_cast<std::uint16_t>(num(o, "row", tcp::kNoRow));
-      trace_.add(t, e);
-    } else if (type == "call") {
-      CallEvent e;
-      e.host = node(o, "host");
-      e.phase = str(o, "phase") == "issued" ? CallPhase::Issued : CallPhase::Returned;
-      e.step = static_cast<std::uint32_t>(num(o, "step", kNone));
-      e.call = trace_.intern(str(o, "call"));
-      e.text = trace_.intern(str(o, "text"));
-      std::string_view data;
-      if (o["data"].get(data) == simdjson::SUCCESS) e.data = trace_.intern(data);
-      e.fd = static_cast<std::int32_t>(num(o, "fd", -1));
-      e.result = static_cast<std::int32_t>(num(o, "result"));
-      const std::string_view err = str(o, "errno");
-      if (!err.empty()) {
-        const std::optional<int> value = errno_from_name(err);
-        e.err = value ? *value : static_cast<std::int32_t>(std::atoi(std::string(err).c_str()));
-      }
-      const std::string_view c = str(o, "conn");
-      if (!c.empty()) e.conn = conn(e.host, c);
-      trace_.add(t, e);
-    } else if (type == "timer") {
-      TimerEvent e;
-      e.host = node(o, "host");
-      const std::string_view what = str(o, "what");
-      e.what = trace_.intern(what);
-      const std::string_view c = str(o, "conn");
-      if (!c.empty()) e.conn = conn(e.host, c);
-      const std::string_view op = need_str(o, "op");
-      e.op = op == "set" ? TimerOp::Set : op == "cancelled" ? TimerOp::Cancelled : TimerOp::Fired;
-      e.deadline = num(o, "deadline_us");
-      for (int k = 0; k < tcp::kTimerKindCount; ++k) {
-        if (what == tcp::timer_kind_name(static_cast<tcp::TimerKind>(k))) {
-          e.kind = static_cast<tcp::TimerKind>(k);
-        }
-      }
-      trace_.add(t, e);
-    } else if (type == "arp") {
-      ArpEvent e;
-      e.host = node(o, "host");
-      e.ip = ip_of(need_str(o, "ip"));
-      e.mac = mac_of(need_str(o, "mac"));
-      const std::string_view op = str(o, "op");
-      for (ArpOp k : {ArpOp::Learned, ArpOp::Updated, ArpOp::Expired, ArpOp::Failed}) {
-        if (op == arp_op_name(k)) e.op = k;
-      }
-      trace_.add(t, e);
-    } else if (type == "mac") {
-      MacEvent e;
-      e.node = node(o, "switch");
-      e.mac = mac_of(need_str(o, "mac"));
-      e.port = static_cast<std::uint16_t>(num(o, "port"));
-      const std::string_view op = str(o, "op");
-      for (MacOp k : {MacOp::Learned, MacOp::Moved, MacOp::Aged}) {
-        if (op == mac_op_name(k)) e.op = k;
-      }
-      trace_.add(t, e);
-    } else if (type == "queue") {
-      QueueEvent e;
-      e.host = node(o, "host");
-      e.port = static_cast<std::uint16_t>(num(o, "port"));
-      e.syn_queue = static_cast<std::uint16_t>(num(o, "syn_queue"));
-      e.accept_queue = static_cast<std::uint16_t>(num(o, "accept_queue"));
-      e.backlog = static_cast<std::uint16_t>(num(o, "backlog"));
-      trace_.add(t, e);
-    } else if (type == "counter") {
-      trace_.add(t, CounterEvent{node(o, "node"), trace_.intern(str(o, "name")), num(o, "value")});
-    } else if (type == "note") {
-      trace_.add(t, NoteEvent{node(o, "node"), trace_.intern(str(o, "text"))});
-    } else if (type == "tcb") {
-      const NodeId host = node(o, "host");
-      const ConnId c = conn(host, need_str(o, "conn"));
-      tcp::TcbChange change{t, 0, {}};
-      for (int i = 0; i < tcp::kTcbVarCount; ++i) {
-        std::int64_t v;
-        if (o[tcp::tcb_var_name(static_cast<tcp::TcbVar>(i))].get(v) == simdjson::SUCCESS) {
-          change.changed |= static_cast<std::uint16_t>(1u << i);
-          change.values[i] = static_cast<std::uint32_t>(v);
-        }
-      }
-      trace_.add(t, trace_.add_tcb(host, c, change));
-    } else if (type == "ignored") {
-      IgnoredEvent e;
-      e.host = node(o, "host");
-      const std::string_view c = str(o, "conn");
-      if (!c.empty()) e.conn = conn(e.host, c);
-      e.state = state(str(o, "state", "CLOSED"));
-      e.event = trace_.intern(str(o, "event"));
-      e.reason = trace_.intern(str(o, "reason"));
-      trace_.add(t, e);
+  if (root["node_settings"].get(node_settings) == simdjson::SUCCESS) {
+    for (auto field : node_settings) {
+      dom::object one;
+      if (field.value.get(one) != simdjson::SUCCESS) continue;
+      trace.settings.nodes.push_back(NodeSettings{std::string(field.key), settings_of(one)});
     }
-    // Other types: records of a newer format, skipped.
   }
-
-  std::string where_;
-
- private:
-  void node(const object& o) {
-    NodeInfo n;
-    n.name = std::string(need_str(o, "name"));
-    const std::string_view kind = str(o, "kind", "host");
-    n.kind = kind == "switch"   ? NodeKind::Switch
-             : kind == "router" ? NodeKind::Router
-                                : NodeKind::Host;
-    simdjson::dom::array interfaces;
-    if (o["interfaces"].get(interfaces) == simdjson::SUCCESS) {
-      for (element e : interfaces) {
-        const object i = e.get_object().value();
-        InterfaceInfo info;
-        info.name = std::string(str(i, "name"));
-        info.mac = mac_of(str(i, "mac", "00:00:00:00:00:00"));
-        info.ip = ip_of(str(i, "ip", "0.0.0.0"));
-        info.prefix_length = static_cast<std::uint8_t>(num(i, "prefix"));
-        n.interfaces.push_back(info);
-      }
+  if (root["run"].get(run) == simdjson::SUCCESS) {
+    trace.settings.duration = num(run, "duration_us", 0);
+    trace.settings.time_wait = num(run, "time_wait_us", 0);
+    trace.settings.cut_short = std::string(str(run, "cut_short"));
+  }
+  dom::array nodes, links;
+  if (root["nodes"].get(nodes) != simdjson::SUCCESS) throw BadTrace("no 'nodes' list");
+  for (dom::element e : nodes) {
+    dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) throw BadTrace("a node is not an object");
+    trace.nodes.push_back(node_of(o));
+  }
+  if (root["links"].get(links) != simdjson::SUCCESS) return;
+  NameIndex node_ids;
+  for (NodeId i = 0; i < trace.nodes.size(); ++i) node_ids.add(trace.nodes[i].name, i);
+  const auto node = [&](const dom::object& o, const char* key) {
+    const std::string_view name = str(o, key);
+    const NodeId id = node_ids.find(name);
+    if (id == kNone) {
+      throw BadTrace("'" + std::string(key) + "' names no node: '" + std::string(name) + "'");
     }
-    const std::string_view gateway = str(o, "gateway");
-    if (!gateway.empty()) n.gateway = ip_of(gateway);
-    trace_.nodes.push_back(std::move(n));
-  }
-
-  void link(const object& o) {
+    return id;
+  };
+  std::size_t i = 0;
+  for (dom::element e : links) {
+    where = "links[" + std::to_string(i++) + "]";
+    dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) throw BadTrace("not an object");
     LinkInfo l;
     l.name = std::string(str(o, "name"));
     l.a = node(o, "a");
@@ -276,181 +242,741 @@ class Reader {
     l.b_port = static_cast<std::uint16_t>(num(o, "b_port"));
     l.delay = num(o, "delay_us");
     l.bandwidth_bps = static_cast<std::uint64_t>(num(o, "bandwidth_bps"));
-    link_ids_[l.name] = static_cast<LinkId>(trace_.links.size());
-    trace_.links.push_back(std::move(l));
+    trace.links.push_back(std::move(l));
+  }
+  where.clear();
+}
+
+// ---- the records: one On-Demand pass over each record's fields -----------------
+
+// The keys records use. One pass puts each value in its key's slot, so the
+// order of keys in a record does not matter and unknown keys cost nothing.
+// clang-format off
+enum class Key : std::uint8_t {
+  Type, TUs, Host, Conn, From, To, Cause, Row, Phase, Step, Call, Text, Data, Fd, Result, Errno,
+  What, Op, Deadline, Ip, Mac, Switch, Port, SynQueue, AcceptQueue, Backlog, Node, Name, Value,
+  State, Event, Reason, Src, Dst, Link, Fate, Frame, Bytes, Flooded, QueuedUs, Tcp, Udp, Arp,
+  Seq, Ack, Flags, Win, Len, SenderIp, SenderMac, TargetIp, TargetMac, TcbVar0,
+  Unknown = 0xFF
+};
+// clang-format on
+// The keys' names in the order of Key, up to the TCB variables (named by tcp::tcb_var_name).
+constexpr const char* kKeyNames[] = {
+    "type",       "t_us",      "host",      "conn",         "from",        "to",   "cause",
+    "row",        "phase",     "step",      "call",         "text",        "data", "fd",
+    "result",     "errno",     "what",      "op",           "deadline_us", "ip",   "mac",
+    "switch",     "port",      "syn_queue", "accept_queue", "backlog",     "node", "name",
+    "value",      "state",     "event",     "reason",       "src",         "dst",  "link",
+    "fate",       "frame",     "bytes",     "flooded",      "queued_us",   "tcp",  "udp",
+    "arp",        "seq",       "ack",       "flags",        "win",         "len",  "sender_ip",
+    "sender_mac", "target_ip", "target_mac"};
+static_assert(std::size(kKeyNames) == static_cast<std::size_t>(Key::TcbVar0));
+constexpr std::size_t kKeyCount = static_cast<std::size_t>(Key::TcbVar0) + tcp::kTcbVarCount;
+
+class KeyTable {
+ public:
+  KeyTable() {
+    for (std::size_t i = 0; i < std::size(kKeyNames); ++i) add(kKeyNames[i], i);
+    for (int i = 0; i < tcp::kTcbVarCount; ++i) {
+      add(tcp::tcb_var_name(static_cast<tcp::TcbVar>(i)),
+          static_cast<std::size_t>(Key::TcbVar0) + static_cast<std::size_t>(i));
+    }
+  }
+  Key find(std::string_view name) const {
+    const std::uint32_t k = index_.find(name);
+    return k == kNone ? Key::Unknown : static_cast<Key>(k);
+  }
+  std::string_view name(Key k) const { return names_[static_cast<std::size_t>(k)]; }
+
+ private:
+  void add(std::string_view name, std::size_t key) {
+    index_.add(name, static_cast<std::uint32_t>(key));
+    names_[key] = name;
+  }
+  NameIndex index_;
+  std::array<std::string_view, kKeyCount> names_{};
+};
+
+const KeyTable& keys() {
+  static const KeyTable table;
+  return table;
+}
+
+// One record's values by key; texts point into the parser, valid for the record.
+struct Fields {
+  std::bitset<kKeyCount> has_text, has_number;
+  std::array<std::string_view, kKeyCount> text;
+  std::array<std::int64_t, kKeyCount> number;
+
+  static std::size_t at(Key k) { return static_cast<std::size_t>(k); }
+  std::string_view str(Key k, std::string_view fallback = {}) const {
+    return has_text[at(k)] ? text[at(k)] : fallback;
+  }
+  std::string_view need_str(Key k) const {
+    if (!has_text[at(k)]) {
+      throw BadTrace("missing text '" + std::string(keys().name(k)) + "'");
+    }
+    return text[at(k)];
+  }
+  std::int64_t num(Key k, std::int64_t fallback = 0) const {
+    return has_number[at(k)] ? number[at(k)] : fallback;
+  }
+  bool has_num(Key k) const { return has_number[at(k)]; }
+};
+
+// Fills `out` from `object`; a frame's "tcp", "udp" or "arp" object goes to
+// `inner` (when given) and its key to `inner_key`.
+void read_fields(const dom::object& object, Fields& out, Fields* inner, Key& inner_key) {
+  out.has_text.reset();
+  out.has_number.reset();
+  const KeyTable& table = keys();
+  for (const dom::key_value_pair field : object) {
+    const Key key = table.find(field.key);
+    if (key == Key::Unknown) continue;
+    const std::size_t k = Fields::at(key);
+    const dom::element& value = field.value;
+    switch (value.type()) {
+      case dom::element_type::STRING:
+        out.text[k] = value.get_string().value_unsafe();
+        out.has_text.set(k);
+        break;
+      case dom::element_type::INT64: out.number[k] = value.get_int64().value_unsafe(); break;
+      case dom::element_type::UINT64:
+        out.number[k] = static_cast<std::int64_t>(value.get_uint64().value_unsafe());
+        break;
+      case dom::element_type::DOUBLE:
+        out.number[k] = static_cast<std::int64_t>(value.get_double().value_unsafe());
+        break;
+      case dom::element_type::BOOL: out.number[k] = value.get_bool().value_unsafe() ? 1 : 0; break;
+      case dom::element_type::OBJECT:
+        if (inner != nullptr && (key == Key::Tcp || key == Key::Udp || key == Key::Arp)) {
+          Key none = Key::Unknown;
+          read_fields(value.get_object().value_unsafe(), *inner, nullptr, none);
+          inner_key = key;
+        }
+        continue;
+      default: continue;  // null, arrays: nothing a record needs
+    }
+    if (value.type() != dom::element_type::STRING) out.has_number.set(k);
+  }
+}
+
+// What every chunk reads from the header: names to ids, and the nodes' MACs.
+struct Names {
+  explicit Names(const Trace& trace) {
+    for (NodeId i = 0; i < trace.nodes.size(); ++i) {
+      nodes.add(trace.nodes[i].name, i);
+      const auto& ifs = trace.nodes[i].interfaces;
+      macs.push_back(ifs.empty() ? wire::MacAddress{} : ifs.front().mac);
+    }
+    for (LinkId i = 0; i < trace.links.size(); ++i) links.add(trace.links[i].name, i);
+  }
+  NameIndex nodes, links;  // views into the trace's nodes and links
+  std::vector<wire::MacAddress> macs;
+};
+
+// A run of record lines read into records whose texts, connections, frames
+// and TCB values are numbered within the chunk; merged into the Trace in order.
+class Chunk {
+ public:
+  explicit Chunk(const Names& names) : names_(names) {}
+
+  // Reads the lines in [begin, end) of a simdjson::padded_string (each line is
+  // parsed where it lies: what follows it is its padding). Stops at the first
+  // bad record.
+  void read(const char* begin, const char* end, bool strict_layout) {
+    dom::parser parser;
+    Fields fields, inner;
+    events.reserve(static_cast<std::size_t>(end - begin) / kLineBytes);
+    for (const char* line = begin; line < end;) {
+      const char* eol = static_cast<const char*>(std::memchr(line, '\n', end - line));
+      if (eol == nullptr) eol = end;
+      const char* last = eol;
+      while (last > line && (last[-1] == ',' || last[-1] == '\r' || last[-1] == ' ')) --last;
+      try {
+        if (last == line || *line != '{' || last[-1] != '}') {
+          if (strict_layout) {
+            layout_mismatch = true;
+            return;
+          }
+          throw BadTrace("not an object");
+        }
+        dom::object object;
+        if (auto e = parser.parse(line, static_cast<std::size_t>(last - line), false).get(object)) {
+          throw BadTrace(std::string("not valid JSON: ") + simdjson::error_message(e));
+        }
+        Key inner_key = Key::Unknown;
+        read_fields(object, fields, &inner, inner_key);
+        event(fields, inner, inner_key);
+      } catch (const BadTrace& e) {
+        error = e.what();
+        return;
+      } catch (const std::exception& e) {  // a number too large for std::stoul, ...
+        error = e.what();
+        return;
+      }
+      ++lines;
+      line = eol + 1;
+    }
   }
 
-  NodeId node(const object& o, const char* key) {
-    const std::string_view name = need_str(o, key);
-    auto it = node_ids_.find(name);
-    if (it == node_ids_.end()) {
-      throw BadTrace("'" + std::string(key) + "' names no node: '" + std::string(name) + "'");
+  static constexpr std::size_t kLineBytes = 160;  // records are longer: room reserved once
+
+  std::vector<Event> events;
+  std::size_t lines = 0;         // read without error
+  std::string error;             // about the record after `lines`
+  bool layout_mismatch = false;  // a line that is not one record: read the file another way
+
+  std::deque<std::string> texts;             // by the chunk's TextId
+  std::vector<ConnInfo> conns;               // by the chunk's ConnId
+  std::vector<std::uint8_t> frame_bytes;     // the chunk's frames, one after another
+  std::vector<FrameRef> frames;              // by the chunk's FrameId
+  std::vector<std::uint32_t> frame_numbers;  // by the chunk's FrameId: the file's number
+  std::vector<std::uint32_t> tcb_values;     // TcbEvent::offset points here
+
+ private:
+  NodeId node(const Fields& o, Key key) const {
+    const std::string_view name = o.need_str(key);
+    const NodeId id = names_.nodes.find(name);
+    if (id == kNone) {
+      throw BadTrace("'" + std::string(keys().name(key)) + "' names no node: '" +
+                     std::string(name) + "'");
     }
-    return it->second;
+    return id;
   }
 
-  tcp::State state(std::string_view name) {
-    tcp::State s;
-    if (!tcp::parse_state(std::string(name), s)) {
-      throw BadTrace("'" + std::string(name) + "' is not a TCP state");
-    }
-    return s;
+  TextId intern(std::string_view text) {
+    TextId id = text_ids_.find(text);
+    if (id != kNone) return id;
+    id = static_cast<TextId>(texts.size());
+    texts.emplace_back(text);
+    text_ids_.add(texts.back(), id);
+    return id;
   }
 
   // "10.0.0.1:49152-10.0.0.2:80" on `host`: one ConnId per distinct pair.
   ConnId conn(NodeId host, std::string_view name) {
-    std::string key = std::to_string(host) + '/';
-    key += name;
-    auto it = conn_ids_.find(key);
-    if (it != conn_ids_.end()) return it->second;
+    if (host >= conn_ids_.size()) conn_ids_.resize(host + 1);
+    if (const ConnId id = conn_ids_[host].find(name); id != kNone) return id;
     const auto dash = name.find('-');
-    if (dash == std::string_view::npos)
+    if (dash == std::string_view::npos) {
       throw BadTrace("'" + std::string(name) + "' is not a connection");
+    }
     const auto [lip, lport] = endpoint_of(name.substr(0, dash));
     const auto [rip, rport] = endpoint_of(name.substr(dash + 1));
-    const ConnId id =
-        trace_.add_conn(host, tcp::ConnectionId{lip.value(), lport, rip.value(), rport});
-    conn_ids_.emplace(std::move(key), id);
+    const auto id = static_cast<ConnId>(conns.size());
+    conns.push_back(ConnInfo{host, tcp::ConnectionId{lip.value(), lport, rip.value(), rport}});
+    conn_names_.emplace_back(name);
+    conn_ids_[host].add(conn_names_.back(), id);
     return id;
   }
-
-  const wire::MacAddress& mac_of_node(NodeId id) const {
-    static const wire::MacAddress none;
-    const auto& ifs = trace_.nodes[id].interfaces;
-    return ifs.empty() ? none : ifs.front().mac;
+  ConnId conn_if_any(NodeId host, const Fields& o) {
+    const std::string_view c = o.str(Key::Conn);
+    return c.empty() ? kNone : conn(host, c);
   }
 
-  FrameEvent frame(const object& o) {
+  void add(TimeUs t, Record r) { events.push_back(Event{t, std::move(r)}); }
+
+  void event(const Fields& o, const Fields& inner, Key inner_key) {
+    const std::string_view type = o.need_str(Key::Type);
+    const TimeUs t = o.num(Key::TUs);
+    if (type == "frame") {
+      add(t, frame(o, inner, inner_key));
+    } else if (type == "state") {
+      StateEvent e;
+      e.host = node(o, Key::Host);
+      e.conn = conn(e.host, o.need_str(Key::Conn));
+      e.from = state_of(o.need_str(Key::From));
+      e.to = state_of(o.need_str(Key::To));
+      e.cause = intern(o.str(Key::Cause));
+      e.row = static_cast<std::uint16_t>(o.num(Key::Row, tcp::kNoRow));
+      add(t, e);
+    } else if (type == "call") {
+      CallEvent e;
+      e.host = node(o, Key::Host);
+      e.phase = o.str(Key::Phase) == "issued" ? CallPhase::Issued : CallPhase::Returned;
+      e.step = static_cast<std::uint32_t>(o.num(Key::Step, kNone));
+      e.call = intern(o.str(Key::Call));
+      e.text = intern(o.str(Key::Text));
+      if (o.has_text[Fields::at(Key::Data)]) e.data = intern(o.str(Key::Data));
+      e.fd = static_cast<std::int32_t>(o.num(Key::Fd, -1));
+      e.result = static_cast<std::int32_t>(o.num(Key::Result));
+      const std::string_view err = o.str(Key::Errno);
+      if (!err.empty()) {
+        const std::optional<int> value = errno_from_name(err);
+        e.err = value ? *value : static_cast<std::int32_t>(std::atoi(std::string(err).c_str()));
+      }
+      e.conn = conn_if_any(e.host, o);
+      add(t, e);
+    } else if (type == "timer") {
+      TimerEvent e;
+      e.host = node(o, Key::Host);
+      const std::string_view what = o.str(Key::What);
+      e.what = intern(what);
+      e.conn = conn_if_any(e.host, o);
+      const std::string_view op = o.need_str(Key::Op);
+      e.op = op == "set" ? TimerOp::Set : op == "cancelled" ? TimerOp::Cancelled : TimerOp::Fired;
+      e.deadline = o.num(Key::Deadline);
+      for (int k = 0; k < tcp::kTimerKindCount; ++k) {
+        if (what == tcp::timer_kind_name(static_cast<tcp::TimerKind>(k))) {
+          e.kind = static_cast<tcp::TimerKind>(k);
+        }
+      }
+      add(t, e);
+    } else if (type == "arp") {
+      ArpEvent e;
+      e.host = node(o, Key::Host);
+      e.ip = ip_of(o.need_str(Key::Ip));
+      e.mac = mac_of(o.need_str(Key::Mac));
+      const std::string_view op = o.str(Key::Op);
+      for (ArpOp k : {ArpOp::Learned, ArpOp::Updated, ArpOp::Expired, ArpOp::Failed}) {
+        if (op == arp_op_name(k)) e.op = k;
+      }
+      add(t, e);
+    } else if (type == "mac") {
+      MacEvent e;
+      e.node = node(o, Key::Switch);
+      e.mac = mac_of(o.need_str(Key::Mac));
+      e.port = static_cast<std::uint16_t>(o.num(Key::Port));
+      const std::string_view op = o.str(Key::Op);
+      for (MacOp k : {MacOp::Learned, MacOp::Moved, MacOp::Aged}) {
+        if (op == mac_op_name(k)) e.op = k;
+      }
+      add(t, e);
+    } else if (type == "queue") {
+      QueueEvent e;
+      e.host = node(o, Key::Host);
+      e.port = static_cast<std::uint16_t>(o.num(Key::Port));
+      e.syn_queue = static_cast<std::uint16_t>(o.num(Key::SynQueue));
+      e.accept_queue = static_cast<std::uint16_t>(o.num(Key::AcceptQueue));
+      e.backlog = static_cast<std::uint16_t>(o.num(Key::Backlog));
+      add(t, e);
+    } else if (type == "counter") {
+      add(t, CounterEvent{node(o, Key::Node), intern(o.str(Key::Name)), o.num(Key::Value)});
+    } else if (type == "note") {
+      add(t, NoteEvent{node(o, Key::Node), intern(o.str(Key::Text))});
+    } else if (type == "tcb") {
+      TcbEvent e;
+      e.host = node(o, Key::Host);
+      e.conn = conn(e.host, o.need_str(Key::Conn));
+      e.offset = static_cast<std::uint32_t>(tcb_values.size());
+      for (int i = 0; i < tcp::kTcbVarCount; ++i) {
+        const Key k = static_cast<Key>(static_cast<int>(Key::TcbVar0) + i);
+        if (!o.has_num(k)) continue;
+        e.changed |= static_cast<std::uint16_t>(1u << i);
+        tcb_values.push_back(static_cast<std::uint32_t>(o.num(k)));
+      }
+      add(t, e);
+    } else if (type == "ignored") {
+      IgnoredEvent e;
+      e.host = node(o, Key::Host);
+      e.conn = conn_if_any(e.host, o);
+      e.state = state_of(o.str(Key::State, "CLOSED"));
+      e.event = intern(o.str(Key::Event));
+      e.reason = intern(o.str(Key::Reason));
+      add(t, e);
+    }
+    // Other types: records of a newer format, skipped.
+  }
+
+  FrameEvent frame(const Fields& o, const Fields& inner, Key inner_key) {
     FrameEvent e;
-    e.from = node(o, "src");
-    e.to = node(o, "dst");
-    const std::string_view link = need_str(o, "link");
-    auto l = link_ids_.find(std::string(link));
-    if (l == link_ids_.end()) throw BadTrace("'link' names no link: '" + std::string(link) + "'");
-    e.link = l->second;
-    const std::string_view fate = need_str(o, "fate");
+    e.from = node(o, Key::Src);
+    e.to = node(o, Key::Dst);
+    const std::string_view link = o.need_str(Key::Link);
+    e.link = names_.links.find(link);
+    if (e.link == kNone) throw BadTrace("'link' names no link: '" + std::string(link) + "'");
+    const std::string_view fate = o.need_str(Key::Fate);
     e.fate = fate == "sent" ? Fate::Sent : fate == "delivered" ? Fate::Delivered : Fate::Dropped;
-    e.flooded = flag(o, "flooded");
-    e.queued_us = static_cast<std::uint32_t>(num(o, "queued_us"));
-    const std::string_view reason = str(o, "reason");
-    if (!reason.empty()) e.reason = trace_.intern(reason);
-    const auto id = static_cast<std::size_t>(num(o, "frame", -1));
-    if (id >= frame_ids_.size()) frame_ids_.resize(id + 1, kNone);
-    if (frame_ids_[id] == kNone) frame_ids_[id] = rebuild_frame(o, e);
-    e.frame = frame_ids_[id];
+    e.flooded = o.num(Key::Flooded) != 0;
+    e.queued_us = static_cast<std::uint32_t>(o.num(Key::QueuedUs));
+    const std::string_view reason = o.str(Key::Reason);
+    if (!reason.empty()) e.reason = intern(reason);
+    const std::int64_t number = o.num(Key::Frame, -1);
+    if (number < 0 || number >= std::int64_t{kNone}) throw BadTrace("missing number 'frame'");
+    const auto n = static_cast<std::uint32_t>(number);
+    FrameId& id = frame_of_number(n);
+    if (id == kNone) {
+      id = static_cast<FrameId>(frames.size());
+      frame_numbers.push_back(n);
+      const std::vector<std::uint8_t> bytes = rebuild_frame(o, inner, inner_key, e);
+      frames.push_back(FrameRef{static_cast<std::uint32_t>(frame_bytes.size()),
+                                static_cast<std::uint32_t>(bytes.size())});
+      frame_bytes.insert(frame_bytes.end(), bytes.begin(), bytes.end());
+    }
+    e.frame = id;
     return e;
   }
 
-  FrameId rebuild_frame(const object& o, const FrameEvent& e) {
-    const wire::MacAddress& src_mac = mac_of_node(e.from);
-    const wire::MacAddress& dst_mac = mac_of_node(e.to);
-    object tcp_fields, udp_fields, arp_fields;
-    if (o["tcp"].get(tcp_fields) == simdjson::SUCCESS) {
-      const auto [sip, sport] = endpoint_of(need_str(tcp_fields, "src"));
-      const auto [dip, dport] = endpoint_of(need_str(tcp_fields, "dst"));
+  // A chunk's frames have numbers close together: a window of them, from the
+  // lowest seen, rather than a table of every number in the file per chunk.
+  FrameId& frame_of_number(std::uint32_t n) {
+    if (frame_window_.empty()) window_base_ = n;
+    if (n < window_base_) {
+      frame_window_.insert(frame_window_.begin(), window_base_ - n, kNone);
+      window_base_ = n;
+    }
+    const std::size_t at = n - window_base_;
+    if (at >= frame_window_.size()) frame_window_.resize(at + 1, kNone);
+    return frame_window_[at];
+  }
+
+  std::vector<std::uint8_t> rebuild_frame(const Fields& o, const Fields& f, Key kind,
+                                          const FrameEvent& e) const {
+    const wire::MacAddress& src_mac = names_.macs[e.from];
+    const wire::MacAddress& dst_mac = names_.macs[e.to];
+    if (kind == Key::Tcp || kind == Key::Udp) {
+      const auto [sip, sport] = endpoint_of(f.need_str(Key::Src));
+      const auto [dip, dport] = endpoint_of(f.need_str(Key::Dst));
       wire::Ipv4Repr ip;
       ip.src = sip;
       ip.dst = dip;
+      if (kind == Key::Udp) {
+        wire::UdpRepr u;
+        u.src_port = sport;
+        u.dst_port = dport;
+        u.payload.assign(static_cast<std::size_t>(f.num(Key::Len)), 0);
+        return wire::build_udp_frame(src_mac, dst_mac, ip, u);
+      }
       wire::TcpRepr t;
       t.src_port = sport;
       t.dst_port = dport;
-      t.seg.seq = SeqNum(static_cast<std::uint32_t>(num(tcp_fields, "seq")));
-      t.seg.ack = SeqNum(static_cast<std::uint32_t>(num(tcp_fields, "ack")));
-      t.seg.flags = flags_of(str(tcp_fields, "flags"));
-      t.seg.window = static_cast<std::uint16_t>(num(tcp_fields, "win"));
-      t.seg.payload.assign(static_cast<std::size_t>(num(tcp_fields, "len")), 0);
-      return add_frame(wire::build_tcp_frame(src_mac, dst_mac, ip, t));
+      t.seg.seq = SeqNum(static_cast<std::uint32_t>(f.num(Key::Seq)));
+      t.seg.ack = SeqNum(static_cast<std::uint32_t>(f.num(Key::Ack)));
+      t.seg.flags = flags_of(f.str(Key::Flags));
+      t.seg.window = static_cast<std::uint16_t>(f.num(Key::Win));
+      t.seg.payload.assign(static_cast<std::size_t>(f.num(Key::Len)), 0);
+      return wire::build_tcp_frame(src_mac, dst_mac, ip, t);
     }
-    if (o["udp"].get(udp_fields) == simdjson::SUCCESS) {
-      const auto [sip, sport] = endpoint_of(need_str(udp_fields, "src"));
-      const auto [dip, dport] = endpoint_of(need_str(udp_fields, "dst"));
-      wire::Ipv4Repr ip;
-      ip.src = sip;
-      ip.dst = dip;
-      wire::UdpRepr u;
-      u.src_port = sport;
-      u.dst_port = dport;
-      u.payload.assign(static_cast<std::size_t>(num(udp_fields, "len")), 0);
-      return add_frame(wire::build_udp_frame(src_mac, dst_mac, ip, u));
-    }
-    if (o["arp"].get(arp_fields) == simdjson::SUCCESS) {
+    if (kind == Key::Arp) {
       wire::ArpRepr a;
-      a.operation = str(arp_fields, "op") == "reply" ? wire::ArpOperation::reply
-                                                     : wire::ArpOperation::request;
-      a.sender_ip = ip_of(need_str(arp_fields, "sender_ip"));
-      a.sender_mac = mac_of(need_str(arp_fields, "sender_mac"));
-      a.target_ip = ip_of(need_str(arp_fields, "target_ip"));
-      a.target_mac = mac_of(need_str(arp_fields, "target_mac"));
+      a.operation =
+          f.str(Key::Op) == "reply" ? wire::ArpOperation::reply : wire::ArpOperation::request;
+      a.sender_ip = ip_of(f.need_str(Key::SenderIp));
+      a.sender_mac = mac_of(f.need_str(Key::SenderMac));
+      a.target_ip = ip_of(f.need_str(Key::TargetIp));
+      a.target_mac = mac_of(f.need_str(Key::TargetMac));
       const bool broadcast = a.operation == wire::ArpOperation::request;
-      return add_frame(wire::build_arp_frame(
-          a.sender_mac, broadcast ? wire::MacAddress::broadcast() : dst_mac, a));
+      return wire::build_arp_frame(a.sender_mac,
+                                   broadcast ? wire::MacAddress::broadcast() : dst_mac, a);
     }
     // Neither: keep its length so the frame list still shows it (it will not decode).
-    return add_frame(std::vector<std::uint8_t>(static_cast<std::size_t>(num(o, "bytes")), 0));
+    return std::vector<std::uint8_t>(static_cast<std::size_t>(o.num(Key::Bytes)), 0);
   }
 
-  FrameId add_frame(const std::vector<std::uint8_t>& bytes) {
-    return trace_.add_frame(wire::ByteView(bytes.data(), bytes.size()));
-  }
-
-  Trace& trace_;
-  std::unordered_map<std::string_view, NodeId> node_ids_;  // views into trace_.nodes
-  std::unordered_map<std::string, LinkId> link_ids_;
-  std::unordered_map<std::string, ConnId> conn_ids_;
-  std::vector<FrameId> frame_ids_;  // by the file's frame number
+  const Names& names_;
+  NameIndex text_ids_;  // views into `texts`
+  std::deque<std::string> conn_names_;
+  std::vector<NameIndex> conn_ids_;    // by host; views into conn_names_
+  std::vector<FrameId> frame_window_;  // by the file's frame number less window_base_
+  std::uint32_t window_base_ = 0;
 };
 
-JsonImport read(const simdjson::padded_string& text, const std::string& name) {
-  JsonImport result;
-  simdjson::dom::parser parser;
-  element root;
-  if (auto error = parser.parse(text).get(root)) {
-    result.error = name + ": not valid JSON: " + simdjson::error_message(error);
-    return result;
-  }
-  object top;
-  if (root.get(top) != simdjson::SUCCESS) {
-    result.error = name + ": not a synack trace (expected a JSON object)";
-    return result;
-  }
-  Trace trace;
-  Reader reader(trace);
-  try {
-    reader.header(top);
-    simdjson::dom::array events;
-    if (top["events"].get(events) != simdjson::SUCCESS) throw BadTrace("no 'events' list");
-    std::size_t i = 0;
-    for (element e : events) {
-      reader.where_ = "events[" + std::to_string(i++) + "]";
-      object o;
-      if (e.get(o) != simdjson::SUCCESS) throw BadTrace("not an object");
-      reader.event(o);
+// Takes chunks in order, renumbering what each numbered on its own.
+class Merger {
+ public:
+  explicit Merger(Trace& trace) : trace_(trace) {}
+
+  void merge(Chunk& c) {
+    text_.resize(c.texts.size());
+    for (std::size_t i = 0; i < c.texts.size(); ++i) text_[i] = trace_.intern(c.texts[i]);
+    conn_.resize(c.conns.size());
+    for (std::size_t i = 0; i < c.conns.size(); ++i) {
+      const ConnInfo& info = c.conns[i];
+      const ConnTuple key{info.host, std::uint64_t{info.id.local_ip} << 32 | info.id.remote_ip,
+                          std::uint32_t{info.id.local_port} << 16 | info.id.remote_port};
+      const auto [it, added] = conn_ids_.try_emplace(key, static_cast<ConnId>(trace_.conns.size()));
+      if (added) trace_.add_conn(info.host, info.id);
+      conn_[i] = it->second;
     }
-  } catch (const BadTrace& e) {
-    result.error = name + ": " + (reader.where_.empty() ? "" : reader.where_ + ": ") + e.what();
-    return result;
-  } catch (const std::exception& e) {  // a number too large for std::stoul, ...
-    result.error = name + ": " + reader.where_ + ": " + e.what();
-    return result;
+    frame_.resize(c.frames.size());
+    for (std::size_t i = 0; i < c.frames.size(); ++i) {
+      const std::uint32_t n = c.frame_numbers[i];
+      if (n >= frame_of_number_.size()) frame_of_number_.resize(n + 1, kNone);
+      if (frame_of_number_[n] == kNone) {
+        const FrameRef r = c.frames[i];
+        frame_of_number_[n] =
+            trace_.add_frame(wire::ByteView(c.frame_bytes.data() + r.offset, r.length));
+      }
+      frame_[i] = frame_of_number_[n];
+    }
+    chunk_ = &c;
+    for (Event& e : c.events) {
+      std::visit(*this, e.what);
+      trace_.events.push_back(e);
+    }
   }
-  result.trace = std::move(trace);
+
+  void operator()(FrameEvent& e) const {
+    e.frame = frame_[e.frame];
+    e.reason = text(e.reason);
+  }
+  void operator()(StateEvent& e) const {
+    e.conn = conn(e.conn);
+    e.cause = text(e.cause);
+  }
+  void operator()(CallEvent& e) const {
+    e.call = text(e.call);
+    e.text = text(e.text);
+    e.data = text(e.data);
+    e.conn = conn(e.conn);
+  }
+  void operator()(TimerEvent& e) const {
+    e.conn = conn(e.conn);
+    e.what = text(e.what);
+  }
+  void operator()(CounterEvent& e) const { e.name = text(e.name); }
+  void operator()(NoteEvent& e) const { e.text = text(e.text); }
+  void operator()(IgnoredEvent& e) const {
+    e.conn = conn(e.conn);
+    e.event = text(e.event);
+    e.reason = text(e.reason);
+  }
+  void operator()(TcbEvent& e) const {
+    tcp::TcbChange change{0, e.changed, {}};
+    std::uint32_t at = e.offset;
+    for (int i = 0; i < tcp::kTcbVarCount; ++i) {
+      if (e.changed & (1u << i)) change.values[i] = chunk_->tcb_values[at++];
+    }
+    e = trace_.add_tcb(e.host, conn(e.conn), change);
+  }
+  void operator()(ArpEvent&) const {}
+  void operator()(MacEvent&) const {}
+  void operator()(QueueEvent&) const {}
+
+ private:
+  TextId text(TextId id) const { return id == kNone ? kNone : text_[id]; }
+  ConnId conn(ConnId id) const { return id == kNone ? kNone : conn_[id]; }
+
+  // A connection by its host and four-tuple.
+  struct ConnTuple {
+    NodeId host;
+    std::uint64_t ips;
+    std::uint32_t ports;
+    bool operator==(const ConnTuple& o) const {
+      return host == o.host && ips == o.ips && ports == o.ports;
+    }
+  };
+  struct ConnHash {
+    std::size_t operator()(const ConnTuple& k) const {
+      return std::hash<std::uint64_t>()(k.ips * 0x9E3779B97F4A7C15ull ^
+                                        (std::uint64_t{k.ports} << 20) ^ k.host);
+    }
+  };
+
+  Trace& trace_;
+  const Chunk* chunk_ = nullptr;
+  std::vector<TextId> text_;
+  std::vector<ConnId> conn_;
+  std::vector<FrameId> frame_;
+  std::vector<FrameId> frame_of_number_;
+  std::unordered_map<ConnTuple, ConnId, ConnHash> conn_ids_;
+};
+
+enum class Outcome { Read, NotOneRecordALine, Bad };
+
+// Reads the record lines in [begin, end) in chunks, on `threads` threads, and
+// merges them into `trace` in order; this thread merges each chunk as soon as
+// it is done and reads chunks itself while none is. With `strict_layout`, a
+// line that is not one record stops it (the file is read another way).
+Outcome read_records(const char* begin, const char* end, bool strict_layout,
+                     const JsonReadOptions& options, Trace& trace, std::string& error) {
+  std::vector<const char*> starts{begin};
+  const std::size_t size = std::max<std::size_t>(1, options.chunk_bytes);
+  while (static_cast<std::size_t>(end - starts.back()) > size) {
+    const char* cut = starts.back() + size;
+    const char* eol = static_cast<const char*>(std::memchr(cut, '\n', end - cut));
+    if (eol == nullptr || eol + 1 >= end) break;
+    starts.push_back(eol + 1);
+  }
+  const std::size_t count = starts.size();
+  starts.push_back(end);
+
+  const Names names(trace);
+  std::vector<std::unique_ptr<Chunk>> chunks(count);
+  std::vector<std::promise<void>> done(count);
+  std::vector<std::future<void>> ready;
+  for (std::promise<void>& p : done) ready.push_back(p.get_future());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  const auto read_one = [&](std::size_t i) {
+    chunks[i] = std::make_unique<Chunk>(names);
+    if (!stop) chunks[i]->read(starts[i], starts[i + 1], strict_layout);
+    done[i].set_value();
+  };
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, count));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (std::size_t i = next++; i < count; i = next++) read_one(i);
+    });
+  }
+  Merger merger(trace);
+  Outcome outcome = Outcome::Read;
+  std::size_t lines = 0;
+  for (std::size_t merged = 0; merged < count;) {
+    if (ready[merged].wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      if (const std::size_t i = next++; i < count) {
+        read_one(i);
+      } else {
+        ready[merged].wait();
+      }
+      continue;
+    }
+    Chunk& c = *chunks[merged];
+    if (outcome == Outcome::Read && c.layout_mismatch) {
+      outcome = Outcome::NotOneRecordALine;
+    } else if (outcome == Outcome::Read && !c.error.empty()) {
+      outcome = Outcome::Bad;
+      error = "events[" + std::to_string(lines + c.lines) + "]: " + c.error;
+    }
+    if (outcome == Outcome::Read) {
+      merger.merge(c);
+    } else {
+      stop = true;
+    }
+    lines += c.lines;
+    chunks[merged++].reset();
+  }
+  for (std::thread& t : pool) t.join();
+  return outcome;
+}
+
+// Where the records are in a file laid out as write_json lays it out: the
+// header ends with ',' before '\n"events":[', one record a line follows, and
+// '\n]}' closes the file.
+struct Layout {
+  std::size_t header_end = 0;  // the header's text is [0, header_end) plus '}'
+  std::size_t begin = 0, end = 0;
+};
+std::optional<Layout> one_record_a_line(std::string_view text) {
+  constexpr std::string_view kMarker = "\n\"events\":[";
+  const std::size_t at = text.find(kMarker);
+  if (at == std::string_view::npos || at == 0 || text[at - 1] != ',') return std::nullopt;
+  const std::size_t after = at + kMarker.size();
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  if (last == std::string_view::npos || last < after + 1 || text[last] != '}' ||
+      text[last - 1] != ']') {
+    return std::nullopt;
+  }
+  const std::size_t closing = last - 1;
+  if (closing == after) return Layout{at - 1, after, after};
+  if (text[after] != '\n' || text[closing - 1] != '\n' || closing < after + 2) return std::nullopt;
+  return Layout{at - 1, after + 1, closing - 1};
+}
+
+// `text` is followed by simdjson::SIMDJSON_PADDING readable bytes.
+JsonImport read(std::string_view all, const std::string& name, const JsonReadOptions& options) {
+  JsonImport result;
+  std::string where, error;
+  try {
+    if (const std::optional<Layout> layout = one_record_a_line(all)) {
+      std::string header(all.substr(0, layout->header_end));
+      header += '}';
+      dom::parser parser;
+      dom::object top;
+      if (parser.parse(header).get(top) == simdjson::SUCCESS) {
+        Trace trace;
+        read_header(top, trace, where);
+        const Outcome outcome = read_records(all.data() + layout->begin, all.data() + layout->end,
+                                             true, options, trace, error);
+        if (outcome == Outcome::Bad) {
+          result.error = name + ": " + error;
+          return result;
+        }
+        if (outcome == Outcome::Read) {
+          result.trace = std::move(trace);
+          return result;
+        }
+      }
+    }
+    // Any other layout: the whole file through the DOM, then its records one a line.
+    dom::parser parser;
+    dom::element root;
+    if (auto e = parser.parse(all.data(), all.size(), false).get(root)) {
+      result.error = name + ": not valid JSON: " + simdjson::error_message(e);
+      return result;
+    }
+    dom::object top;
+    if (root.get(top) != simdjson::SUCCESS) {
+      result.error = name + ": not a synack trace (expected a JSON object)";
+      return result;
+    }
+    Trace trace;
+    read_header(top, trace, where);
+    dom::array events;
+    if (top["events"].get(events) != simdjson::SUCCESS) throw BadTrace("no 'events' list");
+    std::string lines;
+    for (dom::element e : events) {
+      lines += simdjson::minify(e);
+      lines += '\n';
+    }
+    const simdjson::padded_string padded(lines);
+    if (read_records(padded.data(), padded.data() + padded.size(), false, options, trace, error) !=
+        Outcome::Read) {
+      result.error = name + ": " + error;
+      return result;
+    }
+    result.trace = std::move(trace);
+  } catch (const BadTrace& e) {
+    result.error = name + ": " + (where.empty() ? "" : where + ": ") + e.what();
+  }
   return result;
 }
 
+// A file mapped into memory as it lies in the page cache (no copy), followed
+// by zeroed pages for simdjson's padding.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      size_ = static_cast<std::size_t>(st.st_size);
+      mapped_ = size_ + simdjson::SIMDJSON_PADDING;
+      void* base =
+          ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (base != MAP_FAILED && size_ > 0 &&
+          ::mmap(base, size_, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+        ::munmap(base, mapped_);
+        base = MAP_FAILED;
+      }
+      if (base != MAP_FAILED) data_ = static_cast<const char*>(base);
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), mapped_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  bool ok() const { return data_ != nullptr; }
+  std::string_view text() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0, mapped_ = 0;
+};
+
 }  // namespace
 
-JsonImport read_json_trace(const std::string& path) {
-  simdjson::padded_string text;
-  if (simdjson::padded_string::load(path).get(text) != simdjson::SUCCESS) {
+JsonImport read_json_trace(const std::string& path, const JsonReadOptions& options) {
+  const MappedFile file(path);
+  if (!file.ok()) {
     JsonImport result;
     result.error = path + ": cannot read the file";
     return result;
   }
-  return read(text, path);
+  return read(file.text(), path, options);
 }
 
-JsonImport read_json_text(const std::string& text, const std::string& name) {
-  return read(simdjson::padded_string(text), name);
+JsonImport read_json_text(const std::string& text, const std::string& name,
+                          const JsonReadOptions& options) {
+  const simdjson::padded_string padded(text);
+  return read(std::string_view(padded.data(), padded.size()), name, options);
 }
 
 }  // namespace synack::trace

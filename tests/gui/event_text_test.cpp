@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/tcp_segment.hpp"
+#include "gui/model/event_columns.hpp"
 #include "gui/model/event_filter.hpp"
 #include "trace_fixture.hpp"
 
@@ -72,6 +73,44 @@ TEST(EventFilter, TogglesAndTextNarrowTheList) {
     const std::string s = event_summary(lan.trace, numbers, lan.trace.events[i], false);
     EXPECT_TRUE(node_of(lan.trace.events[i]) == lan.sw || contains_ignoring_case(s, "sw1")) << s;
   }
+}
+
+TEST(EventFilter, IgnoredInputsHaveTheirOwnToggleShownByDefault) {
+  auto lan = trace::testing::handshake();
+  const trace::TextId what = lan.trace.intern("rcv . 1:1(0) ack 1 win 65535");
+  const trace::TextId why = lan.trace.intern("not acceptable: SEG.SEQ outside RCV.WND");
+  lan.trace.add(lan.trace.events.back().t,
+                trace::IgnoredEvent{lan.server, 0, tcp::State::Established, what, why});
+  const auto numbers = trace::number_tcp_frames(lan.trace);
+  const auto last = static_cast<std::uint32_t>(lan.trace.events.size() - 1);
+  EXPECT_EQ(category_of(lan.trace.events[last]), Category::Ignored);
+  EXPECT_STREQ(category_name(Category::Ignored), "Ignored");
+  EXPECT_EQ(filter_events(lan.trace, numbers, EventFilter{}, false).back(), last);
+  EventFilter no_ignored;
+  no_ignored.shown[static_cast<std::size_t>(Category::Ignored)] = false;
+  const auto rows = filter_events(lan.trace, numbers, no_ignored, false);
+  EXPECT_TRUE(rows.empty() || rows.back() != last);
+  EventFilter by_reason;
+  by_reason.text = "outside rcv.wnd";
+  EXPECT_EQ(filter_events(lan.trace, numbers, by_reason, false), std::vector<std::uint32_t>{last});
+}
+
+TEST(EventColumns, TimeAndNodeAsWideAsTheirTextTheSummaryTheRest) {
+  auto lan = trace::testing::handshake();
+  // 400 px at 10 px a character: "client" and "server" need 7 characters, a
+  // run under 10 ms five digits and the point ("0.123" is "00.123" wide).
+  EventColumns c = event_columns(lan.trace, 10, 8, 400);
+  EXPECT_FLOAT_EQ(c.node, 70);
+  EXPECT_FLOAT_EQ(c.time, 48);
+  EXPECT_FLOAT_EQ(c.summary, 400 - 70 - 48);
+  // A very long node name is cut at ten characters rather than squeeze the summary.
+  lan.trace.nodes[0].name = "a-very-long-host-name-indeed";
+  c = event_columns(lan.trace, 10, 8, 400);
+  EXPECT_FLOAT_EQ(c.node, 110);
+  // In a narrow panel the summary keeps more than half.
+  c = event_columns(lan.trace, 10, 8, 200);
+  EXPECT_GE(c.summary, 0.55f * 200 - 0.01f);
+  EXPECT_GE(c.node, 40);
 }
 
 }  // namespace

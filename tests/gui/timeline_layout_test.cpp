@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/model/document.hpp"
 #include "trace_fixture.hpp"
 
 namespace synack::gui {
 namespace {
 
 using trace::testing::Lan;
+constexpr std::uint32_t kClientIsnForLoss = 7000;
 
 class LayoutTest : public ::testing::Test {
  protected:
@@ -103,6 +105,114 @@ TEST_F(LayoutTest, LabelsNeverOverlapInAColumn) {
         EXPECT_GE(std::fabs(out.labels[i].y - out.labels[j].y), m.line_h) << i << " " << j;
       }
     }
+  }
+}
+
+// A SYN flood: the server's many half-open connections each run a timer.
+TEST(BusyLane, OnlyTheSelectedConnectionsTimersAreDrawnAndBandsAreThin) {
+  LoadOutcome loaded = load_document(std::string(SYNACK_SOURCE_DIR) + "/scenarios/syn_flood.yaml");
+  ASSERT_TRUE(loaded.document);
+  const Trace& trace = loaded.document->trace;
+  const LadderModel model(trace);
+  std::uint16_t busy = LadderModel::kNoLane;
+  for (std::uint16_t l = 0; l < model.lanes.size(); ++l) {
+    if (model.lanes[l].timer_slots > kBusyTimerSlots) busy = l;
+  }
+  ASSERT_NE(busy, LadderModel::kNoLane);
+  EXPECT_EQ(shown_timer_slots(model.lanes[busy]), 1);
+  LayoutMetrics m;
+  m.width = 1600;
+  TimelineView view;
+  fit_all(model, view, m.height);
+  TimelineLayout out;
+  const auto in_busy_lane = [&](const SpanRecord& r) { return model.timers[r.track].lane == busy; };
+  lay_out(model, view, m, trace.events.size(), kNone, out);
+  EXPECT_EQ(std::count_if(out.timers.begin(), out.timers.end(), in_busy_lane), 0);
+
+  // Select a timer of a connection whose bars sit in a later slot.
+  std::uint32_t chosen = kNone;
+  trace::ConnId conn = kNone;
+  for (const Track& track : model.timers) {
+    if (track.lane == busy && track.slot > 0 && !track.spans.empty()) {
+      chosen = track.spans.front().event0;
+      conn = track.spans.front().conn;
+      break;
+    }
+  }
+  ASSERT_NE(chosen, kNone);
+  lay_out(model, view, m, trace.events.size(), chosen, out);
+  std::size_t shown = 0;
+  for (const SpanRecord& r : out.timers) {
+    if (!in_busy_lane(r)) continue;
+    ++shown;
+    EXPECT_EQ(model.timers[r.track].spans[r.span].conn, conn);
+    EXPECT_FLOAT_EQ(r.x, lane_x(model, view, m, busy) - 4 - m.timer_w);  // the first slot
+  }
+  EXPECT_GT(shown, 0u);
+  // Its many connections' state bands are thin.
+  ASSERT_GT(model.lanes[busy].band_slots, kBusyBandSlots);
+  std::size_t thin = 0;
+  for (const SpanRecord& r : out.bands) {
+    if (model.bands[r.track].lane != busy) continue;
+    EXPECT_LT(r.w, m.band_w);
+    ++thin;
+  }
+  EXPECT_GT(thin, 0u);
+}
+
+TEST_F(LayoutTest, FrameLabelsLeaveStateNamesClear) {
+  view.us_per_px = 0.5;
+  view.top = -20;
+  lay();
+  ASSERT_FALSE(out.state_labels.empty());
+  ASSERT_FALSE(out.labels.empty());
+  std::size_t whole = 0;
+  for (const LabelRecord& l : out.labels) {
+    whole += l.text == model.hop_label(model.hops[l.hop], false);
+    for (const StateLabelRecord& s : out.state_labels) {
+      const bool apart_x = l.x + l.w / 2 <= s.x || l.x - l.w / 2 >= s.x + s.w;
+      const bool apart_y = l.y <= s.y || l.y - m.line_h >= s.y + m.line_h;
+      EXPECT_TRUE(apart_x || apart_y) << l.text << " over a state name at " << s.x << "," << s.y;
+    }
+  }
+  EXPECT_GT(whole, 0u);
+}
+
+TEST_F(LayoutTest, LabelsOfOneGapReachPastItsLifelinesForTheWholeText) {
+  m.width = 520;  // lanes 133 px apart: the whole label needs 225 px
+  m.min_lane_gap = 100;
+  m.lane_pad = 10;
+  view.us_per_px = 0.5;
+  view.top = -20;
+  // A frame lost on the client's link to the switch: its path is one gap.
+  const trace::FrameId syn = lan.tcp(true, tcp::flag::SYN, kClientIsnForLoss, 0);
+  const TimeUs t = lan.trace.events.back().t + 50;
+  const trace::LinkId link = lan.trace.links.front().a == lan.client ? 0 : 1;
+  for (const trace::Fate fate : {trace::Fate::Sent, trace::Fate::Dropped}) {
+    lan.trace.add(
+        t, trace::FrameEvent{syn, link, lan.client, lan.sw, fate, false, lan.trace.intern("loss")});
+  }
+  const LadderModel lossy(lan.trace);
+  view.top = lossy.axis.to_virtual(t) - 100;
+  lay_out(lossy, view, m, lan.trace.events.size(), kNone, out);
+  const auto it = std::find_if(out.labels.begin(), out.labels.end(), [&](const LabelRecord& l) {
+    return lossy.hops[l.hop].frame == syn;
+  });
+  ASSERT_NE(it, out.labels.end());
+  EXPECT_EQ(it->text, lossy.hop_label(lossy.hops[it->hop], false));
+}
+
+TEST_F(LayoutTest, LabelsShortenToTheirRoom) {
+  m.width = 420;  // lanes 100 px apart: a label across one gap has about 80 px
+  m.min_lane_gap = 100;
+  m.lane_pad = 10;
+  view.us_per_px = 0.5;
+  view.top = -20;
+  lay();
+  ASSERT_FALSE(out.labels.empty());
+  for (const LabelRecord& l : out.labels) {
+    EXPECT_EQ(l.text.find("Win="), std::string::npos) << l.text;
+    EXPECT_FLOAT_EQ(l.w, m.width_of(l.text));
   }
 }
 

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "sim/trace/frame_view.hpp"
@@ -72,6 +75,69 @@ TEST(JsonImport, BadRecordNamesItsIndex) {
   JsonImport imported = read_json_text(text, "t.json");
   EXPECT_FALSE(imported.trace);
   EXPECT_EQ(imported.error, "t.json: events[1]: 'node' names no node: 'zz'");
+}
+
+// Many small chunks on several threads: merged in order, the same trace.
+TEST(JsonImport, ChunksReadOnSeveralThreadsMergeInOrder) {
+  const Trace original = testing::handshake().trace;
+  const std::string text = json_of(original);
+  JsonReadOptions options;
+  options.threads = 3;
+  options.chunk_bytes = 300;
+  JsonImport imported = read_json_text(text, "t.json", options);
+  ASSERT_TRUE(imported.trace) << imported.error;
+  EXPECT_EQ(imported.trace->conns.size(), original.conns.size());
+  EXPECT_EQ(imported.trace->frame_count(), original.frame_count());
+  EXPECT_EQ(imported.trace->tcb_values(), original.tcb_values());
+  EXPECT_EQ(json_of(*imported.trace), text);
+}
+
+// The same JSON on one line (or laid out any other way) reads the same.
+TEST(JsonImport, AnyLayoutReadsTheSame) {
+  const std::string text = json_of(testing::handshake().trace);
+  std::string one_line = text;
+  one_line.erase(std::remove(one_line.begin(), one_line.end(), '\n'), one_line.end());
+  JsonImport imported = read_json_text(one_line, "t.json");
+  ASSERT_TRUE(imported.trace) << imported.error;
+  EXPECT_EQ(json_of(*imported.trace), text);
+}
+
+TEST(JsonImport, BadRecordInALaterChunkNamesItsIndex) {
+  std::string text = json_of(testing::handshake().trace);
+  // The last record naming a host names one that does not exist.
+  const std::size_t at = text.rfind("\"host\":\"");
+  const std::size_t name = at + 8, name_end = text.find('"', name);
+  text.replace(name, name_end - name, "nobody");
+  const std::size_t events = text.find("\n\"events\":[\n") + 12;
+  const auto index = std::count(text.begin() + static_cast<std::ptrdiff_t>(events),
+                                text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+  JsonReadOptions options;
+  options.threads = 2;
+  options.chunk_bytes = 500;
+  JsonImport imported = read_json_text(text, "t.json", options);
+  EXPECT_FALSE(imported.trace);
+  EXPECT_EQ(imported.error,
+            "t.json: events[" + std::to_string(index) + "]: 'host' names no node: 'nobody'");
+}
+
+TEST(JsonImport, TruncatedFileIsNotValidJson) {
+  const std::string text = json_of(testing::handshake().trace);
+  JsonImport imported = read_json_text(text.substr(0, text.size() * 2 / 3), "cut.json");
+  EXPECT_FALSE(imported.trace);
+  EXPECT_NE(imported.error.find("cut.json: not valid JSON"), std::string::npos) << imported.error;
+}
+
+TEST(JsonImport, FileReadsAsItsText) {
+  const std::string text = json_of(testing::handshake().trace);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "synack_json_import_test.json").string();
+  std::ofstream(path) << text;
+  JsonImport imported = read_json_trace(path);
+  ASSERT_TRUE(imported.trace) << imported.error;
+  EXPECT_EQ(json_of(*imported.trace), text);
+  std::ofstream(path).close();  // empty
+  EXPECT_NE(read_json_trace(path).error.find("not valid JSON"), std::string::npos);
+  std::filesystem::remove(path);
 }
 
 TEST(JsonImport, MissingFileSaysSo) {
