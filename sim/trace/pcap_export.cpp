@@ -3,7 +3,9 @@
 #include <pcap/pcap.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -62,9 +64,10 @@ bool write_pcap(const Trace& trace, const std::string& path, std::string& error)
   // pcap_dump reports nothing; a full disk shows up in the stream's state.
   const bool failed =
       pcap_dump_flush(dumper.get()) != 0 || std::ferror(pcap_dump_file(dumper.get())) != 0;
+  const int reason = errno;  // before closing the file can change it
   dumper.reset();
   if (failed) {
-    error = path + ": write failed";
+    error = path + ": write failed: " + std::strerror(reason);
     return false;
   }
   return true;

@@ -115,6 +115,13 @@ TEST_F(PcapExport, FailureNamesThePath) {
   EXPECT_NE(error.find(missing), std::string::npos) << error;
 }
 
+// A full disk: the message says why the write failed.
+TEST_F(PcapExport, WriteFailureSaysWhy) {
+  std::string error;
+  EXPECT_FALSE(write_pcap(testing::handshake().trace, "/dev/full", error));
+  EXPECT_NE(error.find("No space left on device"), std::string::npos) << error;
+}
+
 TEST_F(PcapExport, IdenticalTracesGiveIdenticalFiles) {
   std::string error;
   ASSERT_TRUE(write_pcap(testing::handshake().trace, path("a.pcap"), error)) << error;
