@@ -20,8 +20,8 @@ struct Outcome {
   std::string out;  // stdout and stderr together
 };
 
-Outcome run(const std::string& args) {
-  const std::string cmd = std::string(SYNACK_BIN) + " " + args + " 2>&1";
+// Runs a shell command line, capturing what it writes to the pipe.
+Outcome run_shell(const std::string& cmd) {
   Outcome r{-1, ""};
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
@@ -31,6 +31,10 @@ Outcome run(const std::string& args) {
   const int st = pclose(pipe);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+Outcome run(const std::string& args) {
+  return run_shell(std::string(SYNACK_BIN) + " " + args + " 2>&1");
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -323,16 +327,7 @@ TEST(Cli, BenchRejectsZeroClients) { EXPECT_EQ(run("bench --clients 0").status, 
 
 // Like run(), with standard output sent to `out` and only standard error captured.
 Outcome run_stdout_to(const std::string& args, const std::string& out) {
-  const std::string cmd = std::string(SYNACK_BIN) + " " + args + " 2>&1 >" + out;
-  Outcome r{-1, ""};
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(pipe);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return run_shell(std::string(SYNACK_BIN) + " " + args + " 2>&1 >" + out);
 }
 
 TEST(Cli, SeedMustBeAWholeNumberThatFits) {
