@@ -29,7 +29,7 @@ void Endpoint::Tcb::segment_arrives(const Segment& s) {
     case State::TimeWait: arrive_time_wait(s); break;
     default: arrive_synchronized(s); break;
   }
-  if (keepalive.deadline || settings.keepalive) restart_keepalive();
+  restart_keepalive();  // anything from the peer shows it is alive
   finish_input();
 }
 

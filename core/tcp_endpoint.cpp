@@ -127,7 +127,7 @@ void Endpoint::apply_settings(TimeUs now) {
   Tcb& t = *tcb_;
   t.now = now;
   // A new idle time counts from now, as a socket option set later does on Linux.
-  if (t.settings.keepalive || t.keepalive.deadline) t.restart_keepalive();
+  t.restart_keepalive();
   t.finish_input();  // what Nagle held may go now
 }
 

@@ -166,14 +166,14 @@ Result Stack::listen(TimeUs now, int fd, int backlog) {
   ep.set_id(id);
   s->listen_ep = add_conn(std::move(ep), id, fd, -1);
   conns_[s->listen_ep]->ep.open_passive(now);
-  pump(now, s->listen_ep);
+  pump(s->listen_ep);
   record_queues(*s);
   Result r = ok();
   r.conn = s->listen_ep;
   return r;
 }
 
-Result Stack::accept(TimeUs now, int fd) {
+Result Stack::accept(TimeUs, int fd) {
   Socket* l = find(fd);
   if (!l) return fail(EBADF);
   if (!l->listening) return fail(EINVAL);
@@ -203,7 +203,6 @@ Result Stack::accept(TimeUs now, int fd) {
   conn.fd = child_fd;
   conn.listener = -1;
   conn.in_accept_queue = false;
-  (void)now;
   Result r = ok(child_fd);
   r.conn = c;
   return r;
@@ -237,7 +236,7 @@ Result Stack::connect(TimeUs now, int fd, Ip ip, std::uint16_t port) {
   conns_[c]->reuse_addr = s->reuse_addr;
   s->conn = c;
   conns_[c]->ep.open_active(now);
-  pump(now, c);
+  pump(c);
   Result r = fail(EINPROGRESS);
   r.conn = c;
   return r;
@@ -276,7 +275,7 @@ Result Stack::send(TimeUs now, int fd, const std::uint8_t* data, std::size_t len
   if (conns_[s->conn]->ep.state() == tcp::State::Closed) return fail(EPIPE);
   std::size_t accepted = 0;
   const tcp::CallResult r = conns_[s->conn]->ep.send(now, data, len, &accepted);
-  pump(now, s->conn);
+  pump(s->conn);
   if (r != tcp::CallResult::Ok) return fail(errno_of(r));
   return ok(static_cast<std::int64_t>(accepted));
 }
@@ -295,7 +294,7 @@ Result Stack::recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap) {
   Conn& conn = *conns_[s->conn];
   if (conn.ep.readable() > 0) {
     const std::size_t n = conn.ep.receive(now, buf, cap);
-    pump(now, s->conn);  // the window may open again
+    pump(s->conn);  // the window may open again
     return ok(static_cast<std::int64_t>(n));
   }
   if (s->so_error != 0) return fail(std::exchange(s->so_error, 0));
@@ -312,7 +311,7 @@ Result Stack::shutdown(TimeUs now, int fd, Shut how) {
   if (how != Shut::Rd && !s->shut_wr) {
     s->shut_wr = true;
     conns_[s->conn]->ep.close(now);
-    pump(now, s->conn);
+    pump(s->conn);
   }
   return ok();
 }
@@ -330,11 +329,11 @@ Result Stack::close(TimeUs now, int fd) {
     for (ConnHandle c : queued) {
       conns_[c]->listener = -1;
       conns_[c]->ep.listener_closed(now);
-      pump(now, c);
+      pump(c);
     }
     conns_[s->listen_ep]->fd = -1;  // the number may go to a new socket at once
     conns_[s->listen_ep]->ep.close(now);
-    pump(now, s->listen_ep);
+    pump(s->listen_ep);
   } else if (s->conn != kNoConn) {
     const ConnHandle c = s->conn;
     Conn& conn = *conns_[c];
@@ -350,7 +349,7 @@ Result Stack::close(TimeUs now, int fd) {
     } else if (!s->shut_wr) {
       conn.ep.close(now);
     }
-    pump(now, c);
+    pump(c);
   }
   sockets_.erase(fd);
   emit(Ready{fd});
@@ -404,7 +403,7 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
     t.keepalive_interval = wanted.keepalive_interval;
     t.keepalive_probes = wanted.keepalive_probes;
     ep.apply_settings(now);
-    pump(now, c);
+    pump(c);
   }
   return ok();
 }
@@ -500,7 +499,7 @@ const tcp::Endpoint& Stack::endpoint(ConnHandle c) const { return conns_[c]->ep;
 
 void Stack::abort(TimeUs now, ConnHandle c) {
   conns_[c]->ep.abort(now);
-  pump(now, c);
+  pump(c);
 }
 
 void Stack::update_settings(const std::function<void(tcp::Settings&)>& change) {

@@ -228,7 +228,7 @@ class Stack {
   tcp::Settings settings_for(const Socket& s) const;
   ConnHandle add_conn(tcp::Endpoint ep, const tcp::ConnectionId& id, int fd, int listener);
   // Outputs, queues and wake-ups of one endpoint; a listener answers `reply_to`.
-  void pump(TimeUs now, ConnHandle c, const tcp::ConnectionId* reply_to = nullptr);
+  void pump(ConnHandle c, const tcp::ConnectionId* reply_to = nullptr);
   void forget(ConnHandle c);
   template <class T>
   void emit(T&& out) {

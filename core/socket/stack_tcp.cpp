@@ -78,7 +78,7 @@ bool Stack::leave_syn_queue(Socket& listener, ConnHandle c) {
 // Carries one endpoint's output out: its records, then its segments (to
 // `reply_to` for a listener's answers), then what its notices mean for the
 // sockets and queues.
-void Stack::pump(TimeUs, ConnHandle c, const tcp::ConnectionId* reply_to) {
+void Stack::pump(ConnHandle c, const tcp::ConnectionId* reply_to) {
   Conn& conn = *conns_[c];
   for (tcp::Record& r : conn.ep.take_records()) emit(ConnRecord{c, std::move(r)});
   for (tcp::Segment& seg : conn.ep.take_segments()) {
@@ -155,7 +155,7 @@ void Stack::on_segment(TimeUs now, Ip src, Ip dst, std::uint16_t src_port, std::
       return;
     }
     conn.ep.on_segment(now, seg);
-    pump(now, c);
+    pump(c);
     return;
   }
   const tcp::ConnectionId id{dst, dst_port, src, src_port};
@@ -190,7 +190,7 @@ void Stack::on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& 
     if (!syn_full && !accept_full) {
       const ConnHandle c = child();
       conns_[c]->ep.on_segment(now, seg);
-      pump(now, c);
+      pump(c);
       record_queues(l);
       return;
     }
@@ -201,7 +201,7 @@ void Stack::on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& 
       emit(Note{"SYN from " + peer + ": SYN queue of :" + port +
                 " full; SYN,ACK carries a SYN cookie"});
       listener.answer_with_cookie(now, seg, iss);
-      pump(now, l.listen_ep, &id);
+      pump(l.listen_ep, &id);
       return;
     }
     emit(Count{"syn_dropped"});
@@ -220,13 +220,13 @@ void Stack::on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& 
       emit(Note{"connection from " + peer + " rebuilt from its SYN cookie"});
       const ConnHandle c = child();
       conns_[c]->ep.open_from_cookie(now, seg, kCookieMss[iss & 3u]);
-      pump(now, c);
+      pump(c);
       return;
     }
   }
   // LISTEN's own rules (RFC 9293 §3.10.7.2): an ACK gets a RST, a RST is ignored.
   listener.on_segment(now, seg);
-  pump(now, l.listen_ep, &id);
+  pump(l.listen_ep, &id);
 }
 
 void Stack::on_timer(TimeUs now) {
@@ -237,7 +237,7 @@ void Stack::on_timer(TimeUs now) {
     if (conn.gone || conn.deadline != at) continue;  // superseded
     conn.deadline.reset();
     conn.ep.on_timer(now);
-    pump(now, c);
+    pump(c);
   }
 }
 
