@@ -10,6 +10,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 void EventListPanel::draw_content(Session& session) {
   if (!session.open()) {
     ImGui::TextDisabled("No file open.");

@@ -6,6 +6,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 namespace {
 
 constexpr const char* kShortcuts[][2] = {

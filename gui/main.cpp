@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_flag("--light", options.light, "Start with the light theme");
   app.footer(
-      "Exit status: 0 on success, 2 for bad arguments or an unreadable file, 3 without a display.\n");
+      "Exit status: 0 on success, 2 for bad arguments or an unreadable file, 3 without a "
+      "display.\n");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,6 +2,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 namespace {
 
 Palette g_palette;

@@ -4,8 +4,8 @@
 
 #include <imgui.h>
 
-#include "gui/model/event_text.hpp"
-#include "gui/model/state_colors.hpp"
+#include "sim/view/event_text.hpp"
+#include "sim/view/state_colors.hpp"
 
 namespace synack::gui {
 
@@ -22,7 +22,7 @@ struct Palette {
 void apply_theme(ThemeKind kind, float scale);
 const Palette& palette();
 
-inline ImU32 frame_color(FrameKind k) { return palette().frames[static_cast<int>(k)]; }
+inline ImU32 frame_color(view::FrameKind k) { return palette().frames[static_cast<int>(k)]; }
 ImU32 state_fill(tcp::State s, int alpha = 255);
 
 }  // namespace synack::gui

@@ -10,6 +10,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 namespace {
 
 void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float on, float off) {

@@ -5,7 +5,7 @@
 #include <imgui.h>
 
 #include "gui/model/session.hpp"
-#include "gui/model/timeline_layout.hpp"
+#include "sim/view/timeline_layout.hpp"
 
 namespace synack::gui {
 
@@ -24,7 +24,7 @@ class TimelinePanel {
   // For --bench-frames: puts the view at `phase` (0..1) of a sweep over the run.
   void bench_view(const Session& session, double phase);
 
-  const TimelineLayout& layout() const { return layout_; }
+  const view::TimelineLayout& layout() const { return layout_; }
   // True while an eased zoom or pan is still under way.
   bool animating() const {
     return view_.top != target_.top || view_.us_per_px != target_.us_per_px ||
@@ -32,19 +32,19 @@ class TimelinePanel {
   }
 
  private:
-  void handle_input(Session& session, ImVec2 origin, const LayoutMetrics& m);
-  void paint(const Session& session, ImDrawList* dl, ImVec2 origin, const LayoutMetrics& m);
+  void handle_input(Session& session, ImVec2 origin, const view::LayoutMetrics& m);
+  void paint(const Session& session, ImDrawList* dl, ImVec2 origin, const view::LayoutMetrics& m);
   void paint_header(const Session& session, ImDrawList* dl, ImVec2 origin, float height,
-                    const LayoutMetrics& m);
+                    const view::LayoutMetrics& m);
   void tooltip(const Session& session, std::uint32_t event);
 
-  TimelineView view_;    // what is shown
-  TimelineView target_;  // where smooth zoom and pan are heading
+  view::TimelineView view_;    // what is shown
+  view::TimelineView target_;  // where smooth zoom and pan are heading
   bool fitted_ = false;
   double key_zoom_ = 1, key_pan_ = 0;
   float canvas_h_ = 600;
-  TimelineLayout layout_;
-  std::uint32_t hovered_ = kNone;
+  view::TimelineLayout layout_;
+  std::uint32_t hovered_ = trace::kNone;
 };
 
 }  // namespace synack::gui

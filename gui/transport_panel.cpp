@@ -9,6 +9,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 namespace {
 
 bool button(const char* label, const char* tip) {

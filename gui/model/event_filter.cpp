@@ -5,6 +5,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 bool contains_ignoring_case(const std::string& text, const std::string& needle) {
   if (needle.empty()) return true;
   const auto lower = [](char c) {

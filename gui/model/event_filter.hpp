@@ -7,20 +7,20 @@
 #include <string>
 #include <vector>
 
-#include "gui/model/event_text.hpp"
+#include "sim/view/event_text.hpp"
 
 namespace synack::gui {
 
 struct EventFilter {
   std::string text;
-  std::array<bool, kCategoryCount> shown{true, true, true, true, true, true, false};
+  std::array<bool, view::kCategoryCount> shown{true, true, true, true, true, true, false};
 
   bool operator==(const EventFilter& o) const { return text == o.text && shown == o.shown; }
   bool operator!=(const EventFilter& o) const { return !(*this == o); }
 };
 
 // Indices of the records that pass, in order.
-std::vector<std::uint32_t> filter_events(const Trace& trace,
+std::vector<std::uint32_t> filter_events(const trace::Trace& trace,
                                          const std::vector<trace::TcpNumbers>& numbers,
                                          const EventFilter& filter, bool absolute);
 

@@ -2,6 +2,8 @@
 
 namespace synack::gui {
 
+using namespace view;  // the ladder's picture (sim/view)
+
 void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   const std::size_t old_step = step();
   const std::uint32_t old_selected = selected;

@@ -6,18 +6,18 @@
 #include <memory>
 
 #include "gui/model/document.hpp"
-#include "gui/model/ladder_model.hpp"
 #include "gui/model/stepper.hpp"
+#include "sim/view/ladder_model.hpp"
 
 namespace synack::gui {
 
 struct Session {
   std::unique_ptr<Document> document;
-  std::unique_ptr<LadderModel> ladder;
+  std::unique_ptr<view::LadderModel> ladder;
   std::unique_ptr<Stepper> stepper;
 
-  std::uint32_t selected = kNone;  // a record index
-  bool absolute_numbers = false;   // Seq/Ack as on the wire rather than from each ISN
+  std::uint32_t selected = trace::kNone;  // a record index
+  bool absolute_numbers = false;          // Seq/Ack as on the wire rather than from each ISN
   bool compress_idle = true;
 
   // Set when the selection changed in one view so the others bring it into view.

@@ -93,7 +93,7 @@ TEST(Session, ReloadKeepsTheStepWhereItStillExists) {
   EXPECT_LE(s.step(), end);
   s.adopt(load_document(kScenarios + "handshake.yaml").document, false);
   EXPECT_EQ(s.step(), 0u);
-  EXPECT_EQ(s.selected, kNone);
+  EXPECT_EQ(s.selected, trace::kNone);
 }
 
 }  // namespace

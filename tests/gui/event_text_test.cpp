@@ -1,5 +1,5 @@
 // The words of the event list and the arrow labels, and the list's filter.
-#include "gui/model/event_text.hpp"
+#include "sim/view/event_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +9,8 @@
 #include "trace_fixture.hpp"
 
 namespace synack::gui {
+
+using namespace view;
 namespace {
 
 TEST(EventText, FlagsInWiresharksWordsAndOrder) {

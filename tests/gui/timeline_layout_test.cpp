@@ -1,5 +1,5 @@
 // The timeline's layout into draw records, without a window.
-#include "gui/model/timeline_layout.hpp"
+#include "sim/view/timeline_layout.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,8 @@
 #include "trace_fixture.hpp"
 
 namespace synack::gui {
+
+using namespace view;
 namespace {
 
 using trace::testing::Lan;

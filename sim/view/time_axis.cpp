@@ -1,9 +1,9 @@
-#include "gui/model/time_axis.hpp"
+#include "sim/view/time_axis.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace synack::gui {
+namespace synack::view {
 
 TimeAxis::TimeAxis(const std::vector<TimeUs>& moments, const std::vector<TimeUs>& busy_until,
                    TimeUs min_gap) {
@@ -48,4 +48,4 @@ TimeUs TimeAxis::to_real(double v) const {
   return k.t1 + static_cast<TimeUs>(std::llround(into - len));
 }
 
-}  // namespace synack::gui
+}  // namespace synack::view

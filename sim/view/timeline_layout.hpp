@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "gui/model/ladder_model.hpp"
+#include "sim/view/ladder_model.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 // Scroll and zoom, in virtual microseconds (see TimeAxis).
 struct TimelineView {
@@ -165,4 +165,4 @@ void reveal(const LadderModel& model, TimelineView& view, float height, TimeUs t
 // Keeps the zoom between kFinest and the whole run, and the run in view.
 void clamp(const LadderModel& model, TimelineView& view, float height);
 
-}  // namespace synack::gui
+}  // namespace synack::view

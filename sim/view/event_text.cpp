@@ -1,4 +1,4 @@
-#include "gui/model/event_text.hpp"
+#include "sim/view/event_text.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include "core/wire/frame.hpp"
 #include "sim/trace/json_export.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 using namespace synack::trace;
 
@@ -246,4 +246,4 @@ std::string format_ms(TimeUs t) {
   return fmt::format("{}{}.{:03}", sign, a / 1000, a % 1000);
 }
 
-}  // namespace synack::gui
+}  // namespace synack::view

@@ -1,10 +1,10 @@
-#include "gui/model/timeline_layout.hpp"
+#include "sim/view/timeline_layout.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 
-namespace synack::gui {
+namespace synack::view {
 
 namespace {
 
@@ -525,4 +525,4 @@ void reveal(const LadderModel& model, TimelineView& view, float height, TimeUs t
   clamp(model, view, height);
 }
 
-}  // namespace synack::gui
+}  // namespace synack::view

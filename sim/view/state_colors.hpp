@@ -9,7 +9,7 @@
 
 #include "core/tcp_types.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 struct Rgb {
   std::uint8_t r = 0, g = 0, b = 0;
@@ -32,4 +32,4 @@ constexpr Rgb state_color(tcp::State s) {
   return {158, 158, 158};
 }
 
-}  // namespace synack::gui
+}  // namespace synack::view

@@ -1,4 +1,4 @@
-#include "gui/model/ladder_model.hpp"
+#include "sim/view/ladder_model.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +10,7 @@
 #include "core/wire/frame.hpp"
 #include "sim/trace/lifelines.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 using namespace synack::trace;
 
@@ -312,4 +312,4 @@ std::string LadderModel::hop_label(const Hop& h, bool absolute) const {
   return h.retransmission ? "[Retransmission] " + label : label;
 }
 
-}  // namespace synack::gui
+}  // namespace synack::view

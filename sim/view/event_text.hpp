@@ -10,7 +10,7 @@
 #include "sim/trace/frame_view.hpp"
 #include "sim/trace/trace.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 using trace::Event;
 using trace::NodeId;
@@ -53,4 +53,4 @@ std::string format_time(TimeUs t);
 // Always milliseconds with three decimals, for aligned list columns: "12.345".
 std::string format_ms(TimeUs t);
 
-}  // namespace synack::gui
+}  // namespace synack::view

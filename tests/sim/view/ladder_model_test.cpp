@@ -1,6 +1,6 @@
 // The ladder model of the hand-built handshake (trace_fixture): lanes, hops,
 // drops, retransmissions, state bands and timer bars.
-#include "gui/model/ladder_model.hpp"
+#include "sim/view/ladder_model.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "trace_fixture.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 namespace {
 
 using trace::testing::Lan;
@@ -129,4 +129,4 @@ TEST_F(LadderModelTest, CallsAreMarksWhereMadeAndWhereTheyReturn) {
 }
 
 }  // namespace
-}  // namespace synack::gui
+}  // namespace synack::view

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "gui/model/event_text.hpp"
-#include "gui/model/time_axis.hpp"
 #include "sim/trace/frame_view.hpp"
 #include "sim/trace/trace.hpp"
+#include "sim/view/event_text.hpp"
+#include "sim/view/time_axis.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 using trace::kNone;
 
@@ -122,4 +122,4 @@ class LadderModel {
   std::vector<trace::TcpNumbers> numbers_;
 };
 
-}  // namespace synack::gui
+}  // namespace synack::view

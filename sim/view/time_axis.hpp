@@ -10,7 +10,7 @@
 
 #include "sim/trace/trace.hpp"
 
-namespace synack::gui {
+namespace synack::view {
 
 using trace::TimeUs;
 
@@ -52,4 +52,4 @@ class TimeAxis {
   bool compressed_ = true;
 };
 
-}  // namespace synack::gui
+}  // namespace synack::view

@@ -1,9 +1,9 @@
 // Idle stretches squeezed into short breaks, and back.
-#include "gui/model/time_axis.hpp"
+#include "sim/view/time_axis.hpp"
 
 #include <gtest/gtest.h>
 
-namespace synack::gui {
+namespace synack::view {
 namespace {
 
 constexpr TimeUs kMs = tcp::kMillis;
@@ -44,4 +44,4 @@ TEST(TimeAxis, TurnedOffIsLinear) {
 }
 
 }  // namespace
-}  // namespace synack::gui
+}  // namespace synack::view
