@@ -48,39 +48,6 @@ void pill(ImDrawList* dl, ImVec2 pos, const std::string& text, ImU32 bg, ImU32 f
   dl->AddText(pos, fg, text.c_str());
 }
 
-// The node owning a MAC, so marks speak of hosts by name.
-std::string owner_of_mac(const Trace& trace, const wire::MacAddress& mac) {
-  for (const trace::NodeInfo& n : trace.nodes) {
-    for (const trace::InterfaceInfo& i : n.interfaces) {
-      if (i.mac == mac) return n.name;
-    }
-  }
-  return mac.to_string();
-}
-// The words beside a mark on its lifeline.
-std::string mark_text(const Trace& trace, const Mark& mark) {
-  const trace::Event& e = trace.events[mark.event];
-  if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) return call_summary(trace, *c);
-  if (const auto* a = std::get_if<trace::ArpEvent>(&e.what)) {
-    if (a->op == trace::ArpOp::Failed) return fmt::format("ARP: {} unresolved", a->ip.to_string());
-    if (a->op == trace::ArpOp::Expired) return fmt::format("ARP: {} expired", a->ip.to_string());
-    return fmt::format("ARP: {} is {}", a->ip.to_string(), owner_of_mac(trace, a->mac));
-  }
-  if (const auto* m = std::get_if<trace::MacEvent>(&e.what)) {
-    if (m->op == trace::MacOp::Aged) return fmt::format("forgets {}", owner_of_mac(trace, m->mac));
-    return fmt::format("learns {} on port {}", owner_of_mac(trace, m->mac), m->port);
-  }
-  if (const auto* q = std::get_if<trace::QueueEvent>(&e.what)) {
-    return fmt::format("SYN queue {}/{}, accept queue {}/{}", q->syn_queue, q->backlog,
-                       q->accept_queue, q->backlog);
-  }
-  if (const auto* n = std::get_if<trace::NoteEvent>(&e.what)) return trace.text(n->text);
-  if (const auto* i = std::get_if<trace::IgnoredEvent>(&e.what)) {
-    return "ignored: " + trace.text(i->event);
-  }
-  return "";
-}
-
 ImU32 mark_color(MarkKind k) {
   const Palette& p = palette();
   switch (k) {
@@ -254,7 +221,6 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     }
   }
 
-  std::vector<float> timer_label_bottom(model.lanes.size(), -1e9f);
   for (const SpanRecord& s : layout_.timers) {
     const Span& span = model.timers[s.track].spans[s.span];
     dl->AddRectFilled(at(s.x, s.y0), at(s.x + s.w, s.y1), p.timer, 2);
@@ -264,17 +230,10 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     } else if (s.folded == 1 && span.end_op == static_cast<std::uint8_t>(tcp::TimerOp::Cancelled)) {
       dl->AddLine(at(s.x - 3, s.y1), at(s.x + s.w + 3, s.y1), p.timer, 2.5f);
     }
-    // Named in the middle of the bar, where the wait leaves room.
-    if (s.folded == 1 && s.y1 - s.y0 > lh * 2.5f) {
-      const std::string& name = trace.text(span.what);
-      const ImVec2 size = ImGui::CalcTextSize(name.c_str());
-      const float mid = (std::max(s.y0, 0.0f) + std::min(s.y1, h)) / 2;
-      float& bottom = timer_label_bottom[model.timers[s.track].lane];
-      if (mid - size.y / 2 >= bottom) {
-        dl->AddText(at(s.x - size.x - 4, mid - size.y / 2), p.timer_fired, name.c_str());
-        bottom = mid + size.y / 2;
-      }
-    }
+  }
+  for (const TimerLabelRecord& l : layout_.timer_labels) {
+    const Span& span = model.timers[l.track].spans[l.span];
+    dl->AddText(at(l.x, l.y), p.timer_fired, trace.text(span.what).c_str());
   }
 
   for (const SpanRecord& s : layout_.bands) {
@@ -313,7 +272,6 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     pill(dl, at(l.x - size.x / 2, l.y - size.y - 3), l.text, p.label_bg, col, 4);
   }
 
-  const float gap = layout_.lane_gap;
   for (const MarkRecord& r : layout_.marks) {
     const Mark& mk = model.marks[r.mark];
     const ImU32 col = mark_color(mk.kind);
@@ -328,33 +286,17 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
       dl->AddCircleFilled(at(r.x, r.y), lh * 0.24f, col);
       if (mk.kind == MarkKind::CallIssued) dl->AddCircle(at(r.x, r.y), lh * 0.36f, col, 0, 1.5f);
     }
-    const Lane& lane = model.lanes[mk.lane];
-    const float right = r.x - 10 - static_cast<float>(shown_timer_slots(lane)) * (m.timer_w + 2);
-    // Folded marks show the first one's words (state names are on the bands) and how many more.
-    const std::string more = r.count > 1 ? fmt::format("  +{}", r.count - 1) : "";
-    if (!r.label) {
-      if (r.count > 1) {
-        const ImVec2 size = ImGui::CalcTextSize(more.c_str() + 2);
-        pill(dl, at(right - size.x, r.y - size.y / 2), more.substr(2), p.lane_box, p.text, 3);
-      }
+    if (r.text.empty()) continue;
+    const float y = r.y - ImGui::GetTextLineHeight() / 2;
+    if (r.counted_only) {
+      pill(dl, at(r.text_x, y), r.text, p.lane_box, p.text, 3);
       continue;
     }
-    std::string words;
-    for (std::uint32_t k = r.mark; k < r.mark + r.count && words.empty(); ++k) {
-      if (model.marks[k].lane == mk.lane && model.marks[k].kind != MarkKind::StateChange) {
-        words = mark_text(trace, model.marks[k]);
-      }
-    }
-    if (words.empty() && r.count == 1) continue;
-    // The outer lanes have the margin beside them; inner ones share the gap.
-    const float room = mk.lane == 0 ? right - m.gutter - 4 : gap * 0.6f - 20;
-    const std::string text = fit_text(words, room - ImGui::CalcTextSize(more.c_str()).x) + more;
-    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     const ImU32 text_col =
         mk.kind == MarkKind::Note || mk.kind == MarkKind::Queue || mk.kind == MarkKind::Ignored
             ? p.muted
             : col;
-    pill(dl, at(right - size.x, r.y - size.y / 2), text, p.label_bg, text_col, 3);
+    pill(dl, at(r.text_x, y), r.text, p.label_bg, text_col, 3);
   }
   for (const FoldRecord& f : layout_.folds) {
     const std::string n = "+" + std::to_string(f.count);

@@ -2,22 +2,13 @@
 
 #include <imgui.h>
 
+#include "sim/view/event_text.hpp"
+
 namespace synack::gui {
 
 std::string fit_text(const std::string& text, float max_width) {
-  if (ImGui::CalcTextSize(text.c_str()).x <= max_width) return text;
-  std::size_t lo = 0, hi = text.size();
-  while (lo < hi) {
-    std::size_t mid = (lo + hi + 1) / 2;
-    while (mid > 0 && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) --mid;  // UTF-8
-    if (mid <= lo) break;
-    if (ImGui::CalcTextSize((text.substr(0, mid) + "…").c_str()).x <= max_width) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return text.substr(0, lo) + "…";
+  return view::fit_text(text, max_width,
+                        [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
 }
 
 void centered_hint(const char* text) {

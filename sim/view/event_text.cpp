@@ -143,6 +143,16 @@ std::string call_summary(const Trace& trace, const CallEvent& e) {
 
 namespace {
 
+// The node owning a MAC, so marks speak of hosts by name.
+std::string owner_of_mac(const Trace& trace, const wire::MacAddress& mac) {
+  for (const trace::NodeInfo& n : trace.nodes) {
+    for (const trace::InterfaceInfo& i : n.interfaces) {
+      if (i.mac == mac) return n.name;
+    }
+  }
+  return mac.to_string();
+}
+
 const std::string& name_of(const Trace& trace, NodeId id) {
   static const std::string unknown = "?";
   return id < trace.nodes.size() ? trace.nodes[id].name : unknown;
@@ -224,6 +234,45 @@ class Summary {
 std::string event_summary(const Trace& trace, const std::vector<TcpNumbers>& numbers,
                           const Event& e, bool absolute) {
   return std::visit(Summary(trace, numbers, absolute), e.what);
+}
+
+std::string mark_words(const Trace& trace, const Event& e) {
+  if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) return call_summary(trace, *c);
+  if (const auto* a = std::get_if<trace::ArpEvent>(&e.what)) {
+    if (a->op == trace::ArpOp::Failed) return fmt::format("ARP: {} unresolved", a->ip.to_string());
+    if (a->op == trace::ArpOp::Expired) return fmt::format("ARP: {} expired", a->ip.to_string());
+    return fmt::format("ARP: {} is {}", a->ip.to_string(), owner_of_mac(trace, a->mac));
+  }
+  if (const auto* m = std::get_if<trace::MacEvent>(&e.what)) {
+    if (m->op == trace::MacOp::Aged) return fmt::format("forgets {}", owner_of_mac(trace, m->mac));
+    return fmt::format("learns {} on port {}", owner_of_mac(trace, m->mac), m->port);
+  }
+  if (const auto* q = std::get_if<trace::QueueEvent>(&e.what)) {
+    return fmt::format("SYN queue {}/{}, accept queue {}/{}", q->syn_queue, q->backlog,
+                       q->accept_queue, q->backlog);
+  }
+  if (const auto* n = std::get_if<trace::NoteEvent>(&e.what)) return trace.text(n->text);
+  if (const auto* i = std::get_if<trace::IgnoredEvent>(&e.what)) {
+    return "ignored: " + trace.text(i->event);
+  }
+  return "";
+}
+
+std::string fit_text(const std::string& text, float max_width,
+                     const std::function<float(const std::string&)>& width) {
+  if (width(text) <= max_width) return text;
+  std::size_t lo = 0, hi = text.size();
+  while (lo < hi) {
+    std::size_t mid = (lo + hi + 1) / 2;
+    while (mid > 0 && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) --mid;  // UTF-8
+    if (mid <= lo) break;
+    if (width(text.substr(0, mid) + "…") <= max_width) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return text.substr(0, lo) + "…";
 }
 
 std::string format_time(TimeUs t) {

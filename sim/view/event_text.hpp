@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ std::string event_summary(const Trace& trace, const std::vector<trace::TcpNumber
 // A socket call's text with its result: "connect(3, 10.0.0.2:80) → 0",
 // "connect(3, 10.0.0.2:80) = -1 ECONNREFUSED", "accept(3) …" while blocked.
 std::string call_summary(const Trace& trace, const trace::CallEvent& e);
+
+// The words beside a record's mark on its lifeline: a call with its result,
+// "ARP: 10.0.0.2 is server", "learns client on port 1", a listener's queues,
+// a note, "ignored: …"; empty for records whose mark needs none (state changes
+// are named on their bands).
+std::string mark_words(const Trace& trace, const Event& e);
+
+// `text` whole when it is at most `max_width` wide, else as much of it as fits
+// before "…", cut between UTF-8 characters.
+std::string fit_text(const std::string& text, float max_width,
+                     const std::function<float(const std::string&)>& width);
 
 // "12.345 ms", "1.000 s", "250 µs": a time as people read it.
 std::string format_time(TimeUs t);

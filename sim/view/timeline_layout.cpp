@@ -1,5 +1,7 @@
 #include "sim/view/timeline_layout.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -122,6 +124,7 @@ class Layouter {
     std::vector<float> last_y(x_.size(), -1e9f);
     std::vector<std::int32_t> record_of_lane(x_.size(), -1);
     std::vector<float> label_left(x_.size(), -1e9f), label_right(x_.size(), -1e9f);
+    std::vector<bool> words_room;  // per record: the lifeline has room for words there
     float window_y = -1e9f;
     std::size_t window_start = i;
     while (i < marks.size() && marks[i].t <= t_bottom_) {
@@ -157,8 +160,10 @@ class Layouter {
       float& room = k.kind == MarkKind::StateChange ? label_right[k.lane] : label_left[k.lane];
       const bool has_room = y - room >= m_.line_h;
       if (has_room) room = y;
-      out_.marks.push_back(MarkRecord{x, y, static_cast<std::uint32_t>(i - 1), 1, has_room});
+      out_.marks.push_back(MarkRecord{x, y, static_cast<std::uint32_t>(i - 1), 1, {}, 0, 0, false});
+      words_room.push_back(has_room);
     }
+    for (std::size_t n = 0; n < out_.marks.size(); ++n) mark_text(out_.marks[n], words_room[n]);
   }
 
   void spans(const std::vector<Track>& tracks, bool bands, std::vector<SpanRecord>& out) {
@@ -203,6 +208,9 @@ class Layouter {
           }
           out.push_back(SpanRecord{x, top, bottom, w, static_cast<std::uint32_t>(t),
                                    static_cast<std::uint32_t>(i), folded});
+          if (!bands && folded == 1 && bottom - top > m_.line_h * 2.5f) {
+            timer_label(t, i, x, top, bottom, label_y[track.lane]);
+          }
         }
         i = next;
       }
@@ -254,22 +262,90 @@ class Layouter {
     const auto state = static_cast<tcp::State>(t.spans[span].value);
     const Lane& lane = model_.lanes[t.lane];
     const float x = band_x(x_[t.lane], band_width(lane, m_), lane.band_slots) + 6;
-    out_.state_labels.push_back(StateLabelRecord{x, top + 3, m_.width_of(tcp::state_name(state)),
-                                                 static_cast<std::uint32_t>(track),
+    const float w = m_.width_of(tcp::state_name(state));
+    out_.state_labels.push_back(StateLabelRecord{x, top + 3, w, static_cast<std::uint32_t>(track),
                                                  static_cast<std::uint32_t>(span)});
+    take(Box{x - 4, top + 1, x + w + 4, top + 5 + m_.line_h});
   }
 
-  // True when a label of width w centred at x with its bottom at y would
-  // cover a state's name.
-  bool covers_state_name(float x, float y, float w) const {
-    constexpr float kPad = 5;
-    for (const StateLabelRecord& s : out_.state_labels) {
-      if (x + w / 2 + kPad > s.x - kPad && x - w / 2 - kPad < s.x + s.w + kPad && y > s.y - 2 &&
-          y - m_.line_h - 4 < s.y + m_.line_h + 2) {
-        return true;
+  // A mark's words left of its lifeline, clear of the timer bars there.
+  void mark_text(MarkRecord& r, bool room_for_words) {
+    const Mark& mk = model_.marks[r.mark];
+    const Lane& lane = model_.lanes[mk.lane];
+    const float right =
+        r.x - 10 - static_cast<float>(shown_timer_slots(lane)) * (m_.timer_w + kBandGap);
+    const std::string more = r.count > 1 ? fmt::format("  +{}", r.count - 1) : "";
+    if (!room_for_words) {
+      if (r.count == 1) return;
+      r.text = more.substr(2);
+      r.counted_only = true;
+    } else {
+      std::string words;
+      for (std::uint32_t k = r.mark; k < r.mark + r.count && words.empty(); ++k) {
+        const Mark& other = model_.marks[k];
+        if (other.lane == mk.lane && other.kind != MarkKind::StateChange) {
+          words = mark_words(model_.trace(), model_.trace().events[other.event]);
+        }
       }
+      if (words.empty() && r.count == 1) return;
+      // The outer lane has the margin beside it; inner ones share the gap.
+      const float room = mk.lane == 0 ? right - m_.gutter - 4 : out_.lane_gap * 0.75f - 20;
+      r.text = m_.fit(words, room - m_.width_of(more)) + more;
+      r.counted_only = words.empty();
     }
-    return false;
+    const auto box = [&] {
+      return Box{right - r.text_w - 4, r.y - m_.line_h / 2 - 2, right + 4, r.y + m_.line_h / 2 + 2};
+    };
+    r.text_w = m_.width_of(r.text);
+    if (covers(box()) && !r.counted_only && r.count > 1) {
+      // Where the words would cover a state's name, the count alone.
+      r.text = fmt::format("+{}", r.count - 1);
+      r.counted_only = true;
+      r.text_w = m_.width_of(r.text);
+    }
+    if (covers(box())) {
+      r.text.clear();
+      return;
+    }
+    r.text_x = right - r.text_w;
+    take(box());
+  }
+
+  // A timer's name left of its bar: in the middle of what is in view of the
+  // wait, or a third of the way from either end, where no other text is.
+  void timer_label(std::size_t track, std::size_t span, float bar_x, float top, float bottom,
+                   float& lane_bottom) {
+    const Span& s = model_.timers[track].spans[span];
+    const float w = m_.width_of(model_.trace().text(s.what));
+    const float x = bar_x - w - 4;
+    const float lo = std::max(top, 0.0f), hi = std::min(bottom, m_.height);
+    for (const float f : {0.5f, 0.3f, 0.7f}) {
+      const float y = lo + (hi - lo) * f - m_.line_h / 2;
+      const Box box{x - 2, y - 1, bar_x - 2, y + m_.line_h + 1};
+      if (y < lane_bottom || y < top || y + m_.line_h > bottom || covers(box)) continue;
+      out_.timer_labels.push_back(TimerLabelRecord{x, y, w, static_cast<std::uint32_t>(track),
+                                                   static_cast<std::uint32_t>(span)});
+      lane_bottom = y + m_.line_h;
+      take(box);
+      return;
+    }
+  }
+
+  // Text already placed, which later text keeps clear of.
+  struct Box {
+    float x0, y0, x1, y1;
+  };
+  void take(const Box& b) { taken_.push_back(b); }
+  bool covers(const Box& b) const {
+    return std::any_of(taken_.begin(), taken_.end(), [&](const Box& t) {
+      return b.x0 < t.x1 && b.x1 > t.x0 && b.y0 < t.y1 && b.y1 > t.y0;
+    });
+  }
+
+  // Where a frame's label of width w centred at x with its bottom at y lies.
+  Box label_box(float x, float y, float w) const {
+    constexpr float kPad = 5;
+    return Box{x - w / 2 - kPad, y - m_.line_h - 4, x + w / 2 + kPad, y + 2};
   }
 
   // The label as long as `room` allows: whole, without Win, without Seq/Ack.
@@ -288,9 +364,9 @@ class Layouter {
 
   // The label sits above the middle of the frame's path; when another label
   // holds that row (crossing FINs) it goes a quarter of the way from either
-  // end, or a row or two below the middle, or one above, or reaching past
-  // the ends of a short path. Of the free rows, the place that covers no
-  // state's name and shows the most of the text wins.
+  // end, or a few rows below, or one above, or reaching past the ends of a
+  // short path. Of the free rows that cover no text already placed, the
+  // place that shows the most of the label wins.
   void label(std::size_t hop, std::vector<float>& bottom) {
     const Hop& h = model_.hops[hop];
     const Hop& end = model_.hops[h.path_end];
@@ -306,16 +382,15 @@ class Layouter {
       int rows;
       float reach;
     };
-    constexpr Spot kPlaces[] = {{0.5f, 0, 1}, {0.25f, 0, 1}, {0.75f, 0, 1}, {0.5f, 1, 1},
-                                {0.5f, 2, 1}, {0.5f, -1, 1}, {0.5f, 0, 2},  {0.5f, 1, 2}};
+    constexpr Spot kPlaces[] = {{0.5f, 0, 1},  {0.25f, 0, 1}, {0.75f, 0, 1}, {0.5f, 1, 1},
+                                {0.25f, 1, 1}, {0.75f, 1, 1}, {0.5f, 2, 1},  {0.5f, -1, 1},
+                                {0.5f, 3, 1},  {0.5f, 0, 2},  {0.5f, 1, 2}};
     struct Place {
       float x, y;
       std::size_t lo, hi;
       std::string text;
     };
-    std::optional<Place> fallback;
-    // Better: covering no state's name, then a longer text; the first of equals.
-    std::pair<bool, std::size_t> best{true, 0};
+    std::optional<Place> chosen;  // the longest text; the first of equals
     const bool one_gap = h.from_lane + 1 == end.to_lane || end.to_lane + 1 == h.from_lane;
     for (const auto& [f, below, reach] : kPlaces) {
       if (reach > 1 && !one_gap) continue;
@@ -324,6 +399,7 @@ class Layouter {
       if (y < -m_.line_h || y > m_.height + m_.line_h) continue;
       float half = std::fabs(xb - xa) * (f == 0.5f ? 0.5f : 0.25f) * reach - m_.char_w;
       std::string text = shortened(full, 2 * half);
+      if (reach == 1 && m_.width_of(text) > 2 * half) text = m_.fit(text, 2 * half);
       if (reach > 1) {
         // From just past the sender's lifeline on, over the receiver's.
         half = m_.width_of(text) / 2;
@@ -341,20 +417,19 @@ class Layouter {
       bool free = true;
       for (std::size_t c = lo; c < hi && free; ++c) free = y - m_.line_h >= bottom[c];
       if (!free) continue;
-      Place p{x, y, lo, hi, std::move(text)};
-      const bool covers = covers_state_name(x, y, m_.width_of(p.text));
-      if (!fallback || covers < best.first ||
-          (covers == best.first && p.text.size() > best.second)) {
-        best = {covers, p.text.size()};
-        fallback = std::move(p);
+      if (covers(label_box(x, y, m_.width_of(text)))) continue;
+      if (!chosen || text.size() > chosen->text.size()) {
+        chosen = Place{x, y, lo, hi, std::move(text)};
+        if (chosen->text.size() == full.size()) break;
       }
-      if (!best.first && best.second == full.size()) break;
     }
-    if (!fallback) return;
-    for (std::size_t c = fallback->lo; c < fallback->hi; ++c) bottom[c] = fallback->y + 2;
-    const float w = m_.width_of(fallback->text);
-    out_.labels.push_back(LabelRecord{fallback->x, fallback->y, w, static_cast<std::uint32_t>(hop),
-                                      std::move(fallback->text)});
+    // A label that would cover other text is left out (hovering the arrow shows it).
+    if (!chosen) return;
+    for (std::size_t c = chosen->lo; c < chosen->hi; ++c) bottom[c] = chosen->y + 2;
+    const float w = m_.width_of(chosen->text);
+    take(label_box(chosen->x, chosen->y, w));
+    out_.labels.push_back(LabelRecord{chosen->x, chosen->y, w, static_cast<std::uint32_t>(hop),
+                                      std::move(chosen->text)});
   }
 
   const LadderModel& model_;
@@ -364,9 +439,14 @@ class Layouter {
   trace::ConnId selected_conn_;
   TimeUs t_top_ = 0, t_bottom_ = 0;
   std::vector<float> x_;
+  std::vector<Box> taken_;
 };
 
 }  // namespace
+
+std::string LayoutMetrics::fit(const std::string& text, float max_width) const {
+  return fit_text(text, max_width, [this](const std::string& t) { return width_of(t); });
+}
 
 float band_width(const Lane& lane, const LayoutMetrics& m) {
   return lane.band_slots > kBusyBandSlots ? std::max(2.0f, std::round(m.band_w / 3)) : m.band_w;
@@ -408,10 +488,12 @@ void lay_out(const LadderModel& model, const TimelineView& view, const LayoutMet
   Layouter l(model, view, m, selected < events.size() ? conn_of(events[selected]) : kNone, out);
   l.lanes();
   l.breaks_and_ticks();
+  // Text goes down in order of importance, each keeping clear of what is
+  // there: state names, the marks' words, frame labels, timer names.
   l.spans(model.bands, true, out.bands);
-  l.spans(model.timers, false, out.timers);
-  l.hops();
   l.marks();
+  l.hops();
+  l.spans(model.timers, false, out.timers);
   if (step == 0 || events.empty()) {
     out.now_y = time_y(model, view, model.axis.start()) - 6;
   } else {

@@ -42,6 +42,8 @@ struct LayoutMetrics {
   float width_of(const std::string& text) const {
     return text_width ? text_width(text) : char_w * static_cast<float>(text.size());
   }
+  // `text`, shortened with "…" to at most max_width.
+  std::string fit(const std::string& text, float max_width) const;
 };
 
 struct LaneLine {
@@ -67,11 +69,22 @@ struct StateLabelRecord {
   float w = 0;
   std::uint32_t track = 0, span = 0;
 };
+// A mark on a lifeline and its words left of it, clear of the timer bars: the
+// first folded mark's words with "+N" for the others, or only "+N" where the
+// lifeline has no room for words; shortened with "…" to the room beside it.
 struct MarkRecord {
   float x = 0, y = 0;
-  std::uint32_t mark = 0;   // the first mark folded here
-  std::uint32_t count = 1;  // > 1: folded
-  bool label = false;       // room for its text
+  std::uint32_t mark = 0;        // the first mark folded here
+  std::uint32_t count = 1;       // > 1: folded
+  std::string text;              // empty: none
+  float text_x = 0, text_w = 0;  // the text's left edge (it is centred on y) and width
+  bool counted_only = false;     // text is only the "+N"
+};
+// A timer's name beside its bar, where the wait leaves room and no other text is.
+struct TimerLabelRecord {
+  float x = 0, y = 0;  // the text's top left
+  float w = 0;
+  std::uint32_t track = 0, span = 0;
 };
 // Frames folded at their sender's lifeline.
 struct FoldRecord {
@@ -109,6 +122,7 @@ struct TimelineLayout {
   std::vector<SpanRecord> bands;
   std::vector<StateLabelRecord> state_labels;
   std::vector<SpanRecord> timers;
+  std::vector<TimerLabelRecord> timer_labels;
   std::vector<BreakRecord> breaks;
   std::vector<TickRecord> ticks;
   float lane_gap = 0;

@@ -180,6 +180,83 @@ TEST_F(LayoutTest, FrameLabelsLeaveStateNamesClear) {
   EXPECT_GT(whole, 0u);
 }
 
+// Every text the layout places (state names, the marks' words, frame labels,
+// timer names) keeps clear of every other, in each classroom scenario, from the
+// first view of the run to the whole of it.
+TEST(TextPlacement, NoTwoTextsOverlapInAnyScenario) {
+  struct Box {
+    float x0, y0, x1, y1;
+    std::string what;
+  };
+  const std::string dir = std::string(SYNACK_SOURCE_DIR) + "/scenarios/";
+  for (const char* name : {"handshake", "close", "simultaneous_close", "syn_flood",
+                           "retransmission", "arp_via_gateway", "sticky_packets"}) {
+    LoadOutcome loaded = load_document(dir + name + ".yaml");
+    ASSERT_TRUE(loaded.document) << name;
+    const LadderModel model(loaded.document->trace);
+    LayoutMetrics m;
+    m.width = 880;
+    m.height = 640;
+    TimelineView view;
+    fit_readable(model, view, m.height, m.line_h);
+    std::size_t texts = 0;
+    for (int zoom = 0; zoom < 4; ++zoom) {
+      TimelineLayout out;
+      lay_out(model, view, m, loaded.document->trace.events.size(), kNone, out);
+      std::vector<Box> boxes;
+      for (const StateLabelRecord& s : out.state_labels) {
+        boxes.push_back({s.x, s.y, s.x + s.w, s.y + m.line_h, "state name"});
+      }
+      for (const MarkRecord& r : out.marks) {
+        if (r.text.empty()) continue;
+        boxes.push_back(
+            {r.text_x, r.y - m.line_h / 2, r.text_x + r.text_w, r.y + m.line_h / 2, r.text});
+      }
+      for (const LabelRecord& l : out.labels) {
+        boxes.push_back({l.x - l.w / 2, l.y - m.line_h, l.x + l.w / 2, l.y, l.text});
+      }
+      for (const TimerLabelRecord& t : out.timer_labels) {
+        boxes.push_back({t.x, t.y, t.x + t.w, t.y + m.line_h, "timer name"});
+      }
+      texts += boxes.size();
+      for (std::size_t i = 0; i < boxes.size(); ++i) {
+        for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+          const Box &a = boxes[i], &b = boxes[j];
+          const bool apart = a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0;
+          EXPECT_TRUE(apart) << name << " zoom " << zoom << ": \"" << a.what << "\" over \""
+                             << b.what << "\" at " << a.x0 << "," << a.y0;
+        }
+      }
+      zoom_at(model, view, m.height, 0, 0.5);
+    }
+    EXPECT_GT(texts, 10u) << name;
+  }
+}
+
+// Words beside a lifeline are shortened to the room there, with "…".
+TEST(TextPlacement, MarkWordsFitBesideTheirLifeline) {
+  LoadOutcome loaded =
+      load_document(std::string(SYNACK_SOURCE_DIR) + "/scenarios/arp_via_gateway.yaml");
+  ASSERT_TRUE(loaded.document);
+  const LadderModel model(loaded.document->trace);
+  LayoutMetrics m;
+  m.width = 700;
+  TimelineView view;
+  fit_readable(model, view, m.height, m.line_h);
+  TimelineLayout out;
+  lay_out(model, view, m, loaded.document->trace.events.size(), kNone, out);
+  std::size_t cut = 0, words = 0;
+  for (const MarkRecord& r : out.marks) {
+    if (r.text.empty() || r.counted_only) continue;
+    ++words;
+    EXPECT_GE(r.text_x, model.lanes[model.marks[r.mark].lane].node == 0 ? m.gutter : 0) << r.text;
+    EXPECT_LT(r.text_x + r.text_w, r.x);
+    cut += r.text.find("…") != std::string::npos;
+  }
+  EXPECT_GT(words, 0u);
+  EXPECT_GT(cut, 0u) << "at 700 px some words should have been shortened";
+}
+
 TEST_F(LayoutTest, LabelsOfOneGapReachPastItsLifelinesForTheWholeText) {
   m.width = 520;  // lanes 133 px apart: the whole label needs 225 px
   m.min_lane_gap = 100;
