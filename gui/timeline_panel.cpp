@@ -300,7 +300,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
   }
   for (const FoldRecord& f : layout_.folds) {
     const std::string n = "+" + std::to_string(f.count);
-    pill(dl, at(f.x + lh * 0.5f, f.y - lh), n, p.lane_box, p.text, 3);
+    pill(dl, at(f.text_x, f.y - lh), n, p.lane_box, p.text, 3);
   }
   for (const DenseRecord& d : layout_.dense) {
     dl->AddRectFilled(at(m.gutter, d.y0), at(w, d.y1), p.hover);

@@ -69,11 +69,13 @@ class Layouter {
     // Folding is per sender and direction, so frames crossing at a switch both show.
     std::vector<float> last_y(2 * x_.size(), -1e9f);
     std::vector<std::int32_t> fold_of_lane(2 * x_.size(), -1);
+    std::vector<std::int32_t> last_fold_of_lane(x_.size(), -1);
     // Bottom of the last label over each gap between neighbouring lanes.
     std::vector<float> label_bottom(x_.size(), -1e9f);
     std::size_t i = static_cast<std::size_t>(
         std::lower_bound(model_.hop_max_end.begin(), model_.hop_max_end.end(), t_top_) -
         model_.hop_max_end.begin());
+    std::vector<std::size_t> labelled;
     float window_y = -1e9f;
     std::size_t window_start = i;
     while (i < hops.size() && hops[i].t0 <= t_bottom_) {
@@ -88,6 +90,7 @@ class Layouter {
                                          hops[window_start].sent_event,
                                          static_cast<std::uint32_t>(j - window_start)});
         std::fill(fold_of_lane.begin(), fold_of_lane.end(), -1);
+        std::fill(last_fold_of_lane.begin(), last_fold_of_lane.end(), -1);
         i = std::max(j, i + 1);
         window_y = -1e9f;
         continue;
@@ -99,10 +102,19 @@ class Layouter {
       const std::size_t key = 2 * std::size_t{h.from_lane} + (h.to_lane > h.from_lane ? 1 : 0);
       if (y0 - last_y[key] < m_.fold_px) {
         std::int32_t& f = fold_of_lane[key];
+        // Folds at one lifeline less than a line apart (both directions,
+        // or one after another) share one count.
+        std::int32_t& shared = last_fold_of_lane[h.from_lane];
+        if (f < 0 && shared >= 0 &&
+            y0 - out_.folds[static_cast<std::size_t>(shared)].y < m_.line_h) {
+          f = shared;
+        }
         if (f < 0) {
           f = static_cast<std::int32_t>(out_.folds.size());
-          out_.folds.push_back(FoldRecord{xa, y0, static_cast<std::uint32_t>(i - 1), 0});
+          out_.folds.push_back(
+              FoldRecord{xa, y0, fold_text_x(xa, y0), static_cast<std::uint32_t>(i - 1), 0});
         }
+        shared = f;
         ++out_.folds[static_cast<std::size_t>(f)].count;
         continue;
       }
@@ -112,8 +124,15 @@ class Layouter {
       const bool lost = h.dropped && h.lost_on_link;
       out_.arrows.push_back(
           ArrowRecord{xa, y0, lost ? (xa + xb) / 2 : xb, y1, static_cast<std::uint32_t>(i - 1)});
-      if (h.labelled && h.path_end != kNone) label(i - 1, label_bottom);
+      // The cross where a frame was lost stays in sight.
+      if (h.dropped) {
+        const float cx = out_.arrows.back().x1, r = m_.line_h * 0.6f;
+        take(Box{cx - r, y1 - r, cx + r, y1 + r});
+      }
+      if (h.labelled && h.path_end != kNone) labelled.push_back(i - 1);
     }
+    // Labels after every arrow and count, so none covers a count folded later.
+    for (const std::size_t hop : labelled) label(hop, label_bottom);
   }
 
   void marks() {
@@ -342,6 +361,17 @@ class Layouter {
     });
   }
 
+  // Where the count of frames folded at (x, y) goes: just above, right of the
+  // sender's lifeline, or left of it when other text is there.
+  float fold_text_x(float x, float y) {
+    const float w = m_.width_of("+99");
+    const float right = x + m_.line_h * 0.5f, left = x - m_.line_h * 0.5f - w;
+    const auto box = [&](float at) { return Box{at - 3, y - m_.line_h - 1, at + w + 3, y + 1}; };
+    const float at = covers(box(right)) && !covers(box(left)) ? left : right;
+    take(box(at));
+    return at;
+  }
+
   // Where a frame's label of width w centred at x with its bottom at y lies.
   Box label_box(float x, float y, float w) const {
     constexpr float kPad = 5;
@@ -384,7 +414,8 @@ class Layouter {
     };
     constexpr Spot kPlaces[] = {{0.5f, 0, 1},  {0.25f, 0, 1}, {0.75f, 0, 1}, {0.5f, 1, 1},
                                 {0.25f, 1, 1}, {0.75f, 1, 1}, {0.5f, 2, 1},  {0.5f, -1, 1},
-                                {0.5f, 3, 1},  {0.5f, 0, 2},  {0.5f, 1, 2}};
+                                {0.5f, 3, 1},  {0.5f, 0, 2},  {0.5f, 1, 2},  {0.5f, -1, 2},
+                                {0.5f, 2, 2}};
     struct Place {
       float x, y;
       std::size_t lo, hi;

@@ -89,6 +89,7 @@ struct TimerLabelRecord {
 // Frames folded at their sender's lifeline.
 struct FoldRecord {
   float x = 0, y = 0;
+  float text_x = 0;       // the count's left edge; its bottom is at y
   std::uint32_t hop = 0;  // the first one
   std::uint32_t count = 0;
 };

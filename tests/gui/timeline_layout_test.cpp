@@ -181,8 +181,8 @@ TEST_F(LayoutTest, FrameLabelsLeaveStateNamesClear) {
 }
 
 // Every text the layout places (state names, the marks' words, frame labels,
-// timer names) keeps clear of every other, in each classroom scenario, from the
-// first view of the run to the whole of it.
+// counts of folded frames, timer names) keeps clear of every other, in each classroom scenario,
+// from the first view of the run to the whole of it.
 TEST(TextPlacement, NoTwoTextsOverlapInAnyScenario) {
   struct Box {
     float x0, y0, x1, y1;
@@ -214,6 +214,11 @@ TEST(TextPlacement, NoTwoTextsOverlapInAnyScenario) {
       }
       for (const LabelRecord& l : out.labels) {
         boxes.push_back({l.x - l.w / 2, l.y - m.line_h, l.x + l.w / 2, l.y, l.text});
+      }
+      for (const FoldRecord& f : out.folds) {
+        const float left = f.text_x;
+        boxes.push_back({left, f.y - m.line_h, left + m.width_of("+" + std::to_string(f.count)),
+                         f.y, "a count of folded frames"});
       }
       for (const TimerLabelRecord& t : out.timer_labels) {
         boxes.push_back({t.x, t.y, t.x + t.w, t.y + m.line_h, "timer name"});
