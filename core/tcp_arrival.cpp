@@ -354,7 +354,7 @@ void Endpoint::Tcb::process_text_and_fin(SeqNum seq, const std::uint8_t* data, s
     if (!settings.delayed_ack || bytes_unacked >= 2 * full || filled_hole) {
       ack_needed = true;
     } else if (!delack.deadline) {
-      set_timer(delack, TimerKind::DelayedAck, now + settings.delayed_ack_timeout);
+      set_timer(delack, TimerKind::DelayedAck, later(now, settings.delayed_ack_timeout));
     }
   }
   if (fin) accept_fin();

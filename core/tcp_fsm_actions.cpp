@@ -126,7 +126,7 @@ void Endpoint::Tcb::a_ack_fin_time_wait() {
 // TIME-WAIT: only the 2MSL timer runs (§3.10.7.4 eighth).
 void Endpoint::Tcb::a_start_time_wait() {
   clear_timers();
-  set_timer(time_wait, TimerKind::TimeWait, now + 2 * settings.msl);
+  set_timer(time_wait, TimerKind::TimeWait, later(now, scaled(settings.msl, 2)));
 }
 
 // What every way out of a connection drops: timers, unsent data, held pieces.
@@ -194,7 +194,7 @@ void Endpoint::Tcb::deliver_queued_syn_text() {
   if (rcv_nxt == before) return;
   notify(Notice::Readable);
   if (!delack.deadline)
-    set_timer(delack, TimerKind::DelayedAck, now + settings.delayed_ack_timeout);
+    set_timer(delack, TimerKind::DelayedAck, later(now, settings.delayed_ack_timeout));
 }
 
 bool Endpoint::Tcb::g_our_fin_acked() const { return fin_sent && snd_una == snd_max; }

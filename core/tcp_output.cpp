@@ -85,7 +85,7 @@ TimerKind Endpoint::Tcb::rtx_kind() const {
 }
 
 void Endpoint::Tcb::start_rtx_timer(TimerKind kind) {
-  if (!rtx.deadline) set_timer(rtx, kind, now + rto);
+  if (!rtx.deadline) set_timer(rtx, kind, later(now, rto));
   if (!rtt_seq) {
     rtt_seq = snd_nxt;
     rtt_start = now;
@@ -108,7 +108,7 @@ void Endpoint::Tcb::restart_keepalive() {
   const bool idle_watch =
       settings.keepalive && (state == State::Established || state == State::CloseWait);
   if (idle_watch) {
-    set_timer(keepalive, TimerKind::Keepalive, now + settings.keepalive_idle);
+    set_timer(keepalive, TimerKind::Keepalive, later(now, settings.keepalive_idle));
   } else {
     cancel_timer(keepalive);
   }
@@ -117,7 +117,7 @@ void Endpoint::Tcb::restart_keepalive() {
 void Endpoint::Tcb::keepalive_expired() {
   if (!settings.keepalive || !(state == State::Established || state == State::CloseWait)) return;
   if (snd_una != snd_max) {  // data in flight: the retransmission timer watches the peer
-    set_timer(keepalive, TimerKind::Keepalive, now + settings.keepalive_idle);
+    set_timer(keepalive, TimerKind::Keepalive, later(now, settings.keepalive_idle));
     return;
   }
   if (keepalive_probes_sent >= settings.keepalive_probes) {
@@ -127,7 +127,7 @@ void Endpoint::Tcb::keepalive_expired() {
   // <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data: an old octet the peer must answer.
   emit(flag::ACK, snd_max - 1);
   ++keepalive_probes_sent;
-  set_timer(keepalive, TimerKind::Keepalive, now + settings.keepalive_interval);
+  set_timer(keepalive, TimerKind::Keepalive, later(now, settings.keepalive_interval));
 }
 
 // SND.UNA moves to `ack`: drop acknowledged bytes, sample the RTT, rearm the
@@ -154,13 +154,13 @@ std::uint32_t Endpoint::Tcb::acknowledge(SeqNum ack) {
       rttvar = (3 * *rttvar + std::abs(*srtt - r)) / 4;
       srtt = (7 * *srtt + r) / 8;
     }
-    rto =
-        std::clamp(*srtt + std::max<TimeUs>(1000, 4 * *rttvar), settings.min_rto, settings.max_rto);
+    rto = std::clamp(later(*srtt, std::max<TimeUs>(1000, scaled(*rttvar, 4))), settings.min_rto,
+                     settings.max_rto);
     rtt_seq.reset();
   }
   retries = 0;
   if (snd_una != snd_max) {
-    set_timer(rtx, rtx_kind(), now + rto);  // RFC 6298 §5.3: restart
+    set_timer(rtx, rtx_kind(), later(now, rto));  // RFC 6298 §5.3: restart
   } else {
     cancel_timer(rtx);  // §5.2: everything acknowledged
   }
@@ -192,7 +192,7 @@ void Endpoint::Tcb::output(bool force) {
         // needs the persist timer (§3.8.6.1).
         if (pending > 0 && snd_wnd == 0 && snd_una == snd_max && !persist.deadline) {
           persist_backoff = rto;
-          set_timer(persist, TimerKind::Persist, now + persist_backoff);
+          set_timer(persist, TimerKind::Persist, later(now, persist_backoff));
         }
         break;
       }
@@ -262,9 +262,9 @@ void Endpoint::Tcb::timers_fire() {
     } else {
       ++retries;
       if (opening) handshake_retransmitted = true;
-      rto = std::min(rto * 2, settings.max_rto);  // RFC 6298 §5.5
-      rtt_seq.reset();                            // Karn: no sample from a retransmission
-      set_timer(rtx, rtx_kind(), now + rto);
+      rto = std::min(scaled(rto, 2), settings.max_rto);  // RFC 6298 §5.5
+      rtt_seq.reset();                                   // Karn: no sample from a retransmission
+      set_timer(rtx, rtx_kind(), later(now, rto));
       if (opening || snd_una == iss) {
         retransmit();  // the SYN or SYN,ACK
       } else {
@@ -289,8 +289,8 @@ void Endpoint::Tcb::timers_fire() {
       if (snd_una == snd_nxt) snd_nxt += 1;
       snd_max = seq_max(snd_max, snd_nxt);
     }
-    persist_backoff = std::min(persist_backoff * 2, settings.max_rto);
-    set_timer(persist, TimerKind::Persist, now + persist_backoff);
+    persist_backoff = std::min(scaled(persist_backoff, 2), settings.max_rto);
+    set_timer(persist, TimerKind::Persist, later(now, persist_backoff));
   }
   if (timer_due(delack)) ack_needed = true;
   if (timer_due(keepalive)) keepalive_expired();

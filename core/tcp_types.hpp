@@ -7,12 +7,9 @@
 #include <string>
 
 #include "seq.hpp"
+#include "time.hpp"
 
 namespace synack::tcp {
-
-using TimeUs = std::int64_t;
-inline constexpr TimeUs kMillis = 1000;
-inline constexpr TimeUs kSeconds = 1000 * kMillis;
 
 // The eleven states of RFC 9293 §3.3.2.
 enum class State : std::uint8_t {

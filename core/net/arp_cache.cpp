@@ -3,10 +3,10 @@
 namespace synack::net {
 
 ArpCache::Change ArpCache::insert(wire::Ipv4Address ip, const wire::MacAddress& mac, TimeUs now) {
-  auto [it, fresh] = entries_.try_emplace(ip, Entry{mac, now + timeout_});
+  auto [it, fresh] = entries_.try_emplace(ip, Entry{mac, tcp::later(now, timeout_)});
   if (fresh) return Change::Learned;
   Change change = it->second.mac == mac ? Change::None : Change::Updated;
-  it->second = Entry{mac, now + timeout_};
+  it->second = Entry{mac, tcp::later(now, timeout_)};
   return change;
 }
 

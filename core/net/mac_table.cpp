@@ -35,7 +35,7 @@ std::vector<std::pair<wire::MacAddress, std::uint16_t>> MacTable::age(TimeUs now
 TimeUs MacTable::next_aging() const {
   TimeUs next = 0;
   for (const auto& [mac, e] : entries_) {
-    TimeUs t = e.last_seen + aging_;
+    TimeUs t = tcp::later(e.last_seen, aging_);
     next = next == 0 ? t : std::min(next, t);
   }
   return next;

@@ -227,7 +227,7 @@ void Executor::apply_sysctl(const std::string& name, std::int64_t value) {
   if (name == "net.inet.tcp.drop_synfin")
     set([&](tcp::Settings& s) { s.drop_syn_fin = value != 0; });
   if (name == "net.inet.tcp.rexmit_initial") {
-    set([&](tcp::Settings& s) { s.initial_rto = value * tcp::kMillis; });
+    set([&](tcp::Settings& s) { s.initial_rto = tcp::scaled(value, tcp::kMillis); });
   }
 }
 

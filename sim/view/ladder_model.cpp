@@ -100,7 +100,7 @@ void LadderModel::collect_hops() {
     if (f->fate == Fate::Sent) {
       Hop h;
       h.t0 = e.t;
-      h.t1 = e.t + f->queued_us + delay;
+      h.t1 = tcp::later(tcp::later(e.t, f->queued_us), delay);
       h.sent_event = static_cast<std::uint32_t>(i);
       h.frame = f->frame;
       h.from_lane = lane_of_node[f->from];

@@ -157,23 +157,25 @@ std::optional<CallOutcome> Host::call_recvfrom(const Step& s) {
 CallOutcome Host::call_syn_flood(const Step& st) {
   const wire::Ipv4Address dst = st.addr.value_or(wire::Ipv4Address());
   for (int i = 0; i < st.count; ++i) {
-    world_.at(world_.now + i * st.interval, [this, dst, port = st.port, spoof = st.spoof] {
-      wire::Ipv4Address src = local_ip();
-      if (spoof) {
-        const std::uint64_t hosts = spoof->address_count();
-        const std::uint32_t offset =
-            hosts > 2 ? 1 + world_.rng.below(static_cast<std::uint32_t>(hosts - 2)) : 0;
-        src = wire::Ipv4Address(spoof->network_address().value() + offset);
-      }
-      tcp::Segment syn;
-      syn.seq = SeqNum(static_cast<std::uint32_t>(world_.rng.next()));
-      syn.flags = tcp::flag::SYN;
-      syn.window = 65535;
-      syn.mss = 1460;
-      const auto sport = static_cast<std::uint16_t>(1024 + world_.rng.below(65535 - 1024));
-      world_.count(id_, scenario::counter::kSynFloodSent);
-      send_tcp(src, dst, wire::TcpRepr{sport, port, syn});
-    });
+    world_.at(tcp::later(world_.now, tcp::scaled(st.interval, static_cast<std::int64_t>(i))),
+              [this, dst, port = st.port, spoof = st.spoof] {
+                wire::Ipv4Address src = local_ip();
+                if (spoof) {
+                  const std::uint64_t hosts = spoof->address_count();
+                  const std::uint32_t offset =
+                      hosts > 2 ? 1 + world_.rng.below(static_cast<std::uint32_t>(hosts - 2)) : 0;
+                  src = wire::Ipv4Address(spoof->network_address().value() + offset);
+                }
+                tcp::Segment syn;
+                syn.seq = SeqNum(static_cast<std::uint32_t>(world_.rng.next()));
+                syn.flags = tcp::flag::SYN;
+                syn.window = 65535;
+                syn.mss = 1460;
+                const auto sport =
+                    static_cast<std::uint16_t>(1024 + world_.rng.below(65535 - 1024));
+                world_.count(id_, scenario::counter::kSynFloodSent);
+                send_tcp(src, dst, wire::TcpRepr{sport, port, syn});
+              });
   }
   return CallOutcome{st.count, 0};
 }

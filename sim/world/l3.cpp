@@ -121,7 +121,7 @@ void L3Node::request(std::size_t iface, Ipv4Address ip) {
   world_.transmit(id_, iface,
                   world_.add_frame(wire::build_arp_frame(me.mac, MacAddress::broadcast(), who_has)),
                   false, true);
-  TimeUs deadline = world_.now + settings_.arp_retry_interval;
+  TimeUs deadline = tcp::later(world_.now, settings_.arp_retry_interval);
   world_.record(trace::TimerEvent{id_, trace::kNone, world_.text("ARP retry"), trace::TimerOp::Set,
                                   deadline});
   world_.at(deadline, [this, ip] { retry(ip); });

@@ -115,9 +115,9 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   // Behind other frames on a busy link, the first bit goes out later.
   sent.queued_us = static_cast<std::uint32_t>(start - now);
   record(sent);
-  link.busy_until[side] = start + serialization;
-  TimeUs arrival = start + serialization + spec.delay + extra;
-  if (rng.chance(spec.reorder)) arrival += spec.reorder_delay;
+  link.busy_until[side] = tcp::later(start, serialization);
+  TimeUs arrival = tcp::later(tcp::later(link.busy_until[side], spec.delay), extra);
+  if (rng.chance(spec.reorder)) arrival = tcp::later(arrival, spec.reorder_delay);
   if (rng.chance(spec.duplicate)) duplicate = true;
   deliver(link.id, side, frame, arrival);
   if (duplicate) deliver(link.id, side, frame, arrival);
