@@ -63,9 +63,10 @@ int Stack::lowest_free_fd() const {
   return fd;
 }
 
-// Linux's rules, simplified: a listener always holds its port; a TIME-WAIT
-// connection holds it unless the new socket has SO_REUSEADDR; any other
-// socket or connection holds it unless both have SO_REUSEADDR.
+// A listener always holds its port; a TIME-WAIT connection holds it unless
+// the new socket has SO_REUSEADDR (and, with reuse_addr_both as on Linux, the
+// connection's socket had it too); any other socket or connection holds it
+// unless both have SO_REUSEADDR.
 bool Stack::port_in_use(const Socket& s, std::uint16_t port) const {
   for (const auto& [fd, other] : sockets_) {
     if (fd == s.fd || other.udp != s.udp || !other.bound || other.local_port != port) continue;
@@ -75,7 +76,7 @@ bool Stack::port_in_use(const Socket& s, std::uint16_t port) const {
   for (const auto& c : conns_) {
     if (c->gone || c->id.local_port != port || c->id.remote_port == 0) continue;
     if (c->ep.state() == tcp::State::TimeWait) {
-      if (!s.reuse_addr) return true;
+      if (!s.reuse_addr || (settings_.reuse_addr_both && !c->reuse_addr)) return true;
     } else if (!(s.reuse_addr && c->reuse_addr)) {
       return true;
     }

@@ -54,6 +54,12 @@ struct StackSettings {
   tcp::Settings tcp;
   int synack_retries = 5;    // SYN,ACK retransmissions before a half-open entry is dropped
   bool syn_cookies = false;  // answer SYNs with a cookie when the SYN queue is full
+  // Linux's accept queue holds one more than the backlog (sk_acceptq_is_full
+  // compares with >); BSD's and the textbook's hold the backlog.
+  bool accept_backlog_plus_one = false;
+  // Linux reuses a port held by a TIME-WAIT connection only when both sockets
+  // had SO_REUSEADDR; BSD's and the textbook's only ask it of the new socket.
+  bool reuse_addr_both = false;
   std::uint16_t ephemeral_port_first = 49152;
   std::size_t max_datagram = 1500 - 20 - 8;  // largest UDP payload: one frame, no fragments
 };
@@ -236,6 +242,7 @@ class Stack {
   }
   void send_segment(const tcp::ConnectionId& id, tcp::Segment seg);
   void record_queues(const Socket& listener);
+  std::size_t accept_capacity(const Socket& listener) const;  // connections it may hold
   bool leave_syn_queue(Socket& listener, ConnHandle c);
   void on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& id,
                            const tcp::Segment& seg);

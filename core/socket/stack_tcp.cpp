@@ -58,6 +58,10 @@ void Stack::send_segment(const tcp::ConnectionId& id, tcp::Segment seg) {
   emit(SendSegment{id.local_ip, id.remote_ip, id.local_port, id.remote_port, std::move(seg)});
 }
 
+std::size_t Stack::accept_capacity(const Socket& l) const {
+  return static_cast<std::size_t>(l.backlog) + (settings_.accept_backlog_plus_one ? 1 : 0);
+}
+
 void Stack::record_queues(const Socket& l) {
   QueueChange q;
   q.port = l.local_port;
@@ -148,10 +152,11 @@ void Stack::on_segment(TimeUs now, Ip src, Ip dst, std::uint16_t src_port, std::
     // and the SYN,ACK retransmission asks for it again.
     Socket* l = find(conn.listener);
     if (l && !conn.in_accept_queue && conn.ep.completes_open(seg) &&
-        static_cast<int>(l->accept_queue.size()) >= l->backlog) {
+        l->accept_queue.size() >= accept_capacity(*l)) {
       emit(Count{"accept_queue_overflow"});
       emit(Note{"ACK dropped: accept queue of :" + std::to_string(l->local_port) + " is full (" +
-                std::to_string(l->accept_queue.size()) + "/" + std::to_string(l->backlog) + ")"});
+                std::to_string(l->accept_queue.size()) + "/" + std::to_string(accept_capacity(*l)) +
+                ")"});
       return;
     }
     conn.ep.on_segment(now, seg);
@@ -175,7 +180,7 @@ void Stack::on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& 
   tcp::Endpoint& listener = conns_[l.listen_ep]->ep;
   const std::string peer = endpoint_text(id.remote_ip, id.remote_port);
   const std::string port = std::to_string(l.local_port);
-  const bool accept_full = static_cast<int>(l.accept_queue.size()) >= l.backlog;
+  const bool accept_full = l.accept_queue.size() >= accept_capacity(l);
   // A new half-open connection, forked from the listener's endpoint.
   auto child = [&] {
     tcp::Endpoint ep = tcp::Endpoint::fork(listener, id);
@@ -206,8 +211,11 @@ void Stack::on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& 
     }
     emit(Count{"syn_dropped"});
     const std::size_t held = accept_full ? l.accept_queue.size() : l.syn_queue.size();
-    emit(Note{"SYN from " + peer + " dropped: " + (accept_full ? "accept" : "SYN") + " queue of :" +
-              port + " is full (" + std::to_string(held) + "/" + std::to_string(l.backlog) + ")"});
+    emit(Note{
+        "SYN from " + peer + " dropped: " + (accept_full ? "accept" : "SYN") +
+        " queue of :" + port + " is full (" + std::to_string(held) + "/" +
+        std::to_string(accept_full ? accept_capacity(l) : static_cast<std::size_t>(l.backlog)) +
+        ")"});
     return;
   }
   if (settings_.syn_cookies && is_bare_ack(seg) && !accept_full) {

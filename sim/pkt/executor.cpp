@@ -7,6 +7,7 @@
 
 #include "sim/pkt/executor_impl.hpp"
 #include "sim/pkt/parser.hpp"
+#include "sim/scenario/profiles.hpp"
 
 namespace synack::pkt {
 
@@ -22,22 +23,12 @@ const char* verdict_name(Verdict v) {
 }
 
 Executor::Executor(const Script& s) : script_(s) {
-  sock::StackSettings settings;
-  // Host properties of the stack the suites were written for, set aside rather
-  // than modelled: buffer sizes. The RTO keeps RFC 6298's 1 s minimum.
-  // Without window scaling a window field holds at most 65535; scripts that
-  // want FreeBSD's larger buffer say so through getsockopt(SO_RCVBUF).
-  settings.tcp.receive_buffer = 65535;
-  settings.tcp.send_buffer = 32768;
   // FreeBSD's answers where RFC 9293 is silent or a BSD stack goes its own way
-  // (docs/conformance.md lists them with the RFC sections).
-  settings.tcp.time_wait_ignores_rst = true;
-  settings.tcp.ack_in_old_segment = true;
-  settings.tcp.ack_carries_unacked_fin = true;
-  settings.tcp.nagle_strict = true;  // FreeBSD holds a short tail while data is in flight
-  settings.tcp.initial_window = 10;  // FreeBSD's net.inet.tcp.initcwnd_segments
-  // A SYN-RECEIVED connection gives up as a SYN-SENT one does.
-  settings.synack_retries = settings.tcp.syn_retries;
+  // (docs/profiles.md lists them with their sources, docs/conformance.md with
+  // the RFC sections). The RTO keeps RFC 6298's 1 s minimum.
+  scenario::HostSettings freebsd;
+  scenario::apply_profile(scenario::StackProfile::FreeBsd, freebsd);
+  const sock::StackSettings settings = scenario::stack_settings(freebsd);
   stack_ = std::make_unique<sock::Stack>(settings, &isn_, 0, interfaces_);
 }
 

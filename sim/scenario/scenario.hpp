@@ -18,7 +18,7 @@
 namespace synack::scenario {
 
 using TimeUs = tcp::TimeUs;
-inline constexpr TimeUs kForever = INT64_MAX;
+using tcp::kForever;
 
 // Where something was written in the file (1-based), for messages.
 struct Mark {
@@ -30,10 +30,16 @@ struct Mark {
 
 // Everything a host's stack can be told. Scenario-wide `settings:` give the
 // defaults; a host's own `settings:` override them for that host.
+// The stacks whose choices a profile bundles (sim/scenario/profiles.hpp).
+enum class StackProfile : std::uint8_t { Rfc, Linux, FreeBsd };
+
 struct HostSettings {
+  StackProfile stack = StackProfile::Rfc;  // the profile the values below started from
   tcp::Settings tcp;         // MSL, RTOs, retries, Nagle, delayed ACK, RST/SYN policy, buffers, MSS
   bool syn_cookies = false;  // answer SYNs with a cookie when the SYN queue is full
-  int synack_retries = 5;    // SYN,ACK retransmissions before a half-open entry is dropped
+  bool accept_backlog_plus_one = false;  // the accept queue holds backlog + 1 (Linux)
+  bool reuse_addr_both = false;  // a TIME-WAIT port is reused only if both sockets had SO_REUSEADDR
+  int synack_retries = 5;        // SYN,ACK retransmissions before a half-open entry is dropped
   TimeUs arp_cache_timeout = 60 * tcp::kSeconds;  // entries age out after this
   TimeUs arp_retry_interval = 1 * tcp::kSeconds;  // between ARP requests for one address
   int arp_retries = 3;                            // requests before resolution fails
@@ -247,7 +253,7 @@ struct ExpectCall {
   StepExpect expect;
   std::optional<TimeUs> returned_by;     // the call returned at or before this time
   std::optional<TimeUs> returned_after;  // ... and after this time (not at it)
-  bool blocks = false;                // the call had not returned by the end
+  bool blocks = false;                   // the call had not returned by the end
 };
 
 // ARP cache of a host or router at `at`: these entries present (mac given:

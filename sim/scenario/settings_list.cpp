@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/scenario/load.hpp"
+#include "sim/scenario/profiles.hpp"
 
 namespace synack::scenario {
 
@@ -85,6 +86,20 @@ SettingInfo unset_means(std::string_view unset, SettingInfo info) {
 const std::vector<SettingInfo>& settings_list() {
   using tcp::Settings;
   static const std::vector<SettingInfo> kList = {
+      // first, so that every other setting given with it overrides its values
+      {"stack",
+       SettingKind::Choice,
+       false,
+       0,
+       2,
+       {"rfc", "linux", "freebsd"},  // in the order of StackProfile's values
+       "a profile of the values stacks choose where RFCs leave it open (docs/profiles.md); "
+       "the settings given with it override it",
+       {},
+       {[](const HostSettings& s) {
+          return std::optional<std::int64_t>(static_cast<int>(s.stack));
+        },
+        [](HostSettings& s, std::int64_t v) { apply_profile(static_cast<StackProfile>(v), s); }}},
       // the TCP endpoint
       duration("msl", 0, tcp_field<&Settings::msl>(),
                "maximum segment lifetime; TIME-WAIT lasts 2 × MSL"),
@@ -134,6 +149,11 @@ const std::vector<SettingInfo>& settings_list() {
             "SYN,ACK retransmissions before a half-open connection is dropped"),
       flag("syn_cookies", host_field<&HostSettings::syn_cookies>(),
            "answer SYNs with a cookie when the SYN queue is full"),
+      flag("accept_backlog_plus_one", host_field<&HostSettings::accept_backlog_plus_one>(),
+           "the accept queue holds backlog + 1 connections (Linux), not backlog"),
+      flag("reuse_addr_both", host_field<&HostSettings::reuse_addr_both>(),
+           "a port a TIME-WAIT connection holds is reused only when both sockets had "
+           "SO_REUSEADDR (Linux); off, the new socket's is enough"),
       also_routers(duration("arp_cache_timeout", 1, host_field<&HostSettings::arp_cache_timeout>(),
                             "ARP cache entries age out after this")),
       also_routers(duration("arp_retry_interval", 1,

@@ -2,18 +2,11 @@
 
 #include <type_traits>
 
+#include "sim/scenario/profiles.hpp"
+
 namespace synack::sim {
 
 namespace {
-
-sock::StackSettings stack_settings(const scenario::HostSettings& s) {
-  sock::StackSettings out;
-  out.tcp = s.tcp;
-  out.synack_retries = s.synack_retries;
-  out.syn_cookies = s.syn_cookies;
-  out.ephemeral_port_first = s.ephemeral_port_first;
-  return out;
-}
 
 // A per-host key for ISNs and SYN cookies, from the scenario seed.
 std::uint64_t host_secret(const World& world, NodeId id) {
@@ -33,7 +26,7 @@ Host::Host(World& world, NodeId id, Interface iface, std::optional<wire::Ipv4Add
       scenario_(scenario),
       gateway_(gateway),
       isn_(isn_source(settings, host_secret(world, id))),
-      stack_(stack_settings(settings), isn_.get(), host_secret(world, id), *this),
+      stack_(scenario::stack_settings(settings), isn_.get(), host_secret(world, id), *this),
       runner_(scenario, id, *this, *this) {}
 
 Host::~Host() = default;

@@ -158,6 +158,26 @@ TEST(StackListen, AcceptQueueFull_NewSynDropped) {
       << ::testing::PrintToString(out.notes());
 }
 
+// Linux's accept queue holds backlog + 1: with listen(fd, 1) a second
+// established connection still waits to be accepted; the third SYN is dropped.
+TEST(StackListen, AcceptBacklogPlusOne_HoldsOneMore) {
+  StackSettings linux_like;
+  linux_like.accept_backlog_plus_one = true;
+  Host h(linux_like);
+  const int l = h.listener(1);
+  for (std::uint16_t k = 0; k < 2; ++k) {
+    h.from_peer((10 + k) * kMillis, seg("S", kIrs), kPeerPort + k);
+    h.from_peer((20 + k) * kMillis, seg(".", kIrs + 1, kIss + 1), kPeerPort + k);
+  }
+  EXPECT_EQ(h.stack.accept_ready(l), 2u);
+  h.out();
+  h.from_peer(30 * kMillis, seg("S", kIrs), kPeerPort + 2);
+  auto out = h.out();
+  EXPECT_EQ(out.segments(), Sent{});
+  EXPECT_TRUE(out.noted("accept queue of :80 is full (2/2)"))
+      << ::testing::PrintToString(out.notes());
+}
+
 // The accept queue fills while a third handshake is still open: its last ACK
 // is dropped as if lost, and the SYN,ACK retransmission asks for it again.
 TEST(StackListen, AcceptQueueFull_HandshakeAckDroppedAndSynAckRetransmitted) {

@@ -66,10 +66,14 @@ TEST(StackBind, Twice_Einval) {
   EXPECT_EQ(h.stack.bind(0, fd, 0, 5001).err, EINVAL);
 }
 
-// A connection from :5000 closed actively, now in TIME-WAIT.
+// A connection from :5000 closed actively, now in TIME-WAIT; its socket had
+// SO_REUSEADDR when `reuse` says so.
 struct TimeWaitHost {
-  TimeWaitHost() {
+  explicit TimeWaitHost(StackSettings settings = {}, bool reuse = false) : h(settings) {
     const int fd = h.stack.socket(false);
+    if (reuse) {
+      EXPECT_EQ(h.stack.setsockopt(0, fd, SockOpt::ReuseAddr, 1).err, 0);
+    }
     EXPECT_EQ(h.stack.bind(0, fd, 0, 5000).err, 0);
     c = h.stack.connect(0, fd, kPeerIp, kServicePort).conn;
     h.from_peer(10 * kMillis, seg("S.", kIrs, kIss + 1), kServicePort, 5000);
@@ -93,6 +97,20 @@ TEST(StackBind, TimeWaitWithSoReuseaddrOnTheNewSocket_Binds) {
   const int fd = tw.h.stack.socket(false);
   ASSERT_EQ(tw.h.stack.setsockopt(40 * kMillis, fd, SockOpt::ReuseAddr, 1).err, 0);
   EXPECT_EQ(tw.h.stack.bind(40 * kMillis, fd, 0, 5000).err, 0);
+}
+
+// Linux (reuse_addr_both): the TIME-WAIT connection's socket must have had
+// SO_REUSEADDR too.
+TEST(StackBind, ReuseAddrBoth_TimeWaitWithoutTheOptionOnTheOldSocket_Eaddrinuse) {
+  StackSettings linux_like;
+  linux_like.reuse_addr_both = true;
+  for (const bool old_had_it : {false, true}) {
+    TimeWaitHost tw(linux_like, old_had_it);
+    const int fd = tw.h.stack.socket(false);
+    ASSERT_EQ(tw.h.stack.setsockopt(40 * kMillis, fd, SockOpt::ReuseAddr, 1).err, 0);
+    EXPECT_EQ(tw.h.stack.bind(40 * kMillis, fd, 0, 5000).err, old_had_it ? 0 : EADDRINUSE)
+        << "old socket had SO_REUSEADDR: " << old_had_it;
+  }
 }
 
 TEST(StackBind, TimeWaitSameFourTuple_ConnectEaddrnotavail) {
