@@ -93,7 +93,14 @@ float x_of(const SequenceSpace& s, std::int64_t at) {
   return 1;
 }
 
+// Boundaries at the same number share one name: "SND.UNA=SND.NXT".
 void mark(SequenceSpace& s, std::string name, std::int64_t at) {
+  for (SpaceMark& m : s.marks) {
+    if (m.at == at) {
+      m.name += "=" + name;
+      return;
+    }
+  }
   s.marks.push_back({std::move(name), at, x_of(s, at)});
 }
 
@@ -119,7 +126,7 @@ SequenceSpace send_space(const TcbAt& t) {
   mark(s, "ISS", 0);
   mark(s, "SND.UNA", una);
   mark(s, "SND.NXT", nxt);
-  mark(s, cwnd ? "SND.UNA+min(SND.WND,cwnd)" : "SND.UNA+SND.WND", edge);
+  mark(s, cwnd ? "SND.UNA+min(WND,cwnd)" : "SND.UNA+SND.WND", edge);
   const std::int64_t queued = t.has(TcbVar::SendQueued) ? t[TcbVar::SendQueued] : 0;
   s.buffer_from = una;
   s.buffer_to = una + queued;

@@ -59,7 +59,8 @@ struct SpaceStretch {
   float x0 = 0, x1 = 0;
 };
 
-// A labelled boundary: "SND.UNA" at its number and its place on the bar.
+// A labelled boundary: "SND.UNA" at its number and its place on the bar;
+// boundaries at one number share a mark ("SND.UNA=SND.NXT").
 struct SpaceMark {
   std::string name;
   std::int64_t at = 0;
@@ -78,7 +79,8 @@ struct SequenceSpace {
   bool valid = false;  // the TCB had the numbers the figure needs
 };
 
-// Figure 3: the window is min(SND.WND, cwnd) once a congestion window exists.
+// Figure 3: the window is min(SND.WND, cwnd) once a congestion window exists
+// (its edge is then named "SND.UNA+min(WND,cwnd)").
 SequenceSpace send_space(const TcbAt& tcb);
 // Figure 4.
 SequenceSpace receive_space(const TcbAt& tcb);

@@ -73,7 +73,10 @@ TEST(SendSpace, TheCongestionWindowLimitsTheUsableWindow) {
                                           {TcbVar::SndWnd, 65535},
                                           {TcbVar::Cwnd, 1460}}));
   EXPECT_EQ(stretch(s, SpacePart::Usable).to, 1461);
-  EXPECT_EQ(s.marks.back().name, "SND.UNA+min(SND.WND,cwnd)");
+  // Nothing in flight: SND.UNA and SND.NXT share a mark.
+  ASSERT_EQ(s.marks.size(), 3u);
+  EXPECT_EQ(s.marks[1].name, "SND.UNA=SND.NXT");
+  EXPECT_EQ(s.marks.back().name, "SND.UNA+min(WND,cwnd)");
 }
 
 TEST(SendSpace, AWindowFullOfUnacknowledgedDataLeavesNoUsableWindow) {
@@ -94,6 +97,7 @@ TEST(ReceiveSpace, ZeroWindowWithAFullBuffer) {
   EXPECT_EQ(stretch(s, SpacePart::Window).from, stretch(s, SpacePart::Window).to);
   EXPECT_EQ(s.buffer_from, 1);
   EXPECT_EQ(s.buffer_to, 101);
+  EXPECT_EQ(s.marks.back().name, "RCV.NXT=RCV.NXT+RCV.WND");
   expect_placed_in_order(s);
 }
 
