@@ -91,8 +91,13 @@ void draw_space(const char* id, const SequenceSpace& s) {
     const float x = o.x + m.x * w;
     const std::string text = m.name + " " + std::to_string(m.at);
     const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
-    const float left = std::clamp(x - size.x / 2, o.x, o.x + w - size.x);
-    const int row = left > right_of[0] + 4 ? 0 : 1;
+    float left = std::clamp(x - size.x / 2, o.x, o.x + w - size.x);
+    // Above if it fits there, else below; else after the nearer one, pushed right.
+    int row = left > right_of[0] + 4 ? 0 : left > right_of[1] + 4 ? 1 : -1;
+    if (row < 0) {
+      row = right_of[0] <= right_of[1] ? 0 : 1;
+      left = std::min(right_of[row] + 6, o.x + w - size.x);
+    }
     right_of[row] = left + size.x;
     const float ty = row == 0 ? o.y : band_y + 5;
     dl->AddLine(ImVec2(x, row == 0 ? ty + row_h - 2 : bar_y),

@@ -142,10 +142,23 @@ std::vector<GridPoint> edge_polyline(const StateDiagram& d, const DiagramEdge& e
   return out;
 }
 
-GridPoint edge_middle(const StateDiagram& d, const DiagramEdge& e) {
+GridPoint label_spot(const StateDiagram& d, const DiagramEdge& e, float width, float height) {
   const DiagramNode& a = d.nodes[e.from];
   const DiagramNode& b = d.nodes[e.to];
   if (e.internal) return {e.cx, e.cy};
+  const auto covers_a_state = [&](GridPoint c) {
+    for (const DiagramNode& n : d.nodes) {
+      if (std::abs(c.x - n.x) < (width + StateDiagram::kBoxWidth) / 2 &&
+          std::abs(c.y - n.y) < (height + StateDiagram::kBoxHeight) / 2) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const float t : {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f}) {
+    const GridPoint c = bezier({a.x, a.y}, {e.cx, e.cy}, {b.x, b.y}, t);
+    if (!covers_a_state(c)) return c;
+  }
   return bezier({a.x, a.y}, {e.cx, e.cy}, {b.x, b.y}, 0.5f);
 }
 

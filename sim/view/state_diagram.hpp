@@ -59,8 +59,10 @@ struct GridPoint {
   float x = 0, y = 0;
 };
 std::vector<GridPoint> edge_polyline(const StateDiagram& d, const DiagramEdge& e);
-// The middle of an edge's curve, where its label goes.
-GridPoint edge_middle(const StateDiagram& d, const DiagramEdge& e);
+// Where the centre of an edge's label of `width` x `height` (grid units)
+// goes: on its curve, the middle if that covers no state, else the nearest
+// place along it that covers none.
+GridPoint label_spot(const StateDiagram& d, const DiagramEdge& e, float width, float height);
 
 // One stay in one state: from the step its record was applied until the
 // step the next change was (end == kNone: still there at the end).

@@ -134,7 +134,8 @@ SequenceSpace send_space(const TcbAt& t) {
   s.buffer_x0 = x_of(s, s.buffer_from);
   // Unsent bytes past the window lie in "not yet allowed": the bar's end.
   s.buffer_x1 = s.buffer_to > std::max(nxt, edge) ? 1.0f : x_of(s, s.buffer_to);
-  s.zero_window = wnd == 0;
+  // The peer's window is known once it has acknowledged the SYN.
+  s.zero_window = wnd == 0 && una > 0;
   s.valid = true;
   return s;
 }
@@ -144,6 +145,7 @@ SequenceSpace receive_space(const TcbAt& t) {
   if (!t.has(TcbVar::Irs) || !t.has(TcbVar::RcvNxt)) return s;
   const std::uint32_t irs = t[TcbVar::Irs];
   const std::int64_t nxt = rel(t[TcbVar::RcvNxt], irs);
+  if (nxt <= 0) return s;  // no SYN received yet: IRS is not known
   const std::int64_t wnd = t.has(TcbVar::RcvWnd) ? t[TcbVar::RcvWnd] : 0;
   s.stretches = {{SpacePart::Received, 0, nxt},
                  {SpacePart::Window, nxt, nxt + wnd},

@@ -75,8 +75,8 @@ struct SequenceSpace {
   std::int64_t buffer_from = 0, buffer_to = 0;
   float buffer_x0 = 0, buffer_x1 = 0;
   std::int64_t unsent = 0;
-  bool zero_window = false;
-  bool valid = false;  // the TCB had the numbers the figure needs
+  bool zero_window = false;  // send: the peer acknowledged the SYN and offers no window
+  bool valid = false;        // the TCB had the numbers the figure needs (receive: a SYN came)
 };
 
 // Figure 3: the window is min(SND.WND, cwnd) once a congestion window exists

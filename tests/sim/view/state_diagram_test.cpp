@@ -101,6 +101,20 @@ TEST(StateDiagram, EdgesLeaveAndEnterOutsideTheBoxes) {
   }
 }
 
+TEST(StateDiagram, ALabelCoversNoStateWhereItCanAvoidIt) {
+  const StateDiagram& d = state_diagram();
+  // CLOSED to SYN-SENT passes LISTEN: its label moves along the curve off it.
+  const DiagramEdge& open =
+      d.edges[d.edge_of_row[tcp::table_row(State::Closed, Ev::ActiveOpen, State::SynSent)]];
+  const float w = 1.0f, h = 0.3f;
+  const GridPoint c = label_spot(d, open, w, h);
+  for (const DiagramNode& n : d.nodes) {
+    const bool covers = std::abs(c.x - n.x) < (w + StateDiagram::kBoxWidth) / 2 &&
+                        std::abs(c.y - n.y) < (h + StateDiagram::kBoxHeight) / 2;
+    EXPECT_FALSE(covers) << tcp::state_name(n.state);
+  }
+}
+
 class ClientWalk : public ::testing::Test {
  protected:
   Trace trace = testing::run_scenario("close.yaml");

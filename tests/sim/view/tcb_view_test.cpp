@@ -103,6 +103,14 @@ TEST(ReceiveSpace, ZeroWindowWithAFullBuffer) {
 
 TEST(ReceiveSpace, UnknownBeforeTheSyn) {
   EXPECT_FALSE(receive_space(tcb({{TcbVar::RcvWnd, 100}})).valid);
+  // SYN-SENT: IRS and RCV.NXT are still 0.
+  EXPECT_FALSE(
+      receive_space(tcb({{TcbVar::Irs, 0}, {TcbVar::RcvNxt, 0}, {TcbVar::RcvWnd, 100}})).valid);
+  // Nor is the peer's window: SND.WND 0 is not a closed window yet.
+  const SequenceSpace syn_sent = send_space(
+      tcb({{TcbVar::Iss, 500}, {TcbVar::SndUna, 500}, {TcbVar::SndNxt, 501}, {TcbVar::SndWnd, 0}}));
+  EXPECT_TRUE(syn_sent.valid);
+  EXPECT_FALSE(syn_sent.zero_window);
   EXPECT_FALSE(send_space(tcb({{TcbVar::SndWnd, 100}})).valid);
 }
 
