@@ -6,6 +6,7 @@
 #include "core/wire/frame.hpp"
 #include "core/wire/ipv4_cidr.hpp"
 #include "sim/view/event_text.hpp"
+#include "sim/view/state_diagram.hpp"
 
 namespace synack::view {
 
@@ -18,7 +19,7 @@ namespace {
 constexpr std::uint32_t kNearby = 64;
 
 std::string state_change_sentence(const Trace& trace, const StateEvent& s) {
-  if (s.row != tcp::kNoRow) return row_sentence(s.row);
+  if (const std::uint16_t row = row_of(s); row != tcp::kNoRow) return row_sentence(row);
   return fmt::format("{} → {} on {}", tcp::state_name(s.from), tcp::state_name(s.to),
                      trace.text(s.cause));
 }
@@ -176,7 +177,7 @@ RuleExplanation explain_record(const Trace& trace, std::uint32_t event) {
   const bool host_receives = f->fate == Fate::Delivered && f->to < trace.nodes.size() &&
                              trace.nodes[f->to].kind != NodeKind::Switch;
   if (host_receives) return after_arrival(trace, event, f->to);
-  if (!host_sends) return {};
+  if (!host_sends || f->frame >= trace.frame_count()) return {};
   const wire::DecodedFrame d = wire::decode_frame(trace.frame(f->frame));
   if (d.arp) {
     if (d.arp->operation == wire::ArpOperation::request) {

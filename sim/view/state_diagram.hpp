@@ -48,6 +48,10 @@ struct StateDiagram {
 // Built once from the table.
 const StateDiagram& state_diagram();
 
+// A state change's table row, or kNoRow when the record has none or one that
+// is not a row from its `from` to its `to` (a trace written by another table).
+std::uint16_t row_of(const trace::StateEvent& s);
+
 // The node a state is drawn at after `row` took the connection there: CLOSED
 // at the bottom after a close, reset or timeout, at the top otherwise.
 std::uint8_t node_after_row(const StateDiagram& d, std::uint16_t row);
