@@ -89,14 +89,20 @@ void draw_space(const char* id, const SequenceSpace& s) {
   float right_of[2] = {-1e9f, -1e9f};
   for (const SpaceMark& m : s.marks) {
     const float x = o.x + m.x * w;
-    const std::string text = m.name + " " + std::to_string(m.at);
-    const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
+    std::string text = m.name + " " + std::to_string(m.at);
+    ImVec2 size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
     float left = std::clamp(x - size.x / 2, o.x, o.x + w - size.x);
-    // Above if it fits there, else below; else after the nearer one, pushed right.
+    // Above if it fits there, else below; else after the nearer one, pushed
+    // right, with only its number when even that runs into it.
     int row = left > right_of[0] + 4 ? 0 : left > right_of[1] + 4 ? 1 : -1;
     if (row < 0) {
       row = right_of[0] <= right_of[1] ? 0 : 1;
       left = std::min(right_of[row] + 6, o.x + w - size.x);
+      if (left < right_of[row] + 4) {
+        text = std::to_string(m.at);
+        size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
+        left = std::min(right_of[row] + 6, o.x + w - size.x);
+      }
     }
     right_of[row] = left + size.x;
     const float ty = row == 0 ? o.y : band_y + 5;

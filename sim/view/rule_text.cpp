@@ -156,6 +156,12 @@ RuleExplanation explain_record(const Trace& trace, std::uint32_t event) {
   }
   if (const auto* g = std::get_if<IgnoredEvent>(&e.what)) return {ignored_sentence(trace, *g)};
   if (const auto* note = std::get_if<NoteEvent>(&e.what)) return {trace.text(note->text)};
+  if (const auto* c = std::get_if<CounterEvent>(&e.what)) {
+    // A counter goes up with what it counts: the note or change that follows
+    // at the same moment, else what came just before.
+    RuleExplanation r = after_arrival(trace, event, c->node);
+    return r.sentence.empty() ? came_before(trace, event, c->node, "counted") : r;
+  }
   if (const auto* tcb = std::get_if<TcbEvent>(&e.what)) {
     return came_before(trace, event, tcb->host, "TCB updated");
   }

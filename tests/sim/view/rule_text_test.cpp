@@ -156,12 +156,25 @@ TEST(Rule, AZeroWindowComesFromTheSegmentThatFilledTheBuffer) {
   EXPECT_EQ(f.to, std::get<TcbEvent>(trace.events[zero].what).host);
 }
 
-TEST(Rule, NothingToExplainForACounterOrOutOfRange) {
-  const Trace trace = run_scenario("close.yaml");
-  const std::uint32_t counter = find_record(
-      trace, [](const Event& e) { return std::holds_alternative<CounterEvent>(e.what); });
+TEST(QueueRule, TheSynDroppedCounterPointsAtItsNote) {
+  const Trace trace = run_scenario("syn_flood.yaml");
+  const std::uint32_t counter = find_record(trace, [&](const Event& e) {
+    const auto* c = std::get_if<CounterEvent>(&e.what);
+    return c && trace.text(c->name) == "syn_dropped";
+  });
   ASSERT_NE(counter, kNone);
-  EXPECT_EQ(explain_record(trace, counter).sentence, "");
+  const RuleExplanation r = explain_record(trace, counter);
+  ASSERT_NE(r.cause, kNone);
+  EXPECT_TRUE(std::holds_alternative<NoteEvent>(trace.events[r.cause].what));
+  EXPECT_NE(r.sentence.find("SYN queue of :80 is full"), std::string::npos) << r.sentence;
+}
+
+TEST(Rule, NothingToExplainForAnArpCacheChangeOrOutOfRange) {
+  const Trace trace = run_scenario("close.yaml");
+  const std::uint32_t arp =
+      find_record(trace, [](const Event& e) { return std::holds_alternative<ArpEvent>(e.what); });
+  ASSERT_NE(arp, kNone);
+  EXPECT_EQ(explain_record(trace, arp).sentence, "");
   EXPECT_EQ(explain_record(trace, static_cast<std::uint32_t>(trace.events.size())).sentence, "");
 }
 
