@@ -24,6 +24,6 @@ void add_observations(trace::Trace& trace, const Lab& lab, std::int64_t base_us,
                       const std::vector<Captured>& captured, const Samples& samples);
 
 // The cause a sampled state change carries.
-inline constexpr const char* kSampledCause = "sampled (sock_diag)";
+inline constexpr const char* kSampledCause = "seen by sock_diag";
 
 }  // namespace synack::live
