@@ -150,6 +150,7 @@ void add_states(trace::Trace& trace, const std::vector<SampledState>& states, st
   const trace::TextId cause = trace.intern(kSampledCause);
   std::map<std::pair<Tuple, std::uint32_t>, std::vector<Change>> sampled;
   std::map<Tuple, tcp::State> last;
+  std::map<Tuple, std::uint32_t> reborn;  // listeners made again on one address and port
   for (const SampledState& s : states) {
     tcp::ConnectionId id = s.id;
     const bool listener = id.remote_ip == 0 && id.remote_port == 0;
@@ -158,13 +159,14 @@ void add_states(trace::Trace& trace, const std::vector<SampledState>& states, st
     }
     const Tuple key = tuple_of(s.host, id);
     const trace::TimeUs t = relative(s.t_us, base_us);
-    std::uint32_t number = 0;
+    auto it = last.find(key);
+    if (listener && it != last.end() && it->second == tcp::State::Closed) ++reborn[key];
+    std::uint32_t number = listener ? reborn[key] : 0;
     for (const auto& [k, changes] : inferred) {
       if (k.first == key && !changes.empty() && changes.front().t <= t) {
         number = std::max(number, k.second);
       }
     }
-    auto it = last.find(key);
     tcp::State from = it != last.end() ? it->second : tcp::State::Closed;
     // A connection first seen half-open was born of its listener (a passive open).
     if (it == last.end() && s.state == tcp::State::SynReceived) from = tcp::State::Listen;
@@ -180,9 +182,8 @@ void add_states(trace::Trace& trace, const std::vector<SampledState>& states, st
     const trace::NodeId host = std::get<0>(tuple);
     const tcp::ConnectionId id{std::get<1>(tuple), std::get<2>(tuple), std::get<3>(tuple),
                                std::get<4>(tuple)};
-    // Connection 0 of a 4-tuple is the one the script's calls name; a later
-    // one on the same 4-tuple is a connection of its own.
-    const trace::ConnId conn = number == 0 ? conn_of(trace, host, id) : trace.add_conn(host, id);
+    // The script's calls made the connections of a 4-tuple in this order too.
+    const trace::ConnId conn = conn_of(trace, host, id, number);
     auto i = inferred.find(k);
     auto s = sampled.find(k);
     const std::vector<Change> changes =

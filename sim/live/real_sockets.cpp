@@ -33,16 +33,25 @@ bool ready(int real, short events) {
 
 }  // namespace
 
-trace::ConnId conn_of(trace::Trace& trace, trace::NodeId host, const tcp::ConnectionId& id) {
+namespace {
+
+bool same_ends(const tcp::ConnectionId& a, const tcp::ConnectionId& b) {
+  return a.local_ip == b.local_ip && a.local_port == b.local_port && a.remote_ip == b.remote_ip &&
+         a.remote_port == b.remote_port;
+}
+
+}  // namespace
+
+trace::ConnId conn_of(trace::Trace& trace, trace::NodeId host, const tcp::ConnectionId& id,
+                      std::uint32_t number) {
+  std::uint32_t seen = 0;
   for (trace::ConnId c = 0; c < trace.conns.size(); ++c) {
-    const trace::ConnInfo& info = trace.conns[c];
-    if (info.host == host && info.id.local_ip == id.local_ip &&
-        info.id.local_port == id.local_port && info.id.remote_ip == id.remote_ip &&
-        info.id.remote_port == id.remote_port) {
-      return c;
-    }
+    if (trace.conns[c].host != host || !same_ends(trace.conns[c].id, id)) continue;
+    if (seen++ == number) return c;
   }
-  return trace.add_conn(host, id);
+  trace::ConnId c = trace::kNone;
+  for (; seen <= number; ++seen) c = trace.add_conn(host, id);
+  return c;
 }
 
 RealSockets::RealSockets(trace::Trace& trace, trace::NodeId host, wire::Ipv4Address address,
@@ -120,7 +129,10 @@ trace::ConnId RealSockets::conn_for(int r, bool listener, const sockaddr_in* to)
     id.remote_ip = ntohl(remote.sin_addr.s_addr);
     id.remote_port = ntohs(remote.sin_port);
   }
-  return conn_of(trace_, host_, id);
+  std::uint32_t before = 0;
+  for (const trace::ConnInfo& c : trace_.conns)
+    before += c.host == host_ && same_ends(c.id, id) ? 1 : 0;
+  return conn_of(trace_, host_, id, before);
 }
 
 std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const Step& s) {

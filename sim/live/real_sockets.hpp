@@ -18,8 +18,10 @@
 
 namespace synack::live {
 
-// The connection `id` of `host` in the trace, added when new.
-trace::ConnId conn_of(trace::Trace& trace, trace::NodeId host, const tcp::ConnectionId& id);
+// Connection `number` (0, 1, ... when a 4-tuple is used again) with the ends
+// `id` on `host` in the trace, added (with those before it) when new.
+trace::ConnId conn_of(trace::Trace& trace, trace::NodeId host, const tcp::ConnectionId& id,
+                      std::uint32_t number = 0);
 
 class RealSockets final : public sim::ScriptSockets {
  public:
@@ -50,6 +52,8 @@ class RealSockets final : public sim::ScriptSockets {
   int real(int fd) const;
   int add_fd(int real);
   sim::CallOutcome done(long value);  // value, or -1 with errno
+  // A new connection in the trace for a socket that listen, connect or accept
+  // made, named by its two ends (each such call makes a connection of its own).
   trace::ConnId conn_for(int real, bool listener, const sockaddr_in* remote = nullptr);
   std::optional<sim::CallOutcome> call_connect(sim::CallProgress& progress,
                                                const scenario::Step& s);
