@@ -239,8 +239,10 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
       const std::string stopped = play(scenario, clock, hosts, options);
       out.interrupted = stopped == "interrupted";
       if (!stopped.empty() && !out.interrupted) out.trace.settings.cut_short = stopped;
-      // The segments the last calls caused (a close's FIN and its answer).
-      for (std::int64_t waited = 0; waited < options.settle && stop_signal() == 0;
+      // The segments the last calls caused (a close's FIN and its answer),
+      // and ARP requests the kernel still repeats for an address nobody has.
+      for (std::int64_t waited = 0; stop_signal() == 0 && clock.now() < options.time_limit &&
+                                    (waited < options.settle || sampler.resolving() > 0);
            waited += 10'000) {
         sleep_us(10'000);
       }

@@ -141,11 +141,14 @@ void Sampler::run() {
     final_round = stop_;
     // Each change is stamped when its dump was read: it happened at or before then.
     std::int64_t t = 0;
+    const bool neighbours = samples_.rounds % kNeighbourEvery == 0 || final_round;
+    resolving_now_ = 0;
     for (Node& n : nodes_) {
       if (!n.is_switch) sample_sockets(n);
-      if (samples_.rounds % kNeighbourEvery == 0 || final_round) sample_neighbours(n);
+      if (neighbours) sample_neighbours(n);
       t = realtime_us();
     }
+    if (neighbours) resolving_ = resolving_now_;
     if (last != 0) samples_.longest_gap_us = std::max(samples_.longest_gap_us, t - last);
     last = t;
     ++samples_.rounds;
@@ -223,6 +226,7 @@ void Sampler::sample_neighbours(Node& node) {
   dump(node.route, RTM_GETNEIGH, req, [&](const nlmsghdr* h) {
     if (t == 0) t = realtime_us();
     const auto* m = payload<ndmsg>(h);
+    if (m->ndm_state & NUD_INCOMPLETE) ++resolving_now_;
     if (m->ndm_state & (NUD_NOARP | NUD_PERMANENT | NUD_INCOMPLETE)) return;
     SampledEntry e;
     e.t_us = t;

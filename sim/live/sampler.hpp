@@ -67,6 +67,8 @@ class Sampler {
   Samples stop();
   // Sockets in TIME-WAIT at the last sample.
   int time_wait() const { return time_wait_; }
+  // Neighbour entries still being resolved (ARP requests going out) at the last sample.
+  int resolving() const { return resolving_; }
 
  private:
   struct Node {
@@ -89,6 +91,8 @@ class Sampler {
   std::map<std::pair<trace::NodeId, std::string>, std::uint16_t> fdb_;      // by switch and MAC
   std::map<std::pair<trace::NodeId, std::uint16_t>, SampledQueue> queues_;  // by host, port
   std::atomic<int> time_wait_{0};
+  std::atomic<int> resolving_{0};
+  int resolving_now_ = 0;  // counted over one round
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
