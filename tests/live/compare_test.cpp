@@ -65,6 +65,14 @@ TEST(LinuxChoices, EveryChoiceTheComparisonNamesIsInTheTableWithASource) {
   EXPECT_THROW(linux_choice("no such choice"), std::logic_error);
 }
 
+TEST(LinuxChoices, DocsListEveryChoice) {
+  std::ifstream in(std::string(SYNACK_SOURCE_DIR) + "/docs/live.md");
+  const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const LinuxChoice& c : linux_choices()) {
+    EXPECT_NE(docs.find("| `" + std::string(c.key) + "` |"), std::string::npos) << c.key;
+  }
+}
+
 TEST(Compare, ARunAgreesWithItself) {
   const scenario::Scenario s = testing::load_scenario("close");
   const trace::Trace t = sim::run(s);
