@@ -7,6 +7,12 @@
 
 namespace synack::live {
 
+namespace {
+
+constexpr std::size_t kMaxFrames = 1'000'000;  // a run keeps no more; the rest count as dropped
+
+}  // namespace
+
 Capture::Capture(const std::vector<LabInterface>& interfaces) {
   for (std::uint32_t i = 0; i < interfaces.size(); ++i) {
     for (const bool sent : {true, false}) {
@@ -63,8 +69,12 @@ void Capture::read_all() {
           h.pcap, -1,
           [](u_char* user, const pcap_pkthdr* hdr, const u_char* bytes) {
             auto* self = reinterpret_cast<std::pair<Capture*, Handle*>*>(user);
+            if (self->first->got_.size() >= kMaxFrames) {
+              ++self->first->over_;
+              return;
+            }
             Captured c;
-            c.t_us = static_cast<std::int64_t>(hdr->ts.tv_sec) * 1'000'000 + hdr->ts.tv_usec;
+            c.t_us = static_cast<tcp::TimeUs>(hdr->ts.tv_sec) * 1'000'000 + hdr->ts.tv_usec;
             c.iface = self->second->iface;
             c.sent = self->second->sent;
             c.bytes.assign(bytes, bytes + hdr->caplen);
@@ -78,7 +88,7 @@ void Capture::read_all() {
 std::vector<Captured> Capture::stop(std::uint64_t& dropped) {
   stop_ = true;
   if (reader_.joinable()) reader_.join();
-  dropped = 0;
+  dropped = over_;
   for (Handle& h : handles_) {
     pcap_stat st{};
     if (pcap_stats(h.pcap, &st) == 0) dropped += st.ps_drop;

@@ -16,7 +16,7 @@
 namespace synack::live {
 
 struct Captured {
-  std::int64_t t_us = 0;    // real time
+  tcp::TimeUs t_us = 0;     // real time
   std::uint32_t iface = 0;  // index into Lab::interfaces()
   bool sent = false;        // leaving the node (else arriving)
   std::vector<std::uint8_t> bytes;
@@ -45,6 +45,7 @@ class Capture {
 
   std::vector<Handle> handles_;
   std::vector<Captured> got_;
+  std::uint64_t over_ = 0;  // frames beyond what a run keeps
   std::atomic<bool> stop_{false};
   std::thread reader_;
 };

@@ -384,10 +384,10 @@ std::string in_netns(const std::string& netns, const std::function<void()>& fn) 
   return error;
 }
 
-std::int64_t realtime_us() {
+tcp::TimeUs realtime_us() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
+  return static_cast<tcp::TimeUs>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
 }
 
 }  // namespace synack::live

@@ -89,6 +89,6 @@ namespace synack::live {
 std::string in_netns(const std::string& netns, const std::function<void()>& fn);
 
 // Microseconds of the real-time clock (the one capture timestamps use).
-std::int64_t realtime_us();
+tcp::TimeUs realtime_us();
 
 }  // namespace synack::live

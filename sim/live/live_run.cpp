@@ -27,7 +27,7 @@ namespace {
 // (time, file order); blocked calls wait on their sockets' readiness.
 class RealClock final : public sim::ScriptClock {
  public:
-  RealClock(trace::Trace& trace, std::int64_t base_us) : trace_(trace), base_us_(base_us) {}
+  RealClock(trace::Trace& trace, tcp::TimeUs base_us) : trace_(trace), base_us_(base_us) {}
 
   trace::TimeUs now() const override { return realtime_us() - base_us_; }
   void start_step(trace::TimeUs t, std::uint32_t step, std::function<void()> run) override {
@@ -78,7 +78,7 @@ class RealClock final : public sim::ScriptClock {
     bool operator>(const Due& o) const { return t != o.t ? t > o.t : step > o.step; }
   };
   trace::Trace& trace_;
-  std::int64_t base_us_;
+  tcp::TimeUs base_us_;
   trace::TimeUs instant_ = 0;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
   std::vector<std::function<void()>> soon_;
@@ -109,7 +109,7 @@ std::vector<std::string> by_line(const std::vector<std::pair<std::string, std::s
   return out;
 }
 
-void sleep_us(std::int64_t us) {
+void sleep_us(tcp::TimeUs us) {
   const timespec pause{static_cast<time_t>(us / 1'000'000),
                        static_cast<long>(us % 1'000'000) * 1000};
   nanosleep(&pause, nullptr);
@@ -162,7 +162,7 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
                  const LiveOptions& options) {
   if (const std::string missing = missing_privileges(); !missing.empty()) throw LiveError(missing);
   LiveRun out;
-  const std::int64_t setup_start = realtime_us();
+  const tcp::TimeUs setup_start = realtime_us();
   out.left_over = remove_leftovers();
 
   std::vector<Lab::NodeSetup> setup(header.nodes.size());
@@ -200,7 +200,7 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
   std::vector<Captured> captured;
   Samples samples;
   std::exception_ptr failure;
-  std::int64_t base = 0;
+  tcp::TimeUs base = 0;
   // Script, capture and sampling run on threads of their own; this thread's
   // namespace never changes.
   std::thread worker([&] {
@@ -241,12 +241,12 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
       if (!stopped.empty() && !out.interrupted) out.trace.settings.cut_short = stopped;
       // The segments the last calls caused (a close's FIN and its answer),
       // and ARP requests the kernel still repeats for an address nobody has.
-      for (std::int64_t waited = 0; stop_signal() == 0 && clock.now() < options.time_limit &&
-                                    (waited < options.settle || sampler.resolving() > 0);
+      for (tcp::TimeUs waited = 0; stop_signal() == 0 && clock.now() < options.time_limit &&
+                                   (waited < options.settle || sampler.resolving() > 0);
            waited += 10'000) {
         sleep_us(10'000);
       }
-      const std::int64_t tw_start = realtime_us();
+      const tcp::TimeUs tw_start = realtime_us();
       while (options.wait_time_wait && sampler.time_wait() > 0 && stop_signal() == 0 &&
              realtime_us() - tw_start < options.time_wait_limit) {
         sleep_us(50'000);
@@ -266,7 +266,7 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
     }
   });
   worker.join();
-  const std::int64_t teardown_start = realtime_us();
+  const tcp::TimeUs teardown_start = realtime_us();
   lab->remove();
   out.teardown_us = realtime_us() - teardown_start;
   if (failure) {

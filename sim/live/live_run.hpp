@@ -27,9 +27,9 @@ struct LiveRun {
   std::vector<std::string> applied;       // settings applied, per host ("client: ...")
   std::vector<std::string> not_honoured;  // settings Linux cannot honour, per host
   std::vector<std::string> left_over;     // namespaces of killed runs removed first
-  std::int64_t setup_us = 0, script_us = 0, teardown_us = 0;
+  tcp::TimeUs setup_us = 0, script_us = 0, teardown_us = 0;
   std::uint64_t frames_captured = 0, frames_dropped = 0, sample_rounds = 0;
-  std::int64_t longest_sample_gap_us = 0;
+  tcp::TimeUs longest_sample_gap_us = 0;
   bool interrupted = false;  // SIGINT or SIGTERM: stopped early, lab removed
 };
 

@@ -13,19 +13,19 @@ namespace synack::live {
 
 namespace {
 
-constexpr std::int64_t kSameFrameUs = 20'000;  // hops of one frame are this close in time
+constexpr tcp::TimeUs kSameFrameUs = 20'000;  // hops of one frame are this close in time
 
-trace::TimeUs relative(std::int64_t t_us, std::int64_t base_us) {
-  return std::max<std::int64_t>(0, t_us - base_us);
+trace::TimeUs relative(tcp::TimeUs t_us, tcp::TimeUs base_us) {
+  return std::max<tcp::TimeUs>(0, t_us - base_us);
 }
 
-void add_frames(trace::Trace& trace, const Lab& lab, std::int64_t base_us,
+void add_frames(trace::Trace& trace, const Lab& lab, tcp::TimeUs base_us,
                 std::vector<Captured> captured, std::vector<trace::Event>& out) {
   // In time order; at one instant, a frame leaves before it arrives.
   std::stable_sort(captured.begin(), captured.end(), [](const Captured& a, const Captured& b) {
     return a.t_us != b.t_us ? a.t_us < b.t_us : a.sent > b.sent;
   });
-  std::map<std::string, std::pair<trace::FrameId, std::int64_t>> recent;  // bytes -> id, last seen
+  std::map<std::string, std::pair<trace::FrameId, tcp::TimeUs>> recent;  // bytes -> id, last seen
   std::map<trace::FrameId, std::vector<std::size_t>> switch_sends;
   for (const Captured& c : captured) {
     const std::string key(c.bytes.begin(), c.bytes.end());
@@ -142,7 +142,7 @@ std::vector<Change> merge(std::vector<Change> inferred, const std::vector<Change
   return inferred;
 }
 
-void add_states(trace::Trace& trace, const std::vector<SampledState>& states, std::int64_t base_us,
+void add_states(trace::Trace& trace, const std::vector<SampledState>& states, tcp::TimeUs base_us,
                 const std::vector<trace::Event>& frames, std::vector<trace::Event>& out) {
   auto inferred = inferred_changes(trace, frames);
   // The sampled changes of each 4-tuple, given to the connection on it that
@@ -203,7 +203,7 @@ void add_states(trace::Trace& trace, const std::vector<SampledState>& states, st
   }
 }
 
-void add_tables(const Samples& samples, std::int64_t base_us, std::vector<trace::Event>& out) {
+void add_tables(const Samples& samples, tcp::TimeUs base_us, std::vector<trace::Event>& out) {
   for (const SampledQueue& q : samples.queues) {
     out.push_back(
         trace::Event{relative(q.t_us, base_us),
@@ -239,7 +239,7 @@ trace::Trace copy_header(const trace::Trace& simulated) {
   return t;
 }
 
-void add_observations(trace::Trace& trace, const Lab& lab, std::int64_t base_us,
+void add_observations(trace::Trace& trace, const Lab& lab, tcp::TimeUs base_us,
                       const std::vector<Captured>& captured, const Samples& samples) {
   std::vector<trace::Event> frames;
   add_frames(trace, lab, base_us, captured, frames);

@@ -20,7 +20,7 @@ trace::Trace copy_header(const trace::Trace& simulated);
 // Captures of one frame on successive hops (the same bytes within a few
 // milliseconds) share one FrameId, as a switch's forwarding does in the
 // simulator.
-void add_observations(trace::Trace& trace, const Lab& lab, std::int64_t base_us,
+void add_observations(trace::Trace& trace, const Lab& lab, tcp::TimeUs base_us,
                       const std::vector<Captured>& captured, const Samples& samples);
 
 // The cause a sampled state change carries.

@@ -23,8 +23,8 @@ namespace synack::live {
 
 namespace {
 
-constexpr std::int64_t kIntervalUs = 200;  // between two rounds over every namespace
-constexpr int kNeighbourEvery = 10;        // rounds between neighbour table samples
+constexpr tcp::TimeUs kIntervalUs = 200;  // between two rounds over every namespace
+constexpr int kNeighbourEvery = 4;        // rounds between neighbour table samples
 
 // Linux's TCP state numbers (include/net/tcp_states.h).
 tcp::State from_linux(int s) {
@@ -135,12 +135,12 @@ Samples Sampler::stop() {
 }
 
 void Sampler::run() {
-  std::int64_t last = 0;
+  tcp::TimeUs last = 0;
   // After the stop request, one more round sees the final states.
   for (bool final_round = false; !final_round;) {
     final_round = stop_;
     // Each change is stamped when its dump was read: it happened at or before then.
-    std::int64_t t = 0;
+    tcp::TimeUs t = 0;
     const bool neighbours = samples_.rounds % kNeighbourEvery == 0 || final_round;
     resolving_now_ = 0;
     for (Node& n : nodes_) {
@@ -180,7 +180,7 @@ void Sampler::sample_sockets(Node& node) {
       ++half_open[ntohs(m->id.idiag_sport)];
     }
   });
-  const std::int64_t t = realtime_us();
+  const tcp::TimeUs t = realtime_us();
   for (auto& [port, q] : queues) {
     q.t_us = t;
     q.host = node.id;
@@ -222,7 +222,7 @@ void Sampler::sample_sockets(Node& node) {
 void Sampler::sample_neighbours(Node& node) {
   ndmsg req{};
   req.ndm_family = node.is_switch ? AF_BRIDGE : AF_INET;
-  std::int64_t t = 0;
+  tcp::TimeUs t = 0;
   dump(node.route, RTM_GETNEIGH, req, [&](const nlmsghdr* h) {
     if (t == 0) t = realtime_us();
     const auto* m = payload<ndmsg>(h);

@@ -20,7 +20,7 @@ namespace synack::live {
 
 // A socket's state as one sample saw it change; Closed when it is gone.
 struct SampledState {
-  std::int64_t t_us = 0;  // real time
+  tcp::TimeUs t_us = 0;  // real time
   trace::NodeId host = 0;
   tcp::ConnectionId id;  // local first; a listener's remote end is 0.0.0.0:0
   tcp::State state = tcp::State::Closed;
@@ -28,7 +28,7 @@ struct SampledState {
 
 // A neighbour (ARP) entry or a bridge forwarding entry that appeared or changed.
 struct SampledEntry {
-  std::int64_t t_us = 0;
+  tcp::TimeUs t_us = 0;
   trace::NodeId node = 0;
   wire::Ipv4Address ip;  // ARP entries
   wire::MacAddress mac;
@@ -40,7 +40,7 @@ struct SampledEntry {
 // A listening socket's queues after a change: half-open connections (request
 // sockets on its port), connections waiting for accept, and its backlog.
 struct SampledQueue {
-  std::int64_t t_us = 0;
+  tcp::TimeUs t_us = 0;
   trace::NodeId host = 0;
   std::uint16_t port = 0;
   std::uint16_t syn_queue = 0, accept_queue = 0, backlog = 0;
@@ -52,7 +52,7 @@ struct Samples {
   std::vector<SampledEntry> arp;
   std::vector<SampledEntry> mac;
   std::uint64_t rounds = 0;
-  std::int64_t longest_gap_us = 0;  // the longest time between two samples of one namespace
+  tcp::TimeUs longest_gap_us = 0;  // the longest time between two samples of one namespace
 };
 
 class Sampler {
