@@ -171,6 +171,37 @@ TEST(CompareCommand, WritesTheComparisonAsJsonAndExitsByAgreement) {
   std::remove(json.c_str());
 }
 
+// The live trace is the simulator's kind of trace: its verdicts, JSON and pcap.
+TEST(LiveCommand, PrintsVerdictsAndWritesJsonAndPcap) {
+  SKIP_UNLESS_LIVE();
+  const std::string json = ::testing::TempDir() + "/synack_live.json";
+  const std::string pcap = ::testing::TempDir() + "/synack_live.pcap";
+  const int pid = testing::spawn_synack(
+      {"live", std::string(SYNACK_SOURCE_DIR) + "/scenarios/sticky_packets.yaml", "--json", json,
+       "--pcap", pcap});
+  const int status = testing::wait_for(pid, 30'000);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "every expectation of sticky_packets holds on Linux";
+  std::ifstream in(json);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  std::set<std::string> bases;
+  std::size_t frames = 0;
+  for (const nlohmann::json& e : j["events"]) {
+    if (e["type"] == "state") bases.insert(e["basis"].get<std::string>());
+    frames += e["type"] == "frame" ? 1 : 0;
+  }
+  EXPECT_EQ(bases.count("simulated"), 0u);
+  EXPECT_EQ(bases.count("sampled") + bases.count("inferred"), bases.size());
+  EXPECT_FALSE(bases.empty());
+  EXPECT_GT(frames, 10u);
+  std::ifstream p(pcap, std::ios::binary);
+  std::uint32_t magic = 0;
+  p.read(reinterpret_cast<char*>(&magic), sizeof magic);
+  EXPECT_EQ(magic, 0xa1b2c3d4u);
+  std::remove(json.c_str());
+  std::remove(pcap.c_str());
+}
+
 TEST(CompareCommand, InvalidScenarioExits2) {
   const std::string bad = ::testing::TempDir() + "/synack_bad.yaml";
   std::ofstream(bad) << "name: x\ntopology: [\n";
