@@ -22,11 +22,11 @@ namespace {
 using testing::namespaces;
 using testing::namespaces_of;
 
-// Starts `synack live` on a scenario that runs for a while, and waits until
+// Starts `synack live` on a scenario whose script runs for 3 s, and waits until
 // its namespaces exist.
 int start_live_run() {
   const int pid = testing::spawn_synack(
-      {"live", std::string(SYNACK_SOURCE_DIR) + "/scenarios/keepalive.yaml", "--quiet"});
+      {"live", std::string(SYNACK_SOURCE_DIR) + "/scenarios/arp_same_subnet.yaml", "--quiet"});
   const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < end && namespaces_of(pid).size() < 3) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -40,6 +40,7 @@ TEST(LiveCleanup, SigtermRemovesEveryNamespace) {
   const int pid = start_live_run();
   ASSERT_FALSE(namespaces_of(pid).empty()) << "the run made no namespace";
   std::this_thread::sleep_for(std::chrono::milliseconds(400));  // inside the script
+  ASSERT_EQ(waitpid(pid, nullptr, WNOHANG), 0) << "the run ended before the signal";
   kill(pid, SIGTERM);
   const int status = testing::wait_for(pid, 10'000);
   ASSERT_NE(status, -1) << "the run did not stop on SIGTERM";
