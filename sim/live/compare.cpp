@@ -196,7 +196,8 @@ void explain_segments(std::vector<Row>& rows) {
         fin_follows = next.find(": F") != std::string::npos;
         break;
       }
-      row.choice = fin_follows ? "ack_on_fin" : "delayed_ack";
+      // Only the model sent it, and its FIN came next: Linux's FIN carried it.
+      row.choice = fin_follows && row.live.empty() ? "ack_on_fin" : "delayed_ack";
     } else if (line.find(": S") != std::string::npos) {
       row.choice = "syn_retry_timing";
     }
@@ -239,6 +240,9 @@ void compare_calls(const scenario::Scenario& scenario, const trace::Trace& sim,
           (row.sim.find("EADDRINUSE") != std::string::npos) !=
               (row.live.find("EADDRINUSE") != std::string::npos)) {
         row.choice = "reuse_addr";
+      } else if (row.sim.find("ECONNRESET") != std::string::npos &&
+                 row.live.find("EPIPE") != std::string::npos) {
+        row.choice = "rst_in_close_wait";
       } else if (s.call == scenario::CallKind::SynFlood) {
         row.choice = "syn_cookies";
       }

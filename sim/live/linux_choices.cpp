@@ -34,6 +34,9 @@ const std::vector<LinuxChoice>& linux_choices() {
        "Linux answers with SYN cookies when the SYN queue is full (tcp_syncookies = 1 by "
        "default)",
        "Documentation/networking/ip-sysctl.rst: tcp_syncookies"},
+      {"rst_in_close_wait",
+       "Linux reports a RST that arrives in CLOSE-WAIT as EPIPE, not ECONNRESET",
+       "net/ipv4/tcp_input.c, tcp_reset"},
       {"reuse_addr",
        "On Linux, binding a port another socket holds needs SO_REUSEADDR on both sockets, and "
        "never succeeds while one of them listens",

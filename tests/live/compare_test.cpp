@@ -58,8 +58,9 @@ TEST(LinuxChoices, EveryChoiceTheComparisonNamesIsInTheTableWithASource) {
     EXPECT_FALSE(c.choice.empty());
     EXPECT_FALSE(c.source.empty()) << c.key;
   }
-  for (const char* k : {"delayed_ack", "ack_on_fin", "tcp_options", "isn", "syn_retry_timing",
-                        "time_wait", "accept_queue", "syn_cookies", "reuse_addr"}) {
+  for (const char* k :
+       {"delayed_ack", "ack_on_fin", "tcp_options", "isn", "syn_retry_timing", "time_wait",
+        "accept_queue", "syn_cookies", "reuse_addr", "rst_in_close_wait"}) {
     EXPECT_EQ(keys.count(k), 1u) << k;
   }
   EXPECT_THROW(linux_choice("no such choice"), std::logic_error);
@@ -114,6 +115,25 @@ TEST(Compare, ADifferentCallResultIsADisagreement) {
   print_comparison(c, out);
   EXPECT_NE(out.str().find("ETIMEDOUT"), std::string::npos);
   EXPECT_NE(out.str().find("call results DISAGREE"), std::string::npos);
+}
+
+// A RST in CLOSE-WAIT: the model says ECONNRESET, Linux EPIPE.
+TEST(Compare, EpipeForEconnresetIsLinuxsChoice) {
+  const scenario::Scenario s = testing::load_scenario("rst_on_close");
+  const trace::Trace sim = sim::run(s);
+  trace::Trace live = sim;
+  int changed = 0;
+  for (trace::Event& e : live.events) {
+    auto* c = std::get_if<trace::CallEvent>(&e.what);
+    if (c != nullptr && c->err == ECONNRESET) {
+      c->err = EPIPE;
+      ++changed;
+    }
+  }
+  ASSERT_GT(changed, 0);
+  const Comparison c = compare(s, sim, live, "test");
+  EXPECT_TRUE(c.calls_agree);
+  EXPECT_NE(std::find(c.choices.begin(), c.choices.end(), "rst_in_close_wait"), c.choices.end());
 }
 
 // A pure ACK that only the simulation sent, just before the same side's FIN,
