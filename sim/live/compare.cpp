@@ -120,6 +120,7 @@ void compare_states(const std::vector<Conn>& sim, const std::vector<Conn>& live,
 // at its first appearance, by host pair; ARP requests and replies by sender.
 struct Lines {
   std::map<std::string, std::vector<std::string>> segments;  // "client-server" -> lines
+  std::map<std::string, std::vector<trace::TimeUs>> times;   // when each was sent
   std::vector<std::string> arp;
 };
 
@@ -141,7 +142,9 @@ Lines frame_lines(const trace::Trace& t) {
           fmt::format("{} > {}: {} seq {}", a, b, tcp::flags_to_string(n.flags), n.rel_seq);
       if (n.flags & tcp::flag::ACK) line += fmt::format(" ack {}", n.rel_ack);
       line += fmt::format(" len {}", n.len);
-      out.segments[std::min(a, b) + "-" + std::max(a, b)].push_back(line);
+      const std::string pair = std::min(a, b) + "-" + std::max(a, b);
+      out.segments[pair].push_back(line);
+      out.times[pair].push_back(e.t);
       continue;
     }
     const std::string summary = trace::summarize_frame(t, f->frame, &n);
@@ -155,8 +158,11 @@ bool pure_ack(const std::string& line) {
          line.compare(line.size() - 6, 6, " len 0") == 0;
 }
 
-// The two lists aligned by their longest common subsequence.
-std::vector<Row> align(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+// The two lists aligned by their longest common subsequence, with the times
+// of their lines when given.
+std::vector<Row> align(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                       const std::vector<trace::TimeUs>* a_times = nullptr,
+                       const std::vector<trace::TimeUs>* b_times = nullptr) {
   const std::size_t n = a.size(), m = b.size();
   std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
   for (std::size_t i = n; i-- > 0;) {
@@ -167,13 +173,20 @@ std::vector<Row> align(const std::vector<std::string>& a, const std::vector<std:
   std::vector<Row> rows;
   std::size_t i = 0, j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] == b[j]) {
-      rows.push_back(Row{a[i++], b[j++], {}});
-    } else if (j >= m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) {
-      rows.push_back(Row{a[i++], {}, {}});
-    } else {
-      rows.push_back(Row{{}, b[j++], {}});
+    Row row;
+    const bool both = i < n && j < m && a[i] == b[j];
+    const bool take_a = both || j >= m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]);
+    if (take_a) {
+      row.sim = a[i];
+      if (a_times != nullptr) row.sim_t = (*a_times)[i];
+      ++i;
     }
+    if (both || !take_a) {
+      row.live = b[j];
+      if (b_times != nullptr) row.live_t = (*b_times)[j];
+      ++j;
+    }
+    rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -278,9 +291,10 @@ scenario::Scenario with_profile(const scenario::Scenario& scenario, const SimPro
 }
 
 Comparison compare(const scenario::Scenario& scenario, const trace::Trace& simulated,
-                   const trace::Trace& live, const std::string& profile) {
+                   const trace::Trace& live, const std::string& profile, bool timed) {
   Comparison c;
   c.profile = profile;
+  c.timed = timed;
   c.settings = settings_line(simulated);
   compare_states(connections(simulated), connections(live), c);
   const Lines a = frame_lines(simulated), b = frame_lines(live);
@@ -292,8 +306,12 @@ Comparison compare(const scenario::Scenario& scenario, const trace::Trace& simul
   static const std::vector<std::string> kNone;
   for (const std::string& pair : pairs) {
     auto i = a.segments.find(pair), j = b.segments.find(pair);
-    SectionComparison section{"segments " + pair, align(i != a.segments.end() ? i->second : kNone,
-                                                        j != b.segments.end() ? j->second : kNone)};
+    static const std::vector<trace::TimeUs> kNoTimes;
+    SectionComparison section{
+        "segments " + pair,
+        align(i != a.segments.end() ? i->second : kNone, j != b.segments.end() ? j->second : kNone,
+              i != a.segments.end() ? &a.times.at(pair) : &kNoTimes,
+              j != b.segments.end() ? &b.times.at(pair) : &kNoTimes)};
     explain_segments(section.rows);
     c.sections.push_back(std::move(section));
   }
@@ -322,9 +340,14 @@ void print_comparison(const Comparison& c, std::ostream& out) {
   }
   for (const SectionComparison& s : c.sections) {
     out << fmt::format("\n{}\n  {:<{}} | {}\n", s.title, "simulation", kWidth, "Linux");
+    // With link delays honoured, a segment's times are compared too.
+    auto at = [&](const std::string& line, trace::TimeUs t) {
+      return c.timed && t >= 0 && !line.empty() ? fmt::format("{} @{:.3f}", line, t / 1000.0)
+                                                : line;
+    };
     for (const Row& r : s.rows) {
-      out << fmt::format("{} {:<{}} | {}{}\n", mark(r), r.sim, kWidth, r.live,
-                         r.choice.empty() ? "" : "  (" + r.choice + ")");
+      out << fmt::format("{} {:<{}} | {}{}\n", mark(r), at(r.sim, r.sim_t), kWidth,
+                         at(r.live, r.live_t), r.choice.empty() ? "" : "  (" + r.choice + ")");
     }
   }
   if (!c.choices.empty()) out << "\nLinux's documented choices seen here:\n";
@@ -340,6 +363,7 @@ nlohmann::json comparison_json(const Comparison& c) {
   using nlohmann::json;
   json out;
   out["profile"] = c.profile;
+  out["timed"] = c.timed;
   out["settings"] = c.settings;
   out["states_agree"] = c.states_agree;
   out["calls_agree"] = c.calls_agree;
@@ -360,7 +384,10 @@ nlohmann::json comparison_json(const Comparison& c) {
   for (const SectionComparison& s : c.sections) {
     json rows = json::array();
     for (const Row& r : s.rows) {
-      rows.push_back({{"sim", r.sim}, {"live", r.live}, {"same", r.same()}, {"choice", r.choice}});
+      json row = {{"sim", r.sim}, {"live", r.live}, {"same", r.same()}, {"choice", r.choice}};
+      if (r.sim_t >= 0) row["sim_t_us"] = r.sim_t;
+      if (r.live_t >= 0) row["live_t_us"] = r.live_t;
+      rows.push_back(row);
     }
     sections.push_back({{"title", s.title}, {"rows", rows}});
   }

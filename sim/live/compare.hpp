@@ -28,8 +28,9 @@ scenario::Scenario with_profile(const scenario::Scenario& scenario, const SimPro
 
 // One line of a side-by-side list: what the simulation and the kernel had.
 struct Row {
-  std::string sim, live;  // "" where one side has nothing
-  std::string choice;     // a Linux choice's key when that explains the difference
+  std::string sim, live;                  // "" where one side has nothing
+  std::string choice;                     // a Linux choice's key when that explains the difference
+  trace::TimeUs sim_t = -1, live_t = -1;  // segments: when each was sent
   bool same() const { return sim == live; }
 };
 
@@ -49,6 +50,7 @@ struct SectionComparison {
 
 struct Comparison {
   std::string profile;
+  bool timed = false;    // link delays were honoured: segment times are shown
   std::string settings;  // the simulated side's settings, one line
   std::vector<EndpointComparison> endpoints;
   std::vector<SectionComparison> sections;  // segments per host pair, calls, ARP
@@ -57,8 +59,9 @@ struct Comparison {
   bool calls_agree = true;
 };
 
+// `timed`: the live run honoured the link delays, so times mean something.
 Comparison compare(const scenario::Scenario& scenario, const trace::Trace& simulated,
-                   const trace::Trace& live, const std::string& profile);
+                   const trace::Trace& live, const std::string& profile, bool timed = false);
 
 void print_comparison(const Comparison& c, std::ostream& out);
 nlohmann::json comparison_json(const Comparison& c);

@@ -195,7 +195,8 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
   } catch (const std::runtime_error& e) {
     throw LiveError(std::string("cannot build the network: ") + e.what());
   }
-  if (!lab->no_delay_reason().empty()) out.said.push_back(lab->no_delay_reason());
+  out.delays_honoured = lab->no_delay_reason().empty();
+  if (!out.delays_honoured) out.said.push_back(lab->no_delay_reason());
 
   std::vector<Captured> captured;
   Samples samples;

@@ -30,7 +30,8 @@ struct LiveRun {
   tcp::TimeUs setup_us = 0, script_us = 0, teardown_us = 0;
   std::uint64_t frames_captured = 0, frames_dropped = 0, sample_rounds = 0;
   tcp::TimeUs longest_sample_gap_us = 0;
-  bool interrupted = false;  // SIGINT or SIGTERM: stopped early, lab removed
+  bool interrupted = false;      // SIGINT or SIGTERM: stopped early, lab removed
+  bool delays_honoured = false;  // the links had the scenario's delays (tc netem)
 };
 
 // Cannot run at all: missing privileges, or the lab could not be built.

@@ -68,7 +68,9 @@ TEST(LinuxChoices, EveryChoiceTheComparisonNamesIsInTheTableWithASource) {
 
 TEST(LinuxChoices, DocsListEveryChoice) {
   std::ifstream in(std::string(SYNACK_SOURCE_DIR) + "/docs/live.md");
-  const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string docs = buffer.str();
   for (const LinuxChoice& c : linux_choices()) {
     EXPECT_NE(docs.find("| `" + std::string(c.key) + "` |"), std::string::npos) << c.key;
   }
@@ -85,6 +87,18 @@ TEST(Compare, ARunAgreesWithItself) {
 }
 
 // A live run ends with its script: a TIME-WAIT still running agrees so far.
+// With delays honoured, each segment's two times are printed beside it.
+TEST(Compare, TimedComparisonShowsSegmentTimes) {
+  const scenario::Scenario s = testing::load_scenario("handshake");
+  const trace::Trace t = sim::run(s);
+  std::ostringstream timed, untimed;
+  print_comparison(compare(s, t, t, "test", true), timed);
+  print_comparison(compare(s, t, t, "test", false), untimed);
+  EXPECT_NE(timed.str().find("S seq 0 len 0 @"), std::string::npos) << timed.str();
+  EXPECT_EQ(untimed.str().find(" @"), std::string::npos);
+  EXPECT_EQ(comparison_json(compare(s, t, t, "test", true))["timed"], true);
+}
+
 TEST(Compare, TimeWaitStillRunningCountsAsAgreement) {
   const scenario::Scenario s = testing::load_scenario("close");
   const trace::Trace sim = sim::run(s);
