@@ -16,6 +16,8 @@ Runner add_fsm_command(CLI::App& app);
 Runner add_pkt_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
 Runner add_bench_command(CLI::App& app);
+Runner add_live_command(CLI::App& app);
+Runner add_compare_command(CLI::App& app);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;

@@ -17,10 +17,9 @@ int main(int argc, char** argv) {
   app.footer("Run 'synack COMMAND --help' for the options of one command.");
 
   const std::vector<std::pair<const char*, Runner>> commands = {
-      {"fsm", add_fsm_command(app)},
-      {"pkt", add_pkt_command(app)},
-      {"run", add_run_command(app)},
-      {"bench", add_bench_command(app)},
+      {"fsm", add_fsm_command(app)},   {"pkt", add_pkt_command(app)},
+      {"run", add_run_command(app)},   {"bench", add_bench_command(app)},
+      {"live", add_live_command(app)}, {"compare", add_compare_command(app)},
   };
 
   if (argc > 1 && argv[1][0] != '-') {

@@ -112,6 +112,7 @@ class EventWriter {
     j_["to"] = tcp::state_name(e.to);
     j_["cause"] = trace_.text(e.cause);
     if (e.row != tcp::kNoRow) j_["row"] = e.row;
+    if (e.basis != StateBasis::Simulated) j_["basis"] = state_basis_name(e.basis);
   }
 
   void operator()(const TcbEvent& e) {

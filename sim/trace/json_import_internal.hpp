@@ -113,6 +113,14 @@ inline tcp::State state_of(std::string_view name) {
   return s;
 }
 
+inline StateBasis basis_of(std::string_view name) {
+  StateBasis b;
+  if (!parse_state_basis(name, b)) {
+    throw BadTrace("'" + std::string(name) + "' is not how a state is known");
+  }
+  return b;
+}
+
 enum class Outcome { Read, NotOneRecordALine, Bad };
 
 // Reads the record lines in [begin, end) in chunks, on `threads` threads, and

@@ -35,20 +35,20 @@ enum class Key : std::uint8_t {
   Type, TUs, Host, Conn, From, To, Cause, Row, Phase, Step, Call, Text, Data, Fd, Result, Errno,
   What, Op, Deadline, Ip, Mac, Switch, Port, SynQueue, AcceptQueue, Backlog, Node, Name, Value,
   State, Event, Reason, Src, Dst, Link, Fate, Frame, Bytes, Flooded, QueuedUs, Tcp, Udp, Arp,
-  Seq, Ack, Flags, Win, Len, SenderIp, SenderMac, TargetIp, TargetMac, TcbVar0,
+  Seq, Ack, Flags, Win, Len, SenderIp, SenderMac, TargetIp, TargetMac, Basis, TcbVar0,
   Unknown = 0xFF
 };
 // clang-format on
 // The keys' names in the order of Key, up to the TCB variables (named by tcp::tcb_var_name).
 constexpr const char* kKeyNames[] = {
-    "type",       "t_us",      "host",      "conn",         "from",        "to",   "cause",
-    "row",        "phase",     "step",      "call",         "text",        "data", "fd",
-    "result",     "errno",     "what",      "op",           "deadline_us", "ip",   "mac",
-    "switch",     "port",      "syn_queue", "accept_queue", "backlog",     "node", "name",
-    "value",      "state",     "event",     "reason",       "src",         "dst",  "link",
-    "fate",       "frame",     "bytes",     "flooded",      "queued_us",   "tcp",  "udp",
-    "arp",        "seq",       "ack",       "flags",        "win",         "len",  "sender_ip",
-    "sender_mac", "target_ip", "target_mac"};
+    "type",       "t_us",      "host",       "conn",         "from",        "to",   "cause",
+    "row",        "phase",     "step",       "call",         "text",        "data", "fd",
+    "result",     "errno",     "what",       "op",           "deadline_us", "ip",   "mac",
+    "switch",     "port",      "syn_queue",  "accept_queue", "backlog",     "node", "name",
+    "value",      "state",     "event",      "reason",       "src",         "dst",  "link",
+    "fate",       "frame",     "bytes",      "flooded",      "queued_us",   "tcp",  "udp",
+    "arp",        "seq",       "ack",        "flags",        "win",         "len",  "sender_ip",
+    "sender_mac", "target_ip", "target_mac", "basis"};
 static_assert(std::size(kKeyNames) == static_cast<std::size_t>(Key::TcbVar0));
 constexpr std::size_t kKeyCount = static_cast<std::size_t>(Key::TcbVar0) + tcp::kTcbVarCount;
 
@@ -269,6 +269,7 @@ class Chunk {
       e.to = state_of(o.need_str(Key::To));
       e.cause = intern(o.str(Key::Cause));
       e.row = static_cast<std::uint16_t>(o.num(Key::Row, tcp::kNoRow));
+      e.basis = basis_of(o.str(Key::Basis, "simulated"));
       add(t, e);
     } else if (type == "call") {
       CallEvent e;

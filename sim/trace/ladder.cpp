@@ -590,6 +590,8 @@ class Ladder {
                          tcp::state_name(e->to));
       const std::string& cause = trace_.text(e->cause);
       if (!cause.empty()) text += " " + cause;
+      if (e->basis != StateBasis::Simulated)
+        text += fmt::format(" ({})", state_basis_name(e->basis));
       return e->host;
     }
     if (const auto* e = std::get_if<CallEvent>(&record)) {

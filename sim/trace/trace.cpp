@@ -15,6 +15,22 @@ const char* node_kind_name(NodeKind k) {
   return "?";
 }
 
+namespace {
+constexpr const char* kStateBasisNames[] = {"simulated", "sampled", "inferred", "uncertain"};
+}  // namespace
+
+const char* state_basis_name(StateBasis b) { return kStateBasisNames[static_cast<int>(b)]; }
+
+bool parse_state_basis(std::string_view name, StateBasis& out) {
+  for (std::size_t i = 0; i < std::size(kStateBasisNames); ++i) {
+    if (name == kStateBasisNames[i]) {
+      out = static_cast<StateBasis>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 const char* fate_name(Fate f) {
   switch (f) {
     case Fate::Sent: return "sent";

@@ -101,6 +101,15 @@ struct FrameEvent {
   std::uint32_t queued_us = 0;
 };
 
+// How a state change is known: the simulator's own endpoint made it, it was
+// read from a real kernel, or a passive observer inferred it from the segments
+// a capture holds (RFC 9293's rules); Uncertain when that inference rests on a
+// segment the capture did not hold (it started mid-connection, or has a gap).
+enum class StateBasis : std::uint8_t { Simulated, Sampled, Inferred, Uncertain };
+const char* state_basis_name(StateBasis b);  // "simulated", "sampled", "inferred", "uncertain"
+// The name back to its basis; false if unknown.
+bool parse_state_basis(std::string_view name, StateBasis& out);
+
 struct StateEvent {
   NodeId host = 0;
   ConnId conn = 0;
@@ -110,6 +119,7 @@ struct StateEvent {
   // The transition-table row that made the change: an index into
   // tcp::fsm_edges() (source, event, target, action, RFC section).
   std::uint16_t row = tcp::kNoRow;
+  StateBasis basis = StateBasis::Simulated;
 };
 
 // A connection's TCB variables after an input changed some of them. The values

@@ -62,6 +62,43 @@ TEST(JsonImport, UnknownKeysAndTypesAreSkipped) {
   EXPECT_EQ(imported.trace->events[0].t, 5);
 }
 
+// How a state is known survives the round trip; the simulator's own changes
+// carry no "basis" key, so simulated traces stay as they were.
+TEST(JsonImport, StateBasisSurvives) {
+  Trace original = testing::handshake().trace;
+  for (Event& e : original.events) {
+    if (auto* s = std::get_if<StateEvent>(&e.what);
+        s != nullptr && s->to == tcp::State::Established) {
+      s->basis = s->host == 0 ? StateBasis::Uncertain : StateBasis::Inferred;
+    }
+  }
+  const std::string text = json_of(original);
+  EXPECT_NE(text.find(R"("basis":"uncertain")"), std::string::npos);
+  EXPECT_EQ(json_of(testing::handshake().trace).find("\"basis\""), std::string::npos);
+  JsonImport imported = read_json_text(text, "t.json");
+  ASSERT_TRUE(imported.trace) << imported.error;
+  std::vector<StateBasis> before, after;
+  for (const Event& e : original.events) {
+    if (const auto* s = std::get_if<StateEvent>(&e.what)) before.push_back(s->basis);
+  }
+  for (const Event& e : imported.trace->events) {
+    if (const auto* s = std::get_if<StateEvent>(&e.what)) after.push_back(s->basis);
+  }
+  EXPECT_EQ(before, after);
+  EXPECT_EQ(json_of(*imported.trace), text);
+}
+
+TEST(JsonImport, UnknownStateBasisNamesItsIndex) {
+  const std::string text = R"({"nodes":[{"name":"a"}],"links":[],
+    "events":[{"type":"state","t_us":0,"host":"a","conn":"10.0.0.1:1-10.0.0.2:2",
+               "from":"CLOSED","to":"SYN-SENT","basis":"guessed"}]})";
+  JsonImport imported = read_json_text(text, "t.json");
+  EXPECT_FALSE(imported.trace);
+  EXPECT_NE(imported.error.find("events[0]: 'guessed' is not how a state is known"),
+            std::string::npos)
+      << imported.error;
+}
+
 TEST(JsonImport, NotJsonSaysSo) {
   JsonImport imported = read_json_text("{\"name\": ", "broken.json");
   EXPECT_FALSE(imported.trace);

@@ -256,6 +256,25 @@ TEST(Ladder, DataReadStaysOnOneRowAndIsCutShort) {
       << p.text;
 }
 
+// A state a capture's observer inferred says so; the simulator's own says nothing.
+TEST(Ladder, InferredAndUncertainStatesSaySo) {
+  testing::Lan lan;
+  const ConnId conn = lan.trace.add_conn(lan.client, tcp::ConnectionId{});
+  lan.trace.add(0, StateEvent{lan.client, conn, tcp::State::Closed, tcp::State::SynSent,
+                              lan.trace.intern("active OPEN"), tcp::kNoRow, StateBasis::Inferred});
+  lan.trace.add(1, StateEvent{lan.client, conn, tcp::State::SynSent, tcp::State::Established,
+                              lan.trace.intern("rcv SYN,ACK"), tcp::kNoRow, StateBasis::Uncertain});
+  lan.trace.add(2, StateEvent{lan.client, conn, tcp::State::Established, tcp::State::FinWait1,
+                              lan.trace.intern("CLOSE")});
+  const Printed p = print(lan.trace);
+  EXPECT_NE(p.text.find("[CLOSED -> SYN-SENT] active OPEN (inferred)"), std::string::npos)
+      << p.text;
+  EXPECT_NE(p.text.find("[SYN-SENT -> ESTABLISHED] rcv SYN,ACK (uncertain)"), std::string::npos)
+      << p.text;
+  EXPECT_EQ(p.row_with(U"[ESTABLISHED -> FIN-WAIT-1] CLOSE").find(U'('), std::u32string::npos)
+      << p.text;
+}
+
 TEST(Ladder, AnEmptyTracePrintsItsHeader) {
   testing::Lan lan;
   const Printed p = print(lan.trace);

@@ -1,0 +1,125 @@
+#include "sim/live/linux_settings.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/scenario/settings_list.hpp"
+
+namespace synack::live {
+
+namespace {
+
+enum class Via { Sysctl, Route, Socket, None };
+
+// How Linux takes each setting of the one settings list; `what` is the sysctl
+// or metric name, or why Linux cannot.
+struct Mapping {
+  std::string_view key;
+  Via via;
+  std::string_view what;
+  std::int64_t scale = 1;  // the setting's whole number divided by this
+};
+
+constexpr Mapping kMappings[] = {
+    {"msl", Via::None, "Linux holds TIME-WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN)"},
+    {"initial_rto", Via::None, "Linux's initial RTO is a fixed 1 s (TCP_TIMEOUT_INIT)"},
+    {"min_rto", Via::Route, "rto_min", 1000},
+    {"max_rto", Via::None, "Linux's RTO ceiling is a fixed 120 s (TCP_RTO_MAX)"},
+    {"syn_retries", Via::Sysctl, "net.ipv4.tcp_syn_retries"},
+    {"data_retries", Via::Sysctl, "net.ipv4.tcp_retries2"},
+    {"delayed_ack", Via::Route, "quickack"},
+    {"delayed_ack_timeout", Via::None, "Linux's delayed ACK timer adapts (40 ms to 200 ms)"},
+    {"nagle", Via::Socket, "TCP_NODELAY on every socket"},
+    {"nagle_strict", Via::None, "Linux's Nagle is the Minshall variant (nagle_strict off)"},
+    {"initial_window", Via::Route, "initcwnd"},
+    {"mss", Via::Route, "advmss"},
+    {"receive_buffer", Via::Socket, "SO_RCVBUF on every socket"},
+    {"send_buffer", Via::Socket, "SO_SNDBUF on every socket"},
+    {"rst_policy", Via::None, "Linux answers an in-window RST with a challenge ACK (RFC 5961)"},
+    {"syn_policy", Via::None, "Linux answers a SYN on a connection with a challenge ACK"},
+    {"time_wait_ignores_rst", Via::Sysctl, "net.ipv4.tcp_rfc1337"},
+    {"ack_in_old_segment", Via::None, "a fixed behaviour of Linux"},
+    {"ack_carries_unacked_fin", Via::None, "a fixed behaviour of Linux"},
+    {"drop_syn_fin", Via::None, "a fixed behaviour of Linux (it drops SYN+FIN)"},
+    {"rst_on_data_after_close", Via::None, "a fixed behaviour of Linux (it resets)"},
+    {"synack_retries", Via::Sysctl, "net.ipv4.tcp_synack_retries"},
+    {"syn_cookies", Via::Sysctl, "net.ipv4.tcp_syncookies"},
+    {"arp_cache_timeout", Via::None, "Linux ages neighbours by reachability, not a fixed time"},
+    {"arp_retry_interval", Via::Sysctl, "net.ipv4.neigh.default.retrans_time_ms", 1000},
+    {"arp_retries", Via::Sysctl, "net.ipv4.neigh.default.mcast_solicit"},
+    {"ephemeral_port_first", Via::Sysctl, "net.ipv4.ip_local_port_range"},
+    {"isn", Via::None, "Linux draws every ISN itself (RFC 6528)"},
+};
+
+std::string shown(const scenario::SettingInfo& info, std::int64_t v) {
+  switch (info.kind) {
+    case scenario::SettingKind::Duration: return fmt::format("{} ms", v / 1000.0);
+    case scenario::SettingKind::Flag: return v != 0 ? "true" : "false";
+    case scenario::SettingKind::Choice:
+      return std::string(info.choices.at(static_cast<std::size_t>(v)));
+    default: return std::to_string(v);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& textbook_sysctls() {
+  static const std::vector<std::string> kList = {
+      "net.ipv4.tcp_timestamps=0", "net.ipv4.tcp_sack=0", "net.ipv4.tcp_window_scaling=0",
+      "net.ipv4.tcp_ecn=0", "net.ipv4.tcp_autocorking=0"};
+  return kList;
+}
+
+LinuxSetup linux_setup(const scenario::HostSettings& settings) {
+  LinuxSetup out;
+  out.node.sysctls = textbook_sysctls();
+  const scenario::HostSettings defaults;
+  for (const scenario::SettingInfo& info : scenario::settings_list()) {
+    const Mapping* m = nullptr;
+    for (const Mapping& candidate : kMappings) {
+      if (candidate.key == info.key) m = &candidate;
+    }
+    const std::optional<std::int64_t> value = info.access.get(settings);
+    const bool changed = value != info.access.get(defaults);
+    if (m == nullptr || !value) {
+      if (value || changed)
+        out.not_honoured.push_back(fmt::format("{}: not known to live mode", info.key));
+      continue;
+    }
+    const std::string line = fmt::format("{} {}", info.key, shown(info, *value));
+    const std::int64_t v = *value / m->scale;
+    switch (m->via) {
+      case Via::Sysctl: {
+        std::string set = info.key == "ephemeral_port_first"
+                              ? fmt::format("{}={} 60999", m->what, v)
+                              : fmt::format("{}={}", m->what, v);
+        out.node.sysctls.push_back(set);
+        out.applied.push_back(line + ": " + set);
+        break;
+      }
+      case Via::Route: {
+        if (info.key == "delayed_ack") {
+          if (*value != 0) continue;  // Linux delays ACKs already
+          out.node.route_metrics.insert(out.node.route_metrics.end(), {"quickack", "1"});
+          out.applied.push_back(line + ": route metric quickack 1");
+          break;
+        }
+        if (!changed && info.key != "min_rto") continue;
+        if (info.key == "initial_window" && v == 0) continue;
+        const std::string metric =
+            info.key == "min_rto" ? fmt::format("{}ms", v) : fmt::format("{}", v);
+        out.node.route_metrics.insert(out.node.route_metrics.end(), {std::string(m->what), metric});
+        out.applied.push_back(fmt::format("{}: route metric {} {}", line, m->what, metric));
+        break;
+      }
+      case Via::Socket:
+        if (changed) out.applied.push_back(fmt::format("{}: {}", line, m->what));
+        break;
+      case Via::None:
+        if (changed) out.not_honoured.push_back(fmt::format("{}: {}", line, m->what));
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace synack::live
