@@ -8,6 +8,7 @@
 #include "live_output.hpp"
 #include "sim/live/compare.hpp"
 #include "sim/scenario/load.hpp"
+#include "sim/scenario/profiles.hpp"
 #include "sim/world/run.hpp"
 
 namespace synack::cli {
@@ -30,8 +31,11 @@ int run(const CompareCliOptions& opt) {
     for (const scenario::LoadError& e : loaded.errors) std::cerr << e.to_string() << "\n";
     return kExitBadInput;
   }
-  // The simulator has no Linux-like profile yet: the scenario's own settings.
-  const live::SimProfile profile;
+  // The simulated side runs Linux's profile under the scenario's own settings.
+  const live::SimProfile profile{"stack: linux (docs/profiles.md) under the scenario's settings",
+                                 [](scenario::HostSettings& s) {
+                                   s = scenario::under_profile(scenario::StackProfile::Linux, s);
+                                 }};
   const scenario::Scenario simulated_scenario = live::with_profile(*loaded.scenario, profile);
   const trace::Trace simulated = sim::run(simulated_scenario);
   live::LiveOptions options;

@@ -20,6 +20,8 @@ struct Mapping {
 };
 
 constexpr Mapping kMappings[] = {
+    // A profile is mapped through the values it sets, one by one.
+    {"stack", Via::None, ""},
     {"msl", Via::None, "Linux holds TIME-WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN)"},
     {"initial_rto", Via::None, "Linux's initial RTO is a fixed 1 s (TCP_TIMEOUT_INIT)"},
     {"min_rto", Via::Route, "rto_min", 1000},
@@ -43,6 +45,8 @@ constexpr Mapping kMappings[] = {
     {"rst_on_data_after_close", Via::None, "a fixed behaviour of Linux (it resets)"},
     {"synack_retries", Via::Sysctl, "net.ipv4.tcp_synack_retries"},
     {"syn_cookies", Via::Sysctl, "net.ipv4.tcp_syncookies"},
+    {"accept_backlog_plus_one", Via::None, "Linux's accept queue always holds backlog + 1"},
+    {"reuse_addr_both", Via::None, "Linux always asks SO_REUSEADDR of both sockets"},
     {"arp_cache_timeout", Via::None, "Linux ages neighbours by reachability, not a fixed time"},
     {"arp_retry_interval", Via::Sysctl, "net.ipv4.neigh.default.retrans_time_ms", 1000},
     {"arp_retries", Via::Sysctl, "net.ipv4.neigh.default.mcast_solicit"},
@@ -80,6 +84,7 @@ LinuxSetup linux_setup(const scenario::HostSettings& settings) {
     }
     const std::optional<std::int64_t> value = info.access.get(settings);
     const bool changed = value != info.access.get(defaults);
+    if (info.key == "stack") continue;
     if (m == nullptr || !value) {
       if (value || changed)
         out.not_honoured.push_back(fmt::format("{}: not known to live mode", info.key));

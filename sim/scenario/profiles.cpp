@@ -87,6 +87,17 @@ void apply_profile(StackProfile p, HostSettings& s) {
   s.stack = p;
 }
 
+HostSettings under_profile(StackProfile p, const HostSettings& s) {
+  const HostSettings defaults;
+  HostSettings out;
+  apply_profile(p, out);
+  for (const SettingInfo& info : settings_list()) {
+    const std::optional<std::int64_t> v = info.access.get(s);
+    if (info.key != "stack" && v && v != info.access.get(defaults)) info.access.set(out, *v);
+  }
+  return out;
+}
+
 sock::StackSettings stack_settings(const HostSettings& s) {
   sock::StackSettings out;
   out.tcp = s.tcp;

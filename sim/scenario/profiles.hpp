@@ -32,6 +32,10 @@ const std::vector<ProfileInfo>& profiles();
 // (HostSettings{}) when this profile leaves it alone; `s.stack` becomes `p`.
 void apply_profile(StackProfile p, HostSettings& s);
 
+// `s` with the profile put under it: each setting `s` gives a value other
+// than its default keeps it, every other takes the profile's.
+HostSettings under_profile(StackProfile p, const HostSettings& s);
+
 // A host's settings as its socket layer takes them.
 sock::StackSettings stack_settings(const HostSettings& s);
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/tcp_segment.hpp"
 #include "core/wire/frame.hpp"
@@ -67,19 +66,32 @@ void LadderModel::place_lanes() {
 
 namespace {
 
-// A segment's place in its direction's sequence space, to recognise one sent again.
-struct SegmentKey {
-  std::uint64_t ends, ports_seq, len_flags;
-  bool operator==(const SegmentKey& o) const {
-    return ends == o.ends && ports_seq == o.ports_seq && len_flags == o.len_flags;
-  }
+// One direction of a connection, to recognise a segment sent again: one
+// that starts before the highest sequence number sent so far (as Wireshark
+// marks them), or a SYN sent again with the same ISN. A SYN with another ISN
+// starts a new connection on the same ports.
+struct Direction {
+  std::uint32_t isn = 0;
+  std::uint32_t highest = 0;  // sequence number after the last octet (or SYN, FIN) sent
 };
-struct SegmentKeyHash {
-  std::size_t operator()(const SegmentKey& k) const {
-    return std::hash<std::uint64_t>()(k.ends * 0x9E3779B97F4A7C15ull ^ k.ports_seq) ^
-           (k.len_flags << 1);
+
+bool is_retransmission(std::unordered_map<std::uint64_t, Direction>& directions,
+                       const TcpNumbers& n) {
+  const std::uint64_t key =
+      (static_cast<std::uint64_t>(n.src_ip) << 32 | n.dst_ip) * 0x9E3779B97F4A7C15ull ^
+      (static_cast<std::uint64_t>(n.src_port) << 16 | n.dst_port);
+  const bool syn = (n.flags & tcp::flag::SYN) != 0;
+  const std::uint32_t end = n.seq + n.len + (syn ? 1 : 0) + ((n.flags & tcp::flag::FIN) ? 1 : 0);
+  const auto it = directions.find(key);
+  if (it == directions.end() || (syn && it->second.isn != n.seq)) {
+    directions[key] = Direction{syn ? n.seq : n.seq - 1, end};
+    return false;
   }
-};
+  Direction& d = it->second;
+  const bool again = static_cast<std::int32_t>(n.seq - d.highest) < 0;
+  if (static_cast<std::int32_t>(end - d.highest) > 0) d.highest = end;
+  return again;
+}
 
 }  // namespace
 
@@ -88,7 +100,7 @@ void LadderModel::collect_hops() {
   hop_of_event.assign(n, kNone);
   std::unordered_map<std::uint64_t, std::uint32_t> in_flight;  // (frame, link) -> hop
   std::vector<bool> frame_seen(trace_.frame_count(), false);
-  std::unordered_set<SegmentKey, SegmentKeyHash> sent_before;
+  std::unordered_map<std::uint64_t, Direction> directions;
   // A frame forwarded (not flooded) by a switch continues its first hop's path.
   std::vector<std::uint32_t> head(trace_.frame_count(), kNone), tail(trace_.frame_count(), kNone);
   for (std::size_t i = 0; i < n; ++i) {
@@ -120,12 +132,7 @@ void LadderModel::collect_hops() {
         h.labelled = true;
         if (num != nullptr && num->is_tcp &&
             (num->len > 0 || (num->flags & (tcp::flag::SYN | tcp::flag::FIN)))) {
-          const SegmentKey k{(static_cast<std::uint64_t>(num->src_ip) << 32) | num->dst_ip,
-                             (static_cast<std::uint64_t>(num->src_port) << 48) |
-                                 (static_cast<std::uint64_t>(num->dst_port) << 32) | num->seq,
-                             (static_cast<std::uint64_t>(num->len) << 8) |
-                                 (num->flags & (tcp::flag::SYN | tcp::flag::FIN))};
-          h.retransmission = !sent_before.insert(k).second;
+          h.retransmission = is_retransmission(directions, *num);
         }
       }
       const auto index = static_cast<std::uint32_t>(hops.size());

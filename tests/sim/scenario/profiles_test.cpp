@@ -87,6 +87,19 @@ TEST(Profiles, SettingsGivenWithAProfileOverrideIt) {
   EXPECT_FALSE(sc.hosts[2].settings.tcp.nagle_strict);
 }
 
+// A profile put under a host's settings: what the host changed stays.
+TEST(Profiles, UnderAProfileTheHostsOwnValuesStay) {
+  HostSettings s;
+  s.tcp.min_rto = 300 * tcp::kMillis;
+  s.tcp.nagle = false;
+  const HostSettings out = under_profile(StackProfile::Linux, s);
+  EXPECT_EQ(out.stack, StackProfile::Linux);
+  EXPECT_EQ(out.tcp.min_rto, 300 * tcp::kMillis);
+  EXPECT_FALSE(out.tcp.nagle);
+  EXPECT_TRUE(out.syn_cookies);
+  EXPECT_EQ(out.tcp.max_rto, 120 * tcp::kSeconds);
+}
+
 TEST(Profiles, AnUnknownProfileIsNamed) {
   const LoadResult r = load_text(kBase + "settings: {stack: windows}\n", "t.yaml");
   ASSERT_EQ(r.errors.size(), 1u);
