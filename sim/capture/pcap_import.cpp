@@ -194,6 +194,9 @@ bool Importer::ipv4(std::uint64_t record, TimeUs t, const LinkFrame& lf, wire::B
         "the snap length cuts the IPv4 header (" + std::to_string(captured) + " bytes captured)";
     return false;
   }
+  // The hosts are on the wire even while a datagram is not yet whole.
+  const NodeId from = node_for(packet.value().repr.src, lf.has_src ? &lf.src : nullptr);
+  const NodeId to = node_for(packet.value().repr.dst, nullptr);
   if (packet.value().repr.is_fragment()) {
     ++fragments_;
     std::string why;
@@ -210,8 +213,6 @@ bool Importer::ipv4(std::uint64_t record, TimeUs t, const LinkFrame& lf, wire::B
     rebuild = true;
   }
   const wire::Ipv4Packet& ip = packet.value();
-  const NodeId from = node_for(ip.repr.src, lf.has_src ? &lf.src : nullptr);
-  const NodeId to = node_for(ip.repr.dst, nullptr);
   if (from == to) {
     ++to_itself_;
     return true;
