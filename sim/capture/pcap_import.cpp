@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -30,6 +31,8 @@ using trace::TimeUs;
 // The largest frame a snap length may have cut: an IPv4 datagram and room
 // for any link header and tags. Beyond that a packet length is garbage.
 constexpr std::size_t kMaxOriginalLength = 65535 + 64;
+constexpr long kPcapFileHeader = 24;
+constexpr long kPcapRecordHeader = 16;
 
 struct PcapCloser {
   void operator()(pcap_t* p) const { pcap_close(p); }
@@ -55,6 +58,9 @@ class Importer {
   void record_frame(TimeUs t, wire::ByteView bytes, NodeId from, NodeId to,
                     const SeenSegment* segment);
   void record_change(const ObservedChange& c);
+  // Appends `e`, or puts it back at its time: a change dated by an earlier
+  // segment (a passive OPEN, a FIN held for its answer) lands a few records back.
+  void add(Event e);
   void learn_arp(TimeUs t, NodeId host, wire::Ipv4Address ip, const wire::MacAddress& mac);
   bool ipv4(std::uint64_t record, TimeUs t, const LinkFrame& lf, wire::ByteView frame,
             std::size_t captured, bool cut, std::string& error);
@@ -63,7 +69,6 @@ class Importer {
 
   LinkType link_;
   trace::Trace trace_;
-  std::vector<Event> events_;
   TimeUs first_ = -1, last_ = 0;
   std::unordered_map<std::uint32_t, NodeId> node_of_ip_;
   std::map<std::pair<NodeId, NodeId>, LinkId> links_;
@@ -109,14 +114,25 @@ LinkId Importer::link_between(NodeId a, NodeId b) {
   return it->second;
 }
 
+void Importer::add(Event e) {
+  std::deque<Event>& events = trace_.events;
+  if (events.empty() || events.back().t <= e.t) {
+    events.push_back(std::move(e));
+    return;
+  }
+  const auto at = std::upper_bound(events.begin(), events.end(), e.t,
+                                   [](TimeUs t, const Event& x) { return t < x.t; });
+  events.insert(at, std::move(e));
+}
+
 void Importer::record_change(const ObservedChange& c) {
   const NodeId host = node_for(wire::Ipv4Address(c.id.local_ip), nullptr);
   const auto key = std::make_tuple(c.id.local_ip, c.id.local_port, c.id.remote_ip, c.id.remote_port,
                                    c.connection);
   auto [it, fresh] = conns_.try_emplace(key, 0);
   if (fresh) it->second = trace_.add_conn(host, c.id);
-  events_.push_back(Event{c.t, trace::StateEvent{host, it->second, c.from, c.to,
-                                                 trace_.intern(c.cause), c.row, c.basis}});
+  add(Event{c.t, trace::StateEvent{host, it->second, c.from, c.to, trace_.intern(c.cause), c.row,
+                                   c.basis}});
 }
 
 void Importer::record_frame(TimeUs t, wire::ByteView bytes, NodeId from, NodeId to,
@@ -132,8 +148,8 @@ void Importer::record_frame(TimeUs t, wire::ByteView bytes, NodeId from, NodeId 
   }
   const trace::FrameId frame = trace_.add_frame(bytes);
   const LinkId link = link_between(from, to);
-  events_.push_back(Event{t, FrameEvent{frame, link, from, to, trace::Fate::Sent}});
-  events_.push_back(Event{t, FrameEvent{frame, link, from, to, trace::Fate::Delivered}});
+  add(Event{t, FrameEvent{frame, link, from, to, trace::Fate::Sent}});
+  add(Event{t, FrameEvent{frame, link, from, to, trace::Fate::Delivered}});
   for (const ObservedChange& c : changes_) {
     if (!by_sender(c)) record_change(c);
   }
@@ -143,8 +159,8 @@ void Importer::learn_arp(TimeUs t, NodeId host, wire::Ipv4Address ip, const wire
   auto [it, fresh] = arp_caches_[host].try_emplace(ip.value(), mac);
   if (!fresh && it->second == mac) return;
   it->second = mac;
-  events_.push_back(Event{
-      t, trace::ArpEvent{host, ip, mac, fresh ? trace::ArpOp::Learned : trace::ArpOp::Updated}});
+  add(Event{t,
+            trace::ArpEvent{host, ip, mac, fresh ? trace::ArpOp::Learned : trace::ArpOp::Updated}});
 }
 
 void Importer::undecodable(std::uint64_t record, const std::string& why) {
@@ -342,11 +358,6 @@ trace::Trace Importer::finish(const std::string& name, const std::string& link_n
   changes_.clear();
   observer_.finish(changes_);
   for (const ObservedChange& c : changes_) record_change(c);
-  // Changes dated by an earlier segment (a passive OPEN, a FIN held for its
-  // answer) go back to their time.
-  std::stable_sort(events_.begin(), events_.end(),
-                   [](const Event& a, const Event& b) { return a.t < b.t; });
-  trace_.events.assign(events_.begin(), events_.end());
   trace_.name = name;
   trace_.description = "capture of " + std::to_string(records) + " records, link type " + link_name;
   if (!trace_.nodes.empty()) {
@@ -392,32 +403,37 @@ PcapImport import_from(pcap_t* handle, const std::string& name) {
     return result;
   }
   Importer importer(*link);
+  // Where each record starts: counted in a classic pcap file (a 24-byte file
+  // header, then a 16-byte header before each record's bytes), asked of the
+  // file in a pcapng one, whose blocks vary.
   FILE* file = pcap_file(handle);
+  const long start = file != nullptr ? std::ftell(file) : -1;
+  const bool classic = start == kPcapFileHeader;
+  long offset = start;
   std::uint64_t record = 0;
   for (;;) {
-    const long offset = file != nullptr ? std::ftell(file) : -1;
+    if (!classic && file != nullptr) offset = std::ftell(file);
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
     const int rc = pcap_next_ex(handle, &header, &data);
     if (rc == PCAP_ERROR_BREAK) break;
     ++record;
-    const std::string where =
-        name + ": record " + std::to_string(record) + " at byte " + std::to_string(offset) + ": ";
-    if (rc != 1) {
-      result.error = where + pcap_geterr(handle);
+    const auto fail = [&](const std::string& why) {
+      result.error = name + ": record " + std::to_string(record) + " at byte " +
+                     std::to_string(offset) + ": " + why;
       return result;
-    }
+    };
+    if (rc != 1) return fail(pcap_geterr(handle));
     if (header->caplen > header->len || header->len > kMaxOriginalLength) {
-      result.error = where + "captured length " + std::to_string(header->caplen) +
-                     " and packet length " + std::to_string(header->len) + " cannot both be right";
-      return result;
+      return fail("captured length " + std::to_string(header->caplen) + " and packet length " +
+                  std::to_string(header->len) + " cannot both be right");
     }
     const TimeUs t = static_cast<TimeUs>(header->ts.tv_sec) * 1'000'000 + header->ts.tv_usec;
     std::string error;
     if (!importer.add(record, t, wire::ByteView(data, header->caplen), header->len, error)) {
-      result.error = where + error;
-      return result;
+      return fail(error);
     }
+    offset += kPcapRecordHeader + static_cast<long>(header->caplen);
   }
   result.trace = importer.finish(base_name(name), dlt_name(dlt), record);
   return result;
