@@ -6,17 +6,14 @@ namespace synack::capture {
 
 namespace {
 
-constexpr std::uint16_t kVlan = 0x8100;    // 802.1Q
-constexpr std::uint16_t kQinQ = 0x88A8;    // 802.1ad
+constexpr std::uint16_t kVlan = 0x8100;  // 802.1Q
+constexpr std::uint16_t kQinQ = 0x88A8;  // 802.1ad
+constexpr std::uint16_t kIpv6 = 0x86DD;
 constexpr std::uint16_t kArphrdEther = 1;  // an SLL address that is a MAC
 constexpr std::uint16_t kArphrdLoopback = 772;
 constexpr std::uint8_t kPacketHost = 0;  // SLL packet type: to us
 constexpr std::size_t kSllLength = 16;
 constexpr std::size_t kSll2Length = 20;
-
-wire::MacAddress mac_at(wire::ByteView bytes, std::size_t offset) {
-  return wire::read_mac(bytes, offset);
-}
 
 // Steps over VLAN tags: `type` is the link header's ethertype, `at` where
 // what it names begins.
@@ -42,7 +39,7 @@ void take_sll_address(wire::ByteView frame, std::uint16_t hatype, std::size_t ad
                       std::size_t at, std::uint8_t packet_type, LinkFrame& out) {
   out.loopback_in = hatype == kArphrdLoopback && packet_type == kPacketHost;
   if (hatype == kArphrdEther && addr_len == 6) {
-    out.src = mac_at(frame, at);
+    out.src = wire::read_mac(frame, at);
     out.has_src = true;
   }
 }
@@ -71,8 +68,8 @@ bool take_link_header(LinkType type, wire::ByteView frame, LinkFrame& out, std::
                 " bytes is shorter than an Ethernet header";
         return false;
       }
-      out.dst = mac_at(frame, 0);
-      out.src = mac_at(frame, 6);
+      out.dst = wire::read_mac(frame, 0);
+      out.src = wire::read_mac(frame, 6);
       out.has_src = out.has_dst = true;
       return take_tags(frame, frame.u16(12), 14, out, error);
     case LinkType::LinuxSll:
@@ -92,7 +89,8 @@ bool take_link_header(LinkType type, wire::ByteView frame, LinkFrame& out, std::
       take_sll_address(frame, frame.u16(8), frame.u8(11), 12, frame.u8(10), out);
       return take_tags(frame, frame.u16(0), kSll2Length, out, error);
     case LinkType::RawIpv4:
-      out.ethertype = wire::ethertype::IPV4;
+      // DLT_RAW may hold IPv6 too: the version says.
+      out.ethertype = (frame.u8(0) >> 4) == 6 ? kIpv6 : wire::ethertype::IPV4;
       out.payload = frame;
       return true;
   }

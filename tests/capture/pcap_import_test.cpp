@@ -264,6 +264,18 @@ TEST_P(LinkLayer, GivesTheSameStatesAndEthernetFrames) {
 INSTANTIATE_TEST_SUITE_P(Types, LinkLayer,
                          ::testing::Values(DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW));
 
+TEST(PcapImport, RawIpv6IsLeftOutAndCounted) {
+  PcapBytes pcap(DLT_RAW);
+  std::vector<std::uint8_t> ipv6(40, 0);
+  ipv6[0] = 0x60;
+  pcap.record(0, ipv6);
+  for (const auto& frame : testing::conversation()) pcap.record(10, rewrap(DLT_RAW, frame));
+  PcapImport imported = import(pcap);
+  ASSERT_TRUE(imported.trace) << imported.error;
+  EXPECT_EQ(imported.trace->frame_count(), 9u);
+  EXPECT_TRUE(has_note(*imported.trace, "1 frames neither IPv4 nor ARP"));
+}
+
 TEST(PcapImport, ALoopbackCookedCaptureKeepsOneCopyOfEachPacket) {
   // `tcpdump -i any` on lo: each packet going out, then coming in.
   PcapBytes pcap(DLT_LINUX_SLL);
