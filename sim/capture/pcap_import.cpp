@@ -42,7 +42,7 @@ using PcapHandle = std::unique_ptr<pcap_t, PcapCloser>;
 // Builds the Trace from one record after another.
 class Importer {
  public:
-  Importer(LinkType link) : link_(link) {}
+  explicit Importer(LinkType link) : link_(link) {}
 
   // False with `error` when the record cannot be read at all.
   bool add(std::uint64_t record, TimeUs t, wire::ByteView captured, std::size_t length,

@@ -116,7 +116,8 @@ TEST_P(RoundTrip, GivesTheSameFramesAndNumbers) {
 INSTANTIATE_TEST_SUITE_P(Scenarios, RoundTrip,
                          ::testing::Values("handshake", "close", "half_close", "rst_on_close",
                                            "rst_refused", "retransmission", "simultaneous_close",
-                                           "time_wait_reuse"));
+                                           "simultaneous_open", "time_wait_reuse", "flow_control",
+                                           "congestion_control", "arp_via_gateway"));
 
 TEST(PcapImport, HostsAreNamedByTheirAddressesWithTheMacsSeen) {
   PcapImport imported = read_pcap(export_run("handshake"));
