@@ -13,8 +13,7 @@
 namespace trace = synack::trace;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  synack::capture::PcapImport imported =
-      synack::capture::read_pcap_bytes(data, size, "fuzz.pcap");
+  synack::capture::PcapImport imported = synack::capture::read_pcap_bytes(data, size, "fuzz.pcap");
   if (!imported.trace) return 0;
   (void)trace::number_tcp_frames(*imported.trace);
   if (imported.trace->events.size() <= 2000) {
