@@ -484,11 +484,12 @@ TEST(PcapImportBad, MissingFile) {
 // ---- size ---------------------------------------------------------------------------
 
 // Many connections, each a handshake, data and close: the import stays linear.
-TEST(PcapImport, TwoHundredThousandPacketsImportInSeconds) {
+TEST(PcapImport, AHundredThousandPacketsImportInSeconds) {
   PcapBytes pcap;
   std::int64_t t = 0;
   const auto frames = testing::conversation();
-  constexpr int kConnections = 200'000 / 9;
+  // (A million take about 5 s in a release build.)
+  constexpr int kConnections = 100'000 / 9;
   for (int c = 0; c < kConnections; ++c) {
     for (auto frame : frames) {
       // Client port 1024 + c (bytes 34-35 on the client's frames, 36-37 on the server's).
