@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "sim/capture/pcap_import.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/trace/json_import.hpp"
 #include "sim/world/run.hpp"
@@ -72,7 +73,14 @@ LoadOutcome load_document(const std::string& path) {
     return out;
   }
   doc->modified = *modified;
-  if (looks_like_json(path)) {
+  if (capture::looks_like_capture(path)) {
+    capture::PcapImport imported = capture::read_pcap(path);
+    if (!imported.trace) {
+      out.errors.push_back(imported.error);
+      return out;
+    }
+    doc->trace = std::move(*imported.trace);
+  } else if (looks_like_json(path)) {
     trace::JsonImport imported = trace::read_json_trace(path);
     if (!imported.trace) {
       out.errors.push_back(imported.error);

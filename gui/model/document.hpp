@@ -33,7 +33,8 @@ struct LoadOutcome {
   std::vector<std::string> errors;     // one line each
 };
 
-// A .json file (or one whose first non-blank character is '{') is a trace;
+// A capture (.pcap, .pcapng, .cap, or a file with their magic) is imported; a
+// .json file (or one whose first non-blank character is '{') is a trace;
 // anything else a scenario.
 LoadOutcome load_document(const std::string& path);
 

@@ -9,6 +9,7 @@
 
 #include "gui/model/session.hpp"
 #include "sim/trace/json_export.hpp"
+#include "sim/trace/pcap_export.hpp"
 
 namespace synack::gui {
 namespace {
@@ -67,6 +68,34 @@ TEST(Document, JsonTraceOpensWithoutExpectations) {
   ASSERT_TRUE(out.document) << (out.errors.empty() ? "" : out.errors[0]);
   EXPECT_FALSE(out.document->is_scenario);
   EXPECT_EQ(out.document->trace.events.size(), sim.document->trace.events.size());
+}
+
+TEST(Document, CaptureOpensWithInferredStates) {
+  LoadOutcome sim = load_document(kScenarios + "close.yaml");
+  ASSERT_TRUE(sim.document);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "synack_gui_close.pcap").string();
+  std::string error;
+  ASSERT_TRUE(trace::write_pcap(sim.document->trace, path, error)) << error;
+  LoadOutcome out = load_document(path);
+  ASSERT_TRUE(out.document) << (out.errors.empty() ? "" : out.errors[0]);
+  EXPECT_FALSE(out.document->is_scenario);
+  EXPECT_EQ(out.document->trace.frame_count(), 11u);
+  std::size_t inferred = 0;
+  for (const trace::Event& e : out.document->trace.events) {
+    if (const auto* s = std::get_if<trace::StateEvent>(&e.what)) {
+      inferred += s->basis == trace::StateBasis::Inferred ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(inferred, 10u);
+}
+
+TEST(Document, BadCaptureGivesItsError) {
+  const std::string path = temp_file("bad.pcap", "not a capture");
+  LoadOutcome out = load_document(path);
+  EXPECT_FALSE(out.document);
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0].rfind(path + ": byte 0: ", 0), 0u) << out.errors[0];
 }
 
 TEST(Document, BadJsonGivesItsError) {

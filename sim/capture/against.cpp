@@ -1,0 +1,68 @@
+#include "sim/capture/against.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "core/tcp_segment.hpp"
+#include "sim/trace/frame_view.hpp"
+
+namespace synack::capture {
+
+namespace {
+
+std::optional<trace::TimeUs> first_syn(const trace::Trace& t) {
+  const std::vector<trace::TcpNumbers> numbers = trace::number_tcp_frames(t);
+  for (const trace::Event& e : t.events) {
+    const auto* f = std::get_if<trace::FrameEvent>(&e.what);
+    if (f != nullptr && f->frame < numbers.size() && numbers[f->frame].is_tcp &&
+        numbers[f->frame].flags == tcp::flag::SYN) {
+      return e.t;
+    }
+  }
+  return std::nullopt;
+}
+
+bool in_capture(const scenario::ExpectationBody& body) {
+  if (const auto* state = std::get_if<scenario::ExpectState>(&body)) return state->conn.fd.empty();
+  return std::holds_alternative<scenario::ExpectSegments>(body) ||
+         std::holds_alternative<scenario::ExpectArp>(body);
+}
+
+}  // namespace
+
+scenario::Scenario checkable_in_capture(const scenario::Scenario& scenario, std::size_t& left_out) {
+  scenario::Scenario out = scenario;
+  out.expectations.clear();
+  for (const scenario::Expectation& e : scenario.expectations) {
+    if (in_capture(e.body)) out.expectations.push_back(e);
+  }
+  left_out = scenario.expectations.size() - out.expectations.size();
+  return out;
+}
+
+std::size_t name_hosts(const scenario::Scenario& scenario, trace::Trace& capture) {
+  std::size_t renamed = 0;
+  for (const scenario::HostSpec& host : scenario.hosts) {
+    for (trace::NodeInfo& node : capture.nodes) {
+      if (!node.interfaces.empty() && node.interfaces[0].ip == host.iface.address.address()) {
+        node.name = host.name;
+        ++renamed;
+      }
+    }
+  }
+  for (trace::LinkInfo& link : capture.links) {
+    link.name = capture.nodes[link.a].name + "-" + capture.nodes[link.b].name;
+  }
+  return renamed;
+}
+
+trace::TimeUs align_by_first_syn(trace::Trace& capture, const trace::Trace& reference) {
+  const std::optional<trace::TimeUs> ours = first_syn(capture);
+  const std::optional<trace::TimeUs> theirs = first_syn(reference);
+  if (!ours || !theirs || capture.events.empty()) return 0;
+  const trace::TimeUs shift = std::max(*theirs - *ours, -capture.events.front().t);
+  for (trace::Event& e : capture.events) e.t += shift;
+  return shift;
+}
+
+}  // namespace synack::capture
