@@ -20,9 +20,11 @@
 #include "gui/file_dialog_panel.hpp"
 #include "gui/fonts.hpp"
 #include "gui/help_panel.hpp"
+#include "gui/model/config_dir.hpp"
 #include "gui/model/file_browser.hpp"
 #include "gui/model/file_watch.hpp"
 #include "gui/model/recent_files.hpp"
+#include "gui/panel_registry.hpp"
 #include "gui/screenshot.hpp"
 #include "gui/theme.hpp"
 #include "gui/timeline_panel.hpp"
@@ -41,14 +43,22 @@ double ms_since(Clock::time_point t) {
 const char* g_glfw_error = "";
 void on_glfw_error(int, const char* description) { g_glfw_error = description; }
 
-constexpr ImGuiWindowFlags kPanelFlags =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr const char* kTimeline = "Timeline";
 
 class App {
  public:
+  // Each panel is registered here: its title, its place in the default layout.
   explicit App(const AppOptions& options)
-      : options_(options), recent_(headless() ? "" : RecentFiles::default_store()) {}
+      : options_(options),
+        timeline_(panels_.add<TimelinePanel>(
+            {kTimeline, PanelSlot::Center, 1,
+             ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse, false})),
+        event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 1.6f})),
+        recent_(headless() ? "" : RecentFiles::default_store()) {
+    panels_.add<ExpectationsPanel>({"Expectations", PanelSlot::Right, 1});
+    panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
+    if (options_.bench_frames > 0) panels_.show_all();
+  }
 
   int run() {
     if (const int status = open_window(); status != kExitOk) return status;
@@ -106,7 +116,15 @@ class App {
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
+    // The layout persists between runs, except in the headless modes, which
+    // must look the same on every machine.
+    panels_.keep_in_ini();
+    ini_path_ = headless() ? "" : config_file("imgui.ini");
+    if (!ini_path_.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(ini_path_).parent_path(), ec);
+    }
+    ImGui::GetIO().IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
     // A screenshot shows the step, not a tooltip under wherever the pointer happens to be.
     if (headless()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
@@ -253,44 +271,13 @@ class App {
     const float menu_h = main_menu();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float lh = ImGui::GetTextLineHeightWithSpacing();
-    const float transport_h =
-        lh * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight();
-    const float side_w = std::clamp(display.x * 0.3f, lh * 14, lh * 28);
-    const float body_h = display.y - menu_h - transport_h;
-    const float timeline_w = display.x - side_w;
+    const LayoutArea area{display.x, display.y, menu_h, lh,
+                          lh * 3 + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetFrameHeight()};
+    panels_.draw(session_, area, reset_layout_);
+    reset_layout_ = false;
 
-    ImGui::SetNextWindowPos(ImVec2(0, menu_h));
-    ImGui::SetNextWindowSize(ImVec2(timeline_w, body_h));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin("Timeline", nullptr,
-                 kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
-                     ImGuiWindowFlags_NoScrollWithMouse);
-    timeline_.draw_content(session_);
-    ImGui::End();
-    ImGui::PopStyleVar();
-
-    const bool has_expectations =
-        session_.open() && session_.document->is_scenario && !session_.document->verdicts.empty();
-    const float list_h = has_expectations ? body_h * 0.62f : body_h;
-    ImGui::SetNextWindowPos(ImVec2(timeline_w, menu_h));
-    ImGui::SetNextWindowSize(ImVec2(side_w, list_h));
-    ImGui::Begin("Events", nullptr, kPanelFlags);
-    event_list_.draw_content(session_);
-    ImGui::End();
-    if (has_expectations) {
-      ImGui::SetNextWindowPos(ImVec2(timeline_w, menu_h + list_h));
-      ImGui::SetNextWindowSize(ImVec2(side_w, body_h - list_h));
-      ImGui::Begin("Expectations", nullptr, kPanelFlags);
-      expectations_.draw_content(session_);
-      ImGui::End();
-    }
-    ImGui::SetNextWindowPos(ImVec2(0, menu_h + body_h));
-    ImGui::SetNextWindowSize(ImVec2(display.x, transport_h));
-    ImGui::Begin("Step", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar);
-    transport_.draw_content(session_);
-    ImGui::End();
-
-    errors_.draw_content(lh, menu_h + lh * 3, timeline_w - 2 * lh);
+    const PanelRect ladder = panels_.default_rect(kTimeline, area);
+    errors_.draw_content(ladder.x + lh, ladder.y + lh * 3, ladder.width - 2 * lh);
     if (auto chosen = dialog_.draw_content()) open(*chosen, false);
     help_.draw_content();
   }
@@ -330,6 +317,12 @@ class App {
         timeline_.fit();
       }
       if (ImGui::MenuItem("Fit the whole run", "F")) timeline_.fit();
+      ImGui::Separator();
+      panels_.view_menu_items();
+      if (ImGui::MenuItem("Reset layout")) {
+        panels_.reset_visibility();
+        reset_layout_ = true;
+      }
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -395,10 +388,11 @@ class App {
   AppOptions options_;
   GLFWwindow* window_ = nullptr;
   Session session_;
-  TimelinePanel timeline_;
-  EventListPanel event_list_;
-  ExpectationsPanel expectations_;
-  TransportPanel transport_;
+  PanelRegistry panels_;
+  TimelinePanel& timeline_;
+  EventListPanel& event_list_;
+  bool reset_layout_ = false;
+  std::string ini_path_;
   ErrorsPanel errors_;
   FileDialogPanel dialog_;
   HelpPanel help_;

@@ -1,5 +1,5 @@
-// The synack-gui window: GLFW + OpenGL 3 + ImGui, the menu, the fixed layout
-// of the panels, keyboard shortcuts, file opening (menu, dialog, recent
+// The synack-gui window: GLFW + OpenGL 3 + ImGui, the menu, the registered
+// panels (gui/panel_registry.hpp), keyboard shortcuts, file opening (menu, dialog, recent
 // files, drag-and-drop, reload when the file changes on disk), and the
 // headless modes (--screenshot, --bench-frames).
 #pragma once

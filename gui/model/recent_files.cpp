@@ -1,9 +1,10 @@
 #include "gui/model/recent_files.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "gui/model/config_dir.hpp"
 
 namespace synack::gui {
 
@@ -35,14 +36,6 @@ void RecentFiles::save() const {
   for (const std::string& f : files_) out << f << "\n";
 }
 
-std::string RecentFiles::default_store() {
-  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
-    return std::string(xdg) + "/synack/recent";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    return std::string(home) + "/.config/synack/recent";
-  }
-  return "";
-}
+std::string RecentFiles::default_store() { return config_file("recent"); }
 
 }  // namespace synack::gui

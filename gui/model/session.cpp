@@ -10,6 +10,7 @@ void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   stepper.reset();
   ladder.reset();
   document = std::move(doc);
+  ++generation;
   ladder = std::make_unique<LadderModel>(document->trace);
   ladder->axis.set_compressed(compress_idle);
   stepper = std::make_unique<Stepper>(document->trace);

@@ -16,6 +16,10 @@ struct Session {
   std::unique_ptr<view::LadderModel> ladder;
   std::unique_ptr<Stepper> stepper;
 
+  // Counts the documents adopted, so a panel caching what it drew knows when
+  // its cache belongs to a file no longer open.
+  std::uint64_t generation = 0;
+
   std::uint32_t selected = trace::kNone;  // a record index
   bool absolute_numbers = false;          // Seq/Ack as on the wire rather than from each ISN
   bool compress_idle = true;
