@@ -25,7 +25,11 @@
 #include "gui/model/file_watch.hpp"
 #include "gui/model/recent_files.hpp"
 #include "gui/panel_registry.hpp"
+#include "gui/rule_panel.hpp"
 #include "gui/screenshot.hpp"
+#include "gui/sequence_graph_panel.hpp"
+#include "gui/state_diagram_panel.hpp"
+#include "gui/tcb_panel.hpp"
 #include "gui/theme.hpp"
 #include "gui/timeline_panel.hpp"
 #include "gui/transport_panel.hpp"
@@ -56,6 +60,10 @@ class App {
         event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 1.6f})),
         recent_(headless() ? "" : RecentFiles::default_store()) {
     panels_.add<ExpectationsPanel>({"Expectations", PanelSlot::Right, 1});
+    panels_.add<StateDiagramPanel>({"State diagram", PanelSlot::Left, 1.6f});
+    panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1});
+    panels_.add<RulePanel>({"The rule that fired", PanelSlot::UnderCenter, 0.8f});
+    panels_.add<SequenceGraphPanel>({"Sequence graph", PanelSlot::UnderCenter, 1.2f});
     panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
     if (options_.bench_frames > 0) panels_.show_all();
   }

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "sim/view/conn_index.hpp"
+
 namespace synack::gui {
 
 std::string fit_text(const std::string& text, float max_width) {
@@ -28,6 +30,35 @@ void centered_hint(const char* text) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail.x * 0.8f);
   ImGui::TextDisabled("%s", text);
   ImGui::PopTextWrapPos();
+}
+
+bool connection_picker(Session& session) {
+  if (!session.open() || session.document->trace.conns.empty()) {
+    centered_hint("No TCP connection in this run.");
+    return false;
+  }
+  const trace::Trace& trace = session.document->trace;
+  if (session.conn >= trace.conns.size()) session.conn = session.connections->first_connection();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##connection", view::conn_title(trace, session.conn).c_str())) {
+    // A SYN flood has thousands: only the rows in view are made.
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(trace.conns.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const auto c = static_cast<trace::ConnId>(i);
+        ImGui::PushID(i);
+        if (ImGui::Selectable(view::conn_title(trace, c).c_str(), c == session.conn)) {
+          session.conn = c;
+        }
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The connection these panels show; selecting a record picks its connection");
+  return true;
 }
 
 }  // namespace synack::gui

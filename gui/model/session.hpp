@@ -7,6 +7,7 @@
 
 #include "gui/model/document.hpp"
 #include "gui/model/stepper.hpp"
+#include "sim/view/conn_index.hpp"
 #include "sim/view/ladder_model.hpp"
 
 namespace synack::gui {
@@ -15,13 +16,17 @@ struct Session {
   std::unique_ptr<Document> document;
   std::unique_ptr<view::LadderModel> ladder;
   std::unique_ptr<Stepper> stepper;
+  std::unique_ptr<view::ConnIndex> connections;
 
   // Counts the documents adopted, so a panel caching what it drew knows when
   // its cache belongs to a file no longer open.
   std::uint64_t generation = 0;
 
   std::uint32_t selected = trace::kNone;  // a record index
-  bool absolute_numbers = false;          // Seq/Ack as on the wire rather than from each ISN
+  // The selected connection: that of the last selected record that has one
+  // (a frame's is its sender's), or one picked in a panel.
+  trace::ConnId conn = trace::kNone;
+  bool absolute_numbers = false;  // Seq/Ack as on the wire rather than from each ISN
   bool compress_idle = true;
 
   // Set when the selection changed in one view so the others bring it into view.
@@ -38,6 +43,9 @@ struct Session {
   void select(std::uint32_t event) {
     selected = event;
     reveal_in_list = reveal_in_timeline = true;
+    if (connections) {
+      if (const trace::ConnId c = connections->conn_of_record(event); c != trace::kNone) conn = c;
+    }
   }
   // Moves the step to just after `event` and selects it.
   void step_to(std::uint32_t event) {

@@ -1,0 +1,186 @@
+#include "sim/view/rule_text.hpp"
+
+#include <fmt/format.h>
+
+#include "core/tcp_fsm_graph.hpp"
+#include "core/wire/frame.hpp"
+#include "core/wire/ipv4_cidr.hpp"
+#include "sim/view/event_text.hpp"
+
+namespace synack::view {
+
+using namespace synack::trace;
+
+namespace {
+
+// How far around a record to look for what caused it, or what it caused:
+// the records of one input on one host are next to each other.
+constexpr std::uint32_t kNearby = 64;
+
+std::string state_change_sentence(const Trace& trace, const StateEvent& s) {
+  if (s.row != tcp::kNoRow) return row_sentence(s.row);
+  return fmt::format("{} → {} on {}", tcp::state_name(s.from), tcp::state_name(s.to),
+                     trace.text(s.cause));
+}
+
+std::string ignored_sentence(const Trace& trace, const IgnoredEvent& e) {
+  const std::string& what = trace.text(e.event);
+  const bool segment = what.rfind("rcv", 0) == 0;
+  return fmt::format("{} in {}: {}", segment ? "segment dropped" : what + " ignored",
+                     tcp::state_name(e.state), trace.text(e.reason));
+}
+
+// The interface of `host` a frame left on over `link`.
+const InterfaceInfo* interface_on(const Trace& trace, NodeId host, LinkId link) {
+  if (host >= trace.nodes.size() || link >= trace.links.size()) return nullptr;
+  const LinkInfo& l = trace.links[link];
+  const std::uint16_t port = l.a == host ? l.a_port : l.b_port;
+  const auto& ifs = trace.nodes[host].interfaces;
+  return port < ifs.size() ? &ifs[port] : nullptr;
+}
+
+// The address the host was sending to when it had to ask ARP: the remote end
+// of the connection whose records come just before, at the same moment.
+std::optional<wire::Ipv4Address> destination_before(const Trace& trace, std::uint32_t event,
+                                                    NodeId host) {
+  const TimeUs t = trace.events[event].t;
+  for (std::uint32_t i = event, n = 0; i-- > 0 && n < kNearby; ++n) {
+    const Event& e = trace.events[i];
+    if (e.t != t) break;
+    if (node_of(e) != host) continue;
+    const ConnId c = conn_of(e);
+    if (c < trace.conns.size()) return wire::Ipv4Address(trace.conns[c].id.remote_ip);
+  }
+  return std::nullopt;
+}
+
+std::string arp_request_sentence(const Trace& trace, std::uint32_t event, const FrameEvent& f,
+                                 const wire::ArpRepr& arp) {
+  const InterfaceInfo* ifc = interface_on(trace, f.from, f.link);
+  const std::string target = arp.target_ip.to_string();
+  if (ifc == nullptr) return fmt::format("ARP request: who has {}?", target);
+  const wire::Ipv4Cidr own = wire::Ipv4Cidr(ifc->ip, ifc->prefix_length).network();
+  const wire::Ipv4Address gateway =
+      f.from < trace.nodes.size() ? trace.nodes[f.from].gateway : wire::Ipv4Address();
+  const auto dest = destination_before(trace, event, f.from);
+  if (arp.target_ip == gateway && !(dest && own.contains(*dest))) {
+    if (dest) {
+      const wire::Ipv4Cidr theirs = wire::Ipv4Cidr(*dest, ifc->prefix_length).network();
+      return fmt::format(
+          "ARP request: {} is on another network ({} ≠ {}), so ask for the gateway {}",
+          dest->to_string(), theirs.to_string(), own.to_string(), target);
+    }
+    return fmt::format("ARP request: the destination is not on {}, so ask for the gateway {}",
+                       own.to_string(), target);
+  }
+  return fmt::format("ARP request: {} is on this network ({}), so ask for it directly", target,
+                     own.to_string());
+}
+
+std::string arp_reply_sentence(const wire::ArpRepr& arp) {
+  return fmt::format("ARP reply: {} is this interface's address, so answer with its MAC {}",
+                     arp.sender_ip.to_string(), arp.sender_mac.to_string());
+}
+
+// What a host did on a frame's arrival: the first state change, ignored input
+// or note of that host at the same moment.
+RuleExplanation after_arrival(const Trace& trace, std::uint32_t event, NodeId host) {
+  const TimeUs t = trace.events[event].t;
+  for (std::uint32_t i = event + 1, n = 0; i < trace.events.size() && n < kNearby; ++i, ++n) {
+    const Event& e = trace.events[i];
+    if (e.t != t) break;
+    if (const auto* f = std::get_if<FrameEvent>(&e.what); f && f->fate == Fate::Delivered) break;
+    if (node_of(e) != host) continue;
+    if (const auto* s = std::get_if<StateEvent>(&e.what)) {
+      return {"on arrival: " + state_change_sentence(trace, *s), i};
+    }
+    if (const auto* g = std::get_if<IgnoredEvent>(&e.what)) {
+      return {ignored_sentence(trace, *g), i};
+    }
+    if (const auto* note = std::get_if<NoteEvent>(&e.what)) return {trace.text(note->text), i};
+  }
+  return {};
+}
+
+// What made a host send a segment: a state change, a timer firing, a call,
+// at the same moment just before.
+RuleExplanation before_sending(const Trace& trace, std::uint32_t event, NodeId host) {
+  const TimeUs t = trace.events[event].t;
+  for (std::uint32_t i = event, n = 0; i-- > 0 && n < kNearby; ++n) {
+    const Event& e = trace.events[i];
+    if (e.t != t) break;
+    if (node_of(e) != host) continue;
+    if (const auto* s = std::get_if<StateEvent>(&e.what)) {
+      return {"sent by " + state_change_sentence(trace, *s), i};
+    }
+    if (const auto* timer = std::get_if<TimerEvent>(&e.what);
+        timer && timer->op == tcp::TimerOp::Fired) {
+      return {fmt::format("sent because the {} timer fired", trace.text(timer->what)), i};
+    }
+    if (const auto* c = std::get_if<CallEvent>(&e.what)) {
+      return {"sent on " + call_summary(trace, *c), i};
+    }
+    if (std::holds_alternative<FrameEvent>(e.what)) {
+      // An arriving segment answered at once (an ACK, a challenge ACK).
+      const auto& f = std::get<FrameEvent>(e.what);
+      if (f.fate == Fate::Delivered && f.to == host) {
+        return {"sent in answer to the segment that arrived just before", i};
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string row_sentence(std::uint16_t row) {
+  const auto& edges = tcp::fsm_edges();
+  if (row >= edges.size()) return "";
+  const tcp::FsmEdge& e = edges[row];
+  std::string s = fmt::format("{} + {}", tcp::state_name(e.from), e.event);
+  if (!e.guard.empty()) s += fmt::format(" [{}]", e.guard);
+  s += e.internal ? fmt::format(" → stays {}", tcp::state_name(e.to))
+                  : fmt::format(" → {}", tcp::state_name(e.to));
+  if (!e.action.empty()) s += "; " + e.action;
+  if (!e.rfc.empty()) s += fmt::format(" ({})", e.rfc);
+  return s;
+}
+
+RuleExplanation explain_record(const Trace& trace, std::uint32_t event) {
+  if (event >= trace.events.size()) return {};
+  const Event& e = trace.events[event];
+  if (const auto* s = std::get_if<StateEvent>(&e.what)) {
+    return {state_change_sentence(trace, *s), kNone};
+  }
+  if (const auto* g = std::get_if<IgnoredEvent>(&e.what)) return {ignored_sentence(trace, *g)};
+  if (const auto* note = std::get_if<NoteEvent>(&e.what)) return {trace.text(note->text)};
+  if (const auto* timer = std::get_if<TimerEvent>(&e.what)) {
+    if (timer->op != tcp::TimerOp::Fired) return {};
+    return {fmt::format("the {} timer fired: its deadline {} was reached", trace.text(timer->what),
+                        format_time(timer->deadline))};
+  }
+  const auto* f = std::get_if<FrameEvent>(&e.what);
+  if (f == nullptr) return {};
+  if (f->fate == Fate::Dropped) {
+    const std::string& why = trace.text(f->reason);
+    return {fmt::format("frame dropped on {}: {}",
+                        f->link < trace.links.size() ? trace.links[f->link].name : "the link",
+                        why.empty() ? "lost" : why)};
+  }
+  const bool host_sends = f->fate == Fate::Sent && f->from < trace.nodes.size() &&
+                          trace.nodes[f->from].kind != NodeKind::Switch;
+  const bool host_receives = f->fate == Fate::Delivered && f->to < trace.nodes.size() &&
+                             trace.nodes[f->to].kind != NodeKind::Switch;
+  if (host_receives) return after_arrival(trace, event, f->to);
+  if (!host_sends) return {};
+  const wire::DecodedFrame d = wire::decode_frame(trace.frame(f->frame));
+  if (d.arp) {
+    if (d.arp->operation == wire::ArpOperation::request) {
+      return {arp_request_sentence(trace, event, *f, *d.arp)};
+    }
+    return {arp_reply_sentence(*d.arp)};
+  }
+  return before_sending(trace, event, f->from);
+}
+
+}  // namespace synack::view
