@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <stdexcept>
 
@@ -66,6 +67,64 @@ void WhatIf::set(std::string_view key, std::int64_t value, std::string_view host
   for (scenario::RouterSpec& r : edited_.routers) {
     if (info.access.get(r.settings) == old) info.access.set(r.settings, value);
   }
+}
+
+std::string WhatIf::set_text(std::string_view key, std::string_view text, std::string_view host) {
+  const auto known = std::find(what_if_keys().begin(), what_if_keys().end(), key);
+  if (known == what_if_keys().end()) {
+    std::string keys;
+    for (std::string_view k : what_if_keys()) keys += (keys.empty() ? "" : ", ") + std::string(k);
+    return fmt::format("{}: not a setting What-if changes (it changes {})", key, keys);
+  }
+  const SettingInfo& info = setting_info(key);
+  std::optional<std::int64_t> v;
+  switch (info.kind) {
+    case scenario::SettingKind::Duration: {
+      const auto t = scenario::parse_duration(text);
+      if (t && *t >= info.min && *t <= info.max) v = *t;
+      break;
+    }
+    case scenario::SettingKind::Flag:
+      if (text == "true" || text == "false") v = text == "true" ? 1 : 0;
+      break;
+    case scenario::SettingKind::Choice:
+      for (std::size_t i = 0; i < info.choices.size(); ++i) {
+        if (info.choices[i] == text) v = static_cast<std::int64_t>(i);
+      }
+      break;
+    default: {
+      std::int64_t n = 0;
+      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec == std::errc() && ptr == text.data() + text.size() && n >= info.min && n <= info.max)
+        v = n;
+    }
+  }
+  if (!v) {
+    const char* what = info.kind == scenario::SettingKind::Duration ? "a duration such as 200ms"
+                       : info.kind == scenario::SettingKind::Flag   ? "true or false"
+                       : info.kind == scenario::SettingKind::Choice ? "rfc5961 or rfc793"
+                                                                    : "a whole number";
+    return fmt::format("{}: expected {}, got '{}'", key, what, text);
+  }
+  if (!host.empty() && std::none_of(edited_.hosts.begin(), edited_.hosts.end(),
+                                    [&](const scenario::HostSpec& h) { return h.name == host; })) {
+    return fmt::format("{}: no such host", host);
+  }
+  set(key, *v, host);
+  return {};
+}
+
+std::string WhatIf::apply(std::string_view assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos) {
+    return fmt::format("'{}': expected KEY=VALUE or HOST:KEY=VALUE", assignment);
+  }
+  std::string_view key = assignment.substr(0, eq), host;
+  if (const auto colon = key.find(':'); colon != std::string_view::npos) {
+    host = key.substr(0, colon);
+    key = key.substr(colon + 1);
+  }
+  return set_text(key, assignment.substr(eq + 1), host);
 }
 
 double WhatIf::loss() const {

@@ -33,6 +33,11 @@ class WhatIf {
   // Scenario-wide, it also changes every host that had the old value (those
   // that did not set their own); on a host, only that host.
   void set(std::string_view key, std::int64_t value, std::string_view host = {});
+  // The same from words as a scenario file writes them ("false", "rfc793",
+  // "200ms"); "" when done, else what was expected.
+  std::string set_text(std::string_view key, std::string_view text, std::string_view host = {});
+  // "KEY=VALUE" or "HOST:KEY=VALUE", as synack-gui --what-if takes it.
+  std::string apply(std::string_view assignment);
   // The loss probability of every link (the highest, when they differ).
   double loss() const;
   void set_loss(double probability);

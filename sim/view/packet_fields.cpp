@@ -257,12 +257,8 @@ class Inspector {
 
   std::string mac_text(const wire::MacAddress& mac) const {
     if (mac.is_broadcast()) return mac.to_string() + " (broadcast)";
-    for (const trace::NodeInfo& node : trace_.nodes) {
-      for (const trace::InterfaceInfo& i : node.interfaces) {
-        if (i.mac == mac) return fmt::format("{} ({})", mac.to_string(), node.name);
-      }
-    }
-    return mac.to_string();
+    const std::string name = name_of_mac(trace_, mac);
+    return name.empty() ? mac.to_string() : fmt::format("{} ({})", mac.to_string(), name);
   }
 
   std::string address_text(wire::Ipv4Address ip) const {
@@ -285,6 +281,15 @@ std::string name_of_address(const trace::Trace& trace, std::uint32_t ip) {
     }
   }
   return wire::Ipv4Address(ip).to_string();
+}
+
+std::string name_of_mac(const trace::Trace& trace, const wire::MacAddress& mac) {
+  for (const trace::NodeInfo& node : trace.nodes) {
+    for (const trace::InterfaceInfo& i : node.interfaces) {
+      if (i.mac == mac) return node.name;
+    }
+  }
+  return "";
 }
 
 PacketView inspect_frame(const trace::Trace& trace, const std::vector<trace::TcpNumbers>& numbers,

@@ -43,6 +43,9 @@ PacketView inspect_frame(const trace::Trace& trace, const std::vector<trace::Tcp
 // The name of the host that owns `ip` in the trace, else the address.
 std::string name_of_address(const trace::Trace& trace, std::uint32_t ip);
 
+// The name of the node with an interface of MAC `mac`; "" when none has it.
+std::string name_of_mac(const trace::Trace& trace, const wire::MacAddress& mac);
+
 // The innermost field covering byte `offset`, as (layer, field) indices;
 // {-1, -1} when none does.
 std::pair<int, int> field_at(const PacketView& view, std::uint32_t offset);

@@ -57,6 +57,22 @@ TEST(WhatIf, AHostsOwnValueIsKeptAndChangedAlone) {
   EXPECT_EQ(w.value("initial_rto"), 1);
 }
 
+TEST(WhatIf, SettingsFromWordsAsTheCommandLineGivesThem) {
+  WhatIf w(load("syn_flood.yaml"));
+  EXPECT_EQ(w.apply("nagle=false"), "");
+  EXPECT_EQ(w.value("nagle"), 0);
+  EXPECT_EQ(w.apply("server:syn_cookies=true"), "");
+  EXPECT_EQ(w.value("syn_cookies", "server"), 1);
+  EXPECT_EQ(w.apply("rst_policy=rfc793"), "");
+  EXPECT_EQ(w.value("rst_policy"), 1);
+  EXPECT_EQ(w.apply("msl=250ms"), "");
+  EXPECT_EQ(w.value("msl"), 250 * tcp::kMillis);
+  EXPECT_EQ(w.apply("msl=soon"), "msl: expected a duration such as 200ms, got 'soon'");
+  EXPECT_EQ(w.apply("nagle"), "'nagle': expected KEY=VALUE or HOST:KEY=VALUE");
+  EXPECT_EQ(w.apply("nobody:nagle=true"), "nobody: no such host");
+  EXPECT_EQ(w.apply("mss=100").rfind("mss: not a setting What-if changes", 0), 0u);
+}
+
 TEST(WhatIf, LossAndSeedAreChangesToo) {
   WhatIf w(load("handshake.yaml"));
   w.set_loss(0.5);

@@ -1,0 +1,27 @@
+// Each host's interfaces (address, mask, network by AND), ARP cache and
+// sockets with their states, each listener's SYN and accept queues as bars,
+// each switch's MAC table, and the counters, as they were at the current
+// step; what the step changed is marked (sim/view/hosts_view).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "gui/model/session.hpp"
+#include "sim/view/hosts_view.hpp"
+
+namespace synack::gui {
+
+class HostsPanel {
+ public:
+  void draw_content(Session& session);
+
+ private:
+  void host(const Session& session, trace::NodeId id, const view::HostsState& s);
+  void switch_table(const Session& session, trace::NodeId id, const view::HostsState& s);
+
+  std::unique_ptr<view::HostsFolder> folder_;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace synack::gui
