@@ -61,7 +61,30 @@ void HostsPanel::draw_content(Session& session) {
   const HostsState& s = folder_->at(session.step());
   const Trace& trace = session.document->trace;
   ImGui::TextDisabled("after event %zu; highlighted: what it changed", s.step);
+  // A big network shows one node at a time: the selected record's, or the one picked.
+  const bool one = trace.nodes.size() > kAllNodes;
+  if (one) {
+    const trace::NodeId selected =
+        session.selected < trace.events.size() ? node_of(trace.events[session.selected]) : kNone;
+    if (follow_ && selected < trace.nodes.size()) picked_ = selected;
+    if (picked_ >= trace.nodes.size()) picked_ = 0;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+    if (ImGui::BeginCombo("node", trace.nodes[picked_].name.c_str())) {
+      ImGuiListClipper clipper;
+      clipper.Begin(static_cast<int>(trace.nodes.size()));
+      while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+          const auto id = static_cast<trace::NodeId>(i);
+          if (ImGui::Selectable(trace.nodes[id].name.c_str(), id == picked_)) picked_ = id;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::Checkbox("follow the selection", &follow_);
+  }
   for (trace::NodeId id = 0; id < trace.nodes.size(); ++id) {
+    if (one && id != picked_) continue;
     const trace::NodeInfo& node = trace.nodes[id];
     ImGui::SetNextItemOpen(true, ImGuiCond_Once);
     const std::string header =

@@ -20,7 +20,12 @@ class HostsPanel {
   void host(const Session& session, trace::NodeId id, const view::HostsState& s);
   void switch_table(const Session& session, trace::NodeId id, const view::HostsState& s);
 
+  // More nodes than this, and one is shown at a time.
+  static constexpr std::size_t kAllNodes = 8;
+
   std::unique_ptr<view::HostsFolder> folder_;
+  trace::NodeId picked_ = trace::kNone;
+  bool follow_ = true;
   std::uint64_t generation_ = 0;
 };
 
