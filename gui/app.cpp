@@ -62,7 +62,9 @@ class App {
             {kTimeline, PanelSlot::Center, 1,
              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse, false})),
         event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 1.6f})),
-        what_if_(panels_.add<WhatIfPanel>({"What-if", PanelSlot::Right, 1.4f})),
+        // Shown from the View menu, or at once when --what-if changes a setting.
+        what_if_(panels_.add<WhatIfPanel>(
+            {"What-if", PanelSlot::Right, 2.2f, 0, true, !options.what_if.empty()})),
         recent_(headless() ? "" : RecentFiles::default_store()) {
     panels_.add<ExpectationsPanel>({"Expectations", PanelSlot::Right, 1});
     panels_.add<StateDiagramPanel>({"State diagram", PanelSlot::Left, 1.6f});

@@ -63,9 +63,12 @@ void HostsPanel::draw_content(Session& session) {
   ImGui::TextDisabled("after event %zu; highlighted: what it changed", s.step);
   // A big network shows one node at a time: the selected record's, or the one picked.
   const bool one = trace.nodes.size() > kAllNodes;
+  const trace::NodeId selected =
+      session.selected < trace.events.size() ? node_of(trace.events[session.selected]) : kNone;
+  // The selected record's node opens, the others fold, when the selection moves to another node.
+  const bool moved = selected != opened_for_ && selected < trace.nodes.size();
+  opened_for_ = selected;
   if (one) {
-    const trace::NodeId selected =
-        session.selected < trace.events.size() ? node_of(trace.events[session.selected]) : kNone;
     if (follow_ && selected < trace.nodes.size()) picked_ = selected;
     if (picked_ >= trace.nodes.size()) picked_ = 0;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
@@ -86,7 +89,11 @@ void HostsPanel::draw_content(Session& session) {
   for (trace::NodeId id = 0; id < trace.nodes.size(); ++id) {
     if (one && id != picked_) continue;
     const trace::NodeInfo& node = trace.nodes[id];
-    ImGui::SetNextItemOpen(true, ImGuiCond_Once);
+    if (moved) {
+      ImGui::SetNextItemOpen(one || id == selected, ImGuiCond_Always);
+    } else {
+      ImGui::SetNextItemOpen(true, ImGuiCond_Once);
+    }
     const std::string header =
         fmt::format("{}  ({})###node{}", node.name, trace::node_kind_name(node.kind), id);
     if (!ImGui::CollapsingHeader(header.c_str())) continue;

@@ -26,6 +26,7 @@ class HostsPanel {
   std::unique_ptr<view::HostsFolder> folder_;
   trace::NodeId picked_ = trace::kNone;
   bool follow_ = true;
+  trace::NodeId opened_for_ = trace::kNone;  // the node whose header was opened for the selection
   std::uint64_t generation_ = 0;
 };
 

@@ -108,9 +108,11 @@ void WhatIfPanel::draw_content(Session& session) {
   for (const std::string& e : preset_errors_) {
     ImGui::TextColored(ImColor(palette().drop), "%s", e.c_str());
   }
-  controls(session);
-  ImGui::Separator();
+  summary(session);
   parting(session);
+  ImGui::Separator();
+  controls(session);
+  parting_list(session);
   save_popup(session);
 }
 
@@ -126,13 +128,15 @@ void WhatIfPanel::controls(Session& session) {
     }
     ImGui::EndCombo();
   }
-  const float field_w = ImGui::GetFontSize() * 7;
+  const float field_w = ImGui::GetFontSize() * 4.5f;
   std::size_t durations = 0;
+  if (!ImGui::BeginTable("controls", 2, ImGuiTableFlags_SizingStretchSame)) return;
   for (std::string_view key : what_if_keys()) {
     const scenario::SettingInfo& info = setting_info(key);
     const std::string label(key);
     const std::optional<std::int64_t> v = w.value(key, host_);
     if (!v) continue;
+    ImGui::TableNextColumn();
     ImGui::PushID(label.c_str());
     switch (info.kind) {
       case scenario::SettingKind::Flag: {
@@ -177,13 +181,16 @@ void WhatIfPanel::controls(Session& session) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(info.meaning).c_str());
     ImGui::PopID();
   }
+  ImGui::TableNextColumn();
   float loss = static_cast<float>(w.loss());
   ImGui::SetNextItemWidth(field_w);
-  ImGui::SliderFloat("loss on every link", &loss, 0, 0.5f, "%.2f");
+  ImGui::SliderFloat("loss", &loss, 0, 0.5f, "%.2f");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the loss probability of every link");
   if (ImGui::IsItemDeactivatedAfterEdit()) {
     w.set_loss(loss);
     changed = true;
   }
+  ImGui::TableNextColumn();
   std::uint64_t seed = w.seed();
   ImGui::SetNextItemWidth(field_w);
   if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, nullptr, nullptr, nullptr,
@@ -191,10 +198,15 @@ void WhatIfPanel::controls(Session& session) {
     w.set_seed(seed);
     changed = true;
   }
+  ImGui::EndTable();
   if (changed) {
     for (auto& text : duration_text_) text[0] = '\0';
     rerun(session);
   }
+}
+
+void WhatIfPanel::summary(Session& session) {
+  WhatIf& w = *what_if_;
   const std::vector<std::string> changes = w.changes();
   if (!changes.empty()) {
     ImGui::TextDisabled("changed (not saved):");
@@ -229,7 +241,11 @@ void WhatIfPanel::parting(Session& session) {
   }
   ImGui::Checkbox("previous run beside it", &show_ghost_);
   if (show_ghost_) ghost(session);
-  if (diff_.same) return;
+}
+
+void WhatIfPanel::parting_list(Session& session) {
+  if (!previous_ || diff_.same) return;
+  const Trace& now = session.document->trace;
   ImGui::TextDisabled("only in this run (click to step there):");
   if (ImGui::BeginChild("parting", ImVec2(0, 0), true)) {
     std::size_t listed = 0;

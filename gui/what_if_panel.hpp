@@ -34,8 +34,10 @@ class WhatIfPanel {
   void adopt_source(Session& session);
   // Keeps the run on screen as the previous one, then shows the edited scenario's.
   void rerun(Session& session);
+  void summary(Session& session);
   void controls(Session& session);
   void parting(Session& session);
+  void parting_list(Session& session);
   void ghost(const Session& session);
   void save_popup(const Session& session);
 
