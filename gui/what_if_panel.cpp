@@ -70,7 +70,7 @@ void WhatIfPanel::adopt_source(Session& session) {
   previous_ladder_.reset();
   diff_ = RunDiff{};
   host_.clear();
-  for (auto& text : duration_text_) text[0] = '\0';
+  filled_.fill(false);
   if (presets_.empty()) return;
   for (const std::string& a : presets_) {
     if (std::string error = what_if_->apply(a); !error.empty()) preset_errors_.push_back(error);
@@ -126,6 +126,7 @@ void WhatIfPanel::controls(Session& session) {
     for (const scenario::HostSpec& h : s.hosts) {
       if (ImGui::Selectable(h.name.c_str(), host_ == h.name)) host_ = h.name;
     }
+    filled_.fill(false);  // the fields show the values of the one chosen
     ImGui::EndCombo();
   }
   const float field_w = ImGui::GetFontSize() * 4.5f;
@@ -163,18 +164,21 @@ void WhatIfPanel::controls(Session& session) {
         break;
       }
       default: {
-        char* text = duration_text_[std::min<std::size_t>(durations++, 7)];
-        if (!ImGui::IsItemActive() && text[0] == '\0') {
-          std::snprintf(text, 32, "%s", setting_text(info, v).c_str());
+        const std::size_t k = std::min(durations++, kTextFields - 1);
+        char* text = text_[k].data();
+        if (!filled_[k]) {
+          std::snprintf(text, text_[k].size(), "%s", setting_text(info, v).c_str());
+          filled_[k] = true;
         }
         ImGui::SetNextItemWidth(field_w);
-        if (ImGui::InputText(label.c_str(), text, 32, ImGuiInputTextFlags_EnterReturnsTrue)) {
+        if (ImGui::InputText(label.c_str(), text, text_[k].size(),
+                             ImGuiInputTextFlags_EnterReturnsTrue)) {
           if (std::string error = w.set_text(key, text, host_); error.empty()) {
             changed = true;
           } else {
-            save_message_ = error;
+            message_ = error;
           }
-          text[0] = '\0';
+          filled_[k] = false;
         }
       }
     }
@@ -200,7 +204,7 @@ void WhatIfPanel::controls(Session& session) {
   }
   ImGui::EndTable();
   if (changed) {
-    for (auto& text : duration_text_) text[0] = '\0';
+    filled_.fill(false);
     rerun(session);
   }
 }
@@ -218,7 +222,7 @@ void WhatIfPanel::summary(Session& session) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Save as…")) ask_save_ = true;
   }
-  if (!save_message_.empty()) ImGui::TextDisabled("%s", save_message_.c_str());
+  if (!message_.empty()) ImGui::TextDisabled("%s", message_.c_str());
 }
 
 void WhatIfPanel::parting(Session& session) {
@@ -304,13 +308,13 @@ void WhatIfPanel::save_popup(const Session& session) {
     text << std::ifstream(session.document->path).rdbuf();
     const scenario::SaveResult saved = scenario::rewrite_settings(text.str(), what_if_->edited());
     if (!saved.error.empty()) {
-      save_message_ = session.document->path + ": " + saved.error;
+      message_ = session.document->path + ": " + saved.error;
     } else {
       std::ofstream out(save_path_, std::ios::binary);
       out << saved.text;
       out.close();
-      save_message_ = out ? std::string("saved as ") + save_path_
-                          : std::string(save_path_) + ": cannot be written";
+      message_ = out ? std::string("saved as ") + save_path_
+                     : std::string(save_path_) + ": cannot be written";
     }
     ImGui::CloseCurrentPopup();
   }

@@ -6,6 +6,7 @@
 // it (File → Save as), which writes a scenario that loads back to this one.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,8 +53,11 @@ class WhatIfPanel {
   std::vector<std::string> presets_, preset_errors_;
   bool ask_save_ = false;
   char save_path_[512] = {};
-  std::string save_message_;
-  char duration_text_[8][32] = {};
+  std::string message_;  // what Save as did, or why a value was refused
+  // The text fields (durations) as typed, each filled from its value when not.
+  static constexpr std::size_t kTextFields = 4;
+  std::array<std::array<char, 32>, kTextFields> text_{};
+  std::array<bool, kTextFields> filled_{};
 };
 
 }  // namespace synack::gui
