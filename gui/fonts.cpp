@@ -24,12 +24,12 @@ std::string find_font(bool mono) {
 void load_fonts(float pixels) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  // Latin, Greek (µ), and the arrows, ticks and shapes the app draws with.
+  // Latin, Greek (µ), and the arrows, ticks, shapes and signs the app draws with.
   static ImVector<ImWchar> ranges;
   if (ranges.empty()) {
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    builder.AddText(u8"µ↔→←↑↓▶◀▸▾▼▲✓✗✕×●■▮❚…⋯↻│≡");
+    builder.AddText(u8"µ↔→←↑↓▶◀▸▾▼▲✓✗✕×●■▮❚…⋯↻│≡≠∞–§");
     builder.BuildRanges(&ranges);
   }
   const std::string sans = find_font(false);

@@ -51,7 +51,8 @@ void SequenceGraphPanel::draw_content(Session& session) {
   const float left =
       o.x + ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, top_label.c_str()).x + 6;
   const float right = o.x + avail.x - 6;
-  const float top = o.y + lh * 0.5f;
+  const float key_h = ImGui::GetFontSize() * 0.8f * 1.3f;
+  const float top = o.y + key_h + lh * 0.3f;
   const float bottom = o.y + std::max(avail.y, lh * 4) - lh * 1.4f;
   dl->AddRectFilled(ImVec2(left, top), ImVec2(right, bottom), p.canvas);
   const double span = static_cast<double>(std::max<TimeUs>(g.t1 - g.t0, 1));
@@ -70,7 +71,7 @@ void SequenceGraphPanel::draw_content(Session& session) {
       nullptr, small,
       ImVec2(right - ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, end.c_str()).x, bottom + 2),
       p.tick_text, end.c_str());
-  dl->AddText(nullptr, small, ImVec2(o.x, top - small / 2), p.tick_text, top_label.c_str());
+  dl->AddText(nullptr, small, ImVec2(o.x, top), p.tick_text, top_label.c_str());
   dl->AddText(nullptr, small, ImVec2(o.x, bottom - small), p.tick_text, "0");
 
   // The window line and the ACK line: steps from one arrival to the next.
@@ -116,7 +117,7 @@ void SequenceGraphPanel::draw_content(Session& session) {
     const float x = x_of(now_t);
     dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), p.now_line, 1);
   }
-  // The key, bottom right inside the plot, where a transfer's line rarely is.
+  // The key, in its own row above the plot.
   struct Key {
     ImU32 col;
     const char* text;
@@ -130,9 +131,8 @@ void SequenceGraphPanel::draw_content(Session& session) {
   for (const Key& k : keys) {
     key_w += small * 2.3f + ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, k.text).x;
   }
-  float kx = std::max(left, right - key_w - 4);
-  const float ky = bottom - small * 1.4f;
-  dl->AddRectFilled(ImVec2(kx - 4, ky - 2), ImVec2(right, bottom), p.label_bg);
+  float kx = std::max(left, right - key_w);
+  const float ky = o.y;
   for (const Key& k : keys) {
     dl->AddRectFilled(ImVec2(kx, ky + small * 0.35f), ImVec2(kx + small, ky + small * 0.65f),
                       k.col);

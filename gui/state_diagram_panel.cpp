@@ -109,10 +109,10 @@ void StateDiagramPanel::draw_content(Session& session) {
     const DiagramEdge& e = d.edges[i];
     const bool is_lit = static_cast<int>(i) == lit;
     if (!is_lit && !(room && e.main)) continue;
-    const GridPoint m = edge_middle(d, e);
-    const ImVec2 c = px(m.x, m.y);
     const float f = is_lit ? font : label_font;
     const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0, e.label.c_str());
+    const GridPoint m = label_spot(d, e, (size.x + 4) / sx, size.y / sy);
+    const ImVec2 c = px(m.x, m.y);
     const ImVec2 tl(std::clamp(c.x - size.x / 2, origin.x, origin.x + canvas.x - size.x),
                     c.y - size.y / 2);
     dl->AddRectFilled(ImVec2(tl.x - 2, tl.y), ImVec2(tl.x + size.x + 2, tl.y + size.y),

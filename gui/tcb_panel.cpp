@@ -17,7 +17,8 @@ using tcp::TcbVar;
 namespace {
 
 // A value as people read it: times in ms, ssthresh's "infinity", sequence
-// numbers relative to ISS / IRS unless absolute numbers are asked for.
+// numbers relative to ISS / IRS (which are shown as they are) unless absolute
+// numbers are asked for.
 std::string value_text(const TcbAt& t, TcbVar v, bool absolute) {
   const std::uint32_t x = t[v];
   switch (v) {
@@ -33,8 +34,6 @@ std::string value_text(const TcbAt& t, TcbVar v, bool absolute) {
       if (!absolute && t.has(TcbVar::Irs))
         return std::to_string(SeqNum(x) - SeqNum(t[TcbVar::Irs]));
       return std::to_string(x);
-    case TcbVar::Iss:
-    case TcbVar::Irs: return absolute ? std::to_string(x) : "0 (" + std::to_string(x) + ")";
     default: return std::to_string(x);
   }
 }
@@ -52,24 +51,20 @@ ImU32 part_color(SpacePart part) {
   return p.grid;
 }
 
-void draw_space(const char* title, const SequenceSpace& s) {
-  ImGui::TextUnformatted(title);
-  if (!s.valid) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("not yet known");
-    return;
-  }
+// One figure: the boundaries' names above and below a bar of the stretches,
+// the buffered bytes as a band under it.
+void draw_space(const char* id, const SequenceSpace& s) {
   const Palette& p = palette();
-  const float lh = ImGui::GetTextLineHeight();
+  const float small = ImGui::GetFontSize() * 0.8f;
+  const float row_h = small * 1.15f;
   const float w = ImGui::GetContentRegionAvail().x;
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  const float bar_y = o.y + lh * 0.2f, bar_h = lh * 1.3f;
-  const float height = bar_h + lh * 2.9f;
-  ImGui::InvisibleButton(title, ImVec2(w, height));
+  const float bar_y = o.y + row_h, bar_h = ImGui::GetTextLineHeight() * 1.1f;
+  const float band_y = bar_y + bar_h + 1;
+  ImGui::InvisibleButton(id, ImVec2(w, row_h * 2 + bar_h + 6));
   const bool hovered = ImGui::IsItemHovered();
   const float mx = ImGui::GetIO().MousePos.x;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float small = ImGui::GetFontSize() * 0.8f;
   const SpaceStretch* under = nullptr;
   for (const SpaceStretch& st : s.stretches) {
     const float x0 = o.x + st.x0 * w, x1 = o.x + st.x1 * w;
@@ -85,24 +80,35 @@ void draw_space(const char* title, const SequenceSpace& s) {
                   IM_COL32(20, 20, 20, 255), n.c_str());
     }
   }
-  // The bytes in the buffer: a band under the bar.
   if (s.buffer_to > s.buffer_from) {
-    dl->AddRectFilled(
-        ImVec2(o.x + s.buffer_x0 * w, bar_y + bar_h + 2),
-        ImVec2(o.x + std::max(s.buffer_x1 * w, s.buffer_x0 * w + 3), bar_y + bar_h + 6), p.call);
+    dl->AddRectFilled(ImVec2(o.x + s.buffer_x0 * w, band_y),
+                      ImVec2(o.x + std::max(s.buffer_x1 * w, s.buffer_x0 * w + 3), band_y + 4),
+                      p.call);
   }
-  // Boundaries with their names, alternating rows so neighbours do not collide.
-  float last_right[2] = {-1e9f, -1e9f};
+  // Names above the bar, or below when the one before is in the way.
+  float right_of[2] = {-1e9f, -1e9f};
   for (const SpaceMark& m : s.marks) {
     const float x = o.x + m.x * w;
-    dl->AddLine(ImVec2(x, bar_y - 2), ImVec2(x, bar_y + bar_h + 8), p.text, 1.5f);
-    const std::string text = m.name + " " + std::to_string(m.at);
-    const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
-    const float left = std::clamp(x - size.x / 2, o.x, o.x + w - size.x);
-    const int row = left > last_right[0] + 4 ? 0 : 1;
-    last_right[row] = left + size.x;
-    dl->AddText(nullptr, small, ImVec2(left, bar_y + bar_h + 8 + row * small * 1.15f), p.muted,
-                text.c_str());
+    std::string text = m.name + " " + std::to_string(m.at);
+    ImVec2 size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
+    float left = std::clamp(x - size.x / 2, o.x, o.x + w - size.x);
+    // Above if it fits there, else below; else after the nearer one, pushed
+    // right, with only its number when even that runs into it.
+    int row = left > right_of[0] + 4 ? 0 : left > right_of[1] + 4 ? 1 : -1;
+    if (row < 0) {
+      row = right_of[0] <= right_of[1] ? 0 : 1;
+      left = std::min(right_of[row] + 6, o.x + w - size.x);
+      if (left < right_of[row] + 4) {
+        text = std::to_string(m.at);
+        size = ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
+        left = std::min(right_of[row] + 6, o.x + w - size.x);
+      }
+    }
+    right_of[row] = left + size.x;
+    const float ty = row == 0 ? o.y : band_y + 5;
+    dl->AddLine(ImVec2(x, row == 0 ? ty + row_h - 2 : bar_y),
+                ImVec2(x, row == 0 ? bar_y + bar_h : ty), p.text, 1.5f);
+    dl->AddText(nullptr, small, ImVec2(left, ty), p.muted, text.c_str());
   }
   if (under != nullptr) {
     ImGui::SetTooltip("%s: %lld – %lld", space_part_name(under->part),
@@ -128,13 +134,29 @@ void TcbPanel::draw_content(Session& session) {
     return;
   }
   const Palette& p = palette();
-  ImGui::TextDisabled("as of %s (event %u)", format_time(trace.events[tcb.record].t).c_str(),
-                      tcb.record + 1);
+  const SequenceSpace send = send_space(tcb);
+  const SequenceSpace receive = receive_space(tcb);
+  ImGui::PushTextWrapPos(0);
+  if (send.valid) {
+    draw_space("send", send);
+    ImGui::TextDisabled("Send space (RFC 9293 Fig. 3): %lld bytes buffered, %lld unsent%s",
+                        static_cast<long long>(send.buffer_to - send.buffer_from),
+                        static_cast<long long>(send.unsent),
+                        send.zero_window ? "; the peer's window is closed" : "");
+  }
+  if (receive.valid) {
+    draw_space("receive", receive);
+    ImGui::TextDisabled("Receive space (Fig. 4): %lld bytes not yet read%s",
+                        static_cast<long long>(receive.buffer_to - receive.buffer_from),
+                        receive.zero_window ? "; zero window, the buffer is full" : "");
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
   constexpr TcbVar kShown[] = {
       TcbVar::SndUna,   TcbVar::SndNxt,     TcbVar::SndWnd,  TcbVar::Iss,  TcbVar::RcvNxt,
       TcbVar::RcvWnd,   TcbVar::Irs,        TcbVar::Rto,     TcbVar::Srtt, TcbVar::Cwnd,
       TcbVar::Ssthresh, TcbVar::SendQueued, TcbVar::Readable};
-  const int columns = ImGui::GetContentRegionAvail().x > ImGui::GetFontSize() * 22 ? 4 : 2;
+  const int columns = ImGui::GetContentRegionAvail().x > ImGui::GetFontSize() * 16 ? 4 : 2;
   if (ImGui::BeginTable("tcb", columns, ImGuiTableFlags_SizingStretchProp)) {
     for (const TcbVar v : kShown) {
       // The congestion window exists once the connection is synchronized.
@@ -150,29 +172,15 @@ void TcbPanel::draw_content(Session& session) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImColor(p.selection).Value);
         ImGui::Text("%s ●", text.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("changed by the last TCB record");
+        if (ImGui::IsItemHovered()) {
+          ImGui::SetTooltip("changed by the connection's last TCB record (%s, event %u)",
+                            format_time(trace.events[tcb.record].t).c_str(), tcb.record + 1);
+        }
       } else {
         ImGui::TextUnformatted(text.c_str());
       }
     }
     ImGui::EndTable();
-  }
-  ImGui::Spacing();
-  const SequenceSpace send = send_space(tcb);
-  const SequenceSpace receive = receive_space(tcb);
-  draw_space("Send sequence space (RFC 9293 Figure 3)", send);
-  if (send.valid) {
-    ImGui::TextDisabled("send buffer %lld bytes, %lld not yet sent%s",
-                        static_cast<long long>(send.buffer_to - send.buffer_from),
-                        static_cast<long long>(send.unsent),
-                        send.zero_window ? " · SND.WND 0: the peer's window is closed" : "");
-  }
-  ImGui::Spacing();
-  draw_space("Receive sequence space (Figure 4)", receive);
-  if (receive.valid) {
-    ImGui::TextDisabled("%lld bytes received, not yet read%s",
-                        static_cast<long long>(receive.buffer_to - receive.buffer_from),
-                        receive.zero_window ? " · zero window: the buffer is full" : "");
   }
 }
 

@@ -56,7 +56,7 @@ ConnIndex::ConnIndex(const Trace& trace, const std::vector<TcpNumbers>& numbers)
     : trace_(trace),
       conns_(trace.conns.size()),
       peer_(trace.conns.size(), kNone),
-      frame_sender_(trace.frame_count(), kNone) {
+      frame_sender_(numbers.size(), kNone) {
   Candidates candidates{{}, &trace, &conns_};
   for (ConnId c = 0; c < trace.conns.size(); ++c) {
     const tcp::ConnectionId& id = trace.conns[c].id;

@@ -6,6 +6,7 @@
 #include "core/wire/frame.hpp"
 #include "core/wire/ipv4_cidr.hpp"
 #include "sim/view/event_text.hpp"
+#include "sim/view/state_diagram.hpp"
 
 namespace synack::view {
 
@@ -18,7 +19,7 @@ namespace {
 constexpr std::uint32_t kNearby = 64;
 
 std::string state_change_sentence(const Trace& trace, const StateEvent& s) {
-  if (s.row != tcp::kNoRow) return row_sentence(s.row);
+  if (const std::uint16_t row = row_of(s); row != tcp::kNoRow) return row_sentence(row);
   return fmt::format("{} → {} on {}", tcp::state_name(s.from), tcp::state_name(s.to),
                      trace.text(s.cause));
 }
@@ -102,30 +103,31 @@ RuleExplanation after_arrival(const Trace& trace, std::uint32_t event, NodeId ho
   return {};
 }
 
-// What made a host send a segment: a state change, a timer firing, a call,
-// at the same moment just before.
-RuleExplanation before_sending(const Trace& trace, std::uint32_t event, NodeId host) {
+// What made a host send a segment or change its TCB (`done`: "sent",
+// "TCB updated"): a state change, a timer firing, a call or an arriving
+// segment at the same moment just before.
+RuleExplanation came_before(const Trace& trace, std::uint32_t event, NodeId host,
+                            const char* done) {
   const TimeUs t = trace.events[event].t;
   for (std::uint32_t i = event, n = 0; i-- > 0 && n < kNearby; ++n) {
     const Event& e = trace.events[i];
     if (e.t != t) break;
+    if (const auto* f = std::get_if<FrameEvent>(&e.what)) {
+      if (f->fate == Fate::Delivered && f->to == host) {
+        return {fmt::format("{} on the arrival of the segment just before", done), i};
+      }
+      continue;
+    }
     if (node_of(e) != host) continue;
     if (const auto* s = std::get_if<StateEvent>(&e.what)) {
-      return {"sent by " + state_change_sentence(trace, *s), i};
+      return {fmt::format("{} by {}", done, state_change_sentence(trace, *s)), i};
     }
     if (const auto* timer = std::get_if<TimerEvent>(&e.what);
         timer && timer->op == tcp::TimerOp::Fired) {
-      return {fmt::format("sent because the {} timer fired", trace.text(timer->what)), i};
+      return {fmt::format("{} because the {} timer fired", done, trace.text(timer->what)), i};
     }
     if (const auto* c = std::get_if<CallEvent>(&e.what)) {
-      return {"sent on " + call_summary(trace, *c), i};
-    }
-    if (std::holds_alternative<FrameEvent>(e.what)) {
-      // An arriving segment answered at once (an ACK, a challenge ACK).
-      const auto& f = std::get<FrameEvent>(e.what);
-      if (f.fate == Fate::Delivered && f.to == host) {
-        return {"sent in answer to the segment that arrived just before", i};
-      }
+      return {fmt::format("{} on {}", done, call_summary(trace, *c)), i};
     }
   }
   return {};
@@ -154,6 +156,15 @@ RuleExplanation explain_record(const Trace& trace, std::uint32_t event) {
   }
   if (const auto* g = std::get_if<IgnoredEvent>(&e.what)) return {ignored_sentence(trace, *g)};
   if (const auto* note = std::get_if<NoteEvent>(&e.what)) return {trace.text(note->text)};
+  if (const auto* c = std::get_if<CounterEvent>(&e.what)) {
+    // A counter goes up with what it counts: the note or change that follows
+    // at the same moment, else what came just before.
+    RuleExplanation r = after_arrival(trace, event, c->node);
+    return r.sentence.empty() ? came_before(trace, event, c->node, "counted") : r;
+  }
+  if (const auto* tcb = std::get_if<TcbEvent>(&e.what)) {
+    return came_before(trace, event, tcb->host, "TCB updated");
+  }
   if (const auto* timer = std::get_if<TimerEvent>(&e.what)) {
     if (timer->op != tcp::TimerOp::Fired) return {};
     return {fmt::format("the {} timer fired: its deadline {} was reached", trace.text(timer->what),
@@ -172,7 +183,7 @@ RuleExplanation explain_record(const Trace& trace, std::uint32_t event) {
   const bool host_receives = f->fate == Fate::Delivered && f->to < trace.nodes.size() &&
                              trace.nodes[f->to].kind != NodeKind::Switch;
   if (host_receives) return after_arrival(trace, event, f->to);
-  if (!host_sends) return {};
+  if (!host_sends || f->frame >= trace.frame_count()) return {};
   const wire::DecodedFrame d = wire::decode_frame(trace.frame(f->frame));
   if (d.arp) {
     if (d.arp->operation == wire::ArpOperation::request) {
@@ -180,7 +191,7 @@ RuleExplanation explain_record(const Trace& trace, std::uint32_t event) {
     }
     return {arp_reply_sentence(*d.arp)};
   }
-  return before_sending(trace, event, f->from);
+  return came_before(trace, event, f->from, "sent");
 }
 
 }  // namespace synack::view

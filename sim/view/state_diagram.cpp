@@ -50,6 +50,14 @@ std::string edge_label(const tcp::FsmEdge& e) {
 
 }  // namespace
 
+std::uint16_t row_of(const StateEvent& s) {
+  const auto& rows = tcp::fsm_edges();
+  if (s.row >= rows.size() || rows[s.row].from != s.from || rows[s.row].to != s.to) {
+    return tcp::kNoRow;
+  }
+  return s.row;
+}
+
 std::uint8_t node_after_row(const StateDiagram& d, std::uint16_t row) {
   const auto& rows = tcp::fsm_edges();
   if (row >= rows.size()) return static_cast<std::uint8_t>(State::Closed);
@@ -142,10 +150,23 @@ std::vector<GridPoint> edge_polyline(const StateDiagram& d, const DiagramEdge& e
   return out;
 }
 
-GridPoint edge_middle(const StateDiagram& d, const DiagramEdge& e) {
+GridPoint label_spot(const StateDiagram& d, const DiagramEdge& e, float width, float height) {
   const DiagramNode& a = d.nodes[e.from];
   const DiagramNode& b = d.nodes[e.to];
   if (e.internal) return {e.cx, e.cy};
+  const auto covers_a_state = [&](GridPoint c) {
+    for (const DiagramNode& n : d.nodes) {
+      if (std::abs(c.x - n.x) < (width + StateDiagram::kBoxWidth) / 2 &&
+          std::abs(c.y - n.y) < (height + StateDiagram::kBoxHeight) / 2) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const float t : {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f}) {
+    const GridPoint c = bezier({a.x, a.y}, {e.cx, e.cy}, {b.x, b.y}, t);
+    if (!covers_a_state(c)) return c;
+  }
   return bezier({a.x, a.y}, {e.cx, e.cy}, {b.x, b.y}, 0.5f);
 }
 
@@ -163,8 +184,9 @@ std::vector<StateVisit> state_visits(const Trace& trace, const ConnRecords& reco
     const std::uint32_t i = records.states[k];
     const auto& s = std::get<StateEvent>(trace.events[i].what);
     const std::size_t end = k + 1 < records.states.size() ? records.states[k + 1] + 1 : kStillThere;
+    const std::uint16_t row = row_of(s);
     const std::uint8_t node =
-        s.row != tcp::kNoRow ? node_after_row(d, s.row) : static_cast<std::uint8_t>(s.to);
+        row != tcp::kNoRow ? node_after_row(d, row) : static_cast<std::uint8_t>(s.to);
     out.push_back({s.to, static_cast<std::size_t>(i) + 1, end, node});
   }
   return out;
@@ -183,15 +205,15 @@ DiagramWalk walk_at(const Trace& trace, const ConnRecords& records, std::size_t 
     return w;
   }
   for (auto it = records.states.begin(); it != end; ++it) {
-    const auto& s = std::get<StateEvent>(trace.events[*it].what);
-    if (s.row != tcp::kNoRow) w.taken.push_back(s.row);
+    const std::uint16_t row = row_of(std::get<StateEvent>(trace.events[*it].what));
+    if (row != tcp::kNoRow) w.taken.push_back(row);
   }
   w.last_record = *(end - 1);
   const auto& last = std::get<StateEvent>(trace.events[w.last_record].what);
   w.state = last.to;
-  w.last_row = last.row;
-  w.node =
-      last.row != tcp::kNoRow ? node_after_row(d, last.row) : static_cast<std::uint8_t>(last.to);
+  w.last_row = row_of(last);
+  w.node = w.last_row != tcp::kNoRow ? node_after_row(d, w.last_row)
+                                     : static_cast<std::uint8_t>(last.to);
   return w;
 }
 

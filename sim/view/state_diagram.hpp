@@ -48,6 +48,10 @@ struct StateDiagram {
 // Built once from the table.
 const StateDiagram& state_diagram();
 
+// A state change's table row, or kNoRow when the record has none or one that
+// is not a row from its `from` to its `to` (a trace written by another table).
+std::uint16_t row_of(const trace::StateEvent& s);
+
 // The node a state is drawn at after `row` took the connection there: CLOSED
 // at the bottom after a close, reset or timeout, at the top otherwise.
 std::uint8_t node_after_row(const StateDiagram& d, std::uint16_t row);
@@ -59,8 +63,10 @@ struct GridPoint {
   float x = 0, y = 0;
 };
 std::vector<GridPoint> edge_polyline(const StateDiagram& d, const DiagramEdge& e);
-// The middle of an edge's curve, where its label goes.
-GridPoint edge_middle(const StateDiagram& d, const DiagramEdge& e);
+// Where the centre of an edge's label of `width` x `height` (grid units)
+// goes: on its curve, the middle if that covers no state, else the nearest
+// place along it that covers none.
+GridPoint label_spot(const StateDiagram& d, const DiagramEdge& e, float width, float height);
 
 // One stay in one state: from the step its record was applied until the
 // step the next change was (end == kNone: still there at the end).

@@ -93,7 +93,14 @@ float x_of(const SequenceSpace& s, std::int64_t at) {
   return 1;
 }
 
+// Boundaries at the same number share one name: "SND.UNA=SND.NXT".
 void mark(SequenceSpace& s, std::string name, std::int64_t at) {
+  for (SpaceMark& m : s.marks) {
+    if (m.at == at) {
+      m.name += "=" + name;
+      return;
+    }
+  }
   s.marks.push_back({std::move(name), at, x_of(s, at)});
 }
 
@@ -119,7 +126,7 @@ SequenceSpace send_space(const TcbAt& t) {
   mark(s, "ISS", 0);
   mark(s, "SND.UNA", una);
   mark(s, "SND.NXT", nxt);
-  mark(s, cwnd ? "SND.UNA+min(SND.WND,cwnd)" : "SND.UNA+SND.WND", edge);
+  mark(s, cwnd ? "SND.UNA+min(WND,cwnd)" : "SND.UNA+SND.WND", edge);
   const std::int64_t queued = t.has(TcbVar::SendQueued) ? t[TcbVar::SendQueued] : 0;
   s.buffer_from = una;
   s.buffer_to = una + queued;
@@ -127,7 +134,8 @@ SequenceSpace send_space(const TcbAt& t) {
   s.buffer_x0 = x_of(s, s.buffer_from);
   // Unsent bytes past the window lie in "not yet allowed": the bar's end.
   s.buffer_x1 = s.buffer_to > std::max(nxt, edge) ? 1.0f : x_of(s, s.buffer_to);
-  s.zero_window = wnd == 0;
+  // The peer's window is known once it has acknowledged the SYN.
+  s.zero_window = wnd == 0 && una > 0;
   s.valid = true;
   return s;
 }
@@ -137,6 +145,7 @@ SequenceSpace receive_space(const TcbAt& t) {
   if (!t.has(TcbVar::Irs) || !t.has(TcbVar::RcvNxt)) return s;
   const std::uint32_t irs = t[TcbVar::Irs];
   const std::int64_t nxt = rel(t[TcbVar::RcvNxt], irs);
+  if (nxt <= 0) return s;  // no SYN received yet: IRS is not known
   const std::int64_t wnd = t.has(TcbVar::RcvWnd) ? t[TcbVar::RcvWnd] : 0;
   s.stretches = {{SpacePart::Received, 0, nxt},
                  {SpacePart::Window, nxt, nxt + wnd},

@@ -59,7 +59,8 @@ struct SpaceStretch {
   float x0 = 0, x1 = 0;
 };
 
-// A labelled boundary: "SND.UNA" at its number and its place on the bar.
+// A labelled boundary: "SND.UNA" at its number and its place on the bar;
+// boundaries at one number share a mark ("SND.UNA=SND.NXT").
 struct SpaceMark {
   std::string name;
   std::int64_t at = 0;
@@ -74,11 +75,12 @@ struct SequenceSpace {
   std::int64_t buffer_from = 0, buffer_to = 0;
   float buffer_x0 = 0, buffer_x1 = 0;
   std::int64_t unsent = 0;
-  bool zero_window = false;
-  bool valid = false;  // the TCB had the numbers the figure needs
+  bool zero_window = false;  // send: the peer acknowledged the SYN and offers no window
+  bool valid = false;        // the TCB had the numbers the figure needs (receive: a SYN came)
 };
 
-// Figure 3: the window is min(SND.WND, cwnd) once a congestion window exists.
+// Figure 3: the window is min(SND.WND, cwnd) once a congestion window exists
+// (its edge is then named "SND.UNA+min(WND,cwnd)").
 SequenceSpace send_space(const TcbAt& tcb);
 // Figure 4.
 SequenceSpace receive_space(const TcbAt& tcb);

@@ -70,6 +70,43 @@ TEST(GuiSmoke, ScreenshotShowsTheLadder) {
   stbi_image_free(pixels);
 }
 
+// A saved layout does not change a screenshot, and the screenshot leaves the
+// file as it was.
+TEST(GuiSmoke, ScreenshotNeitherReadsNorWritesTheSavedLayout) {
+  NEED_DISPLAY(prefix);
+  namespace fs = std::filesystem;
+  const fs::path config = fs::temp_directory_path() / "synack_gui_layout";
+  fs::remove_all(config);
+  fs::create_directories(config / "synack");
+  // Read, it would shrink the timeline to a corner and hide the other places
+  // ESTABLISHED's green fills.
+  const std::string saved =
+      "[Window][Timeline]\nPos=900,700\nSize=10,10\nCollapsed=0\n\n"
+      "[synack][Panels]\nTimeline=1\nState diagram=0\nStep=0\n\n";
+  std::ofstream(config / "synack" / "imgui.ini") << saved;
+  const std::string png = fs::temp_directory_path() / "synack_gui_layout.png";
+  fs::remove(png);
+  const RunResult r = run("XDG_CONFIG_HOME=" + config.string() + " " + prefix + kBin + " " +
+                          kScenarios + "handshake.yaml --step 60 --screenshot " + png);
+  if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(config / "synack" / "imgui.ini");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), saved);
+  int w = 0, h = 0, channels = 0;
+  unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
+  ASSERT_NE(pixels, nullptr);
+  std::size_t established = 0;
+  for (int i = 0; i < w * h; ++i) {
+    const unsigned char* p = pixels + 3 * i;
+    established += std::abs(p[0] - 102) < 6 && std::abs(p[1] - 187) < 6 && std::abs(p[2] - 106) < 6;
+  }
+  EXPECT_GT(established, 500u) << "the timeline is not there";
+  stbi_image_free(pixels);
+  fs::remove_all(config);
+}
+
 TEST(GuiSmoke, BadScenarioGivesItsErrorsAndExitStatus2) {
   NEED_DISPLAY(prefix);
   const std::string yaml = std::filesystem::temp_directory_path() / "synack_gui_bad.yaml";

@@ -141,11 +141,40 @@ TEST(QueueRule, ASynArrivingAtAFullQueueSaysSo) {
       << r.sentence;
 }
 
-TEST(Rule, NothingToExplainForATcbRecordOrOutOfRange) {
+TEST(Rule, AZeroWindowComesFromTheSegmentThatFilledTheBuffer) {
+  const Trace trace = run_scenario("flow_control.yaml");
+  const std::uint32_t zero = find_record(trace, [&](const Event& e) {
+    const auto* t = std::get_if<TcbEvent>(&e.what);
+    return t && trace.tcb_value(*t, tcp::TcbVar::RcvWnd) == 0u;
+  });
+  ASSERT_NE(zero, kNone);
+  const RuleExplanation r = explain_record(trace, zero);
+  EXPECT_EQ(r.sentence, "TCB updated on the arrival of the segment just before");
+  ASSERT_NE(r.cause, kNone);
+  const auto& f = std::get<FrameEvent>(trace.events[r.cause].what);
+  EXPECT_EQ(f.fate, Fate::Delivered);
+  EXPECT_EQ(f.to, std::get<TcbEvent>(trace.events[zero].what).host);
+}
+
+TEST(QueueRule, TheSynDroppedCounterPointsAtItsNote) {
+  const Trace trace = run_scenario("syn_flood.yaml");
+  const std::uint32_t counter = find_record(trace, [&](const Event& e) {
+    const auto* c = std::get_if<CounterEvent>(&e.what);
+    return c && trace.text(c->name) == "syn_dropped";
+  });
+  ASSERT_NE(counter, kNone);
+  const RuleExplanation r = explain_record(trace, counter);
+  ASSERT_NE(r.cause, kNone);
+  EXPECT_TRUE(std::holds_alternative<NoteEvent>(trace.events[r.cause].what));
+  EXPECT_NE(r.sentence.find("SYN queue of :80 is full"), std::string::npos) << r.sentence;
+}
+
+TEST(Rule, NothingToExplainForAnArpCacheChangeOrOutOfRange) {
   const Trace trace = run_scenario("close.yaml");
-  const std::uint32_t tcb =
-      find_record(trace, [](const Event& e) { return std::holds_alternative<TcbEvent>(e.what); });
-  EXPECT_EQ(explain_record(trace, tcb).sentence, "");
+  const std::uint32_t arp =
+      find_record(trace, [](const Event& e) { return std::holds_alternative<ArpEvent>(e.what); });
+  ASSERT_NE(arp, kNone);
+  EXPECT_EQ(explain_record(trace, arp).sentence, "");
   EXPECT_EQ(explain_record(trace, static_cast<std::uint32_t>(trace.events.size())).sentence, "");
 }
 

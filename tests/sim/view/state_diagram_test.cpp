@@ -101,6 +101,41 @@ TEST(StateDiagram, EdgesLeaveAndEnterOutsideTheBoxes) {
   }
 }
 
+TEST(StateDiagram, ALabelCoversNoStateWhereItCanAvoidIt) {
+  const StateDiagram& d = state_diagram();
+  // CLOSED to SYN-SENT passes LISTEN: its label moves along the curve off it.
+  const DiagramEdge& open =
+      d.edges[d.edge_of_row[tcp::table_row(State::Closed, Ev::ActiveOpen, State::SynSent)]];
+  const float w = 1.0f, h = 0.3f;
+  const GridPoint c = label_spot(d, open, w, h);
+  for (const DiagramNode& n : d.nodes) {
+    const bool covers = std::abs(c.x - n.x) < (w + StateDiagram::kBoxWidth) / 2 &&
+                        std::abs(c.y - n.y) < (h + StateDiagram::kBoxHeight) / 2;
+    EXPECT_FALSE(covers) << tcp::state_name(n.state);
+  }
+}
+
+// A trace written by another table: rows that are not this table's are not lit.
+TEST(StateDiagram, ARowThatIsNotTheTablesIsIgnored) {
+  Trace t;
+  t.nodes.push_back({"h", NodeKind::Host, {}, {}});
+  const ConnId c = t.add_conn(0, {1, 2, 3, 4});
+  const std::uint16_t fin = tcp::table_row(State::Established, Ev::RcvFin, State::CloseWait);
+  t.add(1, StateEvent{0, c, State::Closed, State::SynSent, kNone, 999});
+  t.add(2, StateEvent{0, c, State::SynSent, State::Established, kNone, fin});  // not its row
+  const ConnIndex index(t, number_tcp_frames(t));
+  const DiagramWalk w = walk_at(t, index.of(c), t.events.size());
+  EXPECT_EQ(w.state, State::Established);
+  EXPECT_EQ(w.last_row, tcp::kNoRow);
+  EXPECT_TRUE(w.taken.empty());
+  EXPECT_EQ(w.node, static_cast<int>(State::Established));
+  EXPECT_EQ(row_of(std::get<StateEvent>(t.events[1].what)), tcp::kNoRow);
+  // Its first record is its first change: no stay in CLOSED before it.
+  const std::vector<StateVisit> visits = state_visits(t, index.of(c));
+  ASSERT_EQ(visits.size(), 2u);
+  EXPECT_EQ(visits[1].node, static_cast<int>(State::Established));
+}
+
 class ClientWalk : public ::testing::Test {
  protected:
   Trace trace = testing::run_scenario("close.yaml");

@@ -73,7 +73,10 @@ TEST(SendSpace, TheCongestionWindowLimitsTheUsableWindow) {
                                           {TcbVar::SndWnd, 65535},
                                           {TcbVar::Cwnd, 1460}}));
   EXPECT_EQ(stretch(s, SpacePart::Usable).to, 1461);
-  EXPECT_EQ(s.marks.back().name, "SND.UNA+min(SND.WND,cwnd)");
+  // Nothing in flight: SND.UNA and SND.NXT share a mark.
+  ASSERT_EQ(s.marks.size(), 3u);
+  EXPECT_EQ(s.marks[1].name, "SND.UNA=SND.NXT");
+  EXPECT_EQ(s.marks.back().name, "SND.UNA+min(WND,cwnd)");
 }
 
 TEST(SendSpace, AWindowFullOfUnacknowledgedDataLeavesNoUsableWindow) {
@@ -94,11 +97,20 @@ TEST(ReceiveSpace, ZeroWindowWithAFullBuffer) {
   EXPECT_EQ(stretch(s, SpacePart::Window).from, stretch(s, SpacePart::Window).to);
   EXPECT_EQ(s.buffer_from, 1);
   EXPECT_EQ(s.buffer_to, 101);
+  EXPECT_EQ(s.marks.back().name, "RCV.NXT=RCV.NXT+RCV.WND");
   expect_placed_in_order(s);
 }
 
 TEST(ReceiveSpace, UnknownBeforeTheSyn) {
   EXPECT_FALSE(receive_space(tcb({{TcbVar::RcvWnd, 100}})).valid);
+  // SYN-SENT: IRS and RCV.NXT are still 0.
+  EXPECT_FALSE(
+      receive_space(tcb({{TcbVar::Irs, 0}, {TcbVar::RcvNxt, 0}, {TcbVar::RcvWnd, 100}})).valid);
+  // Nor is the peer's window: SND.WND 0 is not a closed window yet.
+  const SequenceSpace syn_sent = send_space(
+      tcb({{TcbVar::Iss, 500}, {TcbVar::SndUna, 500}, {TcbVar::SndNxt, 501}, {TcbVar::SndWnd, 0}}));
+  EXPECT_TRUE(syn_sent.valid);
+  EXPECT_FALSE(syn_sent.zero_window);
   EXPECT_FALSE(send_space(tcb({{TcbVar::SndWnd, 100}})).valid);
 }
 
