@@ -71,7 +71,7 @@ class App {
     panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1});
     panels_.add<RulePanel>({"The rule that fired", PanelSlot::UnderCenter, 0.8f});
     panels_.add<SequenceGraphPanel>({"Sequence graph", PanelSlot::UnderCenter, 1.2f});
-    panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::UnderCenter, 1.2f});
+    panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f});
     panels_.add<HostsPanel>({"Hosts", PanelSlot::Left, 1.2f});
     panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
     what_if_.preset(options_.what_if);

@@ -51,6 +51,7 @@ void PacketInspectorPanel::draw_content(Session& session) {
   }
   if (frame != frame_ || generation_ != session.generation) {
     view_ = inspect_frame(session.document->trace, session.ladder->numbers(), frame);
+    fresh_ = true;
     frame_ = frame;
     generation_ = session.generation;
   }
@@ -71,6 +72,7 @@ void PacketInspectorPanel::draw_content(Session& session) {
       ImGui::TableSetupColumn("Bytes", ImGuiTableColumnFlags_WidthFixed, hex_w);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
+      per_row_ = 16;
       fields(view_);
       ImGui::TableSetColumnIndex(1);
       hex(view_);
@@ -79,7 +81,9 @@ void PacketInspectorPanel::draw_content(Session& session) {
     return;
   }
   // Narrow: the fields above the bytes, the bytes always in view.
-  const float rows = static_cast<float>((view_.bytes.size() + 15) / 16);
+  const float cell = ImGui::CalcTextSize("00 ").x, gutter = ImGui::CalcTextSize("0000  ").x;
+  per_row_ = ImGui::GetContentRegionAvail().x >= gutter + cell * 16 ? 16 : 8;
+  const float rows = static_cast<float>((view_.bytes.size() + per_row_ - 1) / per_row_);
   const float hex_h = std::min(
       ImGui::GetContentRegionAvail().y * 0.45f,
       ImGui::GetTextLineHeightWithSpacing() * rows + ImGui::GetStyle().WindowPadding.y * 2);
@@ -95,6 +99,10 @@ void PacketInspectorPanel::draw_content(Session& session) {
 
 void PacketInspectorPanel::fields(const PacketView& v) {
   const Palette& p = palette();
+  std::size_t inner = 0;
+  for (std::size_t l = 0; l < v.layers.size(); ++l) {
+    if (v.layers[l].name.rfind("Payload", 0) != 0) inner = l;
+  }
   // The arithmetic first: it is what the numbers below mean.
   ImGui::PushTextWrapPos(0);
   for (const std::string& line : v.arithmetic) ImGui::TextUnformatted(line.c_str());
@@ -104,7 +112,8 @@ void PacketInspectorPanel::fields(const PacketView& v) {
   if (!v.arithmetic.empty() || !v.error.empty()) ImGui::Separator();
   for (std::size_t l = 0; l < v.layers.size(); ++l) {
     const PacketLayer& layer = v.layers[l];
-    ImGui::SetNextItemOpen(true, ImGuiCond_Once);
+    // A new frame opens its innermost header (ARP, TCP or UDP); the rest stay one line each.
+    if (fresh_) ImGui::SetNextItemOpen(l == inner, ImGuiCond_Always);
     const bool open = ImGui::TreeNode(layer.name.c_str());
     if (ImGui::IsItemHovered()) {
       next_offset_ = layer.offset;
@@ -137,6 +146,7 @@ void PacketInspectorPanel::fields(const PacketView& v) {
     }
     ImGui::TreePop();
   }
+  fresh_ = false;
 }
 
 void PacketInspectorPanel::hex(const PacketView& v) {
@@ -145,17 +155,18 @@ void PacketInspectorPanel::hex(const PacketView& v) {
   const float gutter = ImGui::CalcTextSize("0000  ").x;
   const float lh = ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  const std::size_t rows = (v.bytes.size() + 15) / 16;
-  ImGui::Dummy(ImVec2(gutter + cell * 16, lh * static_cast<float>(rows)));
+  const std::size_t n = per_row_;
+  const std::size_t rows = (v.bytes.size() + n - 1) / n;
+  ImGui::Dummy(ImVec2(gutter + cell * static_cast<float>(n), lh * static_cast<float>(rows)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (std::size_t r = 0; r < rows; ++r) {
     const float y = o.y + lh * static_cast<float>(r);
     char offset[24];
-    std::snprintf(offset, sizeof offset, "%04zx", r * 16);
+    std::snprintf(offset, sizeof offset, "%04zx", r * n);
     dl->AddText(ImVec2(o.x, y), p.muted, offset);
-    for (std::size_t c = 0; c < 16 && r * 16 + c < v.bytes.size(); ++c) {
-      const auto i = static_cast<std::uint32_t>(r * 16 + c);
+    for (std::size_t c = 0; c < n && r * n + c < v.bytes.size(); ++c) {
+      const auto i = static_cast<std::uint32_t>(r * n + c);
       const ImVec2 a(o.x + gutter + cell * static_cast<float>(c), y);
       const ImVec2 b(a.x + cell, a.y + lh);
       if (mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) {

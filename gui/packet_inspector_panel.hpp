@@ -22,6 +22,8 @@ class PacketInspectorPanel {
   view::PacketView view_;
   trace::FrameId frame_ = trace::kNone;
   std::uint64_t generation_ = 0;
+  bool fresh_ = false;        // a new frame: its headers open as they should
+  std::size_t per_row_ = 16;  // bytes per line of the hex dump
   // The bytes lit up: the field hovered last frame, in either column.
   std::uint32_t lit_offset_ = 0, lit_length_ = 0;
   std::uint32_t next_offset_ = 0, next_length_ = 0;
