@@ -70,6 +70,7 @@ void WhatIfPanel::adopt_source(Session& session) {
   previous_ladder_.reset();
   diff_ = RunDiff{};
   host_.clear();
+  preset_errors_.clear();  // they were about the first scenario opened
   filled_.fill(false);
   if (presets_.empty()) return;
   for (const std::string& a : presets_) {

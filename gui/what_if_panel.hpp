@@ -25,8 +25,6 @@ class WhatIfPanel {
 
   // Changes to make when the first scenario opens ("nagle=false", "server:syn_cookies=true").
   void preset(std::vector<std::string> assignments) { presets_ = std::move(assignments); }
-  // Where the first scenario's presets went wrong, one line each.
-  const std::vector<std::string>& preset_errors() const { return preset_errors_; }
   // File → Save as: asks for a path on the next frame.
   void ask_save() { ask_save_ = true; }
   bool can_save(const Session& session) const;

@@ -25,7 +25,6 @@ class WhatIf {
  public:
   explicit WhatIf(scenario::Scenario original);
 
-  const scenario::Scenario& original() const { return original_; }
   const scenario::Scenario& edited() const { return edited_; }
 
   // A setting's value, scenario-wide (`host` empty) or on one host.

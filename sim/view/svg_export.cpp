@@ -344,7 +344,7 @@ SvgPage write_ladder_svg(const LadderModel& model, const SvgOptions& options, st
 
   TimelineLayout layout;
   lay_out(model, view, m, model.trace().events.size(), kNone, layout);
-  SvgPage page{m.width, m.height + kHeaderH, view.us_per_px, 0};
+  SvgPage page{m.width, m.height + kHeaderH, 0};
   page.arrows = SvgWriter(model, layout, m, from, to, out).write(page.width, page.height);
   return page;
 }

@@ -18,11 +18,10 @@ struct SvgOptions {
   bool absolute = false;           // Seq/Ack as on the wire rather than from each ISN
 };
 
-// The picture's page: how tall the range is drawn and at what zoom.
+// The picture's page: its size and what it holds.
 struct SvgPage {
   float width = 0, height = 0;  // pixels, the lane names included
-  double us_per_px = 0;
-  std::size_t arrows = 0;  // frames crossing a link in the range
+  std::size_t arrows = 0;       // frames crossing a link in the range
 };
 
 // Writes the SVG document; returns what it drew.
