@@ -17,13 +17,16 @@
 #include "gui/errors_panel.hpp"
 #include "gui/event_list_panel.hpp"
 #include "gui/expectations_panel.hpp"
+#include "gui/export_panel.hpp"
 #include "gui/file_dialog_panel.hpp"
 #include "gui/fonts.hpp"
 #include "gui/help_panel.hpp"
+#include "gui/hosts_panel.hpp"
 #include "gui/model/config_dir.hpp"
 #include "gui/model/file_browser.hpp"
 #include "gui/model/file_watch.hpp"
 #include "gui/model/recent_files.hpp"
+#include "gui/packet_inspector_panel.hpp"
 #include "gui/panel_registry.hpp"
 #include "gui/rule_panel.hpp"
 #include "gui/screenshot.hpp"
@@ -33,6 +36,7 @@
 #include "gui/theme.hpp"
 #include "gui/timeline_panel.hpp"
 #include "gui/transport_panel.hpp"
+#include "gui/what_if_panel.hpp"
 
 namespace synack::gui {
 
@@ -58,13 +62,19 @@ class App {
             {kTimeline, PanelSlot::Center, 1,
              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse, false})),
         event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 1.6f})),
+        // Shown from the View menu, or at once when --what-if changes a setting.
+        what_if_(panels_.add<WhatIfPanel>(
+            {"What-if", PanelSlot::Right, 2.2f, 0, true, !options.what_if.empty()})),
         recent_(headless() ? "" : RecentFiles::default_store()) {
     panels_.add<ExpectationsPanel>({"Expectations", PanelSlot::Right, 1});
     panels_.add<StateDiagramPanel>({"State diagram", PanelSlot::Left, 1.6f});
     panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1});
     panels_.add<RulePanel>({"The rule that fired", PanelSlot::UnderCenter, 0.8f});
     panels_.add<SequenceGraphPanel>({"Sequence graph", PanelSlot::UnderCenter, 1.2f});
+    panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f});
+    panels_.add<HostsPanel>({"Hosts", PanelSlot::Left, 1.2f});
     panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
+    what_if_.preset(options_.what_if);
     if (options_.bench_frames > 0) panels_.show_all();
   }
 
@@ -245,6 +255,10 @@ class App {
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       ++frame;
+      if (const std::string png = export_.take_png(); !png.empty()) {
+        std::string error;
+        export_.done(write_screenshot(png, fw, fh, error) ? "wrote " + png : error);
+      }
 
       // A few frames first, so windows have settled their sizes.
       if (!options_.screenshot.empty() && frame >= 4) {
@@ -288,6 +302,7 @@ class App {
     errors_.draw_content(ladder.x + lh, ladder.y + lh * 3, ladder.width - 2 * lh);
     if (auto chosen = dialog_.draw_content()) open(*chosen, false);
     help_.draw_content();
+    export_.draw_content(session_);
   }
 
   float main_menu() {
@@ -304,6 +319,12 @@ class App {
       }
       if (ImGui::MenuItem("Reload", "Ctrl+R", false, !watch_.path().empty()))
         open(watch_.path(), true);
+      if (ImGui::MenuItem("Save as…", nullptr, false, what_if_.can_save(session_)))
+        what_if_.ask_save();
+      if (ImGui::MenuItem("Export the ladder as SVG…", nullptr, false, session_.open()))
+        export_.ask(ExportPanel::Kind::Svg, session_);
+      if (ImGui::MenuItem("Export the window as PNG…"))
+        export_.ask(ExportPanel::Kind::Png, session_);
       ImGui::Separator();
       if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
       ImGui::EndMenu();
@@ -399,6 +420,8 @@ class App {
   PanelRegistry panels_;
   TimelinePanel& timeline_;
   EventListPanel& event_list_;
+  WhatIfPanel& what_if_;
+  ExportPanel export_;
   bool reset_layout_ = false;
   std::string ini_path_;
   ErrorsPanel errors_;

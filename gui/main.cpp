@@ -1,9 +1,11 @@
 // synack-gui [FILE] [--step N] [--screenshot OUT.png] [--size WxH] [--bench-frames K]
+//            [--what-if [HOST:]KEY=VALUE]...
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
 #include "gui/app.hpp"
+#include "gui/model/what_if.hpp"
 
 int main(int argc, char** argv) {
   using namespace synack::gui;
@@ -21,6 +23,9 @@ int main(int argc, char** argv) {
                  "Render K frames panning and zooming across the run, print frame build times")
       ->check(CLI::PositiveNumber);
   app.add_flag("--light", options.light, "Start with the light theme");
+  app.add_option("--what-if", options.what_if,
+                 "Start What-if with this setting changed: nagle=false, server:syn_cookies=true, "
+                 "msl=1s (repeatable)");
   app.footer(
       "Exit status: 0 on success, 2 for bad arguments or an unreadable file, 3 without a "
       "display.\n");
@@ -44,6 +49,16 @@ int main(int argc, char** argv) {
     }
   }
   if (*step_opt) options.step = step;
+  for (const std::string& a : options.what_if) {
+    // The key and value are checked here; the host when the scenario is open.
+    const auto colon = a.find(':');
+    const auto eq = a.find('=');
+    const std::string plain = colon != std::string::npos && colon < eq ? a.substr(colon + 1) : a;
+    if (std::string error = WhatIf(synack::scenario::Scenario{}).apply(plain); !error.empty()) {
+      std::cerr << "synack-gui: --what-if " << error << "\n";
+      return kExitBadInput;
+    }
+  }
   if ((!options.screenshot.empty() || options.bench_frames > 0) && options.file.empty()) {
     std::cerr << "synack-gui: --screenshot and --bench-frames need a FILE\n";
     return kExitBadInput;

@@ -1,5 +1,7 @@
 #include "gui/theme.hpp"
 
+#include "sim/view/frame_colors.hpp"
+
 namespace synack::gui {
 
 using namespace view;  // the ladder's picture (sim/view)
@@ -70,17 +72,13 @@ Palette light_palette() {
   p.timer = rgb(230, 160, 0, 220);
   p.timer_fired = rgb(230, 81, 0);
   p.drop = rgb(211, 47, 47);
-  p.retransmission = rgb(230, 81, 0);
+  p.retransmission =
+      rgb(view::kLightRetransmission.r, view::kLightRetransmission.g, view::kLightRetransmission.b);
   p.break_band = rgb(0, 0, 0, 16);
-  p.frames[static_cast<int>(FrameKind::Syn)] = rgb(2, 119, 189);
-  p.frames[static_cast<int>(FrameKind::SynAck)] = rgb(2, 119, 189);
-  p.frames[static_cast<int>(FrameKind::Fin)] = rgb(200, 110, 0);
-  p.frames[static_cast<int>(FrameKind::Rst)] = rgb(211, 47, 47);
-  p.frames[static_cast<int>(FrameKind::Data)] = rgb(46, 125, 50);
-  p.frames[static_cast<int>(FrameKind::Ack)] = rgb(70, 76, 90);
-  p.frames[static_cast<int>(FrameKind::Arp)] = rgb(142, 36, 170);
-  p.frames[static_cast<int>(FrameKind::Udp)] = rgb(48, 63, 159);
-  p.frames[static_cast<int>(FrameKind::Other)] = rgb(96, 102, 116);
+  for (int k = 0; k < 9; ++k) {
+    const view::Rgb c = view::light_frame_color(static_cast<FrameKind>(k));
+    p.frames[k] = rgb(c.r, c.g, c.b);
+  }
   return p;
 }
 

@@ -62,6 +62,16 @@ trace::TimeUs decision_time(const scenario::Expectation& e, const trace::Trace& 
       e.body);
 }
 
+void simulate(Document& doc) {
+  doc.is_scenario = true;
+  doc.trace = sim::run(*doc.scenario);
+  doc.verdicts = scenario::check(*doc.scenario, doc.trace);
+  doc.verdict_steps.clear();
+  for (const scenario::Expectation& e : doc.scenario->expectations) {
+    doc.verdict_steps.push_back(step_at_time(doc.trace, decision_time(e, doc.trace)));
+  }
+}
+
 LoadOutcome load_document(const std::string& path) {
   LoadOutcome out;
   const auto started = std::chrono::steady_clock::now();
@@ -94,13 +104,8 @@ LoadOutcome load_document(const std::string& path) {
       if (out.errors.empty()) out.errors.push_back(path + ": the scenario did not load");
       return out;
     }
-    doc->is_scenario = true;
     doc->scenario = std::move(loaded.scenario);
-    doc->trace = sim::run(*doc->scenario);
-    doc->verdicts = scenario::check(*doc->scenario, doc->trace);
-    for (const scenario::Expectation& e : doc->scenario->expectations) {
-      doc->verdict_steps.push_back(step_at_time(doc->trace, decision_time(e, doc->trace)));
-    }
+    simulate(*doc);
   }
   doc->load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

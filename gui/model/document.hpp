@@ -38,6 +38,10 @@ struct LoadOutcome {
 // anything else a scenario.
 LoadOutcome load_document(const std::string& path);
 
+// Runs the document's scenario in-process: its trace, verdicts and the steps
+// where they are decided.
+void simulate(Document& doc);
+
 // The step after which the moment `t` is over: the number of records at or before t.
 std::size_t step_at_time(const trace::Trace& trace, trace::TimeUs t);
 

@@ -1,7 +1,8 @@
 // `synack run`: load scenario files, run each headless, print the ladder and
-// each expectation's verdict; optionally export the trace as JSON and pcap.
-// A capture file (pcap, pcapng) is imported instead of run; with `--against`,
-// each scenario's expectations are checked against a capture.
+// each expectation's verdict; optionally export the trace as JSON and pcap,
+// and the ladder (or a time range of it) as SVG. A capture file (pcap,
+// pcapng) is imported instead of run; with `--against`, each scenario's
+// expectations are checked against a capture.
 #include <unistd.h>
 
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "sim/scenario/load.hpp"
 #include "sim/trace/ladder.hpp"
 #include "sim/trace/pcap_export.hpp"
+#include "sim/view/svg_export.hpp"
 #include "sim/world/run.hpp"
 
 namespace synack::cli {
@@ -25,12 +27,27 @@ struct RunCliOptions {
   std::string json;
   std::string pcap;
   std::string against;
+  std::string svg;
+  std::string from, to;  // the SVG's time range, as durations: "10ms", "1.5s"
   std::optional<std::uint64_t> seed;
   std::string color = "auto";
 };
 
+// A time of --from or --to, spelled as a scenario file spells durations.
+std::optional<trace::TimeUs> read_time(const std::string& option, const std::string& text,
+                                       bool& invalid) {
+  if (text.empty()) return std::nullopt;
+  auto t = scenario::parse_duration(text);
+  if (!t) {
+    std::cerr << "synack run: " << option << ": expected a time such as 200ms or 1.5s, got '"
+              << text << "'\n";
+    invalid = true;
+  }
+  return t;
+}
+
 // Writes the exports of one run; false (with a message) when a file cannot be written.
-bool write_exports(const RunCliOptions& opt, const trace::Trace& t) {
+bool write_exports(const RunCliOptions& opt, const trace::Trace& t, const view::SvgOptions& svg) {
   if (!opt.json.empty()) {
     if (const std::string error = write_json_file(t, opt.json); !error.empty()) {
       std::cerr << "synack run: " << error << "\n";
@@ -40,6 +57,14 @@ bool write_exports(const RunCliOptions& opt, const trace::Trace& t) {
   if (!opt.pcap.empty()) {
     std::string error;
     if (!trace::write_pcap(t, opt.pcap, error)) {
+      std::cerr << "synack run: " << error << "\n";
+      return false;
+    }
+  }
+  if (!opt.svg.empty()) {
+    const view::LadderModel model(t);
+    if (const std::string error = view::write_ladder_svg_file(model, svg, opt.svg);
+        !error.empty()) {
       std::cerr << "synack run: " << error << "\n";
       return false;
     }
@@ -63,7 +88,8 @@ void print_ladder(const RunCliOptions& opt, const std::string& title, const trac
 }
 
 // A capture on its own: its ladder and what was inferred from it.
-bool show_capture(const RunCliOptions& opt, const std::string& file, bool color) {
+bool show_capture(const RunCliOptions& opt, const std::string& file, bool color,
+                  const view::SvgOptions& svg) {
   std::optional<trace::Trace> t = import_capture(file);
   if (!t) return false;
   print_ladder(opt, t->name + " (" + file + ")", *t, color);
@@ -79,23 +105,42 @@ bool show_capture(const RunCliOptions& opt, const std::string& file, bool color)
   std::cout << file << ": " << frames << " frames, " << t->nodes.size() << " hosts, "
             << t->conns.size() << " connection ends, " << states << " state changes inferred ("
             << uncertain << " uncertain)\n";
-  return write_exports(opt, *t);
+  return write_exports(opt, *t, svg);
 }
 
 int run(const RunCliOptions& opt) {
-  if (opt.files.size() > 1 && (!opt.json.empty() || !opt.pcap.empty())) {
-    std::cerr << "synack run: --json and --pcap write one run; give one scenario file\n";
+  if (opt.files.size() > 1 && (!opt.json.empty() || !opt.pcap.empty() || !opt.svg.empty())) {
+    std::cerr << "synack run: --json, --pcap and --svg write one run; give one scenario file\n";
     return kExitBadInput;
   }
-  if (!opt.json.empty() && !opt.pcap.empty() && same_file(opt.json, opt.pcap)) {
-    std::cerr << "synack run: --json and --pcap name the same file, " << opt.json
-              << "; give each its own\n";
+  const std::string* outputs[] = {&opt.json, &opt.pcap, &opt.svg};
+  const char* const names[] = {"--json", "--pcap", "--svg"};
+  for (std::size_t i = 0; i < std::size(outputs); ++i) {
+    for (std::size_t j = i + 1; j < std::size(outputs); ++j) {
+      if (!outputs[i]->empty() && !outputs[j]->empty() && same_file(*outputs[i], *outputs[j])) {
+        std::cerr << "synack run: " << names[i] << " and " << names[j] << " name the same file, "
+                  << *outputs[i] << "; give each its own\n";
+        return kExitBadInput;
+      }
+    }
+  }
+  if (opt.svg.empty() && (!opt.from.empty() || !opt.to.empty())) {
+    std::cerr << "synack run: --from and --to choose the time range of --svg; give --svg too\n";
+    return kExitBadInput;
+  }
+  bool bad_time = false;
+  view::SvgOptions svg;
+  svg.from = read_time("--from", opt.from, bad_time);
+  svg.to = read_time("--to", opt.to, bad_time);
+  if (bad_time) return kExitBadInput;
+  if (svg.from && svg.to && *svg.to < *svg.from) {
+    std::cerr << "synack run: --to " << opt.to << " is before --from " << opt.from << "\n";
     return kExitBadInput;
   }
   std::vector<std::string> inputs = opt.files;
   if (!opt.against.empty()) inputs.push_back(opt.against);
   for (const std::string& file : inputs) {
-    for (const std::string* out : {&opt.json, &opt.pcap}) {
+    for (const std::string* out : outputs) {
       if (!out->empty() && same_file(*out, file)) {
         std::cerr << "synack run: " << *out << " is the "
                   << (capture::looks_like_capture(file) ? "capture" : "scenario file")
@@ -116,7 +161,7 @@ int run(const RunCliOptions& opt) {
       if (against) {
         std::cerr << "synack run: " << file << " is a capture; --against checks scenarios\n";
         invalid = true;
-      } else if (!show_capture(opt, file, color)) {
+      } else if (!show_capture(opt, file, color, svg)) {
         invalid = true;
       }
       continue;
@@ -159,7 +204,7 @@ int run(const RunCliOptions& opt) {
     }
     std::cout << "\n";
     if (held != verdicts.size()) failed = true;
-    if (!write_exports(opt, t)) invalid = true;
+    if (!write_exports(opt, t, svg)) invalid = true;
   }
   return invalid ? kExitBadInput : failed ? kExitFailed : kExitOk;
 }
@@ -182,6 +227,10 @@ Runner add_run_command(CLI::App& app) {
       ->check(non_empty_path());
   cmd->add_option("--pcap", opt->pcap, "Write every frame to this pcap file")
       ->check(non_empty_path());
+  cmd->add_option("--svg", opt->svg, "Draw the ladder into this SVG file (for slides, handouts)")
+      ->check(non_empty_path());
+  cmd->add_option("--from", opt->from, "The SVG starts at this time (200ms, 1.5s; default: 0)");
+  cmd->add_option("--to", opt->to, "The SVG ends at this time (default: the end of the run)");
   cmd->add_option("--seed", opt->seed, "Override the scenario's random seed (0 to 2^64 - 1)")
       ->check(whole_number_u64());
   cmd->add_option("--color", opt->color, "Color the ladder: auto, always or never")

@@ -127,6 +127,31 @@ TEST(GuiSmoke, BenchPrintsFrameTimes) {
   EXPECT_NE(r.output.find(" open="), std::string::npos) << r.output;
 }
 
+TEST(GuiSmoke, WhatIfRerunsWithTheSettingChanged) {
+  NEED_DISPLAY(prefix);
+  const std::string png = std::filesystem::temp_directory_path() / "synack_gui_what_if.png";
+  std::filesystem::remove(png);
+  const RunResult r = run(prefix + kBin + " " + kScenarios +
+                          "sticky_packets.yaml --what-if nagle=false --what-if client:msl=2s "
+                          "--step 60 --screenshot " +
+                          png);
+  if (r.status == 3) GTEST_SKIP() << "the window system would not start: " << r.output;
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(png));
+}
+
+TEST(GuiCommandLine, BadWhatIfIsRefusedSayingWhy) {
+  RunResult r = run(kBin + " --what-if nagle=maybe x.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("--what-if nagle: expected true or false, got 'maybe'"),
+            std::string::npos)
+      << r.output;
+  r = run(kBin + " --what-if server:mss=100 x.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("mss: not a setting What-if changes"), std::string::npos) << r.output;
+  EXPECT_EQ(run(kBin + " --what-if nagle x.yaml").status, 2);
+}
+
 TEST(GuiCommandLine, WithoutADisplayItSaysSoInOneLine) {
   const RunResult r =
       run("env -u DISPLAY -u WAYLAND_DISPLAY " + kBin + " " + kScenarios + "handshake.yaml");

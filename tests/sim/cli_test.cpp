@@ -384,6 +384,59 @@ TEST(Cli, ExportsMayNotOverwriteEachOtherOrTheScenario) {
   EXPECT_EQ(kept.str(), readme_scenario());
 }
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(Cli, RunSvgDrawsOneArrowPerFrameSentInTheRange) {
+  const std::string scenario = write_temp("hello_svg.yaml", readme_scenario());
+  const std::string svg = write_temp("hello.svg", "");
+  const std::string json = write_temp("hello_svg.json", "");
+  Outcome r = run("run -q " + scenario + " --svg " + svg + " --json " + json);
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::ifstream in(json);
+  std::string line;
+  std::size_t sent = 0;  // frames put onto a link, one per hop
+  while (std::getline(in, line)) {
+    if (line.rfind("{\"type\":\"frame\"", 0) != 0) continue;
+    const auto event = nlohmann::json::parse(line.substr(0, line.find_last_of('}') + 1));
+    if (event["fate"] == "sent") ++sent;
+  }
+  ASSERT_GT(sent, 0u);
+  std::stringstream whole;
+  whole << std::ifstream(svg).rdbuf();
+  EXPECT_EQ(whole.str().rfind("<?xml", 0), 0u);
+  EXPECT_EQ(count_of(whole.str(), "<g class=\"frame\""), sent);
+
+  r = run("run -q " + scenario + " --svg " + svg + " --from 19ms --to 25ms");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::stringstream part;
+  part << std::ifstream(svg).rdbuf();
+  const std::size_t arrows = count_of(part.str(), "<g class=\"frame\"");
+  EXPECT_GT(arrows, 0u);
+  EXPECT_LT(arrows, sent);
+}
+
+TEST(Cli, RunSvgBadRangeExitsTwoSayingWhy) {
+  const std::string scenario = write_temp("hello_svg_bad.yaml", readme_scenario());
+  const std::string svg = write_temp("hello_bad.svg", "");
+  const std::pair<std::string, std::string> cases[] = {
+      {"--svg " + svg + " --from 5x", "--from: expected a time such as 200ms or 1.5s, got '5x'"},
+      {"--svg " + svg + " --to -1ms", "--to: expected a time such as 200ms or 1.5s, got '-1ms'"},
+      {"--svg " + svg + " --from 20ms --to 10ms", "--to 10ms is before --from 20ms"},
+      {"--from 10ms", "--from and --to choose the time range of --svg; give --svg too"},
+      {"--svg " + svg + " --json " + svg, "--json and --svg name the same file"},
+      {"--svg " + scenario, "is the scenario file"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Outcome r = run("run -q " + scenario + " " + args);
+    EXPECT_EQ(r.status, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(message), std::string::npos) << args << ": " << r.out;
+  }
+}
+
 TEST(Cli, JsonWriteErrorSaysWhy) {
   const std::string scenario = write_temp("hello_json_full.yaml", readme_scenario());
   const Outcome r = run("run -q " + scenario + " --json /dev/full");
