@@ -300,12 +300,9 @@ class SvgWriter {
             "</circle>\n",
             r.x, r.y, kLineH * 0.24f, hex(col), title);
       }
-      const auto* call = std::get_if<trace::CallEvent>(&e.what);
-      if (call == nullptr || !r.label) continue;
-      const Lane& lane = model_.lanes[mk.lane];
-      const float right = r.x - 10 - static_cast<float>(shown_timer_slots(lane)) * (m_.timer_w + 2);
-      boxed_text(right, r.y + kFontPx / 2 - 2, call_summary(trace_, *call), col, {255, 255, 255},
-                 "end");
+      // The words the layout placed beside the mark, clear of other text.
+      if (r.text.empty()) continue;
+      boxed_text(r.text_x + r.text_w, r.y + kFontPx / 2 - 2, r.text, col, {255, 255, 255}, "end");
     }
   }
 
@@ -329,7 +326,7 @@ SvgPage write_ladder_svg(const LadderModel& model, const SvgOptions& options, st
   m.band_w = 8;
   m.timer_w = 4;
   m.gutter = kCharW * 12 + kLineH;
-  m.lane_pad = kLineH * 14;
+  m.lane_pad = kLineH * 18;  // room for a call with its result beside the outer lifelines
   m.min_lane_gap = kCharW * 44;  // room for "SYN, ACK Seq=0 Ack=1 Win=65535 Len=0"
   m.absolute = options.absolute;
   const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
