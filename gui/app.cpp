@@ -67,18 +67,30 @@ class App {
             {"What-if", PanelSlot::Right, 2.2f, 0, true, !options.what_if.empty()})),
         recent_(headless() ? "" : RecentFiles::default_store()) {
     panels_.add<ExpectationsPanel>({"Expectations", PanelSlot::Right, 1});
-    panels_.add<StateDiagramPanel>({"State diagram", PanelSlot::Left, 1.6f});
-    panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1});
+    panels_.add<StateDiagramPanel>({"State diagram", PanelSlot::Left, 1.6f, 0, true, false});
+    // The detail panels start hidden, so the ladder keeps its room at 1280×800;
+    // the View menu (or --show) opens them.
+    panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1, 0, true, false});
     panels_.add<RulePanel>({"The rule that fired", PanelSlot::UnderCenter, 0.8f});
-    panels_.add<SequenceGraphPanel>({"Sequence graph", PanelSlot::UnderCenter, 1.2f});
-    panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f});
-    panels_.add<HostsPanel>({"Hosts", PanelSlot::Left, 1.2f});
+    panels_.add<SequenceGraphPanel>(
+        {"Sequence graph", PanelSlot::UnderCenter, 1.2f, 0, true, false});
+    panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f, 0, true, false});
+    panels_.add<HostsPanel>({"Hosts", PanelSlot::Left, 1.2f, 0, true, false});
     panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
     what_if_.preset(options_.what_if);
     if (options_.bench_frames > 0) panels_.show_all();
   }
 
   int run() {
+    for (const std::string& title : options_.show) {
+      if (!panels_.show(title)) {
+        std::string known;
+        for (const std::string& t : panels_.titles()) known += (known.empty() ? "" : ", ") + t;
+        std::cerr << "synack-gui: --show " << title << ": no such panel; the panels are " << known
+                  << "\n";
+        return kExitBadInput;
+      }
+    }
     if (const int status = open_window(); status != kExitOk) return status;
     if (!options_.file.empty()) {
       const auto started = Clock::now();

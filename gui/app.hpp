@@ -21,6 +21,7 @@ struct AppOptions {
   int width = 1280, height = 800;
   int bench_frames = 0;  // render this many frames panning and zooming, print timings, exit
   bool light = false;
+  std::vector<std::string> show;     // panels shown besides the default ones, by title
   std::vector<std::string> what_if;  // settings What-if starts with changed: "nagle=false"
 };
 

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
                  "Render K frames panning and zooming across the run, print frame build times")
       ->check(CLI::PositiveNumber);
   app.add_flag("--light", options.light, "Start with the light theme");
+  app.add_option("--show", options.show,
+                 "Show this panel too: \"State diagram\", TCB, Hosts, \"Sequence graph\", "
+                 "\"Packet inspector\", What-if (repeatable)");
   app.add_option("--what-if", options.what_if,
                  "Start What-if with this setting changed: nagle=false, server:syn_cookies=true, "
                  "msl=1s (repeatable)");

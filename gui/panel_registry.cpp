@@ -2,6 +2,7 @@
 
 #include <imgui_internal.h>  // ImGuiSettingsHandler: 1.86 has no public call to add one
 
+#include <cctype>
 #include <cstring>
 
 namespace synack::gui {
@@ -44,6 +45,26 @@ void PanelRegistry::reset_visibility() {
 
 void PanelRegistry::show_all() {
   for (Entry& e : entries_) e.visible = true;
+}
+
+bool PanelRegistry::show(const std::string& title) {
+  const auto lower = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  for (Entry& e : entries_) {
+    if (lower(e.info.title) == lower(title)) {
+      e.visible = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> PanelRegistry::titles() const {
+  std::vector<std::string> out;
+  for (const Entry& e : entries_) out.push_back(e.info.title);
+  return out;
 }
 
 PanelRect PanelRegistry::default_rect(const std::string& title, const LayoutArea& area) const {

@@ -53,6 +53,9 @@ class PanelRegistry {
   // Every panel shown, as the default layout has them (View → Reset layout).
   void reset_visibility();
   void show_all();
+  // Shows the panel titled `title` (any case); false when there is none.
+  bool show(const std::string& title);
+  std::vector<std::string> titles() const;
   // The default layout's rectangle of the panel titled `title`.
   PanelRect default_rect(const std::string& title, const LayoutArea& area) const;
 

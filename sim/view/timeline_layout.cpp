@@ -337,6 +337,7 @@ class Layouter {
     const Span& s = model_.timers[track].spans[span];
     const float w = m_.width_of(model_.trace().text(s.what));
     const float x = bar_x - w - 4;
+    if (x < m_.gutter) return;  // the time ticks' column
     const float lo = std::max(top, 0.0f), hi = std::min(bottom, m_.height);
     for (const float f : {0.5f, 0.3f, 0.7f}) {
       const float y = lo + (hi - lo) * f - m_.line_h / 2;

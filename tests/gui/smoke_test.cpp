@@ -164,6 +164,11 @@ TEST(GuiCommandLine, BadArgumentsAreRefused) {
   EXPECT_EQ(run(kBin + " --size 12 x.yaml").status, 2);
   EXPECT_EQ(run(kBin + " --screenshot /tmp/x.png").status, 2);
   EXPECT_EQ(run(kBin + " --bench-frames -3 x.yaml").status, 2);
+  const RunResult no_panel = run(kBin + " --show Nonsense x.yaml");
+  EXPECT_EQ(no_panel.status, 2);
+  EXPECT_NE(no_panel.output.find("--show Nonsense: no such panel; the panels are Timeline"),
+            std::string::npos)
+      << no_panel.output;
 }
 
 }  // namespace
