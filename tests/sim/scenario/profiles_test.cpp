@@ -56,7 +56,7 @@ TEST(Profiles, LinuxValuesApplied) {
   EXPECT_EQ(s.tcp.min_rto, 200 * tcp::kMillis);
   EXPECT_EQ(s.tcp.max_rto, 120 * tcp::kSeconds);
   EXPECT_EQ(s.tcp.delayed_ack_timeout, 40 * tcp::kMillis);
-  EXPECT_TRUE(s.tcp.delayed_ack);
+  EXPECT_FALSE(s.tcp.delayed_ack);  // quick-ACK mode at the start
   EXPECT_TRUE(s.syn_cookies);
   EXPECT_TRUE(s.accept_backlog_plus_one);
   EXPECT_TRUE(s.reuse_addr_both);
