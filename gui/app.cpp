@@ -61,7 +61,7 @@ class App {
         timeline_(panels_.add<TimelinePanel>(
             {kTimeline, PanelSlot::Center, 1,
              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse, false})),
-        event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 1.6f})),
+        event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 2.4f})),
         // Shown from the View menu, or at once when --what-if changes a setting.
         what_if_(panels_.add<WhatIfPanel>(
             {"What-if", PanelSlot::Right, 2.2f, 0, true, !options.what_if.empty()})),
@@ -71,7 +71,7 @@ class App {
     // The detail panels start hidden, so the ladder keeps its room at 1280×800;
     // the View menu (or --show) opens them.
     panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1, 0, true, false});
-    panels_.add<RulePanel>({"The rule that fired", PanelSlot::UnderCenter, 0.8f});
+    panels_.add<RulePanel>({"The rule that fired", PanelSlot::Right, 0.9f});
     panels_.add<SequenceGraphPanel>(
         {"Sequence graph", PanelSlot::UnderCenter, 1.2f, 0, true, false});
     panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f, 0, true, false});

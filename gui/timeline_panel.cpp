@@ -196,10 +196,8 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
         dl->AddLine(at(x + 8, y + 3), at(x + 16, y - 3), p.muted, 1.5f);
       }
     }
-    const TimeUs idle = b.t1 - b.t0;
-    const std::string text =
-        "⋯ " + format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis : idle) +
-        " idle, compressed ⋯";
+    if (b.text.empty()) continue;
+    const std::string text = "⋯ " + b.text + " ⋯";
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     const float y = (b.y0 + b.y1) / 2 - size.y / 2;
     pill(dl, at(m.gutter + (w - m.gutter - size.x) / 2, y), text, p.label_bg, p.muted, 6);
@@ -299,6 +297,7 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     pill(dl, at(r.text_x, y), r.text, p.label_bg, text_col, 3);
   }
   for (const FoldRecord& f : layout_.folds) {
+    if (!f.counted) continue;
     const std::string n = "+" + std::to_string(f.count);
     pill(dl, at(f.text_x, f.y - lh), n, p.lane_box, p.text, 3);
   }

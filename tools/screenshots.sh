@@ -9,7 +9,7 @@ mkdir -p "$out"
 shots=(
   "handshake 38"
   "close 70"
-  "simultaneous_close 80"
+  "simultaneous_close 104"
   "syn_flood 150"
   "retransmission 112"
   "arp_via_gateway 60"

@@ -95,13 +95,14 @@ struct LiveHost {
 // "syn_retries 6: ... (client, server)": each line once, with the nodes it holds for.
 std::vector<std::string> by_line(const std::vector<std::pair<std::string, std::string>>& lines) {
   std::vector<std::pair<std::string, std::string>> merged;
-  for (const auto& [node, line] : lines) {
+  for (const auto& entry : lines) {
+    const std::string& line = entry.second;
     auto it =
         std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.first == line; });
     if (it == merged.end()) {
-      merged.emplace_back(line, node);
+      merged.emplace_back(line, entry.first);
     } else {
-      it->second += ", " + node;
+      it->second += ", " + entry.first;
     }
   }
   std::vector<std::string> out;

@@ -168,11 +168,9 @@ class SvgWriter {
           "<rect x=\"0\" y=\"{:.1f}\" width=\"{:.0f}\" height=\"{:.1f}\" fill=\"#000000\" "
           "fill-opacity=\"0.06\"/>\n",
           b.y0, m_.width, b.y1 - b.y0);
-      const TimeUs idle = b.t1 - b.t0;
+      if (b.text.empty()) continue;
       boxed_text(m_.gutter + (m_.width - m_.gutter) / 2, (b.y0 + b.y1) / 2 + kFontPx / 2 - 2,
-                 format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis : idle) +
-                     " idle, compressed",
-                 kMuted, {255, 255, 255}, "middle");
+                 b.text, kMuted, {255, 255, 255}, "middle");
     }
     for (const TickRecord& t : l_.ticks) {
       out_ << fmt::format(
@@ -326,7 +324,7 @@ SvgPage write_ladder_svg(const LadderModel& model, const SvgOptions& options, st
   m.band_w = 8;
   m.timer_w = 4;
   m.gutter = kCharW * 12 + kLineH;
-  m.lane_pad = kLineH * 18;  // room for a call with its result beside the outer lifelines
+  m.lane_pad = kLineH * 18;      // room for a call with its result beside the outer lifelines
   m.min_lane_gap = kCharW * 44;  // room for "SYN, ACK Seq=0 Ack=1 Win=65535 Len=0"
   m.absolute = options.absolute;
   const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);

@@ -111,8 +111,9 @@ class Layouter {
         }
         if (f < 0) {
           f = static_cast<std::int32_t>(out_.folds.size());
-          out_.folds.push_back(
-              FoldRecord{xa, y0, fold_text_x(xa, y0), static_cast<std::uint32_t>(i - 1), 0});
+          const std::optional<float> text_x = fold_text_x(xa, y0);
+          out_.folds.push_back(FoldRecord{xa, y0, text_x.value_or(xa), text_x.has_value(),
+                                          static_cast<std::uint32_t>(i - 1), 0});
         }
         shared = f;
         ++out_.folds[static_cast<std::size_t>(f)].count;
@@ -239,8 +240,21 @@ class Layouter {
   void breaks_and_ticks() {
     for (const IdleBreak& b : model_.axis.breaks()) {
       if (b.t1 < t_top_ || b.t0 > t_bottom_) continue;
-      out_.breaks.push_back(
-          BreakRecord{time_y(model_, view_, b.t0), time_y(model_, view_, b.t1), b.t0, b.t1});
+      const TimeUs idle = b.t1 - b.t0;
+      BreakRecord r{time_y(model_, view_, b.t0), time_y(model_, view_, b.t1), b.t0, b.t1,
+                    format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis : idle) +
+                        " idle, compressed"};
+      const float w = m_.width_of("⋯ " + r.text + " ⋯"), mid = (r.y0 + r.y1) / 2;
+      const float cx = m_.gutter + (m_.width - m_.gutter) / 2;
+      const Box box{cx - w / 2 - 6, mid - m_.line_h / 2 - 2, cx + w / 2 + 6,
+                    mid + m_.line_h / 2 + 2};
+      // Breaks too close for their words each show the band alone.
+      if (covers(box) || r.y1 - r.y0 < m_.line_h) {
+        r.text.clear();
+      } else {
+        take(box);
+      }
+      out_.breaks.push_back(std::move(r));
     }
     const TimeUs step = nice_step(view_.us_per_px * m_.line_h * 4);
     // Ticks run over the stretches between breaks, where time is linear.
@@ -363,12 +377,14 @@ class Layouter {
   }
 
   // Where the count of frames folded at (x, y) goes: just above, right of the
-  // sender's lifeline, or left of it when other text is there.
-  float fold_text_x(float x, float y) {
+  // sender's lifeline, or left of it when other text is there; nowhere when
+  // both sides are taken.
+  std::optional<float> fold_text_x(float x, float y) {
     const float w = m_.width_of("+99");
     const float right = x + m_.line_h * 0.5f, left = x - m_.line_h * 0.5f - w;
     const auto box = [&](float at) { return Box{at - 3, y - m_.line_h - 1, at + w + 3, y + 1}; };
     const float at = covers(box(right)) && !covers(box(left)) ? left : right;
+    if (covers(box(at))) return std::nullopt;
     take(box(at));
     return at;
   }
@@ -519,7 +535,7 @@ void lay_out(const LadderModel& model, const TimelineView& view, const LayoutMet
   const auto& events = model.trace().events;
   Layouter l(model, view, m, selected < events.size() ? conn_of(events[selected]) : kNone, out);
   l.lanes();
-  l.breaks_and_ticks();
+  l.breaks_and_ticks();  // the words of each idle break first
   // Text goes down in order of importance, each keeping clear of what is
   // there: state names, the marks' words, frame labels, timer names.
   l.spans(model.bands, true, out.bands);

@@ -90,6 +90,7 @@ struct TimerLabelRecord {
 struct FoldRecord {
   float x = 0, y = 0;
   float text_x = 0;       // the count's left edge; its bottom is at y
+  bool counted = true;    // false: no room for the count beside other text
   std::uint32_t hop = 0;  // the first one
   std::uint32_t count = 0;
 };
@@ -104,9 +105,13 @@ struct SpanRecord {
   std::uint32_t track = 0, span = 0;
   std::uint32_t folded = 1;  // > 1: several spans too short to tell apart
 };
+// A compressed idle stretch, with its words centred in it ("2.000 s idle,
+// compressed"; empty where another break's words are too near), which other
+// text keeps clear of.
 struct BreakRecord {
   float y0 = 0, y1 = 0;
   TimeUs t0 = 0, t1 = 0;
+  std::string text;
 };
 struct TickRecord {
   float y = 0;

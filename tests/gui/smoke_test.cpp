@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stb_image.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -24,11 +25,14 @@ struct RunResult {
 };
 
 RunResult run(const std::string& command) {
-  const std::string out = std::filesystem::temp_directory_path() / "synack_gui_smoke.out";
+  // One file per test process: ctest runs tests of this file side by side.
+  const std::string out = std::filesystem::temp_directory_path() /
+                          ("synack_gui_smoke_" + std::to_string(getpid()) + ".out");
   const int raw = std::system((command + " >" + out + " 2>&1").c_str());
   std::ifstream in(out);
   std::stringstream text;
   text << in.rdbuf();
+  std::remove(out.c_str());
   return RunResult{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, text.str()};
 }
 

@@ -216,9 +216,16 @@ TEST(TextPlacement, NoTwoTextsOverlapInAnyScenario) {
         boxes.push_back({l.x - l.w / 2, l.y - m.line_h, l.x + l.w / 2, l.y, l.text});
       }
       for (const FoldRecord& f : out.folds) {
+        if (!f.counted) continue;
         const float left = f.text_x;
         boxes.push_back({left, f.y - m.line_h, left + m.width_of("+" + std::to_string(f.count)),
                          f.y, "a count of folded frames"});
+      }
+      for (const BreakRecord& b : out.breaks) {
+        if (b.text.empty()) continue;
+        const float w = m.width_of(b.text), cx = m.gutter + (m.width - m.gutter) / 2;
+        const float mid = (b.y0 + b.y1) / 2;
+        boxes.push_back({cx - w / 2, mid - m.line_h / 2, cx + w / 2, mid + m.line_h / 2, b.text});
       }
       for (const TimerLabelRecord& t : out.timer_labels) {
         boxes.push_back({t.x, t.y, t.x + t.w, t.y + m.line_h, "timer name"});
