@@ -186,9 +186,14 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
   }
   const Segment& s = repeated_syn ? trimmed : in;
 
-  // First: sequence number acceptability.
+  // First: sequence number acceptability, after PAWS (RFC 7323 §5.3).
+  if (check_timestamps(s)) return;
   bool controls_only = false;
   if (!acceptable(s, controls_only)) return reject_unacceptable(s);
+  if (ts_ok && s.timestamps && s.seq <= last_ack_sent &&
+      !(s.timestamps->val - ts_recent >= 0x80000000u)) {
+    ts_recent = s.timestamps->val;  // RFC 7323 §4.3 (R3)
+  }
 
   // Trim to the window: the part before RCV.NXT was seen, the part past the
   // right edge does not fit.
@@ -284,7 +289,7 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
       grow_congestion_window(acked);
     }
     dup_acks = 0;
-  } else if (s.ack == snd_una && s.payload.empty() && !s.has(flag::FIN) && s.window == snd_wnd &&
+  } else if (s.ack == snd_una && s.payload.empty() && !s.has(flag::FIN) && seg_wnd(s) == snd_wnd &&
              s.window != 0 && snd_una != snd_max) {
     // A duplicate ACK (RFC 5681 §2); a zero window answers a window probe and
     // says nothing about loss.
@@ -316,9 +321,23 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
   }
 }
 
+// R1: a segment whose TSval is older than TS.Recent is an old duplicate; it
+// is answered with an ACK and dropped, unless it is a RST.
+bool Endpoint::Tcb::check_timestamps(const Segment& s) {
+  if (!ts_ok || !s.timestamps || s.has(flag::RST)) return false;
+  if (s.timestamps->val - ts_recent < 0x80000000u) return false;  // TSval >= TS.Recent
+  emit_ack_now();
+  drop(s, "PAWS: SEG.TSval is older than TS.Recent; answered with ACK (RFC 7323 §5.3)");
+  return true;
+}
+
+std::uint32_t Endpoint::Tcb::seg_wnd(const Segment& s) const {
+  return s.has(flag::SYN) ? s.window : std::uint32_t{s.window} << snd_wscale;
+}
+
 // SND.WND and the segment it came from (SND.WL1, SND.WL2), in one place.
 void Endpoint::Tcb::update_window(const Segment& s) {
-  snd_wnd = s.window;
+  snd_wnd = seg_wnd(s);
   max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
   snd_wl1 = s.seq;
   snd_wl2 = s.ack;
@@ -350,8 +369,11 @@ void Endpoint::Tcb::process_text_and_fin(SeqNum seq, const std::uint8_t* data, s
     // ACK every second full-sized segment, and at once for one that fills a
     // hole (RFC 5681 §4.2); else within the delayed-ACK timeout.
     bytes_unacked += len;
-    const std::size_t full = std::min<std::uint32_t>(settings.mss, peer_mss);
-    if (!settings.delayed_ack || bytes_unacked >= 2 * full || filled_hole) {
+    ++segments_unacked;
+    const std::size_t full = std::min<std::uint32_t>(settings.mss, smss());
+    const bool second =
+        settings.ack_every_other_segment ? segments_unacked >= 2 : bytes_unacked >= 2 * full;
+    if (!settings.delayed_ack || second || filled_hole) {
       ack_needed = true;
     } else if (!delack.deadline) {
       set_timer(delack, TimerKind::DelayedAck, later(now, settings.delayed_ack_timeout));
@@ -370,8 +392,38 @@ void Endpoint::Tcb::hold_out_of_order(SeqNum seq, const std::uint8_t* data, std:
     const std::size_t pos = readable_bytes + ahead;
     write_at(recv_buf, pos, data, len);
     held.insert(boost::icl::interval<std::uint64_t>::right_open(at, at + len));
+    note_sack_block(at);
   }
   if (fin) held_fin = at + len;
+}
+
+void Endpoint::Tcb::note_sack_block(std::uint64_t at) {
+  const auto stretch = held.find(at);
+  if (stretch == held.end()) return;
+  const std::pair<std::uint64_t, std::uint64_t> block{stretch->lower(), stretch->upper()};
+  // Blocks it swallowed are reported in it from now on.
+  sack_recent.erase(std::remove_if(sack_recent.begin(), sack_recent.end(),
+                                   [&](const auto& b) {
+                                     return block.first <= b.first && b.second <= block.second;
+                                   }),
+                    sack_recent.end());
+  sack_recent.insert(sack_recent.begin(), block);
+}
+
+std::vector<SackBlock> Endpoint::Tcb::sack_blocks() {
+  sack_recent.erase(std::remove_if(sack_recent.begin(), sack_recent.end(),
+                                   [&](const auto& b) { return b.second <= rcv_offset; }),
+                    sack_recent.end());
+  const std::size_t most = ts_ok ? kMaxSackBlocksWithTimestamps : kMaxSackBlocks;
+  std::vector<SackBlock> blocks;
+  for (const auto& [lower, upper] : sack_recent) {
+    if (blocks.size() == most) break;
+    const auto seq_at = [&](std::uint64_t offset) {
+      return rcv_nxt + static_cast<std::uint32_t>(offset - rcv_offset);
+    };
+    blocks.push_back({seq_at(lower), seq_at(upper)});
+  }
+  return blocks;
 }
 
 // RCV.NXT moves over held stretches that now join it; true when it reaches a

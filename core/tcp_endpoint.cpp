@@ -73,6 +73,12 @@ CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
   return CallResult::Ok;
 }
 
+std::size_t Endpoint::peek(std::uint8_t* buf, std::size_t cap) const {
+  const std::size_t n = std::min(cap, tcb_->readable_bytes);
+  copy_out(tcb_->recv_buf, 0, n, buf);
+  return n;
+}
+
 std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   Tcb& t = *tcb_;
   t.now = now;

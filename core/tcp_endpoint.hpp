@@ -66,6 +66,8 @@ class Endpoint {
                   std::size_t* accepted = nullptr);
   // RECEIVE: copies up to `cap` bytes of in-order data; returns how many.
   std::size_t receive(TimeUs now, std::uint8_t* buf, std::size_t cap);
+  // The same bytes, left in the buffer (MSG_PEEK).
+  std::size_t peek(std::uint8_t* buf, std::size_t cap) const;
   CallResult close(TimeUs now);
   CallResult abort(TimeUs now);
   // The application closed its socket (not just its sending side): it will

@@ -24,6 +24,16 @@ void Endpoint::Tcb::learn_peer_syn(const Segment& syn) {
   irs = syn.seq;
   rcv_nxt = irs + 1;
   if (syn.mss) peer_mss = syn.mss;
+  // An option is in use when both SYNs carry it: ours offers what the
+  // settings allow (a SYN,ACK answers with those the peer's SYN offered).
+  const bool offered = !settings.no_options && offer_options();
+  ws_ok = offered && settings.window_scaling && syn.window_scale.has_value();
+  rcv_wscale = ws_ok ? std::min<std::uint8_t>(settings.window_scale, kMaxWindowShift) : 0;
+  // RFC 7323 §2.3: a shift above 14 is taken as 14.
+  snd_wscale = ws_ok ? std::min<std::uint8_t>(*syn.window_scale, kMaxWindowShift) : 0;
+  sack_ok = offered && settings.sack && syn.sack_permitted;
+  ts_ok = offered && settings.timestamps && syn.timestamps.has_value();
+  if (ts_ok) ts_recent = syn.timestamps->val;
   update_window(syn);
   open_congestion_window();
 }
@@ -135,6 +145,7 @@ void Endpoint::Tcb::discard_queues() {
   send_buf.clear();
   recv_buf.erase_end(recv_buf.size() - readable_bytes);  // the reassembly area
   held.clear();
+  sack_recent.clear();
   held_fin.reset();
   fin_queued = false;
   ack_needed = false;

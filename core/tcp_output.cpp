@@ -11,16 +11,28 @@ namespace synack::tcp {
 // RCV.WND: the free part of the receive buffer. A passive SYN-RECEIVED holds
 // only the window its SYN,ACK offered (a listener's queue entry, as BSD's
 // syncache keeps), and TIME-WAIT the last one it could advertise; a window
-// field without scaling holds at most 65535 (RFC 7323 §2.2).
+// field holds at most 65535, shifted by our scale (RFC 7323 §2.2).
 std::uint32_t Endpoint::Tcb::rcv_wnd() const {
   const auto used = static_cast<std::uint32_t>(readable_bytes);
   const std::uint32_t free = used >= settings.receive_buffer ? 0 : settings.receive_buffer - used;
-  const bool offered = (state == State::SynReceived && passive) || state == State::TimeWait;
-  return offered ? std::min<std::uint32_t>(free, 0xffff) : free;
+  if (state == State::SynReceived && passive) return std::min<std::uint32_t>(free, 0xffff);
+  if (state == State::TimeWait) return std::min<std::uint32_t>(free, 0xffffu << rcv_wscale);
+  return free;
 }
 
 std::uint16_t Endpoint::Tcb::advertised_window() const {
-  return static_cast<std::uint16_t>(std::min<std::uint32_t>(rcv_wnd(), 0xffff));
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(rcv_wnd() >> rcv_wscale, 0xffff));
+}
+
+std::uint32_t Endpoint::Tcb::ts_clock() const { return static_cast<std::uint32_t>(now / kMillis); }
+
+void Endpoint::Tcb::add_options(Segment& s) {
+  if (s.has(flag::RST)) return;
+  if (ts_ok) s.timestamps = Timestamps{ts_clock(), ts_recent};
+  if (s.has(flag::ACK)) {
+    last_ack_sent = s.ack;
+    if (sack_ok && !held.empty()) s.sack = sack_blocks();
+  }
 }
 
 void Endpoint::Tcb::notify(Notice n, SocketError e) { notices.push_back(Notification{now, n, e}); }
@@ -34,9 +46,11 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset
   s.window = (flags & flag::RST) ? 0 : advertised_window();
   s.payload.resize(len);
   copy_out(send_buf, data_offset, len, s.payload.data());
+  add_options(s);
   if (flags & flag::ACK) {
     ack_needed = false;
     bytes_unacked = 0;
+    segments_unacked = 0;
     cancel_timer(delack);
   }
   out.push_back(std::move(s));
@@ -181,9 +195,9 @@ void Endpoint::Tcb::output(bool force) {
       // What the receiver's window and the congestion window both allow
       // (RFC 5681 §3.1); a forced retransmission goes whatever they say.
       std::int32_t room = (snd_una + std::min(snd_wnd, cwnd)) - snd_nxt;
-      if (force) room = std::max<std::int32_t>(room, peer_mss);
+      if (force) room = std::max<std::int32_t>(room, static_cast<std::int32_t>(smss()));
       std::size_t n =
-          std::min<std::size_t>({pending, peer_mss, room > 0 ? static_cast<std::size_t>(room) : 0});
+          std::min<std::size_t>({pending, smss(), room > 0 ? static_cast<std::size_t>(room) : 0});
       const bool last = n == pending;
       const bool add_fin =
           last && fin_queued && snd_nxt + static_cast<std::uint32_t>(n) == data_end;
@@ -198,7 +212,7 @@ void Endpoint::Tcb::output(bool force) {
       }
       // Nagle (§3.7.4): hold a small segment while data (strict) or an
       // earlier small segment (Minshall's variant, as Linux) is unacknowledged.
-      const bool small = n > 0 && n < peer_mss;
+      const bool small = n > 0 && n < smss();
       if (settings.nagle && small && !add_fin && !force) {
         const bool unacked = settings.nagle_strict
                                  ? snd_una != snd_max
@@ -227,14 +241,31 @@ void Endpoint::Tcb::output(bool force) {
   ack_needed = false;
 }
 
-// Our SYN (or SYN,ACK once the peer's ISN is known), with the MSS option.
+bool Endpoint::Tcb::offer_options() const {
+  return !(settings.syn_retries_with_options > 0 && state == State::SynSent &&
+           retries >= settings.syn_retries_with_options);
+}
+
+// Our SYN, with the options we offer, or our SYN,ACK once the peer's ISN is
+// known, with the ones it offered too (RFC 7323 §2.2, §3.2; RFC 2018 §2). The
+// window of a SYN is never scaled.
 void Endpoint::Tcb::emit_syn(bool with_ack) {
   Segment s;
   s.seq = iss;
   s.flags = with_ack ? (flag::SYN | flag::ACK) : flag::SYN;
   if (with_ack) s.ack = rcv_nxt;
-  s.window = advertised_window();
-  s.mss = settings.mss;
+  s.window = static_cast<std::uint16_t>(std::min<std::uint32_t>(rcv_wnd(), 0xffff));
+  if (!settings.no_options) s.mss = settings.mss;
+  if (with_ack) {
+    if (ws_ok) s.window_scale = rcv_wscale;
+    s.sack_permitted = sack_ok;
+    if (ts_ok) s.timestamps = Timestamps{ts_clock(), ts_recent};
+  } else if (!settings.no_options && offer_options()) {
+    if (settings.window_scaling) s.window_scale = settings.window_scale;
+    s.sack_permitted = settings.sack;
+    if (settings.timestamps) s.timestamps = Timestamps{ts_clock(), 0};
+  }
+  if (with_ack) last_ack_sent = rcv_nxt;
   out.push_back(std::move(s));
 }
 
@@ -245,7 +276,7 @@ void Endpoint::Tcb::retransmit() {
   if (snd_una == iss) return emit_syn(true);
   const auto unacked_data = static_cast<std::size_t>(
       std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_max) - send_seq));
-  const std::size_t n = std::min<std::size_t>(unacked_data, peer_mss);
+  const std::size_t n = std::min<std::size_t>(unacked_data, smss());
   std::uint8_t flags = flag::ACK;
   if (n > 0 && n == unacked_data) flags |= flag::PSH;
   if (fin_sent && n == unacked_data) flags |= flag::FIN;

@@ -18,7 +18,27 @@ std::string describe(const Segment& s) {
                      std::to_string((s.seq + n).raw()) + "(" + std::to_string(n) + ")";
   if (s.has(flag::ACK)) text += " ack " + std::to_string(s.ack.raw());
   text += " win " + std::to_string(s.window);
-  if (s.mss) text += " <mss " + std::to_string(s.mss) + ">";
+  if (const std::string options = options_text(s); !options.empty()) text += " <" + options + ">";
+  return text;
+}
+
+std::string options_text(const Segment& s) {
+  std::string text;
+  const auto add = [&](const std::string& option) { text += (text.empty() ? "" : ",") + option; };
+  if (s.mss) add("mss " + std::to_string(s.mss));
+  if (s.window_scale) add("wscale " + std::to_string(*s.window_scale));
+  if (s.sack_permitted) add("sackOK");
+  if (s.timestamps) {
+    add("TS val " + std::to_string(s.timestamps->val) + " ecr " +
+        std::to_string(s.timestamps->ecr));
+  }
+  if (!s.sack.empty()) {
+    std::string blocks = "sack";
+    for (const SackBlock& b : s.sack) {
+      blocks += " " + std::to_string(b.left.raw()) + ":" + std::to_string(b.right.raw());
+    }
+    add(blocks);
+  }
   return text;
 }
 

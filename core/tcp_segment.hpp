@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,12 +22,43 @@ inline constexpr std::uint8_t ECE = 0x40;
 inline constexpr std::uint8_t CWR = 0x80;
 }  // namespace flag
 
+// The timestamps option (RFC 7323 §3): the sender's clock and the echo of the
+// peer's.
+struct Timestamps {
+  std::uint32_t val = 0;  // TSval
+  std::uint32_t ecr = 0;  // TSecr
+  friend bool operator==(const Timestamps& a, const Timestamps& b) {
+    return a.val == b.val && a.ecr == b.ecr;
+  }
+};
+
+// A SACK block (RFC 2018 §3): received bytes from `left` up to, not including,
+// `right`.
+struct SackBlock {
+  SeqNum left;
+  SeqNum right;
+  friend bool operator==(const SackBlock& a, const SackBlock& b) {
+    return a.left == b.left && a.right == b.right;
+  }
+};
+
+// The most SACK blocks an option can hold (RFC 2018 §3: 40 option bytes), and
+// beside timestamps.
+inline constexpr std::size_t kMaxSackBlocks = 4;
+inline constexpr std::size_t kMaxSackBlocksWithTimestamps = 3;
+
 struct Segment {
   SeqNum seq;
   SeqNum ack;
   std::uint8_t flags = 0;
   std::uint16_t window = 0;
-  std::uint16_t mss = 0;  // MSS option value; 0 when the option is absent
+  // Options the endpoint reads and writes. Window scale and SACK-permitted
+  // appear only on a SYN (RFC 7323 §2.2, RFC 2018 §2).
+  std::uint16_t mss = 0;                     // MSS value; 0 when the option is absent
+  std::optional<std::uint8_t> window_scale;  // the sender's shift count (RFC 7323 §2)
+  bool sack_permitted = false;               // RFC 2018 §2
+  std::optional<Timestamps> timestamps;      // RFC 7323 §3
+  std::vector<SackBlock> sack;               // RFC 2018 §3, most recent first
   std::vector<std::uint8_t> payload;
 
   bool has(std::uint8_t f) const { return (flags & f) != 0; }
@@ -50,7 +82,12 @@ inline constexpr FlagLetter kFlagLetters[] = {{'S', flag::SYN}, {'F', flag::FIN}
 // Flags in that spelling: "S", "S.", "F.", "R", "P." ...
 std::string flags_to_string(std::uint8_t flags);
 
-// One line such as "S. 1000:1000(0) ack 5001 win 65535", with absolute numbers.
+// One line such as "S. 1000:1000(0) ack 5001 win 65535 <mss 1460>", with
+// absolute numbers.
 std::string describe(const Segment& s);
+
+// The options in tcpdump's words, without the padding: "mss 1460,wscale 7,
+// sackOK,TS val 1 ecr 0", "sack 1001:2001"; empty when there are none.
+std::string options_text(const Segment& s);
 
 }  // namespace synack::tcp

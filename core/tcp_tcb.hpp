@@ -96,6 +96,17 @@ struct Endpoint::Tcb {
   std::uint32_t snd_wnd = 0;
   std::uint32_t max_snd_wnd = 0;
   std::uint16_t peer_mss = 536;  // RFC 9293 §3.7.1 default without the option
+  // Options agreed in the handshake (RFC 7323 §2.2, §3.2; RFC 2018 §2).
+  bool ws_ok = false;
+  std::uint8_t snd_wscale = 0;  // the peer's shift: its window fields are << this
+  std::uint8_t rcv_wscale = 0;  // ours: the windows we send are >> this
+  bool ts_ok = false;
+  std::uint32_t ts_recent = 0;  // TS.Recent (RFC 7323 §4.3)
+  SeqNum last_ack_sent;         // Last.ACK.sent
+  bool sack_ok = false;
+  // The held stretches (stream offsets) SACK blocks report, the one that
+  // changed last first (RFC 2018 §4).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> sack_recent;
   // Receive sequence space.
   SeqNum irs, rcv_nxt;
 
@@ -141,8 +152,11 @@ struct Endpoint::Tcb {
   TimeUs now = 0;
   bool ack_needed = false;
   std::size_t bytes_unacked = 0;  // received since our last ACK: ACK every 2nd full segment
+  int segments_unacked = 0;       // the same, in segments
 
   std::vector<Segment> out;
+  // The options our SYN offers now (fewer after syn_retries_with_options).
+  bool offer_options() const;
   std::vector<Notification> notices;
   std::vector<StateChange> history;
   std::vector<IgnoredEvent> ignored;
@@ -198,10 +212,19 @@ struct Endpoint::Tcb {
   bool check_rst(const Segment& s);
   bool check_syn(const Segment& s);
   bool process_ack(const Segment& s, bool fin_follows);
+  // RFC 7323 §5.3 R1 and R3: PAWS, then TS.Recent. True when the segment is
+  // finished with.
+  bool check_timestamps(const Segment& s);
+  // SEG.WND as bytes: shifted by the peer's scale except on a SYN (RFC 7323 §2.3).
+  std::uint32_t seg_wnd(const Segment& s) const;
   void update_window(const Segment& s);
   void process_text_and_fin(SeqNum seq, const std::uint8_t* data, std::size_t len, bool fin);
   void hold_out_of_order(SeqNum seq, const std::uint8_t* data, std::size_t len, bool fin);
   bool drain_out_of_order();
+  // The held stretch that holds stream offset `at` becomes the first SACK block.
+  void note_sack_block(std::uint64_t at);
+  // SACK blocks for an ACK now (RFC 2018 §4): the latest first, as many as fit.
+  std::vector<SackBlock> sack_blocks();
   void accept_fin();
 
   // --- sending and timers (tcp_output.cpp) ---
@@ -211,11 +234,15 @@ struct Endpoint::Tcb {
   void emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset = 0, std::size_t len = 0);
   void emit_rst(SeqNum seq);
   void emit_syn(bool with_ack);
+  // Timestamps and SACK blocks every segment of the connection carries.
+  void add_options(Segment& s);
+  std::uint32_t ts_clock() const;  // TSval: milliseconds, the endpoint's clock
   void emit_ack_now();
   void emit_challenge_ack();
   std::uint32_t acknowledge(SeqNum ack);
   void retransmit();
-  std::uint32_t smss() const { return peer_mss; }
+  // SMSS: the peer's MSS less the options every segment carries (RFC 6691).
+  std::uint32_t smss() const { return peer_mss - (ts_ok ? 12u : 0u); }
   std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max - snd_una); }
   void open_congestion_window();
   void grow_congestion_window(std::uint32_t acked);

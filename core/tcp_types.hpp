@@ -43,6 +43,9 @@ enum class RstSynPolicy : std::uint8_t {
   Rfc793,   // accept an in-window RST; an in-window SYN resets the connection
 };
 
+// The largest window shift count (RFC 7323 §2.3).
+inline constexpr std::uint8_t kMaxWindowShift = 14;
+
 // Policies RFC 9293 leaves open, with their defaults.
 struct Settings {
   RstSynPolicy rst_policy = RstSynPolicy::Rfc5961;  // RST in the window (RFC 5961 §3)
@@ -77,6 +80,9 @@ struct Settings {
   int data_retries = 15;              // retransmissions of data/FIN before giving up (RFC 1122 R2)
   bool delayed_ack = false;           // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
   TimeUs delayed_ack_timeout = 200 * kMillis;
+  // A delayed ACK goes out with the second segment whatever its size (BSD's
+  // DELAY_ACK); off, with the second full-sized one (RFC 5681 §4.2).
+  bool ack_every_other_segment = false;
   bool nagle = true;  // RFC 9293 §3.7.4; TCP_NODELAY turns it off
   // RFC 1122 §4.2.3.4's strict Nagle holds a small segment while any data is
   // unacknowledged; off, only while an earlier small segment is (as Linux,
@@ -86,6 +92,16 @@ struct Settings {
   // RFC 5681 §3.1's rule: 2 to 4 segments by the MSS.
   std::uint32_t initial_window = 0;
   std::uint16_t mss = 1460;              // our MSS, announced on SYN
+  // Options a SYN offers; each is used when both SYNs carry it. The textbook's
+  // handshake carries the MSS alone.
+  bool window_scaling = false;    // RFC 7323 §2
+  std::uint8_t window_scale = 7;  // our shift count when it is offered, 0 to 14
+  bool timestamps = false;        // RFC 7323 §3
+  bool sack = false;              // SACK-permitted and SACK blocks (RFC 2018)
+  bool no_options = false;        // not even MSS (FreeBSD's TCP_NOOPT)
+  // After this many SYN retransmissions the SYN offers the MSS only, in case a
+  // middlebox drops SYNs with options (FreeBSD's rexmit_drop_options); 0: never.
+  int syn_retries_with_options = 0;
   std::uint32_t receive_buffer = 65535;  // bytes; RCV.WND is what is free of it
   std::uint32_t send_buffer = 65535;     // bytes the application may queue
 };

@@ -116,6 +116,7 @@ int Stack::bind_to(Socket& s, Ip ip, std::uint16_t port) {
 tcp::Settings Stack::settings_for(const Socket& s) const {
   tcp::Settings t = settings_.tcp;
   t.nagle = t.nagle && !s.nodelay;
+  t.no_options = t.no_options || s.no_options;
   if (s.rcvbuf) t.receive_buffer = *s.rcvbuf;
   if (s.sndbuf) t.send_buffer = *s.sndbuf;
   if (s.keepalive) t.keepalive = *s.keepalive;
@@ -191,6 +192,7 @@ Result Stack::accept(TimeUs, int fd) {
   s.local_port = conn.id.local_port;
   s.reuse_addr = l->reuse_addr;
   s.nodelay = l->nodelay;
+  s.no_options = l->no_options;
   s.linger = l->linger;  // as BSD's sonewconn and Linux's sk_clone copy it
   s.keepalive = l->keepalive;
   s.keep_idle = l->keep_idle;
@@ -281,7 +283,7 @@ Result Stack::send(TimeUs now, int fd, const std::uint8_t* data, std::size_t len
   return ok(static_cast<std::int64_t>(accepted));
 }
 
-Result Stack::recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap) {
+Result Stack::recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap, bool peek) {
   Socket* s = find(fd);
   if (!s) return fail(EBADF);
   if (s->udp) {
@@ -293,6 +295,7 @@ Result Stack::recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap) {
   if (s->conn == kNoConn) return fail(ENOTCONN);
   if (s->shut_rd || cap == 0) return ok(0);
   Conn& conn = *conns_[s->conn];
+  if (conn.ep.readable() > 0 && peek) return ok(static_cast<std::int64_t>(conn.ep.peek(buf, cap)));
   if (conn.ep.readable() > 0) {
     const std::size_t n = conn.ep.receive(now, buf, cap);
     pump(s->conn);  // the window may open again
@@ -360,9 +363,9 @@ Result Stack::close(TimeUs now, int fd) {
 Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
   Socket* s = find(fd);
   if (!s) return fail(EBADF);
-  const bool tcp_only = opt == SockOpt::NoDelay || opt == SockOpt::KeepAlive ||
-                        opt == SockOpt::KeepIdle || opt == SockOpt::KeepIntvl ||
-                        opt == SockOpt::KeepCnt;
+  const bool tcp_only = opt == SockOpt::NoDelay || opt == SockOpt::NoOptions ||
+                        opt == SockOpt::KeepAlive || opt == SockOpt::KeepIdle ||
+                        opt == SockOpt::KeepIntvl || opt == SockOpt::KeepCnt;
   if (tcp_only && s->udp) return fail(EOPNOTSUPP);
   switch (opt) {
     case SockOpt::ReuseAddr: s->reuse_addr = value != 0; break;
@@ -375,6 +378,7 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
       break;
     case SockOpt::Broadcast: s->broadcast = value != 0; break;
     case SockOpt::NoDelay: s->nodelay = value != 0; break;
+    case SockOpt::NoOptions: s->no_options = value != 0; break;
     case SockOpt::KeepAlive: s->keepalive = value != 0; break;
     case SockOpt::RcvBuf:
     case SockOpt::SndBuf:
@@ -397,6 +401,7 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
     const tcp::Settings wanted = settings_for(*s);
     tcp::Settings& t = ep.settings();
     t.nagle = wanted.nagle;
+    t.no_options = wanted.no_options;
     t.receive_buffer = wanted.receive_buffer;
     t.send_buffer = wanted.send_buffer;
     t.keepalive = wanted.keepalive;

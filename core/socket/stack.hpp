@@ -46,6 +46,7 @@ enum class SockOpt : std::uint8_t {
   KeepIdle,   // TCP_KEEPIDLE, seconds
   KeepIntvl,  // TCP_KEEPINTVL, seconds
   KeepCnt,    // TCP_KEEPCNT, probes
+  NoOptions,  // TCP_NOOPT (FreeBSD): SYNs carry no options, not even MSS
 };
 enum class Shut : std::uint8_t { Rd, Wr, RdWr };
 
@@ -150,7 +151,8 @@ class Stack {
   Result connect_result(int fd);
   Result send(TimeUs now, int fd, const std::uint8_t* data, std::size_t len);  // bytes taken
   // Bytes read into `buf`; 0 at the end of the stream; EAGAIN when none yet.
-  Result recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap);
+  // `peek` leaves the bytes in the buffer (MSG_PEEK).
+  Result recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap, bool peek = false);
   Result shutdown(TimeUs now, int fd, Shut how);
   Result close(TimeUs now, int fd);
   Result setsockopt(TimeUs now, int fd, SockOpt opt, int value);
@@ -206,6 +208,7 @@ class Stack {
     bool reuse_addr = false;
     std::optional<int> linger;  // SO_LINGER seconds when on
     bool nodelay = false;
+    bool no_options = false;
     bool broadcast = false;  // SO_BROADCAST
     std::optional<std::uint32_t> rcvbuf, sndbuf;
     std::optional<bool> keepalive;

@@ -13,9 +13,7 @@ namespace {
 constexpr std::size_t kChecksumOffset = 16;
 constexpr std::size_t kMssLength = 4;
 
-DecodeError error(DecodeErrc code, const std::string& what) {
-  return {code, "TCP " + what};
-}
+DecodeError error(DecodeErrc code, const std::string& what) { return {code, "TCP " + what}; }
 
 // Reads the option area (header bytes 20..data offset) into `repr`. Each
 // option's length is checked against the bytes left before it is skipped, so a
@@ -25,12 +23,8 @@ std::optional<DecodeError> parse_options(ByteView area, TcpRepr& repr) {
   while (i < area.size()) {
     const std::uint8_t kind = area.u8(i);
     const std::size_t at = TcpRepr::kMinHeaderLength + i;  // offset in the header
-    if (kind == tcp_option_kind::EOL) {
-      repr.options.push_back({kind, {}});
-      break;  // what follows is padding
-    }
+    if (kind == tcp_option_kind::EOL) break;               // what follows is padding
     if (kind == tcp_option_kind::NOP) {
-      repr.options.push_back({kind, {}});
       ++i;
       continue;
     }
@@ -49,18 +43,51 @@ std::optional<DecodeError> parse_options(ByteView area, TcpRepr& repr) {
                    name + " has length " + std::to_string(length) + ", past the header's end at " +
                        std::to_string(TcpRepr::kMinHeaderLength + area.size()));
     }
-    if (kind == tcp_option_kind::MSS) {
-      if (length != kMssLength) {
-        return error(DecodeErrc::bad_length,
-                     "MSS option length " + std::to_string(length) + " is not 4");
-      }
-      repr.seg.mss = area.u16(i + 2);
-    } else {
-      repr.options.push_back({kind, area.sub(i + 2, length - 2).to_vector()});
+    const ByteView data = area.sub(i + 2, length - 2);
+    const auto bad_length = [&](const char* option, const char* want) {
+      return error(DecodeErrc::bad_length, std::string(option) + " option length " +
+                                               std::to_string(length) + " is not " + want);
+    };
+    tcp::Segment& seg = repr.seg;
+    switch (kind) {
+      case tcp_option_kind::MSS:
+        if (length != kMssLength) return bad_length("MSS", "4");
+        seg.mss = data.u16(0);
+        break;
+      case tcp_option_kind::WINDOW_SCALE:
+        if (length != 3) return bad_length("window scale", "3");
+        seg.window_scale = data.u8(0);
+        break;
+      case tcp_option_kind::SACK_PERMITTED:
+        if (length != 2) return bad_length("SACK-permitted", "2");
+        seg.sack_permitted = true;
+        break;
+      case tcp_option_kind::TIMESTAMPS:
+        if (length != 10) return bad_length("timestamps", "10");
+        seg.timestamps = tcp::Timestamps{data.u32(0), data.u32(4)};
+        break;
+      case tcp_option_kind::SACK:
+        if ((length - 2) % 8 != 0 || length == 2) return bad_length("SACK", "2 + 8 per block");
+        seg.sack.clear();
+        for (std::size_t b = 0; b < data.size(); b += 8) {
+          seg.sack.push_back({SeqNum(data.u32(b)), SeqNum(data.u32(b + 4))});
+        }
+        break;
+      default: repr.options.push_back({kind, data.to_vector()}); break;
     }
     i += length;
   }
   return std::nullopt;
+}
+
+void put_u16(std::vector<std::uint8_t>& data, std::uint16_t v) {
+  data.push_back(static_cast<std::uint8_t>(v >> 8));
+  data.push_back(static_cast<std::uint8_t>(v));
+}
+
+void put_u32(std::vector<std::uint8_t>& data, std::uint32_t v) {
+  put_u16(data, static_cast<std::uint16_t>(v >> 16));
+  put_u16(data, static_cast<std::uint16_t>(v));
 }
 
 std::string join_u32s(ByteView data, const char* separator, std::size_t per_group) {
@@ -82,10 +109,8 @@ std::size_t TcpOption::wire_length() const {
 std::string describe(const TcpOption& option) {
   const ByteView data(option.data);
   switch (option.kind) {
-    case tcp_option_kind::EOL:
-      return "eol";
-    case tcp_option_kind::NOP:
-      return "nop";
+    case tcp_option_kind::EOL: return "eol";
+    case tcp_option_kind::NOP: return "nop";
     case tcp_option_kind::MSS:
       if (data.size() == 2) return "mss " + std::to_string(data.u16(0));
       break;
@@ -103,15 +128,70 @@ std::string describe(const TcpOption& option) {
         return "TS val " + std::to_string(data.u32(0)) + " ecr " + std::to_string(data.u32(4));
       }
       break;
-    default:
-      break;
+    default: break;
   }
   return "opt-" + std::to_string(option.kind) + " len " + std::to_string(option.wire_length());
 }
 
+std::vector<TcpOption> wire_options(const TcpRepr& repr) {
+  std::vector<TcpOption> list;
+  std::size_t length = 0;
+  const auto add = [&](std::uint8_t kind, std::vector<std::uint8_t> data = {}) {
+    list.push_back({kind, std::move(data)});
+    length += list.back().wire_length();
+  };
+  // NOPs until the length leaves `rest` over a multiple of `align`, and at
+  // least one (tcp_addoptions() never starts an aligned option at offset 0).
+  const auto pad_to = [&](std::size_t align, std::size_t rest) {
+    while (length == 0 || length % align != rest) add(tcp_option_kind::NOP);
+  };
+  const tcp::Segment& seg = repr.seg;
+  if (seg.mss != 0) {
+    std::vector<std::uint8_t> data;
+    put_u16(data, seg.mss);
+    add(tcp_option_kind::MSS, std::move(data));
+  }
+  if (seg.window_scale) {
+    pad_to(2, 1);
+    add(tcp_option_kind::WINDOW_SCALE, {*seg.window_scale});
+  }
+  if (seg.sack_permitted) {
+    if (length % 2 != 0) add(tcp_option_kind::NOP);
+    add(tcp_option_kind::SACK_PERMITTED);
+  }
+  if (seg.timestamps) {
+    pad_to(4, 2);
+    std::vector<std::uint8_t> data;
+    put_u32(data, seg.timestamps->val);
+    put_u32(data, seg.timestamps->ecr);
+    add(tcp_option_kind::TIMESTAMPS, std::move(data));
+  }
+  if (!seg.sack.empty()) {
+    pad_to(4, 2);
+    std::vector<std::uint8_t> data;
+    for (const tcp::SackBlock& b : seg.sack) {
+      if (length + 2 + data.size() + 8 > TcpRepr::kMaxHeaderLength - TcpRepr::kMinHeaderLength) {
+        break;  // the blocks that do not fit are left out
+      }
+      put_u32(data, b.left.raw());
+      put_u32(data, b.right.raw());
+    }
+    if (!data.empty()) add(tcp_option_kind::SACK, std::move(data));
+  }
+  for (const TcpOption& option : repr.options) add(option.kind, option.data);
+  while (length % 4 != 0) add(tcp_option_kind::EOL);
+  return list;
+}
+
+std::string options_text(const TcpRepr& repr) {
+  std::string text = tcp::options_text(repr.seg);
+  for (const TcpOption& option : repr.options) text += (text.empty() ? "" : ",") + describe(option);
+  return text;
+}
+
 std::size_t tcp_header_length(const TcpRepr& repr) {
-  std::size_t options = repr.seg.mss != 0 ? kMssLength : 0;
-  for (const TcpOption& option : repr.options) options += option.wire_length();
+  std::size_t options = 0;
+  for (const TcpOption& option : wire_options(repr)) options += option.wire_length();
   return TcpRepr::kMinHeaderLength + (options + 3) / 4 * 4;
 }
 
@@ -163,7 +243,10 @@ DecodeResult<TcpRepr> decode_tcp(ByteView segment, Ipv4Address src, Ipv4Address 
 
 void encode_tcp(const TcpRepr& repr, Ipv4Address src, Ipv4Address dst,
                 std::vector<std::uint8_t>& out) {
-  const std::size_t header_length = tcp_header_length(repr);
+  const std::vector<TcpOption> options = wire_options(repr);
+  std::size_t options_length = 0;
+  for (const TcpOption& option : options) options_length += option.wire_length();
+  const std::size_t header_length = TcpRepr::kMinHeaderLength + options_length;
   assert(header_length <= TcpRepr::kMaxHeaderLength);
   ByteWriter w(out);
   const std::size_t start = w.position();
@@ -176,20 +259,12 @@ void encode_tcp(const TcpRepr& repr, Ipv4Address src, Ipv4Address dst,
   w.u16(repr.seg.window);
   w.u16(0);  // checksum, filled in below
   w.u16(repr.urgent_pointer);
-  if (repr.seg.mss != 0) {
-    w.u8(tcp_option_kind::MSS);
-    w.u8(kMssLength);
-    w.u16(repr.seg.mss);
-  }
-  for (const TcpOption& option : repr.options) {
-    assert(option.kind != tcp_option_kind::MSS);
+  for (const TcpOption& option : options) {
     w.u8(option.kind);
     if (option.wire_length() == 1) continue;
     w.u8(static_cast<std::uint8_t>(option.wire_length()));
     w.bytes(option.data);
   }
-  // Zero bytes are EOL, so padding also ends the option list (RFC 9293 §3.1).
-  w.zeros(start + header_length - w.position());
   w.bytes(repr.seg.payload);
   const ByteView segment = w.written_since(start);
   w.patch_u16(start + kChecksumOffset,

@@ -1,6 +1,8 @@
 // The TCP header (RFC 9293 §3.1) around a tcp::Segment: ports, the fields the
-// state machine reads, and options. Only MSS is interpreted; every other option
-// is kept as bytes in wire order so decoding and re-encoding give the same header.
+// state machine reads, and options. The options the endpoint knows (MSS, window
+// scale, SACK-permitted, timestamps, SACK) are read into the segment and laid
+// out again on encoding the way FreeBSD's tcp_addoptions() does; any other
+// option is kept as bytes.
 #pragma once
 
 #include <cstdint>
@@ -45,11 +47,11 @@ std::string describe(const TcpOption& option);
 struct TcpRepr {
   std::uint16_t src_port = 0;
   std::uint16_t dst_port = 0;
-  tcp::Segment seg{};  // seq, ack, flags, window, MSS and payload
+  tcp::Segment seg{};  // seq, ack, flags, window, the known options and payload
   std::uint16_t urgent_pointer = 0;
-  // Options other than MSS, in wire order, NOP and EOL included. MSS lives only
-  // in seg.mss and is always encoded first, where Linux and most stacks put it,
-  // so never put kind 2 here. An MSS option of value 0 reads as "no MSS".
+  // Options of kinds the segment does not hold, in wire order; encoded after
+  // the known ones. NOP and EOL are padding and are not kept. An MSS option of
+  // value 0 reads as "no MSS".
   std::vector<TcpOption> options{};
   // Set by decode; under ChecksumPolicy::lenient it may be false.
   bool checksum_ok = true;
@@ -57,6 +59,15 @@ struct TcpRepr {
   static constexpr std::size_t kMinHeaderLength = 20;
   static constexpr std::size_t kMaxHeaderLength = 60;
 };
+
+// The option list as encode_tcp() writes it, padding included: MSS; NOP and
+// window scale; SACK-permitted; NOPs to align timestamps; NOPs and SACK blocks
+// (as many as fit); the other options; EOLs to a multiple of four bytes.
+std::vector<TcpOption> wire_options(const TcpRepr& repr);
+
+// The options in tcpdump's words without padding ("mss 1460,sackOK"); empty
+// when there are none.
+std::string options_text(const TcpRepr& repr);
 
 // Header length including options and padding: the data offset times four.
 std::size_t tcp_header_length(const TcpRepr& repr);

@@ -16,8 +16,8 @@ const std::vector<LinuxChoice>& linux_choices() {
        "that ACK went out",
        "RFC 9293 §3.10.4 (CLOSE in CLOSE-WAIT); net/ipv4/tcp_output.c, tcp_send_fin"},
       {"tcp_options",
-       "Linux's SYN carries MSS, SACK-permitted, timestamps and window scale (live mode turns "
-       "the last three off)",
+       "Linux lays out its options as mss,sackOK,TS,nop,wscale; the model as FreeBSD does "
+       "(mss,nop,wscale,sackOK,TS); each is on or off as the scenario's settings say",
        "Documentation/networking/ip-sysctl.rst: tcp_sack, tcp_timestamps, tcp_window_scaling"},
       {"isn", "Linux's initial sequence number is a keyed hash of the 4-tuple plus a clock",
        "RFC 6528; net/core/secure_seq.c, secure_tcp_seq"},

@@ -34,6 +34,13 @@ constexpr Mapping kMappings[] = {
     {"nagle_strict", Via::None, "Linux's Nagle is the Minshall variant (nagle_strict off)"},
     {"initial_window", Via::Route, "initcwnd"},
     {"mss", Via::Route, "advmss"},
+    {"window_scaling", Via::Sysctl, "net.ipv4.tcp_window_scaling"},
+    {"window_scale", Via::None, "Linux picks its shift from tcp_rmem's largest buffer"},
+    {"timestamps", Via::Sysctl, "net.ipv4.tcp_timestamps"},
+    {"sack", Via::Sysctl, "net.ipv4.tcp_sack"},
+    {"syn_retries_with_options", Via::None, "Linux's retransmitted SYN keeps its options"},
+    {"ack_every_other_segment", Via::None,
+     "Linux ACKs every second full-sized segment, and at once in quick-ACK mode"},
     {"receive_buffer", Via::Socket, "SO_RCVBUF on every socket"},
     {"send_buffer", Via::Socket, "SO_SNDBUF on every socket"},
     {"rst_policy", Via::None, "Linux answers an in-window RST with a challenge ACK (RFC 5961)"},
@@ -67,9 +74,8 @@ std::string shown(const scenario::SettingInfo& info, std::int64_t v) {
 }  // namespace
 
 const std::vector<std::string>& textbook_sysctls() {
-  static const std::vector<std::string> kList = {
-      "net.ipv4.tcp_timestamps=0", "net.ipv4.tcp_sack=0", "net.ipv4.tcp_window_scaling=0",
-      "net.ipv4.tcp_ecn=0", "net.ipv4.tcp_autocorking=0"};
+  static const std::vector<std::string> kList = {"net.ipv4.tcp_ecn=0",
+                                                 "net.ipv4.tcp_autocorking=0"};
   return kList;
 }
 

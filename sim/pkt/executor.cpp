@@ -87,7 +87,8 @@ TimeUs Executor::event_time(const Event& e, TimeUs previous) const {
   return now_;
 }
 
-// The peer sends: relative numbers become absolute ones on each side's ISN.
+// The peer sends: relative numbers become absolute ones on each side's ISN
+// (its SACK blocks speak of the model's sequence space).
 void Executor::inject(const Event& e, const TcpPacket& p) {
   if (p.seq_any) skip(e, "an injected segment with '...' for its sequence numbers");
   if (p.payload_len > kMaxBytes) skip(e, fmt::format("a segment of {} bytes", p.payload_len));
@@ -96,7 +97,20 @@ void Executor::inject(const Event& e, const TcpPacket& p) {
   s.seq = SeqNum(kRemoteIsn + p.seq_start);
   s.ack = SeqNum(kLocalIss + p.ack.value_or(0));
   s.window = p.window.value_or(65535);
-  if (auto mss = p.mss()) s.mss = *mss;
+  for (const TcpOption& o : p.options) {
+    switch (o.kind) {
+      case OptionKind::Mss: s.mss = static_cast<std::uint16_t>(o.value); break;
+      case OptionKind::WindowScale: s.window_scale = static_cast<std::uint8_t>(o.value); break;
+      case OptionKind::SackPermitted: s.sack_permitted = true; break;
+      case OptionKind::Timestamp: s.timestamps = tcp::Timestamps{o.ts_val, o.ts_ecr}; break;
+      case OptionKind::Sack:
+        for (const SackBlock& b : o.sack_blocks) {
+          s.sack.push_back({SeqNum(kLocalIss + b.left), SeqNum(kLocalIss + b.right)});
+        }
+        break;
+      default: break;  // padding, and options the model does not read
+    }
+  }
   s.payload.assign(p.payload_len, 'x');
 
   stack_->on_segment(now_, kRemoteIp, kLocalIp, kPort, kPort, s);
@@ -105,7 +119,9 @@ void Executor::inject(const Event& e, const TcpPacket& p) {
 
 namespace {
 
-std::string describe_relative(const tcp::Segment& s) {
+// The model's segment in the script's notation: numbers relative to each
+// side's ISN, the SACK blocks to the peer's.
+TcpPacket relative_packet(const tcp::Segment& s) {
   TcpPacket p;
   p.flags = s.flags;
   p.flags_text = tcp::flags_to_string(s.flags);
@@ -114,7 +130,42 @@ std::string describe_relative(const tcp::Segment& s) {
   p.seq_end = p.seq_start + p.payload_len;
   if (s.has(tcp::flag::ACK)) p.ack = s.ack.raw() - kRemoteIsn;
   p.window = s.window;
-  return to_string(p);
+  const auto add = [&](OptionKind kind, std::string name) {
+    TcpOption o;
+    o.kind = kind;
+    o.name = std::move(name);
+    p.options.push_back(std::move(o));
+    return &p.options.back();
+  };
+  if (s.mss != 0) add(OptionKind::Mss, "mss")->value = s.mss;
+  if (s.window_scale) add(OptionKind::WindowScale, "wscale")->value = *s.window_scale;
+  if (s.sack_permitted) add(OptionKind::SackPermitted, "sackOK");
+  if (s.timestamps) {
+    TcpOption* ts = add(OptionKind::Timestamp, "TS");
+    ts->ts_val = s.timestamps->val;
+    ts->ts_ecr = s.timestamps->ecr;
+  }
+  if (!s.sack.empty()) {
+    TcpOption* sack = add(OptionKind::Sack, "sack");
+    for (const tcp::SackBlock& b : s.sack) {
+      sack->sack_blocks.push_back({b.left.raw() - kRemoteIsn, b.right.raw() - kRemoteIsn});
+    }
+  }
+  return p;
+}
+
+std::string describe_relative(const tcp::Segment& s) { return to_string(relative_packet(s)); }
+
+// The options as compared: padding left out, timestamps by presence only (the
+// clocks are the hosts'), in order.
+std::vector<std::string> compared_options(const TcpPacket& p) {
+  std::vector<std::string> list;
+  for (TcpOption o : p.options) {
+    if (o.kind == OptionKind::Nop || o.kind == OptionKind::Eol) continue;
+    if (o.kind == OptionKind::Timestamp) o.ts_val = o.ts_ecr = 0;
+    list.push_back(to_string(o));
+  }
+  return list;
 }
 
 std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>(t) / 1e6); }
@@ -122,8 +173,8 @@ std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>
 }  // namespace
 
 // The model must send this segment within the tolerance of time t. Returns the
-// time it did. ECN bits (RFC 3168) and TCP options are host properties and are
-// not compared; neither is the window.
+// time it did. The options are compared unless the script writes `<...>`; ECN
+// bits (RFC 3168) and the window are host properties and are not.
 TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t) {
   const TimeUs tol = script_.tolerance_usecs;
   if (outbound_.empty()) advance_to(t + tol, true);
@@ -139,7 +190,9 @@ TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t) {
   const bool seq_ok = p.seq_any || sent.seg.seq.raw() - kLocalIss == p.seq_start;
   const bool len_ok = sent.seg.payload.size() == p.payload_len;
   const bool ack_ok = !p.ack || !p.has(tcp::flag::ACK) || sent.seg.ack.raw() - kRemoteIsn == *p.ack;
-  if (!(flags_ok && seq_ok && len_ok && ack_ok)) {
+  const bool options_ok =
+      p.options_any || compared_options(p) == compared_options(relative_packet(sent.seg));
+  if (!(flags_ok && seq_ok && len_ok && ack_ok && options_ok)) {
     fail(e, fmt::format("expected {}, model sent > {}; state {}", want, got, model_state()));
   }
   if (sent.time < t - tol || sent.time > t + tol) {

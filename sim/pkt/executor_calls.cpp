@@ -140,6 +140,10 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
       stack_->setsockopt(now_, fd, sock::SockOpt::Linger, on && zero ? 0 : -1);
       return ret(0);
     }
+    if (name == "setsockopt" && opt == "TCP_NOOPT" && value) {
+      stack_->setsockopt(now_, fd, sock::SockOpt::NoOptions, int_arg(*value).value_or(0) != 0);
+      return ret(0);
+    }
     if (name == "setsockopt" && opt == "TCP_NODELAY" && value) {
       stack_->setsockopt(now_, fd, sock::SockOpt::NoDelay, int_arg(*value).value_or(0) != 0);
       return ret(0);
@@ -180,8 +184,9 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
     std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
     const bool writing = name == "write" || name == "send";
+    const bool peek = call.args.size() > 3 && has_symbol(call.args[3], "MSG_PEEK");
     const sock::Result r = writing ? stack_->send(now_, fd, data.data(), data.size())
-                                   : stack_->recv(now_, fd, data.data(), data.size());
+                                   : stack_->recv(now_, fd, data.data(), data.size(), peek);
     if (!writing) would_block(fd, r, fmt::format("a blocking {}() with no data ready", name));
     return ret_result(r);
   }
@@ -229,6 +234,20 @@ void Executor::apply_sysctl(const std::string& name, std::int64_t value) {
   if (name == "net.inet.tcp.rexmit_initial") {
     set([&](tcp::Settings& s) { s.initial_rto = tcp::scaled(value, tcp::kMillis); });
   }
+  if (name == "net.inet.tcp.sack.enable") set([&](tcp::Settings& s) { s.sack = value != 0; });
+  if (name == "net.inet.tcp.rfc1323") {
+    set([&](tcp::Settings& s) { s.window_scaling = s.timestamps = value != 0; });
+  }
+  if (name == "net.inet.tcp.rexmit_drop_options") {
+    // tcp_timer_rexmt() drops them from the SYN of the third retransmission.
+    set([&](tcp::Settings& s) { s.syn_retries_with_options = value != 0 ? 3 : 0; });
+  }
+  if (name == "kern.ipc.maxsockbuf") {
+    // The least shift whose window covers the largest socket buffer.
+    std::uint8_t shift = 0;
+    while (shift < tcp::kMaxWindowShift && (std::int64_t{0xffff} << shift) < value) ++shift;
+    set([&](tcp::Settings& s) { s.window_scale = shift; });
+  }
 }
 
 // Backtick lines are host set-up and are ignored, except the few that mean
@@ -241,11 +260,15 @@ void Executor::shell(const Event& e, const ShellEvent& sh) {
   std::smatch m;
   if (std::regex_match(sh.command, m, sysctl)) {
     const bool rexmit = m[1] == "net.inet.tcp.rexmit_initial";
+    const bool buffer = m[1] == "kern.ipc.maxsockbuf";
     const auto at = static_cast<std::size_t>(m.position(2));
-    apply_sysctl(m[1], rexmit ? number(sh.pos, sh.command, at, 1, kMaxRexmitInitialMs,
-                                       "a retransmission timeout in milliseconds")
-                              : number(sh.pos, sh.command, at, std::numeric_limits<int>::min(),
-                                       std::numeric_limits<int>::max(), "a sysctl value"));
+    apply_sysctl(m[1], rexmit   ? number(sh.pos, sh.command, at, 1, kMaxRexmitInitialMs,
+                                         "a retransmission timeout in milliseconds")
+                       : buffer ? number(sh.pos, sh.command, at, 0,
+                                         std::numeric_limits<std::uint32_t>::max(),
+                                         "a socket buffer size in bytes")
+                                : number(sh.pos, sh.command, at, std::numeric_limits<int>::min(),
+                                         std::numeric_limits<int>::max(), "a sysctl value"));
   } else if (std::regex_match(sh.command, m, sockstat)) {
     const auto st = state_from_sockstat(m[1]);
     if (!st) skip(e, fmt::format("sockstat for the unknown state {}", m[1].str()));

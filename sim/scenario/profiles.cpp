@@ -46,6 +46,12 @@ const std::vector<ProfileInfo>& profiles() {
            {"drop_syn_fin", 1, "tcp_rcv_state_process() discards SYN with FIN in LISTEN"},
            {"nagle_strict", 0, "tcp_nagle_check(): Minshall's variant"},
            {"ephemeral_port_first", 32768, "net.ipv4.ip_local_port_range = 32768 60999"},
+           {"window_scaling", 1, "net.ipv4.tcp_window_scaling = 1"},
+           {"window_scale", 7,
+            "tcp_select_initial_window() for tcp_rmem's 6 MB maximum "
+            "(net/ipv4/tcp_output.c)"},
+           {"timestamps", 1, "net.ipv4.tcp_timestamps = 1"},
+           {"sack", 1, "net.ipv4.tcp_sack = 1"},
        }},
       {"freebsd",
        "FreeBSD, as its TCP test suite expects; the packetdrill runner uses it",
@@ -66,6 +72,16 @@ const std::vector<ProfileInfo>& profiles() {
             "tcp_output() sends a pending ACK on a retransmitted "
             "FIN (sys/netinet/tcp_output.c)"},
            {"nagle_strict", 1, "tcp_output() holds a short segment while data is unacknowledged"},
+           {"delayed_ack", 1, "net.inet.tcp.delayed_ack = 1"},
+           {"delayed_ack_timeout", 40 * kMs, "TCPTV_DELACK (sys/netinet/tcp_timer.h)"},
+           {"ack_every_other_segment", 1,
+            "DELAY_ACK() delays only while no ACK is pending (sys/netinet/tcp_input.c)"},
+           {"window_scaling", 1, "net.inet.tcp.rfc1323 = 1"},
+           {"window_scale", 6,
+            "the least shift that covers kern.ipc.maxsockbuf = 2 MB "
+            "(tcp_connect(), sys/netinet/tcp_usrreq.c)"},
+           {"timestamps", 1, "net.inet.tcp.rfc1323 = 1"},
+           {"sack", 1, "net.inet.tcp.sack.enable = 1"},
        }},
   };
   return kProfiles;

@@ -30,6 +30,9 @@ struct TcpNumbers {
   std::uint32_t rel_seq = 0, rel_ack = 0;  // relative
   std::uint32_t len = 0;                   // payload bytes
   std::uint16_t win = 0;
+  // The options in tcpdump's words ("mss 1460,sackOK", "TS val 5 ecr 3,sack
+  // 1001:2001"), SACK blocks relative like the ACK; empty when there are none.
+  std::string options;
 };
 
 // Indexed by FrameId: one pass over trace.events in order, numbering each frame

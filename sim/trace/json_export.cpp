@@ -89,6 +89,7 @@ class EventWriter {
                        {"rel_ack", n.rel_ack},
                        {"len", n.len},
                        {"win", n.win}};
+      if (!n.options.empty()) j_["tcp"]["options"] = n.options;
     } else if (decoded.udp && decoded.ipv4) {
       j_["udp"] = Json{{"src", endpoint_name(decoded.ipv4->src.value(), decoded.udp->src_port)},
                        {"dst", endpoint_name(decoded.ipv4->dst.value(), decoded.udp->dst_port)},

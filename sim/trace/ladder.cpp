@@ -262,6 +262,12 @@ Label frame_label(const Trace& trace, FrameId id, const TcpNumbers& n) {
     if (n.flags & tcp::flag::ACK) text += fmt::format(" ack {}", n.rel_ack);
     text += fmt::format(" len {}", n.len);
     if (n.win == 0 && !(n.flags & tcp::flag::RST)) text += " win 0";  // flow control at work
+    // What a SYN offers, and the blocks an ACK reports held out of order.
+    if (n.flags & tcp::flag::SYN) {
+      if (!n.options.empty()) text += " <" + n.options + ">";
+    } else if (const std::size_t sack = n.options.find("sack "); sack != std::string::npos) {
+      text += " <" + n.options.substr(sack) + ">";
+    }
     const Color color = (n.flags & tcp::flag::RST)   ? Color::Rst
                         : (n.flags & tcp::flag::SYN) ? Color::Syn
                         : (n.flags & tcp::flag::FIN) ? Color::Fin

@@ -154,8 +154,8 @@ class Inspector {
     l.fields.push_back(checksum_field(stored, computed, t.checksum_ok, at + 16));
     l.fields.push_back({"Urgent pointer", std::to_string(t.urgent_pointer), at + 18, 2, false});
     if (hl > wire::TcpRepr::kMinHeaderLength) {
-      std::string options = t.seg.mss != 0 ? fmt::format("mss {}", t.seg.mss) : "";
-      for (const wire::TcpOption& o : t.options) {
+      std::string options;
+      for (const wire::TcpOption& o : wire::wire_options(t)) {
         options += (options.empty() ? "" : ", ") + wire::describe(o);
       }
       l.fields.push_back({"Options", options, at + 20, hl - 20, false});

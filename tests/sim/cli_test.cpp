@@ -121,7 +121,7 @@ TEST(Cli, PktPassingScriptExitsZero) {
                                       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
                                       "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
                                       "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
-                                      "+0 > S 0:0(0) <mss 1460>\n"
+                                      "+0 > S 0:0(0) <mss 1460,nop,wscale 6,sackOK,TS val 0 ecr 0>\n"
                                       "+0.05 < S. 0:0(0) ack 1 win 5000\n"
                                       "+0 > . 1:1(0) ack 1\n"
                                       "+0 %{ assert tcpi_state == TCPI_ESTABLISHED }%\n");
@@ -136,7 +136,7 @@ TEST(Cli, PktFailureNamesLineExpectationAndModel) {
                                       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
                                       "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
                                       "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
-                                      "+0 > S 0:0(0)\n"
+                                      "+0 > S 0:0(0) <...>\n"
                                       "+0.05 > R 0:0(0)\n");
   const Outcome r = run("pkt " + path);
   EXPECT_EQ(r.status, 1);

@@ -11,9 +11,7 @@
 namespace synack::wire {
 
 // Lets GoogleTest print option lists readably when a comparison fails.
-void PrintTo(const TcpOption& option, std::ostream* os) {
-  *os << describe(option);
-}
+void PrintTo(const TcpOption& option, std::ostream* os) { *os << describe(option); }
 
 namespace {
 
@@ -107,36 +105,72 @@ TEST(Tcp, DataSegmentRoundTrip) {
   expect_same(decoded.value(), tcp);
 }
 
-TEST(Tcp, OtherOptionsKeepTheirOrderAndArePadded) {
+TEST(Tcp, SynOptionsAreLaidOutAsFreeBsdDoes) {
   TcpRepr tcp = syn_ack();
-  tcp.options = {{tcp_option_kind::NOP, {}},
-                 {tcp_option_kind::WINDOW_SCALE, {7}},
-                 {tcp_option_kind::SACK_PERMITTED, {}}};
+  tcp.seg.window_scale = 6;
+  tcp.seg.sack_permitted = true;
+  tcp.seg.timestamps = tcp::Timestamps{100, 0};
   const auto bytes = encoded(tcp);
-  // 20 + MSS 4 + NOP 1 + WS 3 + SACK-permitted 2 = 30, padded to 32.
-  ASSERT_EQ(bytes.size(), 32u);
+  // <mss 1460,nop,wscale 6,sackOK,TS val 100 ecr 0>: 20 option bytes, no padding.
+  ASSERT_EQ(bytes.size(), 40u);
   EXPECT_EQ(std::vector<std::uint8_t>(bytes.begin() + 20, bytes.end()),
-            (std::vector<std::uint8_t>{2, 4, 0x05, 0xb4, 1, 3, 3, 7, 4, 2, 0, 0}));
+            (std::vector<std::uint8_t>{2, 4,  0x05, 0xb4, 1, 3,   3, 6, 4, 2,
+                                       8, 10, 0,    0,    0, 100, 0, 0, 0, 0}));
   const auto decoded = decode(bytes);
   ASSERT_TRUE(decoded) << decoded.error().message;
-  // The zero padding reads back as an EOL that ends the list.
-  auto expected = tcp.options;
-  expected.push_back({tcp_option_kind::EOL, {}});
-  EXPECT_EQ(decoded.value().options, expected);
-  EXPECT_EQ(decoded.value().seg.mss, 1460);
+  EXPECT_EQ(decoded.value().seg.window_scale, std::optional<std::uint8_t>(6));
+  EXPECT_TRUE(decoded.value().seg.sack_permitted);
+  EXPECT_EQ(decoded.value().seg.timestamps, (tcp::Timestamps{100, 0}));
+  EXPECT_TRUE(decoded.value().options.empty());
   EXPECT_EQ(encoded(decoded.value()), bytes);
+  EXPECT_EQ(options_text(decoded.value()), "mss 1460,wscale 6,sackOK,TS val 100 ecr 0");
+}
+
+TEST(Tcp, ShortOptionListsEndWithEol) {
+  TcpRepr tcp = syn_ack();
+  tcp.seg.sack_permitted = true;
+  const auto bytes = encoded(tcp);
+  // <mss 1460,sackOK,eol,eol>, as FreeBSD answers a SYN with only those.
+  EXPECT_EQ(std::vector<std::uint8_t>(bytes.begin() + 20, bytes.end()),
+            (std::vector<std::uint8_t>{2, 4, 0x05, 0xb4, 4, 2, 0, 0}));
+}
+
+TEST(Tcp, SackBlocksAfterTimestampsAndTheOnesThatDoNotFitAreLeftOut) {
+  TcpRepr tcp = syn_ack();
+  tcp.seg.flags = tcp::flag::ACK;
+  tcp.seg.mss = 0;
+  tcp.seg.timestamps = tcp::Timestamps{7, 9};
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    tcp.seg.sack.push_back({SeqNum(1000 * (i + 2)), SeqNum(1000 * (i + 2) + 500)});
+  }
+  const auto options = wire_options(tcp);
+  // nop,nop,TS (12 bytes), nop,nop,sack with three blocks (26 bytes): the 40 bytes there are.
+  ASSERT_EQ(options.size(), 6u);
+  EXPECT_EQ(describe(options[2]), "TS val 7 ecr 9");
+  EXPECT_EQ(describe(options[5]), "sack 2000:2500 3000:3500 4000:4500");
+  EXPECT_EQ(tcp_header_length(tcp), 60u);
+  const auto decoded = decode(encoded(tcp));
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded.value().seg.sack.size(), 3u);
+  EXPECT_EQ(decoded.value().seg.sack[0], (tcp::SackBlock{SeqNum(2000), SeqNum(2500)}));
 }
 
 TEST(Tcp, UnknownOptionsAreSkippedByLength) {
   TcpRepr tcp = syn_ack();
   tcp.seg.mss = 0;
-  // 6 + 1 + 1 bytes fill two words exactly, so no padding is read back as EOL.
-  tcp.options = {
-      {30, {0xaa, 0xbb, 0xcc, 0xdd}}, {tcp_option_kind::NOP, {}}, {tcp_option_kind::NOP, {}}};
-  const auto decoded = decode(encoded(tcp));
-  ASSERT_TRUE(decoded) << decoded.error().message;
-  EXPECT_EQ(decoded.value().options, tcp.options);
-  EXPECT_EQ(decoded.value().seg.mss, 0);
+  tcp.options = {{30, {0xaa, 0xbb, 0xcc, 0xdd}}};
+  const auto bytes = encoded(tcp);
+  EXPECT_EQ(bytes.size(), 28u);  // 6 bytes and two EOLs
+  auto with_nops = bytes;
+  with_nops[26] = tcp_option_kind::NOP;  // padding read as NOPs is skipped too
+  with_nops[27] = tcp_option_kind::NOP;
+  fix_checksum(with_nops);
+  for (const auto& b : {bytes, with_nops}) {
+    const auto decoded = decode(b);
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(decoded.value().options, tcp.options);
+    EXPECT_EQ(decoded.value().seg.mss, 0);
+  }
 }
 
 TEST(Tcp, DescribesOptionsLikeTcpdump) {
@@ -208,14 +242,26 @@ TEST(Tcp, OptionWithoutLengthByte) {
   expect_error(bytes, DecodeErrc::bad_length, "TCP option kind 3 at offset 23 has no length byte");
 }
 
-TEST(Tcp, MssOptionOfWrongLength) {
+TEST(Tcp, KnownOptionsOfWrongLength) {
   TcpRepr tcp = syn_ack();
   tcp.seg.mss = 0;
-  tcp.options = {{tcp_option_kind::WINDOW_SCALE, {7}}};
+  tcp.options = {{30, {7}}};  // an option of 3 bytes to turn into known kinds
+  const std::pair<std::uint8_t, const char*> cases[] = {
+      {tcp_option_kind::MSS, "TCP MSS option length 3 is not 4"},
+      {tcp_option_kind::SACK_PERMITTED, "TCP SACK-permitted option length 3 is not 2"},
+      {tcp_option_kind::SACK, "TCP SACK option length 3 is not 2 + 8 per block"},
+  };
+  for (const auto& [kind, message] : cases) {
+    auto bytes = encoded(tcp);
+    bytes[20] = kind;
+    fix_checksum(bytes);
+    expect_error(bytes, DecodeErrc::bad_length, message);
+  }
+  tcp.options = {{30, {7, 7}}};
   auto bytes = encoded(tcp);
-  bytes[20] = tcp_option_kind::MSS;  // kind 2 with length 3
+  bytes[20] = tcp_option_kind::WINDOW_SCALE;  // length 4
   fix_checksum(bytes);
-  expect_error(bytes, DecodeErrc::bad_length, "TCP MSS option length 3 is not 4");
+  expect_error(bytes, DecodeErrc::bad_length, "TCP window scale option length 4 is not 3");
 }
 
 TEST(Tcp, BadChecksumStrictAndLenient) {
