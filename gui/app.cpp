@@ -83,7 +83,7 @@ class App {
     panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
     // Shown once a run is beside the simulated one (--live, --beside or the File menu).
     differences_ = &panels_.add<DifferencesPanel>(
-        {kDifferences, PanelSlot::Right, 2.2f, 0, true, options.live || !options.beside.empty()});
+        {kDifferences, PanelSlot::Right, 3.2f, 0, true, options.live || !options.beside.empty()});
     what_if_.preset(options_.what_if);
     if (options_.bench_frames > 0) panels_.show_all();
   }
@@ -103,12 +103,16 @@ class App {
     if (!options_.beside.empty()) {
       LoadOutcome loaded = load_beside(options_.beside);
       if (!loaded.document) {
-        for (const std::string& e : loaded.errors) std::cerr << "synack-gui: --beside " << e << "\n";
+        for (const std::string& e : loaded.errors)
+          std::cerr << "synack-gui: --beside " << e << "\n";
         return kExitBadInput;
       }
       beside = std::move(loaded.document);
     }
     live_missing_ = live::missing_privileges();
+    if (options_.live && !live_missing_.empty()) {
+      std::cerr << "synack-gui: --live: " << live_missing_ << "; showing the simulated run only\n";
+    }
     if (const int status = open_window(); status != kExitOk) return status;
     if (!options_.file.empty()) {
       const auto started = Clock::now();
@@ -254,8 +258,8 @@ class App {
 
   void open_beside(std::unique_ptr<Document> doc, const std::string& path) {
     const std::filesystem::path file(path);
-    const std::string name = (file.extension() == ".json" ? "Trace " : "Capture ") +
-                             file.filename().string();
+    const std::string name =
+        (file.extension() == ".json" ? "Trace " : "Capture ") + file.filename().string();
     session_.set_beside(std::make_unique<Beside>(std::move(doc), BesideKind::Capture, name));
     differences_->say({}, false);
     panels_.show(kDifferences);
@@ -275,7 +279,6 @@ class App {
   void start_live() {
     panels_.show(kDifferences);
     if (!live_missing_.empty()) {
-      std::cerr << "synack-gui: --live: " << live_missing_ << "; showing the simulated run only\n";
       differences_->say({"Cannot run live: " + live_missing_ + ".",
                          "Start synack-gui as root (sudo) for a live run beside this one."},
                         true);
@@ -283,9 +286,8 @@ class App {
     }
     if (!can_run_live()) return;
     differences_->say({"Running the scenario on Linux (network namespaces)…"}, false);
-    live_run_ = std::async(std::launch::async, [doc = *session_.document] {
-      return run_live_beside(doc);
-    });
+    live_run_ =
+        std::async(std::launch::async, [doc = *session_.document] { return run_live_beside(doc); });
   }
 
   // Takes the live run's outcome once it is there (waits for it when `wait`).
@@ -302,8 +304,8 @@ class App {
     for (const std::string& line : out.said) said.push_back("live: " + line);
     differences_->say(said, false);
     if (session_.open()) {
-      session_.set_beside(std::make_unique<Beside>(std::move(out.document), BesideKind::Live,
-                                                   "Linux (live run)"));
+      session_.set_beside(
+          std::make_unique<Beside>(std::move(out.document), BesideKind::Live, "Linux (live run)"));
     }
   }
 

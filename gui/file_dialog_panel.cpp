@@ -22,7 +22,8 @@ void FileDialogPanel::go(const std::string& dir) {
 std::optional<std::string> FileDialogPanel::draw_content() {
   if (!visible_) return std::nullopt;
   const bool beside = kinds_ == FileKinds::Beside;
-  const char* title = beside ? "Open a capture beside the simulated run" : "Open a scenario or trace";
+  const char* title =
+      beside ? "Open a capture beside the simulated run" : "Open a scenario or trace";
   if (just_opened_) {
     ImGui::OpenPopup(title);
     just_opened_ = false;

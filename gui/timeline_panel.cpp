@@ -258,9 +258,8 @@ void paint_header(const Ladder& in, ImDrawList* dl, ImVec2 o, float height,
     dl->AddText(ImVec2(o.x + l.x - subsize.x / 2, o.y + 6 + lh), p.muted, sub.c_str());
   }
   // The longer words only where they leave the first lifeline's name clear.
-  const char* unit = model.axis.compressed() && !model.axis.breaks().empty()
-                         ? "time ↓ (idle squeezed)"
-                         : "time ↓";
+  const char* unit =
+      model.axis.compressed() && !model.axis.breaks().empty() ? "time ↓ (idle squeezed)" : "time ↓";
   if (6 + ImGui::CalcTextSize(unit).x > first_box - o.x) unit = "time ↓";
   dl->AddText(ImVec2(o.x + 6, o.y + height - lh - 6), p.muted, unit);
   dl->PopClipRect();
@@ -273,8 +272,7 @@ void tooltip(const LadderModel& model, bool absolute, std::uint32_t event, const
   const NodeId node = node_of(e);
   ImGui::TextDisabled("%s  ·  event %u  ·  %s", format_time(e.t).c_str(), event,
                       node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
-  ImGui::TextUnformatted(
-      event_summary(trace, model.numbers(), e, absolute).c_str());
+  ImGui::TextUnformatted(event_summary(trace, model.numbers(), e, absolute).c_str());
   const std::uint32_t h = model.hop_of_event[event];
   if (h != kNone) {
     const Hop& hop = model.hops[h];
@@ -369,8 +367,7 @@ void TimelinePanel::draw_simulation(Session& session, ImVec2 top_left, ImVec2 si
   const LadderModel& model = *session.ladder;
   const float line_h = ImGui::GetTextLineHeight();
   const float header_h = header_height();
-  const LayoutMetrics m =
-      metrics_for(model, size.x, size.y - header_h, session.absolute_numbers);
+  const LayoutMetrics m = metrics_for(model, size.x, size.y - header_h, session.absolute_numbers);
   canvas_h_ = m.height;
 
   const ImVec2 origin(top_left.x, top_left.y + header_h);
@@ -386,8 +383,8 @@ void TimelinePanel::draw_simulation(Session& session, ImVec2 top_left, ImVec2 si
   lay_out(model, view_, m, session.step(), session.selected, layout_);
   static const std::vector<HighlightRecord> kNoHighlights;
   if (session.beside) {
-    highlights_ = highlights(model, layout_, session.beside->sim_marks(),
-                             session.beside->differences());
+    highlights_ =
+        highlights(model, layout_, session.beside->sim_marks(), session.beside->differences());
   }
   const Ladder ladder{model, layout_, session.selected,
                       session.beside ? highlights_ : kNoHighlights};
@@ -407,8 +404,7 @@ void TimelinePanel::draw_beside(Session& session, ImVec2 top_left, ImVec2 size) 
   Beside& b = *session.beside;
   const LadderModel& model = b.ladder();
   const float header_h = header_height();
-  const LayoutMetrics m =
-      metrics_for(model, size.x, size.y - header_h, session.absolute_numbers);
+  const LayoutMetrics m = metrics_for(model, size.x, size.y - header_h, session.absolute_numbers);
   const ImVec2 origin(top_left.x, top_left.y + header_h);
   ImGui::SetCursorScreenPos(origin);
   ImGui::InvisibleButton("ladder beside", ImVec2(m.width, m.height));
@@ -428,8 +424,9 @@ void TimelinePanel::draw_beside(Session& session, ImVec2 top_left, ImVec2 size) 
     view_.top = target_.top;
     beside_left_ -= io.MouseDelta.x;
   }
-  beside_left_ = std::clamp(beside_left_, 0.0,
-                            static_cast<double>(std::max(0.0f, beside_layout_.content_width - m.width)));
+  beside_left_ =
+      std::clamp(beside_left_, 0.0,
+                 static_cast<double>(std::max(0.0f, beside_layout_.content_width - m.width)));
   TimelineView v = aligned_view(sim, view_, model, b.alignment());
   v.left_px = beside_left_;
   const std::uint32_t hit =

@@ -3,9 +3,8 @@
 // and the ladder (or a time range of it) as SVG. A capture file (pcap,
 // pcapng) is imported instead of run; with `--against`, each scenario's
 // expectations are checked against a capture.
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <iostream>
 
