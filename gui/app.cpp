@@ -4,6 +4,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
@@ -40,6 +41,7 @@
 #include "gui/transport_panel.hpp"
 #include "gui/what_if_panel.hpp"
 #include "sim/live/lab.hpp"
+#include "sim/live/live_run.hpp"
 
 namespace synack::gui {
 
@@ -286,6 +288,11 @@ class App {
     }
     if (!can_run_live()) return;
     differences_->say({"Running the scenario on Linux (network namespaces)…"}, false);
+    // Ctrl+C or SIGTERM during the run stops it cleanly (every namespace removed), then the app.
+    struct sigaction action {};
+    action.sa_handler = [](int sig) { live::stop_signal() = sig; };
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
     live_run_ =
         std::async(std::launch::async, [doc = *session_.document] { return run_live_beside(doc); });
   }
@@ -388,7 +395,7 @@ class App {
         return kExitOk;
       }
       glfwSwapBuffers(window_);
-      if (quit_) break;
+      if (quit_ || live::stop_signal() != 0) break;
     }
     return kExitOk;
   }
