@@ -4,6 +4,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,9 +12,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <vector>
 
+#include "gui/differences_panel.hpp"
 #include "gui/errors_panel.hpp"
 #include "gui/event_list_panel.hpp"
 #include "gui/expectations_panel.hpp"
@@ -37,6 +40,8 @@
 #include "gui/timeline_panel.hpp"
 #include "gui/transport_panel.hpp"
 #include "gui/what_if_panel.hpp"
+#include "sim/live/lab.hpp"
+#include "sim/live/live_run.hpp"
 
 namespace synack::gui {
 
@@ -52,6 +57,7 @@ const char* g_glfw_error = "";
 void on_glfw_error(int, const char* description) { g_glfw_error = description; }
 
 constexpr const char* kTimeline = "Timeline";
+constexpr const char* kDifferences = "Differences";
 
 class App {
  public:
@@ -77,6 +83,9 @@ class App {
     panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f, 0, true, false});
     panels_.add<HostsPanel>({"Hosts", PanelSlot::Left, 1.2f, 0, true, false});
     panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
+    // Shown once a run is beside the simulated one (--live, --beside or the File menu).
+    differences_ = &panels_.add<DifferencesPanel>(
+        {kDifferences, PanelSlot::Right, 3.2f, 0, true, options.live || !options.beside.empty()});
     what_if_.preset(options_.what_if);
     if (options_.bench_frames > 0) panels_.show_all();
   }
@@ -91,6 +100,21 @@ class App {
         return kExitBadInput;
       }
     }
+    // The run beside is read first, so a bad file is refused before any window opens.
+    std::unique_ptr<Document> beside;
+    if (!options_.beside.empty()) {
+      LoadOutcome loaded = load_beside(options_.beside);
+      if (!loaded.document) {
+        for (const std::string& e : loaded.errors)
+          std::cerr << "synack-gui: --beside " << e << "\n";
+        return kExitBadInput;
+      }
+      beside = std::move(loaded.document);
+    }
+    live_missing_ = live::missing_privileges();
+    if (options_.live && !live_missing_.empty()) {
+      std::cerr << "synack-gui: --live: " << live_missing_ << "; showing the simulated run only\n";
+    }
     if (const int status = open_window(); status != kExitOk) return status;
     if (!options_.file.empty()) {
       const auto started = Clock::now();
@@ -100,6 +124,20 @@ class App {
         for (const std::string& e : last_errors_) std::cerr << e << "\n";
         close_window();
         return kExitBadInput;
+      }
+      if (beside && session_.open()) open_beside(std::move(beside), options_.beside);
+      if (options_.live && session_.open()) {
+        if (!session_.document->is_scenario) {
+          const std::string why = options_.file + ": not a scenario; --live runs a scenario file";
+          std::cerr << "synack-gui: " << why << "\n";
+          if (headless()) {
+            close_window();
+            return kExitBadInput;
+          }
+          differences_->say({why}, true);
+        } else {
+          start_live();
+        }
       }
       if (options_.step && session_.open()) {
         session_.stepper->set(*options_.step);
@@ -205,6 +243,11 @@ class App {
     errors_.clear();
     last_errors_.clear();
     const bool same_file = session_.open() && session_.document->path == path;
+    // A run beside belongs to the scenario it ran or was opened for.
+    if (!same_file && session_.beside) {
+      session_.set_beside(nullptr);
+      differences_->say({}, false);
+    }
     session_.adopt(std::move(loaded.document), keep_place && same_file);
     if (!(keep_place && same_file)) timeline_.reset_view();
     event_list_.reset();
@@ -213,6 +256,64 @@ class App {
     const std::string name =
         doc.trace.name.empty() ? std::filesystem::path(path).filename().string() : doc.trace.name;
     glfwSetWindowTitle(window_, ("synack — " + name + "  (" + path + ")").c_str());
+  }
+
+  void open_beside(std::unique_ptr<Document> doc, const std::string& path) {
+    const std::filesystem::path file(path);
+    const std::string name =
+        (file.extension() == ".json" ? "Trace " : "Capture ") + file.filename().string();
+    session_.set_beside(std::make_unique<Beside>(std::move(doc), BesideKind::Capture, name));
+    differences_->say({}, false);
+    panels_.show(kDifferences);
+  }
+
+  bool can_run_live() const {
+    return live_missing_.empty() && session_.open() && session_.document->is_scenario &&
+           !live_run_.valid();
+  }
+  std::string why_not_live() const {
+    if (!live_missing_.empty()) return live_missing_;
+    if (live_run_.valid()) return "a live run is under way";
+    return "a live run needs a scenario file open (.yaml)";
+  }
+
+  // Runs the open scenario on Linux in the background, as `synack live` does.
+  void start_live() {
+    panels_.show(kDifferences);
+    if (!live_missing_.empty()) {
+      differences_->say({"Cannot run live: " + live_missing_ + ".",
+                         "Start synack-gui as root (sudo) for a live run beside this one."},
+                        true);
+      return;
+    }
+    if (!can_run_live()) return;
+    differences_->say({"Running the scenario on Linux (network namespaces)…"}, false);
+    // Ctrl+C or SIGTERM during the run stops it cleanly (every namespace removed), then the app.
+    struct sigaction action {};
+    action.sa_handler = [](int sig) { live::stop_signal() = sig; };
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    live_run_ =
+        std::async(std::launch::async, [doc = *session_.document] { return run_live_beside(doc); });
+  }
+
+  // Takes the live run's outcome once it is there (waits for it when `wait`).
+  void poll_live(bool wait) {
+    if (!live_run_.valid()) return;
+    if (!wait && live_run_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    LiveOutcome out = live_run_.get();
+    if (!out.document) {
+      std::cerr << "synack-gui: live run: " << out.error << "\n";
+      differences_->say({"The live run failed: " + out.error}, true);
+      return;
+    }
+    std::vector<std::string> said;
+    for (const std::string& line : out.said) said.push_back("live: " + line);
+    differences_->say(said, false);
+    if (session_.open()) {
+      session_.set_beside(
+          std::make_unique<Beside>(std::move(out.document), BesideKind::Live, "Linux (live run)"));
+    }
   }
 
   // A teacher edits the scenario in an editor: reload it, keeping the step.
@@ -294,12 +395,13 @@ class App {
         return kExitOk;
       }
       glfwSwapBuffers(window_);
-      if (quit_) break;
+      if (quit_ || live::stop_signal() != 0) break;
     }
     return kExitOk;
   }
 
   void build_frame() {
+    poll_live(headless());
     if (session_.stepper) session_.stepper->tick(ImGui::GetIO().DeltaTime);
     shortcuts();
     const float menu_h = main_menu();
@@ -312,7 +414,18 @@ class App {
 
     const PanelRect ladder = panels_.default_rect(kTimeline, area);
     errors_.draw_content(ladder.x + lh, ladder.y + lh * 3, ladder.width - 2 * lh);
-    if (auto chosen = dialog_.draw_content()) open(*chosen, false);
+    if (auto chosen = dialog_.draw_content()) {
+      if (dialog_.kinds() == FileKinds::Beside) {
+        LoadOutcome loaded = load_beside(*chosen);
+        if (loaded.document) {
+          open_beside(std::move(loaded.document), *chosen);
+        } else {
+          errors_.show(*chosen, loaded.errors, session_.open());
+        }
+      } else {
+        open(*chosen, false);
+      }
+    }
     help_.draw_content();
     export_.draw_content(session_);
   }
@@ -331,6 +444,18 @@ class App {
       }
       if (ImGui::MenuItem("Reload", "Ctrl+R", false, !watch_.path().empty()))
         open(watch_.path(), true);
+      ImGui::Separator();
+      if (ImGui::MenuItem("Open capture beside…", nullptr, false, session_.open()))
+        open_dialog(FileKinds::Beside);
+      const bool live_ok = can_run_live();
+      if (ImGui::MenuItem("Run live beside", nullptr, false, live_ok)) start_live();
+      if (!live_ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("%s", why_not_live().c_str());
+      if (ImGui::MenuItem("Close the run beside", nullptr, false, session_.beside != nullptr)) {
+        session_.set_beside(nullptr);
+        differences_->say({}, false);
+      }
+      ImGui::Separator();
       if (ImGui::MenuItem("Save as…", nullptr, false, what_if_.can_save(session_)))
         what_if_.ask_save();
       if (ImGui::MenuItem("Export the ladder as SVG…", nullptr, false, session_.open()))
@@ -378,13 +503,13 @@ class App {
     return height;
   }
 
-  void open_dialog() {
+  void open_dialog(FileKinds kinds = FileKinds::Documents) {
     std::string dir = std::filesystem::current_path().string();
     if (!watch_.path().empty()) {
       const auto parent = std::filesystem::absolute(watch_.path()).parent_path();
       if (std::filesystem::is_directory(parent)) dir = parent.string();
     }
-    dialog_.open(dir);
+    dialog_.open(dir, kinds);
   }
 
   void shortcuts() {
@@ -433,6 +558,9 @@ class App {
   TimelinePanel& timeline_;
   EventListPanel& event_list_;
   WhatIfPanel& what_if_;
+  DifferencesPanel* differences_ = nullptr;
+  std::string live_missing_;  // why live runs cannot happen here ("" when they can)
+  std::future<LiveOutcome> live_run_;
   ExportPanel export_;
   bool reset_layout_ = false;
   std::string ini_path_;

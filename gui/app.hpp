@@ -23,6 +23,8 @@ struct AppOptions {
   bool light = false;
   std::vector<std::string> show;     // panels shown besides the default ones, by title
   std::vector<std::string> what_if;  // settings What-if starts with changed: "nagle=false"
+  std::string beside;                // a capture (or JSON trace) shown beside the simulated run
+  bool live = false;                 // run the scenario on Linux and show it beside
 };
 
 int run_app(const AppOptions& options);

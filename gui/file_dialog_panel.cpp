@@ -7,21 +7,25 @@
 
 namespace synack::gui {
 
-void FileDialogPanel::open(const std::string& start_dir) {
+void FileDialogPanel::open(const std::string& start_dir, FileKinds kinds) {
+  kinds_ = kinds;
   visible_ = true;
   just_opened_ = true;
   go(start_dir);
 }
 
 void FileDialogPanel::go(const std::string& dir) {
-  listing_ = list_dir(dir);
+  listing_ = list_dir(dir, kinds_);
   std::strncpy(path_, (listing_.dir + "/").c_str(), sizeof path_ - 1);
 }
 
 std::optional<std::string> FileDialogPanel::draw_content() {
   if (!visible_) return std::nullopt;
+  const bool beside = kinds_ == FileKinds::Beside;
+  const char* title =
+      beside ? "Open a capture beside the simulated run" : "Open a scenario or trace";
   if (just_opened_) {
-    ImGui::OpenPopup("Open a scenario or trace");
+    ImGui::OpenPopup(title);
     just_opened_ = false;
   }
   std::optional<std::string> chosen;
@@ -29,9 +33,11 @@ std::optional<std::string> FileDialogPanel::draw_content() {
   ImGui::SetNextWindowSize(ImVec2(display.x * 0.6f, display.y * 0.7f), ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y / 2), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.5f));
-  if (!ImGui::BeginPopupModal("Open a scenario or trace", &visible_)) return std::nullopt;
-  ImGui::TextDisabled(
-      "Scenarios (.yaml) and JSON traces (synack run --json). Double-click to open.");
+  if (!ImGui::BeginPopupModal(title, &visible_)) return std::nullopt;
+  ImGui::TextDisabled(beside ? "Captures (.pcap, .pcapng) and JSON traces (synack live --json). "
+                               "Double-click to open."
+                             : "Scenarios (.yaml) and JSON traces (synack run --json). "
+                               "Double-click to open.");
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x * 2.5f);
   const bool entered =
       ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);

@@ -11,7 +11,9 @@ namespace synack::gui {
 
 class FileDialogPanel {
  public:
-  void open(const std::string& start_dir);
+  // Lists `kinds` of files; Beside: captures and traces to show beside the simulated run.
+  void open(const std::string& start_dir, FileKinds kinds = FileKinds::Documents);
+  FileKinds kinds() const { return kinds_; }
   bool visible() const { return visible_; }
   // Draws the dialog; returns the file chosen, once.
   std::optional<std::string> draw_content();
@@ -22,6 +24,7 @@ class FileDialogPanel {
   bool visible_ = false;
   bool just_opened_ = false;
   DirListing listing_;
+  FileKinds kinds_ = FileKinds::Documents;
   char path_[1024] = {};
 };
 

@@ -65,6 +65,8 @@ void HelpPanel::draw_content() {
   swatch(p.drop, "✕ where a frame was lost");
   swatch(p.call, "socket calls (ring: the call blocks)");
   swatch(p.timer, "timer bars, from set to fired (dot) or cancelled (bar)");
+  swatch(p.disagreement, "outline: differs from the run beside (a disagreement)");
+  swatch(p.linux_choice, "outline: differs from the run beside, as Linux chooses to");
   ImGui::TextUnformatted("Connection states:");
   for (int s = 0; s < tcp::kStateCount; ++s) {
     if (s % 4 != 0) ImGui::SameLine();

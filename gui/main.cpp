@@ -1,5 +1,5 @@
 // synack-gui [FILE] [--step N] [--screenshot OUT.png] [--size WxH] [--bench-frames K]
-//            [--what-if [HOST:]KEY=VALUE]...
+//            [--what-if [HOST:]KEY=VALUE]... [--live | --beside CAPTURE]
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -29,6 +29,12 @@ int main(int argc, char** argv) {
   app.add_option("--what-if", options.what_if,
                  "Start What-if with this setting changed: nagle=false, server:syn_cookies=true, "
                  "msl=1s (repeatable)");
+  auto* live = app.add_flag("--live", options.live,
+                            "Run the scenario on the real Linux stack too (as synack live; needs "
+                            "root or CAP_NET_ADMIN) and show it beside the simulated run");
+  app.add_option("--beside", options.beside,
+                 "Show this capture (pcap, pcapng) or JSON trace beside the simulated run")
+      ->excludes(live);
   app.footer(
       "Exit status: 0 on success, 2 for bad arguments or an unreadable file, 3 without a "
       "display.\n");
@@ -64,6 +70,10 @@ int main(int argc, char** argv) {
   }
   if ((!options.screenshot.empty() || options.bench_frames > 0) && options.file.empty()) {
     std::cerr << "synack-gui: --screenshot and --bench-frames need a FILE\n";
+    return kExitBadInput;
+  }
+  if ((options.live || !options.beside.empty()) && options.file.empty()) {
+    std::cerr << "synack-gui: --live and --beside need a scenario FILE to show beside\n";
     return kExitBadInput;
   }
   return run_app(options);

@@ -37,6 +37,8 @@ Palette dark_palette() {
   p.drop = rgb(255, 82, 82);
   p.retransmission = rgb(255, 145, 0);
   p.break_band = rgb(255, 255, 255, 22);
+  p.disagreement = rgb(255, 64, 129);
+  p.linux_choice = rgb(77, 208, 225);
   p.frames[static_cast<int>(FrameKind::Syn)] = rgb(79, 195, 247);
   p.frames[static_cast<int>(FrameKind::SynAck)] = rgb(79, 195, 247);
   p.frames[static_cast<int>(FrameKind::Fin)] = rgb(255, 183, 77);
@@ -75,6 +77,8 @@ Palette light_palette() {
   p.retransmission =
       rgb(view::kLightRetransmission.r, view::kLightRetransmission.g, view::kLightRetransmission.b);
   p.break_band = rgb(0, 0, 0, 16);
+  p.disagreement = rgb(216, 27, 96);
+  p.linux_choice = rgb(0, 131, 143);
   for (int k = 0; k < 9; ++k) {
     const view::Rgb c = view::light_frame_color(static_cast<FrameKind>(k));
     p.frames[k] = rgb(c.r, c.g, c.b);

@@ -15,7 +15,9 @@ struct Palette {
   ImU32 canvas, grid, tick_text, lifeline, switch_lifeline, lane_name, lane_box;
   ImU32 text, muted, label_bg, dim_overlay, now_line, selection, hover;
   ImU32 call, call_failed, arp, note, timer, timer_fired, drop, retransmission, break_band;
-  ImU32 frames[9];  // by FrameKind
+  ImU32 disagreement,
+      linux_choice;  // a difference between two runs, and one Linux's choice explains
+  ImU32 frames[9];   // by FrameKind
 };
 
 // Applies the theme to ImGui's style, scaled for the UI zoom.

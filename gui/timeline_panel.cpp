@@ -61,129 +61,20 @@ ImU32 mark_color(MarkKind k) {
   }
 }
 
-}  // namespace
+// One ladder as the panel paints it: its model, this frame's layout, the
+// selected record, and the differences from the run beside it.
+struct Ladder {
+  const LadderModel& model;
+  const TimelineLayout& layout;
+  std::uint32_t selected = kNone;
+  const std::vector<HighlightRecord>& highlights;
+};
 
-void TimelinePanel::draw_content(Session& session) {
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  if (!session.open()) {
-    centered_hint("Open a scenario with File → Open (Ctrl+O), or drop a .yaml file here.");
-    return;
-  }
-  const LadderModel& model = *session.ladder;
-  const float line_h = ImGui::GetTextLineHeight();
-  const float header_h = line_h * 2.6f;
-  LayoutMetrics m;
-  m.width = avail.x;
-  m.height = std::max(10.0f, avail.y - header_h);
-  m.line_h = line_h;
-  m.char_w = ImGui::CalcTextSize("abcdefghijklmnopqrstuvwxyz").x / 26;
-  m.gutter = ImGui::CalcTextSize("000.000 ms").x + line_h;
-  m.fold_px = std::max(4.0f, line_h * 0.25f);
-  m.band_w = std::round(line_h * 0.5f);
-  m.timer_w = std::round(line_h * 0.28f);
-  m.min_lane_gap = line_h * 9;
-  // Room beside the outer lifelines, less when many lanes need the width.
-  const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
-  m.lane_pad =
-      std::clamp((m.width - m.gutter - m.min_lane_gap * gaps) / 2, line_h * 4.5f, line_h * 9.5f);
-  m.absolute = session.absolute_numbers;
-  m.text_width = [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; };
-  canvas_h_ = m.height;
-
-  const ImVec2 top_left = ImGui::GetCursorScreenPos();
-  const ImVec2 origin(top_left.x, top_left.y + header_h);
-  if (!fitted_) {
-    fit_readable(model, target_, m.height, line_h);
-    view_ = target_;
-    fitted_ = true;
-  }
-  ImGui::SetCursorScreenPos(origin);
-  ImGui::InvisibleButton("ladder", ImVec2(m.width, m.height));
-  handle_input(session, origin, m);
-
-  lay_out(model, view_, m, session.step(), session.selected, layout_);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->PushClipRect(origin, ImVec2(origin.x + m.width, origin.y + m.height), true);
-  paint(session, dl, origin, m);
-  dl->PopClipRect();
-  paint_header(session, dl, top_left, header_h, m);
-  if (hovered_ != kNone && ImGui::IsItemHovered()) tooltip(session, hovered_);
-}
-
-void TimelinePanel::handle_input(Session& session, ImVec2 origin, const LayoutMetrics& m) {
-  const LadderModel& model = *session.ladder;
-  ImGuiIO& io = ImGui::GetIO();
-  const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
-
-  if (hovered && io.MouseWheel != 0) {
-    if (io.KeyShift) {
-      pan(model, target_, m.height, -io.MouseWheel * m.line_h * 3);
-    } else {
-      zoom_at(model, target_, m.height, mouse.y, std::pow(1.25, io.MouseWheel));
-    }
-  }
-  if (hovered && io.MouseWheelH != 0) target_.left_px -= io.MouseWheelH * m.line_h * 3;
-  if (key_zoom_ != 1) {
-    zoom_at(model, target_, m.height, m.height / 2, key_zoom_);
-    key_zoom_ = 1;
-  }
-  if (key_pan_ != 0) {
-    pan(model, target_, m.height, key_pan_);
-    key_pan_ = 0;
-  }
-  // Dragging pans at once, without easing, so the ladder stays under the mouse.
-  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) {
-    pan(model, target_, m.height, -io.MouseDelta.y);
-    target_.left_px -= io.MouseDelta.x;
-    view_.top = target_.top;
-    view_.left_px = target_.left_px;
-  }
-  const float max_left = std::max(0.0f, layout_.content_width - m.width);
-  target_.left_px = std::clamp(target_.left_px, 0.0, static_cast<double>(max_left));
-
-  hovered_ = hovered ? hit_test(model, layout_, mouse.x, mouse.y, m.line_h * 0.4f) : kNone;
-  if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-      io.MouseDragMaxDistanceSqr[0] < 9) {
-    if (hovered_ != kNone) {
-      session.selected = hovered_;
-      session.reveal_in_list = true;
-    }
-  }
-  if (hovered && hovered_ != kNone && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-    session.step_to(hovered_);
-    session.reveal_in_timeline = false;
-  }
-
-  const auto& events = session.document->trace.events;
-  if (session.reveal_in_timeline && session.selected < events.size()) {
-    reveal(model, target_, m.height, events[session.selected].t);
-    session.reveal_in_timeline = false;
-  }
-  if (session.stepper->playing && session.step() > 0) {
-    reveal(model, target_, m.height, events[session.step() - 1].t);
-  }
-
-  // Ease towards the target: zoom in log space, scroll linearly.
-  const double a = 1 - std::exp(-static_cast<double>(io.DeltaTime) * 16);
-  const double lz = std::log(view_.us_per_px), tz = std::log(target_.us_per_px);
-  const bool close = std::fabs(lz - tz) < 1e-3 &&
-                     std::fabs(view_.top - target_.top) < 0.5 * target_.us_per_px &&
-                     std::fabs(view_.left_px - target_.left_px) < 0.5;
-  if (close) {
-    view_ = target_;
-  } else {
-    view_.us_per_px = std::exp(lz + (tz - lz) * a);
-    view_.top += (target_.top - view_.top) * a;
-    view_.left_px += (target_.left_px - view_.left_px) * a;
-  }
-}
-
-void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
-                          const LayoutMetrics& m) {
+void paint(const Ladder& in, ImDrawList* dl, ImVec2 o, const LayoutMetrics& m) {
   const Palette& p = palette();
-  const LadderModel& model = *session.ladder;
-  const Trace& trace = session.document->trace;
+  const LadderModel& model = in.model;
+  const Trace& trace = model.trace();
+  const TimelineLayout& layout_ = in.layout;
   const float w = m.width, h = m.height, lh = m.line_h;
   const auto at = [&](float x, float y) { return ImVec2(o.x + x, o.y + y); };
   dl->AddRectFilled(at(0, 0), at(w, h), p.canvas);
@@ -305,6 +196,17 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
     dl->AddRectFilled(at(m.gutter, d.y0), at(w, d.y1), p.hover);
   }
 
+  // Differences from the run beside, outlined before the future is dimmed.
+  for (const HighlightRecord& r : in.highlights) {
+    const ImU32 col = r.choice ? p.linux_choice : p.disagreement;
+    const ImU32 soft = (col & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 110);
+    if (r.arrow) {
+      dl->AddLine(at(r.x0, r.y0), at(r.x1, r.y1), soft, thick * 5);
+    } else {
+      dl->AddCircle(at(r.x0, r.y0), lh * 0.62f, col, 0, 3);
+    }
+  }
+
   // The past is bright, the future dimmed; the now line between them.
   const float now = std::clamp(layout_.now_y, 0.0f, h);
   if (layout_.now_y < h) dl->AddRectFilled(at(0, now), at(w, h), p.dim_overlay);
@@ -314,9 +216,9 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
   }
 
   // The selection stands out over the dimming.
-  if (session.selected != kNone) {
-    const std::uint32_t hop = model.hop_of_event[session.selected];
-    const std::uint32_t mark = model.mark_of_event[session.selected];
+  if (in.selected != kNone) {
+    const std::uint32_t hop = model.hop_of_event[in.selected];
+    const std::uint32_t mark = model.mark_of_event[in.selected];
     for (const ArrowRecord& a : layout_.arrows) {
       if (a.hop == hop) dl->AddLine(at(a.x0, a.y0), at(a.x1, a.y1), p.selection, thick * 2.2f);
     }
@@ -329,11 +231,12 @@ void TimelinePanel::paint(const Session& session, ImDrawList* dl, ImVec2 o,
   }
 }
 
-void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 o, float height,
-                                 const LayoutMetrics& m) {
+void paint_header(const Ladder& in, ImDrawList* dl, ImVec2 o, float height,
+                  const LayoutMetrics& m) {
   const Palette& p = palette();
-  const Trace& trace = session.document->trace;
-  const LadderModel& model = *session.ladder;
+  const LadderModel& model = in.model;
+  const Trace& trace = model.trace();
+  const TimelineLayout& layout_ = in.layout;
   dl->AddRectFilled(o, ImVec2(o.x + m.width, o.y + height), p.canvas);
   dl->PushClipRect(o, ImVec2(o.x + m.width, o.y + height), true);
   const float lh = m.line_h;
@@ -355,24 +258,21 @@ void TimelinePanel::paint_header(const Session& session, ImDrawList* dl, ImVec2 
     dl->AddText(ImVec2(o.x + l.x - subsize.x / 2, o.y + 6 + lh), p.muted, sub.c_str());
   }
   // The longer words only where they leave the first lifeline's name clear.
-  const char* unit = session.ladder->axis.compressed() && !session.ladder->axis.breaks().empty()
-                         ? "time ↓ (idle squeezed)"
-                         : "time ↓";
+  const char* unit =
+      model.axis.compressed() && !model.axis.breaks().empty() ? "time ↓ (idle squeezed)" : "time ↓";
   if (6 + ImGui::CalcTextSize(unit).x > first_box - o.x) unit = "time ↓";
   dl->AddText(ImVec2(o.x + 6, o.y + height - lh - 6), p.muted, unit);
   dl->PopClipRect();
 }
 
-void TimelinePanel::tooltip(const Session& session, std::uint32_t event) {
-  const Trace& trace = session.document->trace;
-  const LadderModel& model = *session.ladder;
+void tooltip(const LadderModel& model, bool absolute, std::uint32_t event, const char* action) {
+  const Trace& trace = model.trace();
   const trace::Event& e = trace.events[event];
   ImGui::BeginTooltip();
   const NodeId node = node_of(e);
   ImGui::TextDisabled("%s  ·  event %u  ·  %s", format_time(e.t).c_str(), event,
                       node < trace.nodes.size() ? trace.nodes[node].name.c_str() : "");
-  ImGui::TextUnformatted(
-      event_summary(trace, model.numbers(), e, session.absolute_numbers).c_str());
+  ImGui::TextUnformatted(event_summary(trace, model.numbers(), e, absolute).c_str());
   const std::uint32_t h = model.hop_of_event[event];
   if (h != kNone) {
     const Hop& hop = model.hops[h];
@@ -389,8 +289,234 @@ void TimelinePanel::tooltip(const Session& session, std::uint32_t event) {
       ImGui::TextDisabled("on the link for %s", format_time(hop.t1 - hop.t0).c_str());
     }
   }
-  ImGui::TextDisabled("click: select  ·  double-click: step here");
+  ImGui::TextDisabled("%s", action);
   ImGui::EndTooltip();
+}
+
+}  // namespace
+
+namespace {
+
+// Sizes from the font, for a ladder of `model`'s lanes in `width` × `height` (below its header).
+LayoutMetrics metrics_for(const LadderModel& model, float width, float height, bool absolute) {
+  const float line_h = ImGui::GetTextLineHeight();
+  LayoutMetrics m;
+  m.width = width;
+  m.height = std::max(10.0f, height);
+  m.line_h = line_h;
+  m.char_w = ImGui::CalcTextSize("abcdefghijklmnopqrstuvwxyz").x / 26;
+  m.gutter = ImGui::CalcTextSize("000.000 ms").x + line_h;
+  m.fold_px = std::max(4.0f, line_h * 0.25f);
+  m.band_w = std::round(line_h * 0.5f);
+  m.timer_w = std::round(line_h * 0.28f);
+  m.min_lane_gap = line_h * 9;
+  // Room beside the outer lifelines, less when many lanes need the width.
+  const auto gaps = static_cast<float>(std::max<std::size_t>(2, model.lanes.size()) - 1);
+  m.lane_pad =
+      std::clamp((m.width - m.gutter - m.min_lane_gap * gaps) / 2, line_h * 4.5f, line_h * 9.5f);
+  m.absolute = absolute;
+  m.text_width = [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; };
+  return m;
+}
+
+float header_height() { return ImGui::GetTextLineHeight() * 2.6f; }
+
+}  // namespace
+
+void TimelinePanel::draw_content(Session& session) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (!session.open()) {
+    centered_hint("Open a scenario with File → Open (Ctrl+O), or drop a .yaml file here.");
+    return;
+  }
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
+  if (!session.beside) {
+    draw_simulation(session, top_left, avail);
+    return;
+  }
+  // Two ladders, each under a line naming its run.
+  const float lh = ImGui::GetTextLineHeight();
+  const float title_h = ImGui::GetTextLineHeightWithSpacing() + 4;
+  const float min_w = ImGui::CalcTextSize("000.000 ms").x + lh * 18;
+  const LadderRects r = split_ladders(avail.x, avail.y, min_w, lh * 0.6f);
+  const Palette& p = palette();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const auto title = [&](const PanelRect& rect, const std::string& text, const std::string& right) {
+    const ImVec2 a(top_left.x + rect.x, top_left.y + rect.y);
+    dl->AddRectFilled(a, ImVec2(a.x + rect.width, a.y + title_h), p.lane_box);
+    dl->PushClipRect(a, ImVec2(a.x + rect.width, a.y + title_h), true);
+    dl->AddText(ImVec2(a.x + lh * 0.5f, a.y + 2), p.lane_name, text.c_str());
+    const float rw = ImGui::CalcTextSize(right.c_str()).x;
+    const float tw = ImGui::CalcTextSize(text.c_str()).x;
+    if (lh + tw + rw < rect.width) {
+      dl->AddText(ImVec2(a.x + rect.width - rw - lh * 0.5f, a.y + 2), p.muted, right.c_str());
+    }
+    dl->PopClipRect();
+  };
+  const Beside& b = *session.beside;
+  title(r.sim, "Simulation", "the scenario's settings");
+  title(r.other, b.label(),
+        b.alignment().by_first_syn ? "level at the first SYN" : "level at the chosen records");
+  draw_simulation(session, ImVec2(top_left.x + r.sim.x, top_left.y + r.sim.y + title_h),
+                  ImVec2(r.sim.width, r.sim.height - title_h));
+  draw_beside(session, ImVec2(top_left.x + r.other.x, top_left.y + r.other.y + title_h),
+              ImVec2(r.other.width, r.other.height - title_h));
+}
+
+void TimelinePanel::draw_simulation(Session& session, ImVec2 top_left, ImVec2 size) {
+  const LadderModel& model = *session.ladder;
+  const float line_h = ImGui::GetTextLineHeight();
+  const float header_h = header_height();
+  const LayoutMetrics m = metrics_for(model, size.x, size.y - header_h, session.absolute_numbers);
+  canvas_h_ = m.height;
+
+  const ImVec2 origin(top_left.x, top_left.y + header_h);
+  if (!fitted_) {
+    fit_readable(model, target_, m.height, line_h);
+    view_ = target_;
+    fitted_ = true;
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::InvisibleButton("ladder", ImVec2(m.width, m.height));
+  handle_input(session, origin, m);
+
+  lay_out(model, view_, m, session.step(), session.selected, layout_);
+  static const std::vector<HighlightRecord> kNoHighlights;
+  if (session.beside) {
+    highlights_ =
+        highlights(model, layout_, session.beside->sim_marks(), session.beside->differences());
+  }
+  const Ladder ladder{model, layout_, session.selected,
+                      session.beside ? highlights_ : kNoHighlights};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, ImVec2(origin.x + m.width, origin.y + m.height), true);
+  paint(ladder, dl, origin, m);
+  dl->PopClipRect();
+  paint_header(ladder, dl, top_left, header_h, m);
+  if (hovered_ != kNone && ImGui::IsItemHovered()) {
+    tooltip(model, session.absolute_numbers, hovered_, "click: select  ·  double-click: step here");
+  }
+}
+
+// The run beside: its own layout under the simulation's view, aligned; the
+// wheel and dragging move both, a click selects a record of it.
+void TimelinePanel::draw_beside(Session& session, ImVec2 top_left, ImVec2 size) {
+  Beside& b = *session.beside;
+  const LadderModel& model = b.ladder();
+  const float header_h = header_height();
+  const LayoutMetrics m = metrics_for(model, size.x, size.y - header_h, session.absolute_numbers);
+  const ImVec2 origin(top_left.x, top_left.y + header_h);
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::InvisibleButton("ladder beside", ImVec2(m.width, m.height));
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
+  const LadderModel& sim = *session.ladder;
+  if (hovered && io.MouseWheel != 0) {
+    if (io.KeyShift) {
+      pan(sim, target_, canvas_h_, -io.MouseWheel * m.line_h * 3);
+    } else {
+      zoom_at(sim, target_, canvas_h_, mouse.y, std::pow(1.25, io.MouseWheel));
+    }
+  }
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) {
+    pan(sim, target_, canvas_h_, -io.MouseDelta.y);
+    view_.top = target_.top;
+    beside_left_ -= io.MouseDelta.x;
+  }
+  beside_left_ =
+      std::clamp(beside_left_, 0.0,
+                 static_cast<double>(std::max(0.0f, beside_layout_.content_width - m.width)));
+  TimelineView v = aligned_view(sim, view_, model, b.alignment());
+  v.left_px = beside_left_;
+  const std::uint32_t hit =
+      hovered ? hit_test(model, beside_layout_, mouse.x, mouse.y, m.line_h * 0.4f) : kNone;
+  if (hovered && hit != kNone && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+      io.MouseDragMaxDistanceSqr[0] < 9) {
+    b.selected = hit;
+  }
+
+  lay_out(model, v, m, b.other_step(session.step()), b.selected, beside_layout_);
+  beside_highlights_ = highlights(model, beside_layout_, b.other_marks(), b.differences());
+  const Ladder ladder{model, beside_layout_, b.selected, beside_highlights_};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, ImVec2(origin.x + m.width, origin.y + m.height), true);
+  paint(ladder, dl, origin, m);
+  dl->PopClipRect();
+  paint_header(ladder, dl, top_left, header_h, m);
+  if (hit != kNone) {
+    tooltip(model, session.absolute_numbers, hit,
+            "click: select (Differences → Align on the selected records)");
+  }
+}
+
+void TimelinePanel::handle_input(Session& session, ImVec2 origin, const LayoutMetrics& m) {
+  const LadderModel& model = *session.ladder;
+  ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse(io.MousePos.x - origin.x, io.MousePos.y - origin.y);
+
+  if (hovered && io.MouseWheel != 0) {
+    if (io.KeyShift) {
+      pan(model, target_, m.height, -io.MouseWheel * m.line_h * 3);
+    } else {
+      zoom_at(model, target_, m.height, mouse.y, std::pow(1.25, io.MouseWheel));
+    }
+  }
+  if (hovered && io.MouseWheelH != 0) target_.left_px -= io.MouseWheelH * m.line_h * 3;
+  if (key_zoom_ != 1) {
+    zoom_at(model, target_, m.height, m.height / 2, key_zoom_);
+    key_zoom_ = 1;
+  }
+  if (key_pan_ != 0) {
+    pan(model, target_, m.height, key_pan_);
+    key_pan_ = 0;
+  }
+  // Dragging pans at once, without easing, so the ladder stays under the mouse.
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) {
+    pan(model, target_, m.height, -io.MouseDelta.y);
+    target_.left_px -= io.MouseDelta.x;
+    view_.top = target_.top;
+    view_.left_px = target_.left_px;
+  }
+  const float max_left = std::max(0.0f, layout_.content_width - m.width);
+  target_.left_px = std::clamp(target_.left_px, 0.0, static_cast<double>(max_left));
+
+  hovered_ = hovered ? hit_test(model, layout_, mouse.x, mouse.y, m.line_h * 0.4f) : kNone;
+  if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+      io.MouseDragMaxDistanceSqr[0] < 9) {
+    if (hovered_ != kNone) {
+      session.selected = hovered_;
+      session.reveal_in_list = true;
+    }
+  }
+  if (hovered && hovered_ != kNone && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    session.step_to(hovered_);
+    session.reveal_in_timeline = false;
+  }
+
+  const auto& events = session.document->trace.events;
+  if (session.reveal_in_timeline && session.selected < events.size()) {
+    reveal(model, target_, m.height, events[session.selected].t);
+    session.reveal_in_timeline = false;
+  }
+  if (session.stepper->playing && session.step() > 0) {
+    reveal(model, target_, m.height, events[session.step() - 1].t);
+  }
+
+  // Ease towards the target: zoom in log space, scroll linearly.
+  const double a = 1 - std::exp(-static_cast<double>(io.DeltaTime) * 16);
+  const double lz = std::log(view_.us_per_px), tz = std::log(target_.us_per_px);
+  const bool close = std::fabs(lz - tz) < 1e-3 &&
+                     std::fabs(view_.top - target_.top) < 0.5 * target_.us_per_px &&
+                     std::fabs(view_.left_px - target_.left_px) < 0.5;
+  if (close) {
+    view_ = target_;
+  } else {
+    view_.us_per_px = std::exp(lz + (tz - lz) * a);
+    view_.top += (target_.top - view_.top) * a;
+    view_.left_px += (target_.left_px - view_.left_px) * a;
+  }
 }
 
 void TimelinePanel::bench_view(const Session& session, double phase) {

@@ -1,9 +1,14 @@
 // The ladder timeline: paints the draw records timeline_layout computes, and
-// turns the mouse and keys into zoom, pan, hover and selection.
+// turns the mouse and keys into zoom, pan, hover and selection. With a run
+// beside the simulated one, two ladders under one view, aligned, with their
+// differences outlined.
 #pragma once
 
 #include <imgui.h>
 
+#include <vector>
+
+#include "gui/model/beside.hpp"
 #include "gui/model/session.hpp"
 #include "sim/view/timeline_layout.hpp"
 
@@ -32,11 +37,9 @@ class TimelinePanel {
   }
 
  private:
+  void draw_simulation(Session& session, ImVec2 top_left, ImVec2 size);
+  void draw_beside(Session& session, ImVec2 top_left, ImVec2 size);
   void handle_input(Session& session, ImVec2 origin, const view::LayoutMetrics& m);
-  void paint(const Session& session, ImDrawList* dl, ImVec2 origin, const view::LayoutMetrics& m);
-  void paint_header(const Session& session, ImDrawList* dl, ImVec2 origin, float height,
-                    const view::LayoutMetrics& m);
-  void tooltip(const Session& session, std::uint32_t event);
 
   view::TimelineView view_;    // what is shown
   view::TimelineView target_;  // where smooth zoom and pan are heading
@@ -45,6 +48,10 @@ class TimelinePanel {
   float canvas_h_ = 600;
   view::TimelineLayout layout_;
   std::uint32_t hovered_ = trace::kNone;
+  // The run beside: its layout, its horizontal scroll, both ladders' outlined differences.
+  view::TimelineLayout beside_layout_;
+  double beside_left_ = 0;
+  std::vector<HighlightRecord> highlights_, beside_highlights_;
 };
 
 }  // namespace synack::gui

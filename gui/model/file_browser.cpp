@@ -7,12 +7,15 @@ namespace synack::gui {
 
 namespace fs = std::filesystem;
 
-bool is_openable(const std::string& name) {
+bool is_openable(const std::string& name, FileKinds kinds) {
   const std::string ext = fs::path(name).extension().string();
+  if (kinds == FileKinds::Beside) {
+    return ext == ".pcap" || ext == ".pcapng" || ext == ".cap" || ext == ".json";
+  }
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-DirListing list_dir(const std::string& dir) {
+DirListing list_dir(const std::string& dir, FileKinds kinds) {
   DirListing out;
   std::error_code ec;
   fs::path path = fs::weakly_canonical(fs::absolute(dir, ec), ec);
@@ -28,7 +31,7 @@ DirListing list_dir(const std::string& dir) {
     const std::string name = e.path().filename().string();
     if (name.empty() || name[0] == '.') continue;
     const bool is_dir = e.is_directory(ec);
-    if (is_dir || is_openable(name)) found.push_back({name, is_dir});
+    if (is_dir || is_openable(name, kinds)) found.push_back({name, is_dir});
   }
   std::sort(found.begin(), found.end(), [](const DirEntry& a, const DirEntry& b) {
     return a.is_dir != b.is_dir ? a.is_dir : a.name < b.name;

@@ -18,11 +18,16 @@ struct DirListing {
   std::string error;              // when the directory cannot be read
 };
 
-// Scenario files (.yaml, .yml) and JSON traces (.json).
-bool is_openable(const std::string& name);
+// What a listing keeps: what File → Open opens, or what goes beside the
+// simulated run (File → Open capture beside…).
+enum class FileKinds { Documents, Beside };
+
+// Documents: scenario files (.yaml, .yml) and JSON traces (.json). Beside:
+// captures (.pcap, .pcapng, .cap) and JSON traces.
+bool is_openable(const std::string& name, FileKinds kinds = FileKinds::Documents);
 
 // Hidden entries (".git") are left out.
-DirListing list_dir(const std::string& dir);
+DirListing list_dir(const std::string& dir, FileKinds kinds = FileKinds::Documents);
 
 // Where an entry of `listing` leads: the folder above for "..", else the
 // entry's absolute path.

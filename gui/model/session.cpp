@@ -22,6 +22,26 @@ void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   stepper->set(keep_place ? old_step : 0);
   reveal_in_list = reveal_in_timeline = keep_place;
   conn = keep_place && old_conn < connections->size() ? old_conn : connections->first_connection();
+  if (beside) beside->compare_with(*document);
+}
+
+void Session::set_beside(std::unique_ptr<Beside> other) {
+  beside = std::move(other);
+  if (beside && document) beside->compare_with(*document);
+}
+
+void Session::step_to_difference(std::size_t d) {
+  if (!beside || !stepper || d >= beside->differences().size()) return;
+  const Difference& diff = beside->differences()[d];
+  const auto [sim_step, other_step] = beside->steps_at(diff);
+  stepper->set(sim_step);
+  if (diff.sim_event != kNone) {
+    select(diff.sim_event);
+  } else if (sim_step > 0) {
+    select(static_cast<std::uint32_t>(sim_step - 1));  // where the simulation is at that time
+  }
+  beside->pin(stepper->step(), other_step);
+  beside->selected = diff.other_event;
 }
 
 }  // namespace synack::gui

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "gui/model/beside.hpp"
 #include "gui/model/document.hpp"
 #include "gui/model/stepper.hpp"
 #include "sim/view/conn_index.hpp"
@@ -17,6 +18,8 @@ struct Session {
   std::unique_ptr<view::LadderModel> ladder;
   std::unique_ptr<Stepper> stepper;
   std::unique_ptr<view::ConnIndex> connections;
+  // A live run or a capture beside the simulated run (compare mode), or none.
+  std::unique_ptr<Beside> beside;
 
   // Counts the documents adopted, so a panel caching what it drew knows when
   // its cache belongs to a file no longer open.
@@ -37,8 +40,13 @@ struct Session {
   std::size_t step() const { return stepper ? stepper->step() : 0; }
 
   // Takes a freshly loaded document; keeps the step (clamped) and the
-  // selection where they still exist when `keep_place`.
+  // selection where they still exist when `keep_place`. A run beside it is
+  // compared with it again.
   void adopt(std::unique_ptr<Document> doc, bool keep_place);
+  // Shows `other` beside the open document (nullptr: none).
+  void set_beside(std::unique_ptr<Beside> other);
+  // Both runs at difference `d` of the run beside, its records selected.
+  void step_to_difference(std::size_t d);
 
   void select(std::uint32_t event) {
     selected = event;

@@ -8,8 +8,6 @@
 
 namespace synack::capture {
 
-namespace {
-
 std::optional<trace::TimeUs> first_syn(const trace::Trace& t) {
   const std::vector<trace::TcpNumbers> numbers = trace::number_tcp_frames(t);
   for (const trace::Event& e : t.events) {
@@ -22,21 +20,40 @@ std::optional<trace::TimeUs> first_syn(const trace::Trace& t) {
   return std::nullopt;
 }
 
-bool in_capture(const scenario::ExpectationBody& body) {
-  if (const auto* state = std::get_if<scenario::ExpectState>(&body)) return state->conn.fd.empty();
-  return std::holds_alternative<scenario::ExpectSegments>(body) ||
-         std::holds_alternative<scenario::ExpectArp>(body);
+namespace {
+
+// Why a capture cannot show what the expectation is about; "" when it can.
+std::string not_in_capture(const scenario::ExpectationBody& body) {
+  using namespace scenario;
+  if (const auto* state = std::get_if<ExpectState>(&body)) {
+    return state->conn.fd.empty()
+               ? ""
+               : "it names its connection by fd, and a capture holds no socket calls (name it by "
+                 "port)";
+  }
+  if (std::holds_alternative<ExpectCall>(body))
+    return "a capture holds no socket calls or their results";
+  if (std::holds_alternative<ExpectCounter>(body)) return "a capture holds no counters";
+  if (std::holds_alternative<ExpectQueue>(body)) return "a capture holds no listen queues";
+  if (std::holds_alternative<ExpectMacTable>(body)) return "a capture holds no switch tables";
+  return "";
 }
 
 }  // namespace
 
-scenario::Scenario checkable_in_capture(const scenario::Scenario& scenario, std::size_t& left_out) {
+scenario::Scenario checkable_in_capture(const scenario::Scenario& scenario,
+                                        std::vector<NotChecked>& left_out) {
   scenario::Scenario out = scenario;
   out.expectations.clear();
-  for (const scenario::Expectation& e : scenario.expectations) {
-    if (in_capture(e.body)) out.expectations.push_back(e);
+  left_out.clear();
+  for (std::size_t i = 0; i < scenario.expectations.size(); ++i) {
+    const scenario::Expectation& e = scenario.expectations[i];
+    if (std::string why = not_in_capture(e.body); !why.empty()) {
+      left_out.push_back({i, std::move(why)});
+    } else {
+      out.expectations.push_back(e);
+    }
   }
-  left_out = scenario.expectations.size() - out.expectations.size();
   return out;
 }
 

@@ -3,6 +3,7 @@
 // and the ladder (or a time range of it) as SVG. A capture file (pcap,
 // pcapng) is imported instead of run; with `--against`, each scenario's
 // expectations are checked against a capture.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -172,12 +173,26 @@ int run(const RunCliOptions& opt) {
       invalid = true;
       continue;
     }
-    std::size_t left_out = 0;
+    std::vector<capture::NotChecked> left_out;
     const scenario::Scenario s =
         against ? capture::checkable_in_capture(*loaded.scenario, left_out) : *loaded.scenario;
     sim::RunOptions run_options;
     run_options.seed = opt.seed;
     trace::Trace t = sim::run(s, run_options);
+    // What each expectation left out says, in the words of its verdict.
+    std::vector<std::string> not_checked;
+    if (!left_out.empty()) {
+      scenario::Scenario skipped = *loaded.scenario;
+      skipped.expectations.clear();
+      for (const capture::NotChecked& n : left_out)
+        skipped.expectations.push_back(loaded.scenario->expectations[n.index]);
+      const std::vector<scenario::Verdict> words = scenario::check(skipped, t);
+      for (std::size_t i = 0; i < left_out.size(); ++i) {
+        const scenario::Mark& m = skipped.expectations[i].mark;
+        not_checked.push_back(fmt::format("{}:{}:{}: NOT CHECKED {}: {}", file, m.line, m.column,
+                                          words[i].what, left_out[i].why));
+      }
+    }
     if (against) {
       // The capture stands in for the run: the scenario's hosts by their
       // addresses, its clock aligned on the first SYN.
@@ -194,11 +209,12 @@ int run(const RunCliOptions& opt) {
                  color);
     std::vector<scenario::Verdict> verdicts = scenario::check(s, t);
     scenario::print_verdicts(s, verdicts, std::cout);
+    for (const std::string& line : not_checked) std::cout << line << "\n";
     std::size_t held = 0;
     for (const auto& v : verdicts) held += v.ok ? 1 : 0;
     std::cout << s.name << ": " << held << " of " << verdicts.size() << " expectations hold";
-    if (left_out > 0) {
-      std::cout << "; " << left_out
+    if (!left_out.empty()) {
+      std::cout << "; " << left_out.size()
                 << " not checked (socket calls, fds, counters, queues or switch tables are not in "
                    "a capture)";
     }

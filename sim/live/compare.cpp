@@ -41,6 +41,7 @@ struct Conn {
   std::string host, role;
   trace::ConnId id = 0;
   std::vector<tcp::State> states;
+  std::vector<std::uint32_t> events;  // the record of each state after the first
 };
 
 // Connections in the order they first appear, each keyed by its role and
@@ -63,12 +64,14 @@ std::vector<Conn> connections(const trace::Trace& t) {
     out.push_back(conn);
     return &out.back();
   };
-  for (const trace::Event& e : t.events) {
+  for (std::size_t i = 0; i < t.events.size(); ++i) {
+    const trace::Event& e = t.events[i];
     if (const auto* s = std::get_if<trace::StateEvent>(&e.what)) {
       Conn* c = touch(s->conn);
       if (c == nullptr) continue;
       if (c->states.empty()) c->states.push_back(s->from);
       c->states.push_back(s->to);
+      c->events.push_back(static_cast<std::uint32_t>(i));
     } else if (const auto* call = std::get_if<trace::CallEvent>(&e.what)) {
       touch(call->conn);
     }
@@ -95,9 +98,27 @@ void compare_states(const std::vector<Conn>& sim, const std::vector<Conn>& live,
     const Conn& any = s != sim.end() ? *s : *l;
     e.host = any.host;
     e.role = any.role;
-    if (s != sim.end()) e.sim_states = s->states;
-    if (l != live.end()) e.live_states = l->states;
+    if (s != sim.end()) {
+      e.sim_states = s->states;
+      e.sim_conn = s->id;
+    }
+    if (l != live.end()) {
+      e.live_states = l->states;
+      e.live_conn = l->id;
+    }
     e.agree = e.sim_states == e.live_states;
+    if (!e.agree) {
+      // The first state each side reached that the other did not, at that place.
+      std::size_t k = 0;
+      while (k < e.sim_states.size() && k < e.live_states.size() &&
+             e.sim_states[k] == e.live_states[k]) {
+        ++k;
+      }
+      // states[0] is where the first change started from; its record is that change's.
+      const std::size_t at = k == 0 ? 0 : k - 1;
+      if (s != sim.end() && at < s->events.size()) e.sim_event = s->events[at];
+      if (l != live.end() && at < l->events.size()) e.live_event = l->events[at];
+    }
     // A live run ends with its script: a TIME-WAIT still running agrees so far.
     std::vector<tcp::State> rest = e.live_states;
     if (!e.agree && !rest.empty() && rest.back() == tcp::State::TimeWait) {
@@ -121,14 +142,18 @@ void compare_states(const std::vector<Conn>& sim, const std::vector<Conn>& live,
 struct Lines {
   std::map<std::string, std::vector<std::string>> segments;  // "client-server" -> lines
   std::map<std::string, std::vector<trace::TimeUs>> times;   // when each was sent
+  std::map<std::string, std::vector<std::uint32_t>> events;  // the record of each
   std::vector<std::string> arp;
+  std::vector<std::uint32_t> arp_events;
 };
 
 Lines frame_lines(const trace::Trace& t) {
   Lines out;
   const std::vector<trace::TcpNumbers> numbers = trace::number_tcp_frames(t);
   std::vector<bool> done(t.frame_count(), false);
-  for (const trace::Event& e : t.events) {
+  for (std::size_t i = 0; i < t.events.size(); ++i) {
+    const trace::Event& e = t.events[i];
+    const auto index = static_cast<std::uint32_t>(i);
     const auto* f = std::get_if<trace::FrameEvent>(&e.what);
     if (f == nullptr || f->fate != trace::Fate::Sent || done[f->frame] ||
         t.nodes[f->from].kind != trace::NodeKind::Host) {
@@ -145,10 +170,14 @@ Lines frame_lines(const trace::Trace& t) {
       const std::string pair = std::min(a, b) + "-" + std::max(a, b);
       out.segments[pair].push_back(line);
       out.times[pair].push_back(e.t);
+      out.events[pair].push_back(index);
       continue;
     }
     const std::string summary = trace::summarize_frame(t, f->frame, &n);
-    if (summary.rfind("ARP", 0) == 0) out.arp.push_back(t.nodes[f->from].name + ": " + summary);
+    if (summary.rfind("ARP", 0) == 0) {
+      out.arp.push_back(t.nodes[f->from].name + ": " + summary);
+      out.arp_events.push_back(index);
+    }
   }
   return out;
 }
@@ -158,11 +187,17 @@ bool pure_ack(const std::string& line) {
          line.compare(line.size() - 6, 6, " len 0") == 0;
 }
 
-// The two lists aligned by their longest common subsequence, with the times
-// of their lines when given.
-std::vector<Row> align(const std::vector<std::string>& a, const std::vector<std::string>& b,
-                       const std::vector<trace::TimeUs>* a_times = nullptr,
-                       const std::vector<trace::TimeUs>* b_times = nullptr) {
+// One side of an alignment: its lines, and the record and time of each.
+struct Side {
+  const std::vector<std::string>& lines;
+  const std::vector<std::uint32_t>& events;
+  const std::vector<trace::TimeUs>* times = nullptr;
+};
+
+// The two lists aligned by their longest common subsequence.
+std::vector<Row> align(const Side& sa, const Side& sb) {
+  const std::vector<std::string>& a = sa.lines;
+  const std::vector<std::string>& b = sb.lines;
   const std::size_t n = a.size(), m = b.size();
   std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
   for (std::size_t i = n; i-- > 0;) {
@@ -178,12 +213,14 @@ std::vector<Row> align(const std::vector<std::string>& a, const std::vector<std:
     const bool take_a = both || j >= m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]);
     if (take_a) {
       row.sim = a[i];
-      if (a_times != nullptr) row.sim_t = (*a_times)[i];
+      row.sim_event = sa.events[i];
+      if (sa.times != nullptr) row.sim_t = (*sa.times)[i];
       ++i;
     }
     if (both || !take_a) {
       row.live = b[j];
-      if (b_times != nullptr) row.live_t = (*b_times)[j];
+      row.live_event = sb.events[j];
+      if (sb.times != nullptr) row.live_t = (*sb.times)[j];
       ++j;
     }
     rows.push_back(std::move(row));
@@ -227,14 +264,19 @@ std::string call_line(const trace::Trace& t, const trace::CallEvent& e) {
   return fmt::format("{} -> {}", out, e.result);
 }
 
+struct CallLine {
+  std::string text;
+  std::uint32_t event = trace::kNone;
+};
+
 // The outcome of every script step: its Returned record, else its Issued one.
-std::map<std::uint32_t, std::string> call_lines(const trace::Trace& t) {
-  std::map<std::uint32_t, std::string> out;
+std::map<std::uint32_t, CallLine> call_lines(const trace::Trace& t) {
+  std::map<std::uint32_t, CallLine> out;
   std::map<std::uint32_t, bool> returned;
-  for (const trace::Event& e : t.events) {
-    const auto* c = std::get_if<trace::CallEvent>(&e.what);
+  for (std::size_t i = 0; i < t.events.size(); ++i) {
+    const auto* c = std::get_if<trace::CallEvent>(&t.events[i].what);
     if (c == nullptr || c->step == trace::kNone || returned[c->step]) continue;
-    out[c->step] = t.nodes[c->host].name + ": " + call_line(t, *c);
+    out[c->step] = {t.nodes[c->host].name + ": " + call_line(t, *c), static_cast<std::uint32_t>(i)};
     returned[c->step] = c->phase == trace::CallPhase::Returned;
   }
   return out;
@@ -246,7 +288,15 @@ void compare_calls(const scenario::Scenario& scenario, const trace::Trace& sim,
   SectionComparison section{"calls", {}};
   for (std::uint32_t step = 0; step < scenario.steps.size(); ++step) {
     auto i = a.find(step), j = b.find(step);
-    Row row{i != a.end() ? i->second : "", j != b.end() ? j->second : "", {}};
+    Row row;
+    if (i != a.end()) {
+      row.sim = i->second.text;
+      row.sim_event = i->second.event;
+    }
+    if (j != b.end()) {
+      row.live = j->second.text;
+      row.live_event = j->second.event;
+    }
     if (!row.same()) {
       const scenario::Step& s = scenario.steps[step];
       if (s.call == scenario::CallKind::Bind &&
@@ -303,20 +353,22 @@ Comparison compare(const scenario::Scenario& scenario, const trace::Trace& simul
   for (const auto& [pair, lines] : b.segments) {
     if (a.segments.count(pair) == 0) pairs.push_back(pair);
   }
-  static const std::vector<std::string> kNone;
+  static const std::vector<std::string> kNoLines;
+  static const std::vector<std::uint32_t> kNoEvents;
+  static const std::vector<trace::TimeUs> kNoTimes;
+  const auto side = [&](const Lines& l, const std::string& pair) {
+    const auto it = l.segments.find(pair);
+    if (it == l.segments.end()) return Side{kNoLines, kNoEvents, &kNoTimes};
+    return Side{it->second, l.events.at(pair), &l.times.at(pair)};
+  };
   for (const std::string& pair : pairs) {
-    auto i = a.segments.find(pair), j = b.segments.find(pair);
-    static const std::vector<trace::TimeUs> kNoTimes;
-    SectionComparison section{
-        "segments " + pair,
-        align(i != a.segments.end() ? i->second : kNone, j != b.segments.end() ? j->second : kNone,
-              i != a.segments.end() ? &a.times.at(pair) : &kNoTimes,
-              j != b.segments.end() ? &b.times.at(pair) : &kNoTimes)};
+    SectionComparison section{"segments " + pair, align(side(a, pair), side(b, pair))};
     explain_segments(section.rows);
     c.sections.push_back(std::move(section));
   }
   compare_calls(scenario, simulated, live, c);
-  c.sections.push_back(SectionComparison{"ARP", align(a.arp, b.arp)});
+  c.sections.push_back(
+      SectionComparison{"ARP", align(Side{a.arp, a.arp_events}, Side{b.arp, b.arp_events})});
   for (const SectionComparison& s : c.sections) {
     for (const Row& r : s.rows) {
       if (!r.choice.empty() &&

@@ -31,14 +31,22 @@ struct Row {
   std::string sim, live;                  // "" where one side has nothing
   std::string choice;                     // a Linux choice's key when that explains the difference
   trace::TimeUs sim_t = -1, live_t = -1;  // segments: when each was sent
+  // The record each side's line is read from (a frame's first Sent, a call's
+  // outcome); kNone where that side has nothing.
+  std::uint32_t sim_event = trace::kNone, live_event = trace::kNone;
   bool same() const { return sim == live; }
 };
 
 struct EndpointComparison {
   std::string host;
   std::string role;  // "10.0.0.2:80 listening", "to server:80", "from client"
-  std::string sim_conn, live_conn;
+  // The connection on each side (kNone where that side has none): the
+  // matching the desktop app shows.
+  trace::ConnId sim_conn = trace::kNone, live_conn = trace::kNone;
   std::vector<tcp::State> sim_states, live_states;
+  // The state records of each side, one per state after the first; the first
+  // where the sequences part (kNone when they agree or that side has no more).
+  std::uint32_t sim_event = trace::kNone, live_event = trace::kNone;
   bool agree = false;
   std::string choice;  // why a difference is not a disagreement
 };

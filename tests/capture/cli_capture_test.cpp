@@ -88,6 +88,16 @@ TEST(CliCapture, ScenarioAgainstItsOwnCaptureHolds) {
   EXPECT_NE(r.out.find("retransmission: 5 of 5 expectations hold; 5 not checked"),
             std::string::npos)
       << r.out;
+  // Each expectation left out is named, with where it is and why.
+  std::size_t lines = 0;
+  for (std::size_t at = r.out.find("NOT CHECKED "); at != std::string::npos;
+       at = r.out.find("NOT CHECKED ", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 5u) << r.out;
+  EXPECT_NE(r.out.find("retransmission.yaml:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(": a capture holds no socket calls or their results"), std::string::npos)
+      << r.out;
 }
 
 TEST(CliCapture, ScenarioAgainstAnotherCaptureFails) {

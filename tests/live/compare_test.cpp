@@ -86,6 +86,36 @@ TEST(Compare, ARunAgreesWithItself) {
   EXPECT_EQ(comparison_json(c)["states_agree"], true);
 }
 
+// Each row names the record it was read from on each side, and each endpoint
+// its connection, so the desktop app can outline and step to them.
+TEST(Compare, RowsAndEndpointsNameTheirRecords) {
+  const scenario::Scenario s = testing::load_scenario("close");
+  const trace::Trace t = sim::run(s);
+  const Comparison c = compare(s, t, t, "test");
+  for (const EndpointComparison& e : c.endpoints) {
+    EXPECT_LT(e.sim_conn, t.conns.size()) << e.host << " " << e.role;
+    EXPECT_EQ(e.sim_conn, e.live_conn);
+    EXPECT_EQ(e.sim_event, trace::kNone) << "they agree, so no state parts them";
+  }
+  std::size_t rows = 0;
+  for (const SectionComparison& section : c.sections) {
+    for (const Row& r : section.rows) {
+      ++rows;
+      ASSERT_LT(r.sim_event, t.events.size()) << section.title << ": " << r.sim;
+      EXPECT_EQ(r.sim_event, r.live_event);
+      const trace::Event& e = t.events[r.sim_event];
+      if (section.title == "calls") {
+        EXPECT_TRUE(std::holds_alternative<trace::CallEvent>(e.what)) << r.sim;
+      } else {
+        const auto* f = std::get_if<trace::FrameEvent>(&e.what);
+        ASSERT_NE(f, nullptr) << r.sim;
+        EXPECT_EQ(f->fate, trace::Fate::Sent);
+      }
+    }
+  }
+  EXPECT_GT(rows, 10u);
+}
+
 // A live run ends with its script: a TIME-WAIT still running agrees so far.
 // With delays honoured, each segment's two times are printed beside it.
 TEST(Compare, TimedComparisonShowsSegmentTimes) {
@@ -113,6 +143,13 @@ TEST(Compare, TimeWaitStillRunningCountsAsAgreement) {
   const Comparison c = compare(s, sim, live, "test");
   EXPECT_TRUE(c.states_agree);
   EXPECT_NE(std::find(c.choices.begin(), c.choices.end(), "time_wait"), c.choices.end());
+  // Where the sequences part: TIME-WAIT's record on both sides, CLOSED only in the simulation.
+  for (const EndpointComparison& e : c.endpoints) {
+    if (e.choice != "time_wait") continue;
+    ASSERT_LT(e.sim_event, sim.events.size());
+    EXPECT_EQ(std::get<trace::StateEvent>(sim.events[e.sim_event].what).to, tcp::State::Closed);
+    EXPECT_EQ(e.live_event, trace::kNone);
+  }
 }
 
 TEST(Compare, ADifferentCallResultIsADisagreement) {
