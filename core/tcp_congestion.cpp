@@ -1,11 +1,31 @@
 // Congestion control (RFC 5681): slow start from an initial window, congestion
 // avoidance, the answer to a timeout; fast retransmit and NewReno fast
-// recovery (RFC 6582) on three duplicate ACKs.
+// recovery (RFC 6582) on three duplicate ACKs. The algorithm chosen by the
+// congestion_control setting decides two things only, each in one function
+// here: how cwnd grows in congestion avoidance (avoid_congestion) and what
+// ssthresh a congestion event leaves (reduce_on_congestion). Reno is RFC
+// 5681's; CUBIC is RFC 9438's, with RFC 5681's slow start (no HyStart).
 #include <algorithm>
+#include <cmath>
 
 #include "tcp_tcb.hpp"
 
 namespace synack::tcp {
+
+namespace {
+
+constexpr double kCubicC = 0.4;     // RFC 9438 §5.1: C, in segments per second cubed
+constexpr double kCubicBeta = 0.7;  // §4.6: beta_cubic
+// §4.3: alpha_cubic, Reno's additive increase that gives the same average
+// window as Reno's under the same loss rate.
+constexpr double kCubicAlpha = 3 * (1 - kCubicBeta) / (1 + kCubicBeta);
+constexpr double kMaxWindow = 4294967295.0;  // cwnd is 32 bits
+
+double seconds(TimeUs t) { return static_cast<double>(t) / static_cast<double>(kSeconds); }
+
+std::uint32_t window_bytes(double w) { return static_cast<std::uint32_t>(std::min(w, kMaxWindow)); }
+
+}  // namespace
 
 // RFC 5681 §3.1: IW by the MSS (or a setting, RFC 6928); one segment when the
 // SYN or SYN,ACK had to be retransmitted.
@@ -26,7 +46,79 @@ void Endpoint::Tcb::grow_congestion_window(std::uint32_t acked) {
   if (cwnd < ssthresh) {
     cwnd += std::min(acked, smss());  // slow start: about doubling per round trip
   } else {
-    cwnd += std::max<std::uint32_t>(1, smss() * smss() / std::max(cwnd, 1u));  // avoidance
+    avoid_congestion(acked);
+  }
+}
+
+// Congestion avoidance: the algorithm's growth.
+void Endpoint::Tcb::avoid_congestion(std::uint32_t acked) {
+  switch (settings.congestion_control) {
+    case CongestionControl::Reno:  // RFC 5681 (3): about one segment per round trip
+      cwnd += std::max<std::uint32_t>(1, smss() * smss() / std::max(cwnd, 1u));
+      return;
+    case CongestionControl::Cubic: return cubic_avoid_congestion(acked);
+  }
+}
+
+// RFC 9438 §4.2–4.5: the window follows W_cubic(t) = C (t - K)^3 + W_max from
+// the start of the congestion avoidance stage, concave below W_max and convex
+// above it, unless Reno's estimate W_est is ahead (the Reno-friendly region).
+void Endpoint::Tcb::cubic_avoid_congestion(std::uint32_t acked) {
+  const double mss = smss();
+  CubicState& c = cubic;
+  if (!c.t_epoch) {  // the stage begins with this ACK
+    c.t_epoch = now;
+    c.cwnd_epoch = cwnd;
+    c.w_est = cwnd;
+    c.carry = 0;
+    if (c.w_max <= c.cwnd_epoch) {
+      // §4.8: after a timeout (or with no loss above this window) the curve
+      // starts here, K = 0, W_max = cwnd.
+      c.w_max = c.cwnd_epoch;
+      c.k = 0;
+    } else {
+      c.k = std::cbrt((c.w_max - c.cwnd_epoch) / (kCubicC * mss));  // §4.2 (2)
+    }
+  }
+  const auto w_cubic = [&](double t) { return kCubicC * mss * std::pow(t - c.k, 3) + c.w_max; };
+  const double t = seconds(now - *c.t_epoch);
+  const double w = cwnd;
+  // §4.3: W_est grows as Reno would; alpha becomes 1 once W_est reaches the
+  // window of the last reduction.
+  const double alpha = c.w_est >= c.cwnd_prior ? 1.0 : kCubicAlpha;
+  c.w_est += alpha * acked * mss / w;
+  if (w_cubic(t) < c.w_est) {
+    cwnd = std::max(cwnd, window_bytes(c.w_est));
+    return;
+  }
+  // §4.4–4.5: toward W_cubic one round trip ahead, growing at most by half.
+  const double target = std::clamp(w_cubic(t + seconds(srtt.value_or(0))), w, 1.5 * w);
+  c.carry += (target - w) / w * acked;
+  const double whole = std::floor(c.carry);
+  c.carry -= whole;
+  cwnd = window_bytes(w + whole);
+}
+
+// A congestion event (the third duplicate ACK, or a timeout) sets ssthresh
+// from what is in flight, by the algorithm's factor.
+void Endpoint::Tcb::reduce_on_congestion(bool timeout) {
+  switch (settings.congestion_control) {
+    case CongestionControl::Reno:  // RFC 5681 (4): half
+      ssthresh = std::max(flight_size() / 2, 2 * smss());
+      return;
+    case CongestionControl::Cubic: {
+      CubicState& c = cubic;
+      const double w = cwnd;
+      // §4.7 fast convergence: a window that stopped short of the last W_max
+      // gives up some more, to leave room for newer flows. §4.8: after a
+      // timeout the next stage starts with K = 0 from the window it begins
+      // with (as Linux's bictcp_reset() forgets W_max).
+      c.w_max = timeout ? 0 : w < c.w_max ? w * (1 + kCubicBeta) / 2 : w;
+      c.cwnd_prior = w;
+      c.t_epoch.reset();  // §4.6: a new congestion avoidance stage follows
+      ssthresh = std::max(window_bytes(flight_size() * kCubicBeta), 2 * smss());
+      return;
+    }
   }
 }
 
@@ -39,7 +131,7 @@ void Endpoint::Tcb::on_duplicate_ack() {
     return;
   }
   if (dup_acks != 3 || !(snd_una > recover)) return;
-  ssthresh = std::max(flight_size() / 2, 2 * smss());
+  reduce_on_congestion(false);
   recover = snd_max;
   fast_recovery = true;
   retransmit();  // the segment the duplicates say is missing
@@ -57,6 +149,17 @@ void Endpoint::Tcb::on_recovery_ack(SeqNum ack, std::uint32_t acked) {
   retransmit();
   cwnd = cwnd > acked ? cwnd - acked : 0;
   if (acked >= smss()) cwnd += smss();
+}
+
+// RFC 5681 §3.1 (and RFC 9438 §4.8): one segment's window after a timeout,
+// ssthresh from what was in flight. Recovery after a timeout is not fast
+// recovery.
+void Endpoint::Tcb::on_retransmission_timeout() {
+  reduce_on_congestion(true);
+  cwnd = smss();
+  fast_recovery = false;
+  recover = snd_max;
+  dup_acks = 0;
 }
 
 // After a timeout everything from SND.UNA on is sent again, as the window

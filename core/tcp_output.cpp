@@ -299,13 +299,7 @@ void Endpoint::Tcb::timers_fire() {
       if (opening || snd_una == iss) {
         retransmit();  // the SYN or SYN,ACK
       } else {
-        // RFC 5681 §3.1: one segment's window after a loss; ssthresh halves
-        // what was in flight. Recovery after a timeout is not fast recovery.
-        ssthresh = std::max(flight_size() / 2, 2 * smss());
-        cwnd = smss();
-        fast_recovery = false;
-        recover = snd_max;
-        dup_acks = 0;
+        on_retransmission_timeout();
         go_back_to_una();
         output(true);
       }
@@ -347,6 +341,7 @@ void Endpoint::Tcb::record_variables() {
       static_cast<std::uint32_t>(readable_bytes),
       cwnd,
       ssthresh,
+      cubic.reported_w_max(),
   };
   TcbChange change{now, 0, {}};
   for (int i = 0; i < kTcbVarCount; ++i) {

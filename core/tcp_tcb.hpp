@@ -71,6 +71,22 @@ inline void write_at(ByteRing& ring, std::size_t offset, const std::uint8_t* src
   ring.insert(ring.end(), src + over, src + len);
 }
 
+// CUBIC's variables (RFC 9438 §4.1.2), in bytes and seconds. The arithmetic
+// is in doubles from the input times only, so a run gives the same windows
+// every time.
+struct CubicState {
+  double w_max = 0;               // the window just before the last reduction (§4.7 may lower it)
+  double cwnd_prior = 0;          // cwnd when ssthresh was last set (§4.3's switch of alpha)
+  double cwnd_epoch = 0;          // cwnd when the current congestion avoidance stage began
+  double k = 0;                   // seconds from the stage's start until W_cubic reaches W_max
+  double w_est = 0;               // the Reno-friendly estimate (§4.3)
+  double carry = 0;               // growth of less than a byte not yet in cwnd
+  std::optional<TimeUs> t_epoch;  // the stage's start; none until the first ACK in it
+  std::uint32_t reported_w_max() const {
+    return static_cast<std::uint32_t>(std::min(w_max, 4294967295.0));
+  }
+};
+
 struct Endpoint::Tcb {
   Tcb(Settings s, IsnSource* source);
   // A new TCB in LISTEN for one connection request, forked from a listening
@@ -142,6 +158,7 @@ struct Endpoint::Tcb {
   std::uint32_t ssthresh = 0xFFFFFFFFu;  // "arbitrarily high" until the first loss
   bool fast_recovery = false;
   SeqNum recover;                           // SND.NXT when fast recovery began
+  CubicState cubic;                         // with congestion_control cubic
   std::optional<SeqNum> small_segment_end;  // end of the last sub-MSS segment sent (Nagle)
   bool handshake_retransmitted = false;
   std::optional<TimeUs> srtt, rttvar;
@@ -246,8 +263,12 @@ struct Endpoint::Tcb {
   std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max - snd_una); }
   void open_congestion_window();
   void grow_congestion_window(std::uint32_t acked);
+  void avoid_congestion(std::uint32_t acked);
+  void cubic_avoid_congestion(std::uint32_t acked);
+  void reduce_on_congestion(bool timeout);
   void on_duplicate_ack();
   void on_recovery_ack(SeqNum ack, std::uint32_t acked);
+  void on_retransmission_timeout();
   void go_back_to_una();
   void timers_fire();
   void start_rtx_timer(TimerKind kind);

@@ -61,7 +61,7 @@ const char* timer_op_name(TimerOp op) {
 const char* tcb_var_name(TcbVar v) {
   static constexpr const char* kNames[] = {
       "SND.UNA", "SND.NXT", "SND.WND",     "ISS",      "RCV.NXT", "RCV.WND",  "IRS",
-      "RTO",     "SRTT",    "send_queued", "readable", "cwnd",    "ssthresh",
+      "RTO",     "SRTT",    "send_queued", "readable", "cwnd",    "ssthresh", "W_max",
   };
   static_assert(std::size(kNames) == kTcbVarCount);
   return kNames[static_cast<int>(v)];

@@ -46,6 +46,13 @@ enum class RstSynPolicy : std::uint8_t {
 // The largest window shift count (RFC 7323 §2.3).
 inline constexpr std::uint8_t kMaxWindowShift = 14;
 
+// The congestion control algorithm: how cwnd grows in congestion avoidance
+// and how far it falls on a loss.
+enum class CongestionControl : std::uint8_t {
+  Reno,   // RFC 5681 with NewReno fast recovery (RFC 6582)
+  Cubic,  // RFC 9438 (what Linux and FreeBSD 14 run), the same loss recovery
+};
+
 // Policies RFC 9293 leaves open, with their defaults.
 struct Settings {
   RstSynPolicy rst_policy = RstSynPolicy::Rfc5961;  // RST in the window (RFC 5961 §3)
@@ -91,6 +98,7 @@ struct Settings {
   // Initial congestion window in segments (RFC 6928 allows 10); 0 takes
   // RFC 5681 §3.1's rule: 2 to 4 segments by the MSS.
   std::uint32_t initial_window = 0;
+  CongestionControl congestion_control = CongestionControl::Reno;
   std::uint16_t mss = 1460;              // our MSS, announced on SYN
   // Options a SYN offers; each is used when both SYNs carry it. The textbook's
   // handshake carries the MSS alone.
@@ -181,8 +189,9 @@ enum class TcbVar : std::uint8_t {
   Readable,    // bytes ready for RECEIVE
   Cwnd,        // congestion window, bytes (RFC 5681)
   Ssthresh,    // slow start threshold, bytes
+  WMax,        // CUBIC's W_max, bytes (RFC 9438 §4.1.2); 0 under Reno or before a loss
 };
-inline constexpr int kTcbVarCount = 13;
+inline constexpr int kTcbVarCount = 14;
 const char* tcb_var_name(TcbVar v);  // "SND.UNA", "RCV.WND", "RTO", "send_queued", ...
 
 // The variables after an input changed some of them: bit i of `changed` is

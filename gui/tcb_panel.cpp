@@ -152,10 +152,10 @@ void TcbPanel::draw_content(Session& session) {
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();
-  constexpr TcbVar kShown[] = {
-      TcbVar::SndUna,   TcbVar::SndNxt,     TcbVar::SndWnd,  TcbVar::Iss,  TcbVar::RcvNxt,
-      TcbVar::RcvWnd,   TcbVar::Irs,        TcbVar::Rto,     TcbVar::Srtt, TcbVar::Cwnd,
-      TcbVar::Ssthresh, TcbVar::SendQueued, TcbVar::Readable};
+  constexpr TcbVar kShown[] = {TcbVar::SndUna,     TcbVar::SndNxt,  TcbVar::SndWnd,   TcbVar::Iss,
+                               TcbVar::RcvNxt,     TcbVar::RcvWnd,  TcbVar::Irs,      TcbVar::Rto,
+                               TcbVar::Srtt,       TcbVar::Cwnd,    TcbVar::Ssthresh, TcbVar::WMax,
+                               TcbVar::SendQueued, TcbVar::Readable};
   const int columns = ImGui::GetContentRegionAvail().x > ImGui::GetFontSize() * 16 ? 4 : 2;
   if (ImGui::BeginTable("tcb", columns, ImGuiTableFlags_SizingStretchProp)) {
     for (const TcbVar v : kShown) {
@@ -163,6 +163,7 @@ void TcbPanel::draw_content(Session& session) {
       if ((v == TcbVar::Cwnd || v == TcbVar::Ssthresh) &&
           (!tcb.has(TcbVar::Cwnd) || tcb[TcbVar::Cwnd] == 0))
         continue;
+      if (v == TcbVar::WMax && (!tcb.has(v) || tcb[v] == 0)) continue;  // CUBIC's, after a loss
       if (!tcb.has(v)) continue;
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", tcp::tcb_var_name(v));

@@ -47,14 +47,20 @@ int Stack::errno_of(tcp::SocketError e) {
   return EIO;
 }
 
+bool Stack::awaits_fin_ack(tcp::State s) {
+  return s == tcp::State::FinWait1 || s == tcp::State::Closing || s == tcp::State::LastAck;
+}
+
+// A socket whose close() lingers is closed for every call but close_result;
+// its number stays taken until that returns.
 Stack::Socket* Stack::find(int fd) {
   auto it = sockets_.find(fd);
-  return it == sockets_.end() ? nullptr : &it->second;
+  return it == sockets_.end() || it->second.linger_until ? nullptr : &it->second;
 }
 
 const Stack::Socket* Stack::find(int fd) const {
   auto it = sockets_.find(fd);
-  return it == sockets_.end() ? nullptr : &it->second;
+  return it == sockets_.end() || it->second.linger_until ? nullptr : &it->second;
 }
 
 int Stack::lowest_free_fd() const {
@@ -354,10 +360,36 @@ Result Stack::close(TimeUs now, int fd) {
       conn.ep.close(now);
     }
     pump(c);
+    if (s->linger && *s->linger > 0 && awaits_fin_ack(conn.ep.state())) {
+      // SO_LINGER with a time: close() returns once the FIN is acknowledged,
+      // or when the time runs out (Linux's tcp_close(), FreeBSD's soclose()).
+      conn.fd = fd;
+      conn.lingering = true;
+      s->linger_until = tcp::later(now, tcp::scaled(*s->linger, tcp::kSeconds));
+      linger_deadlines_.emplace(*s->linger_until, fd);
+      emit(Ready{fd});  // other calls waiting on the socket find it closed
+      return fail(EINPROGRESS);
+    }
   }
   sockets_.erase(fd);
   emit(Ready{fd});
   return ok();
+}
+
+Result Stack::close_result(TimeUs now, int fd) {
+  auto it = sockets_.find(fd);
+  if (it == sockets_.end() || !it->second.linger_until) return fail(EBADF);
+  Socket& s = it->second;
+  Conn& conn = *conns_[s.conn];
+  const bool ran_out = conn.lingering && now >= *s.linger_until;
+  if (conn.lingering && !ran_out) return fail(EALREADY);
+  linger_deadlines_.erase({*s.linger_until, fd});
+  conn.lingering = false;
+  conn.fd = -1;
+  sockets_.erase(it);
+  if (!ran_out) return ok();
+  emit(Note{"close(): the SO_LINGER time ran out before the FIN was acknowledged"});
+  return settings_.linger_timeout_ewouldblock ? fail(EWOULDBLOCK) : ok();
 }
 
 Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {

@@ -7,8 +7,9 @@
 // Like the endpoint it never reads a clock or does I/O: calls, segments,
 // datagrams and timer expiries come in with `now`; what to send and what to
 // record comes out of take_output(), in the order it happened. Calls never
-// block: one that would returns EAGAIN (EINPROGRESS for a connect), and the
-// driver decides whether to wait (a Ready output says when to try again).
+// block: one that would returns EAGAIN (EINPROGRESS for a connect and for a
+// close that lingers), and the driver decides whether to wait (a Ready output
+// says when to try again).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -37,7 +39,7 @@ inline constexpr ConnHandle kNoConn = 0xFFFFFFFFu;
 
 enum class SockOpt : std::uint8_t {
   ReuseAddr,
-  Linger,  // seconds; -1 off
+  Linger,  // seconds; -1 off; 0 resets on close; more makes close wait for the FIN's ACK
   NoDelay,
   Broadcast,
   RcvBuf,     // bytes
@@ -61,6 +63,10 @@ struct StackSettings {
   // Linux reuses a port held by a TIME-WAIT connection only when both sockets
   // had SO_REUSEADDR; BSD's and the textbook's only ask it of the new socket.
   bool reuse_addr_both = false;
+  // A close() whose SO_LINGER time runs out before the FIN is acknowledged
+  // fails with EWOULDBLOCK, as FreeBSD's soclose() returns tsleep()'s error;
+  // off, it returns 0 as Linux's tcp_close() does.
+  bool linger_timeout_ewouldblock = false;
   std::uint16_t ephemeral_port_first = 49152;
   std::size_t max_datagram = 1500 - 20 - 8;  // largest UDP payload: one frame, no fragments
 };
@@ -154,7 +160,14 @@ class Stack {
   // `peek` leaves the bytes in the buffer (MSG_PEEK).
   Result recv(TimeUs now, int fd, std::uint8_t* buf, std::size_t cap, bool peek = false);
   Result shutdown(TimeUs now, int fd, Shut how);
+  // With SO_LINGER at a positive time on a connection whose FIN is then
+  // unacknowledged, EINPROGRESS: close_result says when it returns. The socket
+  // is closed for every other call at once.
   Result close(TimeUs now, int fd);
+  // How a lingering close ended: 0 once the FIN is acknowledged (or the
+  // connection is gone), 0 or EWOULDBLOCK (linger_timeout_ewouldblock) when
+  // the linger time ran out first, EALREADY while it waits.
+  Result close_result(TimeUs now, int fd);
   Result setsockopt(TimeUs now, int fd, SockOpt opt, int value);
   Result sendto(TimeUs now, int fd, const std::uint8_t* data, std::size_t len, Ip ip,
                 std::uint16_t port);
@@ -196,6 +209,7 @@ class Stack {
     bool reuse_addr = false;
     bool connected = false;  // Connected notice seen
     bool gone = false;       // CLOSED (or back to LISTEN): out of the demultiplexer
+    bool lingering = false;  // its socket's close() waits for the FIN's ACK
     std::optional<TimeUs> deadline;
   };
 
@@ -206,7 +220,8 @@ class Stack {
     Ip local_ip = 0;  // 0 = any
     std::uint16_t local_port = 0;
     bool reuse_addr = false;
-    std::optional<int> linger;  // SO_LINGER seconds when on
+    std::optional<int> linger;           // SO_LINGER seconds when on
+    std::optional<TimeUs> linger_until;  // closed, its close() waiting until then at the latest
     bool nodelay = false;
     bool no_options = false;
     bool broadcast = false;  // SO_BROADCAST
@@ -250,6 +265,8 @@ class Stack {
   void on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& id,
                            const tcp::Segment& seg);
   std::uint32_t cookie(const tcp::ConnectionId& id, std::uint32_t peer_isn, TimeUs epoch) const;
+  // FIN-WAIT-1, CLOSING, LAST-ACK: our FIN is unacknowledged (Linux's sk_stream_closing()).
+  static bool awaits_fin_ack(tcp::State s);
   static int errno_of(tcp::CallResult r);
   static int errno_of(tcp::SocketError e);
 
@@ -265,6 +282,7 @@ class Stack {
   std::priority_queue<std::pair<TimeUs, ConnHandle>, std::vector<std::pair<TimeUs, ConnHandle>>,
                       std::greater<>>
       deadlines_;
+  std::set<std::pair<TimeUs, int>> linger_deadlines_;  // of sockets whose close() waits
   std::uint16_t next_ephemeral_ = 0;
   std::vector<Output> out_;
 };

@@ -42,8 +42,8 @@ bool is_bare_ack(const tcp::Segment& s) {
 }  // namespace
 
 ConnHandle Stack::add_conn(tcp::Endpoint ep, const tcp::ConnectionId& id, int fd, int listener) {
-  auto conn =
-      std::make_unique<Conn>(Conn{std::move(ep), id, -1, -1, false, false, false, false, {}});
+  auto conn = std::make_unique<Conn>(
+      Conn{std::move(ep), id, -1, -1, false, false, false, false, false, {}});
   conn->fd = fd;
   conn->listener = listener;
   conns_.push_back(std::move(conn));
@@ -106,6 +106,10 @@ void Stack::pump(ConnHandle c, const tcp::ConnectionId* reply_to) {
     }
   }
   const tcp::State state = conn.ep.state();
+  if (conn.lingering && !awaits_fin_ack(state)) {
+    conn.lingering = false;  // a lingering close() may return
+    notified = true;
+  }
   if (!conn.gone &&
       (state == tcp::State::Closed || (state == tcp::State::Listen && conn.listener >= 0))) {
     forget(c);
@@ -238,6 +242,10 @@ void Stack::on_listener_segment(TimeUs now, Socket& l, const tcp::ConnectionId& 
 }
 
 void Stack::on_timer(TimeUs now) {
+  while (!linger_deadlines_.empty() && linger_deadlines_.begin()->first <= now) {
+    emit(Ready{linger_deadlines_.begin()->second});  // a lingering close() returns
+    linger_deadlines_.erase(linger_deadlines_.begin());
+  }
   while (!deadlines_.empty() && deadlines_.top().first <= now) {
     const auto [at, c] = deadlines_.top();
     deadlines_.pop();
@@ -250,13 +258,20 @@ void Stack::on_timer(TimeUs now) {
 }
 
 std::optional<TimeUs> Stack::poll_at() {
+  std::optional<TimeUs> next;
   while (!deadlines_.empty()) {
     const auto [at, c] = deadlines_.top();
     const Conn& conn = *conns_[c];
-    if (!conn.gone && conn.deadline == at) return at;
+    if (!conn.gone && conn.deadline == at) {
+      next = at;
+      break;
+    }
     deadlines_.pop();
   }
-  return std::nullopt;
+  if (!linger_deadlines_.empty() && (!next || linger_deadlines_.begin()->first < *next)) {
+    next = linger_deadlines_.begin()->first;
+  }
+  return next;
 }
 
 }  // namespace synack::sock

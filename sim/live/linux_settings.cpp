@@ -33,6 +33,7 @@ constexpr Mapping kMappings[] = {
     {"nagle", Via::Socket, "TCP_NODELAY on every socket"},
     {"nagle_strict", Via::None, "Linux's Nagle is the Minshall variant (nagle_strict off)"},
     {"initial_window", Via::Route, "initcwnd"},
+    {"congestion_control", Via::Sysctl, "net.ipv4.tcp_congestion_control"},
     {"mss", Via::Route, "advmss"},
     {"window_scaling", Via::Sysctl, "net.ipv4.tcp_window_scaling"},
     {"window_scale", Via::None, "Linux picks its shift from tcp_rmem's largest buffer"},
@@ -54,6 +55,7 @@ constexpr Mapping kMappings[] = {
     {"syn_cookies", Via::Sysctl, "net.ipv4.tcp_syncookies"},
     {"accept_backlog_plus_one", Via::None, "Linux's accept queue always holds backlog + 1"},
     {"reuse_addr_both", Via::None, "Linux always asks SO_REUSEADDR of both sockets"},
+    {"linger_timeout_ewouldblock", Via::None, "Linux's close() returns 0 when SO_LINGER runs out"},
     {"arp_cache_timeout", Via::None, "Linux ages neighbours by reachability, not a fixed time"},
     {"arp_retry_interval", Via::Sysctl, "net.ipv4.neigh.default.retrans_time_ms", 1000},
     {"arp_retries", Via::Sysctl, "net.ipv4.neigh.default.mcast_solicit"},
@@ -102,6 +104,8 @@ LinuxSetup linux_setup(const scenario::HostSettings& settings) {
       case Via::Sysctl: {
         std::string set = info.key == "ephemeral_port_first"
                               ? fmt::format("{}={} 60999", m->what, v)
+                          : info.kind == scenario::SettingKind::Choice
+                              ? fmt::format("{}={}", m->what, shown(info, v))
                               : fmt::format("{}={}", m->what, v);
         out.node.sysctls.push_back(set);
         out.applied.push_back(line + ": " + set);

@@ -132,12 +132,16 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
       return ret(call.result);
     }
     if (name == "setsockopt" && opt == "SO_LINGER" && value) {
-      bool on = false, zero = false;
+      bool on = false;
+      std::int64_t seconds = 0;
       for (const Expr& f : value->elements) {
         if ((f.field == "l_onoff" || f.field == "onoff") && f.integer != 0) on = true;
-        if ((f.field == "l_linger" || f.field == "linger") && f.integer == 0) zero = true;
+        if (f.field == "l_linger" || f.field == "linger") seconds = f.integer;
       }
-      stack_->setsockopt(now_, fd, sock::SockOpt::Linger, on && zero ? 0 : -1);
+      if (seconds < 0 || seconds > std::numeric_limits<int>::max()) {
+        skip(e, fmt::format("SO_LINGER with l_linger = {}", seconds));
+      }
+      stack_->setsockopt(now_, fd, sock::SockOpt::Linger, on ? static_cast<int>(seconds) : -1);
       return ret(0);
     }
     if (name == "setsockopt" && opt == "TCP_NOOPT" && value) {
@@ -202,6 +206,8 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     const int fd = socket_at(e, call, 0);
     const sock::ConnHandle c = stack_->conn_of(fd);
     const sock::Result r = stack_->close(now_, fd);
+    // Even on a non-blocking socket: Linux's inet_release() lingers whatever O_NONBLOCK says.
+    if (r.err == EINPROGRESS) skip(e, "a close() that waits for its FIN's ACK (SO_LINGER)");
     if (c != sock::kNoConn) last_closed_ = c;
     nonblocking_.erase(fd);
     return ret_result(r);

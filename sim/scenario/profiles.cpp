@@ -31,6 +31,8 @@ const std::vector<ProfileInfo>& profiles() {
            {"min_rto", 200 * kMs, "TCP_RTO_MIN (include/net/tcp.h)"},
            {"max_rto", 120 * kS, "TCP_RTO_MAX (include/net/tcp.h)"},
            {"initial_window", 10, "TCP_INIT_CWND (include/net/tcp.h), RFC 6928"},
+           {"congestion_control", 1,
+            "net.ipv4.tcp_congestion_control = cubic (CONFIG_DEFAULT_TCP_CONG, net/ipv4/Kconfig)"},
            {"syn_retries", 6, "net.ipv4.tcp_syn_retries"},
            {"synack_retries", 5, "net.ipv4.tcp_synack_retries"},
            {"data_retries", 15, "net.ipv4.tcp_retries2"},
@@ -59,6 +61,8 @@ const std::vector<ProfileInfo>& profiles() {
            {"receive_buffer", 65535, "net.inet.tcp.recvspace, within a window without scaling"},
            {"send_buffer", 32768, "net.inet.tcp.sendspace"},
            {"initial_window", 10, "net.inet.tcp.initcwnd_segments"},
+           {"congestion_control", 1,
+            "net.inet.tcp.cc.algorithm = cubic, the default since FreeBSD 14.0 (cc_cubic(4))"},
            {"synack_retries", 6,
             "a SYN-RECEIVED connection backs off as a SYN-SENT one "
             "(tcp_timer_rexmt(), sys/netinet/tcp_timer.c)"},
@@ -82,6 +86,8 @@ const std::vector<ProfileInfo>& profiles() {
             "(tcp_connect(), sys/netinet/tcp_usrreq.c)"},
            {"timestamps", 1, "net.inet.tcp.rfc1323 = 1"},
            {"sack", 1, "net.inet.tcp.sack.enable = 1"},
+           {"linger_timeout_ewouldblock", 1,
+            "soclose() returns tsleep()'s EWOULDBLOCK (sys/kern/uipc_socket.c)"},
        }},
   };
   return kProfiles;
@@ -124,6 +130,7 @@ sock::StackSettings stack_settings(const HostSettings& s) {
   out.syn_cookies = s.syn_cookies;
   out.accept_backlog_plus_one = s.accept_backlog_plus_one;
   out.reuse_addr_both = s.reuse_addr_both;
+  out.linger_timeout_ewouldblock = s.linger_timeout_ewouldblock;
   out.ephemeral_port_first = s.ephemeral_port_first;
   return out;
 }

@@ -39,7 +39,8 @@ struct HostSettings {
   bool syn_cookies = false;  // answer SYNs with a cookie when the SYN queue is full
   bool accept_backlog_plus_one = false;  // the accept queue holds backlog + 1 (Linux)
   bool reuse_addr_both = false;  // a TIME-WAIT port is reused only if both sockets had SO_REUSEADDR
-  int synack_retries = 5;        // SYN,ACK retransmissions before a half-open entry is dropped
+  bool linger_timeout_ewouldblock = false;  // a lingering close() that ran out fails (FreeBSD)
+  int synack_retries = 5;  // SYN,ACK retransmissions before a half-open entry is dropped
   TimeUs arp_cache_timeout = 60 * tcp::kSeconds;  // entries age out after this
   TimeUs arp_retry_interval = 1 * tcp::kSeconds;  // between ARP requests for one address
   int arp_retries = 3;                            // requests before resolution fails

@@ -127,6 +127,16 @@ const std::vector<SettingInfo>& settings_list() {
       integer("initial_window", 0, 100, tcp_field<&Settings::initial_window>(),
               "initial congestion window in segments (RFC 6928 allows 10); 0 takes "
               "RFC 5681 §3.1's 2 to 4 by the MSS"),
+      {"congestion_control",
+       SettingKind::Choice,
+       false,
+       0,
+       1,
+       {"reno", "cubic"},  // in the order of tcp::CongestionControl's values
+       "how cwnd grows in congestion avoidance and falls on a loss: RFC 5681's Reno "
+       "or RFC 9438's CUBIC (slow start and NewReno recovery for both)",
+       {},
+       tcp_field<&Settings::congestion_control>()},
       integer("mss", 1, kU16, tcp_field<&Settings::mss>(),
               "the MSS this host announces on its SYN"),
       flag("window_scaling", tcp_field<&Settings::window_scaling>(),
@@ -167,6 +177,9 @@ const std::vector<SettingInfo>& settings_list() {
       flag("reuse_addr_both", host_field<&HostSettings::reuse_addr_both>(),
            "a port a TIME-WAIT connection holds is reused only when both sockets had "
            "SO_REUSEADDR (Linux); off, the new socket's is enough"),
+      flag("linger_timeout_ewouldblock", host_field<&HostSettings::linger_timeout_ewouldblock>(),
+           "a close() whose SO_LINGER time runs out before the FIN is acknowledged fails "
+           "with EWOULDBLOCK (FreeBSD); off, it returns 0 (Linux)"),
       also_routers(duration("arp_cache_timeout", 1, host_field<&HostSettings::arp_cache_timeout>(),
                             "ARP cache entries age out after this")),
       also_routers(duration("arp_retry_interval", 1,

@@ -53,6 +53,7 @@ class Host final : public L3Node,
   std::optional<CallOutcome> call_send(CallProgress& progress, const scenario::Step& s);
   std::optional<CallOutcome> call_recv(CallProgress& progress, const scenario::Step& s);
   std::optional<CallOutcome> call_recvfrom(const scenario::Step& s);
+  std::optional<CallOutcome> call_close(CallProgress& progress, const scenario::Step& s);
   CallOutcome call_syn_flood(const scenario::Step& s);
 
   // ---- ScriptClock: virtual time and the world's trace

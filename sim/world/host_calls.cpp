@@ -1,5 +1,5 @@
 // Each script step's call, made on the host's socket layer. A call that would
-// block (EAGAIN, a connect in progress) blocks in virtual time: attempt()
+// block (EAGAIN, a connect in progress, a close that lingers) blocks in virtual time: attempt()
 // returns nullopt and the runner tries again when the socket has news.
 #include <cerrno>
 
@@ -79,7 +79,7 @@ std::optional<CallOutcome> Host::attempt(CallProgress& progress, const Step& s) 
     case CallKind::Send: out = call_send(progress, s); break;
     case CallKind::Recv: out = call_recv(progress, s); break;
     case CallKind::Shutdown: out = outcome(stack_.shutdown(now, fd, stack_shut(s.how))); break;
-    case CallKind::Close: out = outcome(stack_.close(now, fd)); break;
+    case CallKind::Close: out = call_close(progress, s); break;
     case CallKind::Setsockopt:
       out = outcome(stack_.setsockopt(now, fd, stack_option(s.option), s.value));
       break;
@@ -139,6 +139,21 @@ std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Step& s
   out.has_data = true;
   out.text = progress.got;
   return out;
+}
+
+// With SO_LINGER at a positive time, close() returns once the FIN is
+// acknowledged or the time runs out.
+std::optional<CallOutcome> Host::call_close(CallProgress& progress, const Step& s) {
+  const int fd = fd_of(s.fd);
+  if (!progress.started) {
+    progress.started = true;
+    const sock::Result r = stack_.close(world_.now, fd);
+    if (r.err != EINPROGRESS) return outcome(r);
+    return std::nullopt;
+  }
+  const sock::Result r = stack_.close_result(world_.now, fd);
+  if (r.err == EALREADY) return std::nullopt;
+  return outcome(r);
 }
 
 std::optional<CallOutcome> Host::call_recvfrom(const Step& s) {

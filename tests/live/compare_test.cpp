@@ -16,6 +16,7 @@
 #include "live_helpers.hpp"
 #include "sim/live/linux_choices.hpp"
 #include "sim/live/linux_settings.hpp"
+#include "sim/scenario/profiles.hpp"
 #include "sim/trace/frame_view.hpp"
 #include "sim/world/run.hpp"
 
@@ -39,12 +40,20 @@ TEST(LinuxSettings, EachSettingIsAppliedOrListedAsNotHonoured) {
   EXPECT_TRUE(has(setup.node.sysctls, "net.ipv4.tcp_syn_retries=2"));
   EXPECT_TRUE(has(setup.node.sysctls, "net.ipv4.tcp_timestamps=0"));
   EXPECT_TRUE(has(setup.node.sysctls, "net.ipv4.tcp_syncookies=0"));
+  EXPECT_TRUE(has(setup.node.sysctls, "net.ipv4.tcp_congestion_control=reno"));
   EXPECT_TRUE(has(setup.applied, "nagle false: TCP_NODELAY"));
   EXPECT_TRUE(has(setup.not_honoured, "msl 1000 ms: Linux holds TIME-WAIT for a fixed 60 s"));
   EXPECT_TRUE(has(setup.not_honoured, "isn"));
   // The model does not delay ACKs by default; Linux is told not to either.
   const std::vector<std::string>& m = setup.node.route_metrics;
   EXPECT_NE(std::find(m.begin(), m.end(), "quickack"), m.end());
+}
+
+// A choice goes to its sysctl as its word: Linux's profile runs CUBIC.
+TEST(LinuxSettings, CongestionControlByName) {
+  scenario::HostSettings s;
+  scenario::apply_profile(scenario::StackProfile::Linux, s);
+  EXPECT_TRUE(has(linux_setup(s).node.sysctls, "net.ipv4.tcp_congestion_control=cubic"));
 }
 
 TEST(LinuxSettings, DefaultsChangeNothingLinuxCannotDo) {

@@ -387,12 +387,63 @@ TEST(StackClose, SoLingerZeroOnTheListener_InheritedByAcceptedSockets) {
   EXPECT_EQ(h.state_of(r.conn), State::Closed);
 }
 
-TEST(StackClose, SoLingerNonZero_PlainFin) {
+// SO_LINGER with a time (Linux's tcp_close(), FreeBSD's soclose()): a FIN as
+// always, and close() returns only once the FIN is acknowledged; the socket
+// is closed for other calls at once, its number taken until close returns.
+TEST(StackClose, SoLingerPositive_ReturnsWhenTheFinIsAcknowledged) {
   Host h;
   const int fd = h.client();
   ASSERT_EQ(h.stack.setsockopt(20 * kMillis, fd, SockOpt::Linger, 5).err, 0);
-  ASSERT_EQ(h.stack.close(30 * kMillis, fd).err, 0);
+  const ConnHandle c = h.stack.conn_of(fd);
+  ASSERT_EQ(h.stack.close(30 * kMillis, fd).err, EINPROGRESS);
   EXPECT_EQ(h.out().segments(), Sent{"F. seq=1001 ack=5001 len=0"});
+  EXPECT_EQ(h.stack.close_result(40 * kMillis, fd).err, EALREADY);
+  EXPECT_FALSE(h.stack.is_open(fd));
+  EXPECT_EQ(h.stack.send(40 * kMillis, fd, nullptr, 0).err, EBADF);
+  EXPECT_NE(h.stack.socket(false), fd);
+  h.from_service(50 * kMillis, seg(".", 5001, 1002));
+  EXPECT_TRUE(h.out().ready_for(fd));
+  EXPECT_EQ(h.state_of(c), State::FinWait2);
+  const Result r = h.stack.close_result(50 * kMillis, fd);
+  EXPECT_EQ(r.err, 0);
+  EXPECT_EQ(r.value, 0);
+  EXPECT_EQ(h.stack.close_result(50 * kMillis, fd).err, EBADF);
+  EXPECT_EQ(h.stack.socket(false), fd) << "the number is free again";
+}
+
+// The peer never ACKs the FIN: at the linger time close() returns 0 (Linux)
+// while the FIN is still retransmitted, or EWOULDBLOCK as FreeBSD's does.
+TEST(StackClose, SoLingerPositive_ReturnsAtTheLingerTime) {
+  for (const bool ewouldblock : {false, true}) {
+    StackSettings settings;
+    settings.linger_timeout_ewouldblock = ewouldblock;
+    Host h(settings);
+    const int fd = h.client();
+    ASSERT_EQ(h.stack.setsockopt(20 * kMillis, fd, SockOpt::Linger, 2).err, 0);
+    const ConnHandle c = h.stack.conn_of(fd);
+    ASSERT_EQ(h.stack.close(30 * kMillis, fd).err, EINPROGRESS);
+    h.out();
+    const TimeUs until = 30 * kMillis + 2 * kSeconds;
+    while (*h.stack.poll_at() < until) h.stack.on_timer(*h.stack.poll_at());
+    EXPECT_EQ(*h.stack.poll_at(), until);
+    h.out();
+    EXPECT_EQ(h.stack.close_result(until - 1, fd).err, EALREADY);
+    h.stack.on_timer(until);
+    EXPECT_TRUE(h.out().ready_for(fd));
+    EXPECT_EQ(h.stack.close_result(until, fd).err, ewouldblock ? EWOULDBLOCK : 0);
+    EXPECT_EQ(h.state_of(c), State::FinWait1) << "the FIN is still being sent";
+  }
+}
+
+// Nothing to wait for: a close whose connection ends at once returns at once.
+TEST(StackClose, SoLingerPositive_UnreadDataResetsAtOnce) {
+  Host h;
+  const int fd = h.accepted();
+  h.from_peer(30 * kMillis, seg("P.", 5001, 1001, "hi"));
+  ASSERT_EQ(h.stack.setsockopt(35 * kMillis, fd, SockOpt::Linger, 5).err, 0);
+  h.out();
+  EXPECT_EQ(h.stack.close(40 * kMillis, fd).err, 0);
+  EXPECT_EQ(h.out().segments(), Sent{"R seq=1001 len=0"});
 }
 
 TEST(StackClose, AfterShutWr_NoSecondFin) {

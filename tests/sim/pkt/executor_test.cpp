@@ -546,12 +546,13 @@ TEST(PktExecutorAbort, LingerZeroCloseSendsRst) {
   expect_passed(s);
 }
 
-TEST(PktExecutorAbort, LingerWithTimeoutClosesNormally) {
+// A positive time makes close() wait for the FIN's ACK, which the runner cannot do.
+TEST(PktExecutorAbort, LingerWithTimeoutIsABlockingClose) {
   const std::string s = kEstablished + R"(+0.010 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0
 +0.010 close(3) = 0
 +0.000 > F. 1:1(0) ack 1
 )";
-  expect_passed(s);
+  expect_skipped(s, "close(3", {"SO_LINGER"});
 }
 
 const std::string kTimeWait = kEstablished + R"(+0.020 close(3) = 0

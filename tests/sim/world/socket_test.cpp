@@ -181,6 +181,45 @@ TEST(Close, SoLingerZeroResetsTheConnection) {
   EXPECT_EQ(r.state_at(r.conn_of("acc"), 1 * kSeconds), State::Closed);
 }
 
+// SO_LINGER with a time: close() blocks the thread until the FIN is
+// acknowledged; the trace shows it issued, then returned at the ACK's arrival.
+TEST(Close, SoLingerPositiveReturnsWhenTheFinIsAcknowledged) {
+  Sim r(tcp_pair("",
+                 "  - {host: client, call: setsockopt, fd: k, option: SO_LINGER, value: 5}\n"
+                 "  - {at: 100ms, host: client, call: close, fd: k, id: bye}\n"
+                 "  - {host: client, call: socket, as: next, id: after}\n"));
+  auto issued = r.issued("bye");
+  auto returned = r.returned("bye");
+  ASSERT_TRUE(issued && returned);
+  EXPECT_EQ(issued->t, 100 * kMillis);
+  EXPECT_EQ(returned->e.result, 0);
+  EXPECT_EQ(returned->e.err, 0);
+  std::vector<Seg> from_server;
+  for (const Seg& seg : r.segments("client", "server")) {
+    if (seg.from == "server") from_server.push_back(seg);
+  }
+  ASSERT_FALSE(from_server.empty());
+  EXPECT_EQ(from_server.back().flags, ".");
+  EXPECT_EQ(returned->t, arrival(r, from_server.back(), "client")) << "at the ACK of the FIN";
+  EXPECT_GT(returned->t, issued->t);
+  EXPECT_EQ(r.entered(r.conn_of("conn"), State::FinWait2), returned->t);
+  EXPECT_EQ(r.returned("after")->t, returned->t) << "the thread goes on once close returned";
+}
+
+// The peer's ACK of the FIN is lost: close() returns 0 at the linger time,
+// as Linux's does, while the FIN is still retransmitted.
+TEST(Close, SoLingerPositiveReturnsAtTheLingerTime) {
+  Sim r(tcp_pair("",
+                 "  - {host: client, call: setsockopt, fd: k, option: SO_LINGER, value: 2}\n"
+                 "  - {at: 100ms, host: client, call: close, fd: k, id: bye}\n",
+                 "faults:\n  - {drop: {from: server, to: client}, from: 100ms}\n"));
+  auto returned = r.returned("bye");
+  ASSERT_TRUE(returned);
+  EXPECT_EQ(returned->t, 100 * kMillis + 2 * kSeconds);
+  EXPECT_EQ(returned->e.err, 0);
+  EXPECT_EQ(r.state_at(r.conn_of("conn"), returned->t), State::FinWait1);
+}
+
 TEST(Close, WithUnreadDataSendsRstInsteadOfFin) {
   Sim r(
       tcp_pair("  - {host: server, call: send, fd: c, data: unread}\n"
