@@ -46,6 +46,13 @@ const std::vector<ProfileInfo>& profiles() {
            {"drop_syn_fin", 1, "tcp_rcv_state_process() discards SYN with FIN in LISTEN"},
            {"nagle_strict", 0, "tcp_nagle_check(): Minshall's variant"},
            {"ephemeral_port_first", 32768, "net.ipv4.ip_local_port_range = 32768 60999"},
+           {"icmp_aborts_open", 0,
+            "tcp_v4_err() ends a SYN-SENT or SYN-RECV socket on any ICMP error "
+            "(net/ipv4/tcp_ipv4.c)"},
+           {"report_soft_errors", 1, "SO_ERROR reads sk_err_soft (sk_getsockopt(), net/core/sock.c)"},
+           {"ttl", 64, "net.ipv4.ip_default_ttl"},
+           {"icmp_ratelimit", 1000 * kMs, "net.ipv4.icmp_ratelimit"},
+           {"icmp_burst", 6, "XRLIM_BURST_FACTOR (net/ipv4/inetpeer.c)"},
        }},
       {"freebsd",
        "FreeBSD, as its TCP test suite expects; the packetdrill runner uses it",
@@ -66,6 +73,15 @@ const std::vector<ProfileInfo>& profiles() {
             "tcp_output() sends a pending ACK on a retransmitted "
             "FIN (sys/netinet/tcp_output.c)"},
            {"nagle_strict", 1, "tcp_output() holds a short segment while data is unacknowledged"},
+           {"icmp_aborts_open", 2,
+            "net.inet.tcp.icmp_may_rst = 1: tcp_ctlinput() drops a SYN-SENT connection on "
+            "port, protocol unreachable, prohibited, TTL exceeded (sys/netinet/tcp_subr.c)"},
+           {"report_soft_errors", 0,
+            "t_softerror is reported only when the connection times out "
+            "(sys/netinet/tcp_timer.c)"},
+           {"ttl", 64, "net.inet.ip.ttl"},
+           {"icmp_ratelimit", 5 * kMs, "net.inet.icmp.icmplim = 200 per second"},
+           {"icmp_burst", 200, "net.inet.icmp.icmplim: 200 in each second"},
        }},
   };
   return kProfiles;
