@@ -184,7 +184,6 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < FinWait2     , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < FinWait2     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < FinWait2     , RcvDataAfterClose, Closed      , ReplyRstDelete   , none        >, // §3.6.1 data after CLOSE
-  Row < FinWait2     , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 5461 §4.2: soft error
   Row < FinWait2     , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < CloseWait    , Close           , LastAck      , SendFin          , none        >, // §3.10.4 CLOSE in CLOSE-WAIT
