@@ -137,6 +137,9 @@ TEST(Profiles, DocsShowTheTable) {
       std::string value = std::to_string(v.value);
       if (info.kind == SettingKind::Duration) value = format_duration(v.value);
       if (info.kind == SettingKind::Flag) value = v.value != 0 ? "true" : "false";
+      if (info.kind == SettingKind::Choice) {
+        value = std::string(info.choices.at(static_cast<std::size_t>(v.value)));
+      }
       expected += "| `" + std::string(p.name) + "` | `" + std::string(v.key) + "` | `" + value +
                   "` | " + std::string(v.source) + " |\n";
     }
