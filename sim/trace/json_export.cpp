@@ -103,10 +103,11 @@ class EventWriter {
       const auto quote = wire::decode_icmp_quote(icmp.data);
       if (icmp.is_error() && quote) {
         const wire::IcmpQuote& q = quote.value();
-        o["quoted"] = Json{{"proto", q.protocol},
-                           {"src", endpoint_name(q.src.value(), q.src_port)},
-                           {"dst", endpoint_name(q.dst.value(), q.dst_port)},
-                           {"seq", q.tcp_seq}};
+        Json quoted{{"proto", q.protocol},
+                    {"src", endpoint_name(q.src.value(), q.src_port)},
+                    {"dst", endpoint_name(q.dst.value(), q.dst_port)}};
+        if (q.protocol == wire::ip_protocol::TCP) quoted["seq"] = q.tcp_seq;
+        o["quoted"] = std::move(quoted);
       }
       j_["icmp"] = std::move(o);
     } else if (decoded.arp) {
