@@ -178,6 +178,13 @@ void Endpoint::on_segment(TimeUs now, const Segment& seg) {
   tcb_->segment_arrives(seg);
 }
 
+void Endpoint::on_icmp(TimeUs now, const IcmpError& e) {
+  tcb_->now = now;
+  tcb_->icmp_arrives(e);
+}
+
+SocketError Endpoint::take_soft_error() { return std::exchange(tcb_->soft_error, SocketError::None); }
+
 void Endpoint::answer_with_cookie(TimeUs now, const Segment& syn, SeqNum cookie) {
   tcb_->now = now;
   tcb_->fire(ev::RcvSynQueueFull{syn, cookie});

@@ -86,6 +86,12 @@ class Endpoint {
 
   // A segment for this connection arrives (RFC 9293 §3.10.7).
   void on_segment(TimeUs now, const Segment& seg);
+  // An ICMP error quoting a segment of this connection arrives (RFC 1122
+  // §4.2.3.9, RFC 5461, RFC 5927 §4.1).
+  void on_icmp(TimeUs now, const IcmpError& e);
+  // The soft error remembered, cleared: what SO_ERROR reports when the
+  // connection has no hard error (Linux's sk_err_soft).
+  SocketError take_soft_error();
   // LISTEN with a full SYN queue: answer `syn` with a SYN,ACK whose sequence
   // number is `cookie`, keeping nothing (RFC 4987 §3.6).
   void answer_with_cookie(TimeUs now, const Segment& syn, SeqNum cookie);

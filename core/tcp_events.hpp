@@ -31,6 +31,8 @@ namespace synack::tcp {
   X(UserTimeout, "user timeout")                \
   X(ListenerClosed, "listener closed")          \
   X(RcvDataAfterClose, "rcv data after close")  \
+  X(RcvIcmpHardError, "rcv ICMP hard error")    \
+  X(RcvIcmpSoftError, "rcv ICMP soft error")    \
   X(TimeWaitTimeout, "timeout=2MSL")
 
 enum class Ev : std::uint8_t {
@@ -125,10 +127,11 @@ struct RcvCookieAck {
   const Segment& seg;
   std::uint16_t peer_mss;  // the MSS the cookie kept
 };
-// Retransmissions exhausted (§3.10.8 USER TIMEOUT).
+// Retransmissions exhausted (§3.10.8 USER TIMEOUT): ETIMEDOUT, or the soft
+// error remembered meanwhile (RFC 1122 §4.2.3.9).
 struct UserTimeout {
   SYNACK_EVENT_HEAD(UserTimeout)
-  static constexpr SocketError error = SocketError::TimedOut;
+  SocketError error = SocketError::TimedOut;
 };
 // The listening socket closed with this connection still in its SYN queue:
 // the half-open entry is dropped without a RST, as BSD and Linux do (RFC 9293
@@ -141,6 +144,18 @@ struct ListenerClosed {
 struct RcvDataAfterClose {
   SYNACK_EVENT_HEAD(RcvDataAfterClose)
   const Segment& seg;
+};
+// An ICMP error quoting a segment we sent and have not seen acknowledged
+// (RFC 5927 §4.1), with the error it means. Hard: it ends a connection still
+// opening (RFC 1122 §4.2.3.9, RFC 5461 §4.1). Soft: remembered, reported if
+// the connection times out.
+struct RcvIcmpHardError {
+  SYNACK_EVENT_HEAD(RcvIcmpHardError)
+  SocketError error;
+};
+struct RcvIcmpSoftError {
+  SYNACK_EVENT_HEAD(RcvIcmpSoftError)
+  SocketError error;
 };
 struct TimeWaitTimeout {
   SYNACK_EVENT_HEAD(TimeWaitTimeout)

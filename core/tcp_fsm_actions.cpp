@@ -187,6 +187,12 @@ void Endpoint::Tcb::a_report_error(SocketError e) {
   discard_queues();
 }
 
+// An ICMP soft error changes nothing now; it is what a later timeout reports.
+void Endpoint::Tcb::a_remember_soft_error(SocketError e) {
+  soft_error = e;
+  record_ignored(cause, "soft error remembered: a timeout reports it (RFC 1122 §4.2.3.9)");
+}
+
 // A passive connection reset in SYN-RECEIVED forgets its peer (§3.10.7.4 second).
 void Endpoint::Tcb::a_return_to_listen() {
   discard_queues();

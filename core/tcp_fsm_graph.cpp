@@ -89,6 +89,10 @@ const char* rfc_reference(State from, Ev e) {
     case Ev::RcvDataAfterClose: return "RFC 9293 §3.6.1, data after CLOSE is answered with RST";
     case Ev::ListenerClosed:
       return "RFC 9293 §3.10.4, CLOSE of the listening socket (queue dropped)";
+    case Ev::RcvIcmpHardError:
+      return "RFC 1122 §4.2.3.9 and RFC 5461 §4.1: a hard ICMP error ends an opening";
+    case Ev::RcvIcmpSoftError:
+      return "RFC 1122 §4.2.3.9 and RFC 5461 §4.2: a soft ICMP error is remembered";
   }
   return "";
 }
@@ -142,7 +146,7 @@ std::string fsm_to_dot() {
     // open/close paths of RFC 9293 Figure 5 stay readable.
     const bool teardown = e.kind == Ev::Abort || e.kind == Ev::RcvRst ||
                           e.kind == Ev::RcvSynInWindow || e.kind == Ev::UserTimeout ||
-                          e.kind == Ev::ListenerClosed;
+                          e.kind == Ev::ListenerClosed || e.kind == Ev::RcvIcmpHardError;
     out << "  " << dot_id(e.from) << " -> " << dot_id(e.to) << " [label=\"" << label << "\"";
     if (e.internal) out << ", style=dashed";
     if (teardown) out << ", style=dotted, color=gray50, fontcolor=gray40, constraint=false";

@@ -53,6 +53,8 @@ using ev::RcvBadAck;
 using ev::RcvCookieAck;
 using ev::RcvDataAfterClose;
 using ev::RcvFin;
+using ev::RcvIcmpHardError;
+using ev::RcvIcmpSoftError;
 using ev::RcvRst;
 using ev::RcvSyn;
 using ev::RcvSynAck;
@@ -92,6 +94,7 @@ SYNACK_ACTION(ReplyRst, "snd RST", tcb.a_reply_rst(event.seg));
 SYNACK_ACTION(ReplyRstDelete, "snd RST, delete TCB", tcb.a_reply_rst_delete(event.seg));
 SYNACK_ACTION(ReportError, "report error, delete TCB", tcb.a_report_error(event.error));
 SYNACK_ACTION(BackToListen, "forget peer", tcb.a_return_to_listen());
+SYNACK_ACTION(RememberError, "remember soft error", tcb.a_remember_soft_error(event.error));
 #undef SYNACK_ACTION
 
 #define SYNACK_GUARD(Name, Label, Expr)                               \
@@ -134,6 +137,8 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < SynSent      , RcvSyn          , SynReceived  , SendSynAck       , none        >, // §3.10.7.3 fourth: simultaneous open
   Row < SynSent      , RcvBadAck       , none         , ReplyRst         , none        >, // §3.10.7.3 first: unacceptable ACK
   Row < SynSent      , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.3 second: refused
+  Row < SynSent      , RcvIcmpHardError, Closed       , ReportError      , none        >, // RFC 1122 §4.2.3.9: hard error
+  Row < SynSent      , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 1122 §4.2.3.9: soft error
   Row < SynSent      , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < SynSent      , Close           , Closed       , DeleteTcb        , none        >, // §3.10.4 CLOSE in SYN-SENT
   Row < SynSent      , Abort           , Closed       , DeleteTcb        , none        >, // §3.10.5 ABORT in SYN-SENT
@@ -144,6 +149,9 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < SynReceived  , RcvRst          , Closed       , ReportError      , Active      >, // §3.10.7.4 second: refused
   Row < SynReceived  , RcvSynInWindow  , Listen       , BackToListen     , Passive     >, // §3.10.7.4 fourth: back to LISTEN
   Row < SynReceived  , RcvSynInWindow  , Closed       , ResetPeer        , Active      >, // §3.10.7.4 fourth: RFC 793 reset
+  Row < SynReceived  , RcvIcmpHardError, Listen       , BackToListen     , Passive     >, // RFC 5461 §4.1: request dropped
+  Row < SynReceived  , RcvIcmpHardError, Closed       , ReportError      , Active      >, // RFC 5461 §4.1: hard error
+  Row < SynReceived  , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 1122 §4.2.3.9: soft error
   Row < SynReceived  , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < SynReceived  , ListenerClosed  , Closed       , DeleteTcb        , none        >, // SYN queue entry dropped
   Row < SynReceived  , Close           , FinWait1     , SendFin          , none        >, // §3.10.4 CLOSE in SYN-RECEIVED
@@ -159,6 +167,7 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < Established  , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < Established  , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < Established  , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
+  Row < Established  , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 5461 §4.2: soft error
   Row < Established  , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < FinWait1     , RcvAckOfFin     , FinWait2     , none             , none        >, // §3.10.7.4 fifth: FIN acked
@@ -168,6 +177,7 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < FinWait1     , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < FinWait1     , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
   Row < FinWait1     , RcvDataAfterClose, Closed      , ReplyRstDelete   , none        >, // §3.6.1 data after CLOSE
+  Row < FinWait1     , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 5461 §4.2: soft error
   Row < FinWait1     , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < FinWait2     , RcvFin          , TimeWait     , AckFinStartTimer , none        >, // §3.10.7.4 eighth: FIN
@@ -180,18 +190,21 @@ struct MachineDef : msmf::state_machine_def<MachineDef> {
   Row < CloseWait    , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < CloseWait    , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < CloseWait    , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
+  Row < CloseWait    , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 5461 §4.2: soft error
   Row < CloseWait    , Abort           , Closed       , SendRst          , none        >, // §3.10.5 ABORT, snd RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < Closing      , RcvAckOfFin     , TimeWait     , StartTimeWait    , none        >, // §3.10.7.4 fifth: FIN acked
   Row < Closing      , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < Closing      , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < Closing      , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
+  Row < Closing      , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 5461 §4.2: soft error
   Row < Closing      , Abort           , Closed       , DeleteTcb        , none        >, // §3.10.5 ABORT, no RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < LastAck      , RcvAckOfFin     , Closed       , DeleteTcb        , none        >, // §3.10.7.4 fifth: FIN acked
   Row < LastAck      , RcvRst          , Closed       , ReportError      , none        >, // §3.10.7.4 second: RST
   Row < LastAck      , RcvSynInWindow  , Closed       , ResetPeer        , none        >, // §3.10.7.4 fourth: RFC 793 reset
   Row < LastAck      , UserTimeout     , Closed       , ReportError      , none        >, // §3.10.8 give up
+  Row < LastAck      , RcvIcmpSoftError, none         , RememberError    , none        >, // RFC 5461 §4.2: soft error
   Row < LastAck      , Abort           , Closed       , DeleteTcb        , none        >, // §3.10.5 ABORT, no RST
   // ----------------+-----------------+--------------+------------------+-------------
   Row < TimeWait     , RcvFin          , none         , AckFinStartTimer , none        >, // §3.10.7.4 eighth: restart 2MSL

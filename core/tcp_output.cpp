@@ -135,7 +135,7 @@ void Endpoint::Tcb::keepalive_expired() {
     return;
   }
   if (keepalive_probes_sent >= settings.keepalive_probes) {
-    fire(ev::UserTimeout{}, "keepalive timeout");
+    fire(ev::UserTimeout{timeout_error()}, "keepalive timeout");
     return;
   }
   // <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data: an old octet the peer must answer.
@@ -158,6 +158,7 @@ std::uint32_t Endpoint::Tcb::acknowledge(SeqNum ack) {
     notify(Notice::Writable);
   }
   snd_una = ack;
+  soft_error = SocketError::None;            // the path works again (as Linux's tcp_ack)
   if (snd_nxt < snd_una) snd_nxt = snd_una;  // ACKed past a resend that went back
   if (rtt_seq && *rtt_seq < ack) {           // RFC 6298 §2.2–2.3
     const TimeUs r = now - rtt_start;
@@ -289,7 +290,7 @@ void Endpoint::Tcb::timers_fire() {
     const bool opening = state == State::SynSent || state == State::SynReceived;
     const int limit = opening ? settings.syn_retries : settings.data_retries;
     if (retries >= limit) {
-      fire(ev::UserTimeout{}, "retransmission timeout");
+      fire(ev::UserTimeout{timeout_error()}, "retransmission timeout");
     } else {
       ++retries;
       if (opening) handshake_retransmitted = true;

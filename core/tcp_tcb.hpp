@@ -101,6 +101,8 @@ struct Endpoint::Tcb {
   State state = State::Closed;  // written only by enter()
   bool passive = false;
   SocketError error = SocketError::None;
+  // The last ICMP soft error (RFC 1122 §4.2.3.9), until an ACK shows the path works.
+  SocketError soft_error = SocketError::None;
   const char* cause = nullptr;  // why the current event happened (while one runs)
   Ev event = Ev::PassiveOpen;   // the event being processed (while one runs)
 
@@ -210,6 +212,11 @@ struct Endpoint::Tcb {
   void a_reply_rst_delete(const Segment& bad);
   void a_report_error(SocketError e);
   void a_return_to_listen();
+  void a_remember_soft_error(SocketError e);
+  // What a USER TIMEOUT reports: the soft error remembered, else ETIMEDOUT.
+  SocketError timeout_error() const {
+    return soft_error != SocketError::None ? soft_error : SocketError::TimedOut;
+  }
   void discard_queues();
   void deliver_queued_syn_text();
   void start_data_rto();
@@ -219,6 +226,7 @@ struct Endpoint::Tcb {
 
   // --- segment arrival (tcp_arrival.cpp) ---
   void segment_arrives(const Segment& s);
+  void icmp_arrives(const IcmpError& e);
   void arrive_closed(const Segment& s);
   void arrive_listen(const Segment& s);
   void arrive_syn_sent(const Segment& s);

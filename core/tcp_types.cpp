@@ -79,6 +79,31 @@ const char* notice_name(Notice n) {
   return "?";
 }
 
+const char* icmp_kind_cause(IcmpKind k) {
+  switch (k) {
+    case IcmpKind::PortUnreachable: return "rcv ICMP port unreachable";
+    case IcmpKind::ProtocolUnreachable: return "rcv ICMP protocol unreachable";
+    case IcmpKind::Prohibited: return "rcv ICMP administratively prohibited";
+    case IcmpKind::NetUnreachable: return "rcv ICMP net unreachable";
+    case IcmpKind::HostUnreachable: return "rcv ICMP host unreachable";
+    case IcmpKind::TimeExceeded: return "rcv ICMP time exceeded";
+    case IcmpKind::ReassemblyTimeout: return "rcv ICMP reassembly time exceeded";
+    case IcmpKind::ParameterProblem: return "rcv ICMP parameter problem";
+  }
+  return "rcv ICMP";
+}
+
+bool icmp_is_hard(IcmpKind k) {
+  return k == IcmpKind::PortUnreachable || k == IcmpKind::ProtocolUnreachable ||
+         k == IcmpKind::Prohibited;
+}
+
+SocketError icmp_socket_error(IcmpKind k) {
+  if (icmp_is_hard(k)) return SocketError::ConnectionRefused;
+  return k == IcmpKind::NetUnreachable ? SocketError::NetUnreachable
+                                       : SocketError::HostUnreachable;
+}
+
 const char* call_result_text(CallResult r) {
   switch (r) {
     case CallResult::Ok: return "ok";

@@ -53,6 +53,17 @@ enum class CongestionControl : std::uint8_t {
   Cubic,  // RFC 9438 (what Linux and FreeBSD 14 run), the same loss recovery
 };
 
+// Which ICMP errors abort a connection still opening (SYN-SENT, SYN-RECEIVED).
+// In the synchronized states every ICMP error is soft: remembered, never fatal
+// (RFC 5461 §4.2, RFC 5927 §7).
+enum class IcmpOpenPolicy : std::uint8_t {
+  Any,      // every error, soft ones too (RFC 5461 §4.1; Linux's tcp_v4_err)
+  Hard,     // RFC 1122 §4.2.3.9's hard errors: protocol, port unreachable, and the
+            // administratively prohibited codes (RFC 1812 §5.2.7.1)
+  HardTtl,  // those, and TTL exceeded in transit (FreeBSD's tcp_ctlinput)
+  Never,    // none (FreeBSD with net.inet.tcp.icmp_may_rst=0)
+};
+
 // Policies RFC 9293 leaves open, with their defaults.
 struct Settings {
   RstSynPolicy rst_policy = RstSynPolicy::Rfc5961;  // RST in the window (RFC 5961 §3)
@@ -99,6 +110,10 @@ struct Settings {
   // RFC 5681 §3.1's rule: 2 to 4 segments by the MSS.
   std::uint32_t initial_window = 0;
   CongestionControl congestion_control = CongestionControl::Reno;
+  IcmpOpenPolicy icmp_aborts_open = IcmpOpenPolicy::Any;
+  // RFC 1122 §4.2.4.1: soft errors reach the application. On, SO_ERROR shows
+  // the last one (Linux's sk_err_soft); off, only a timeout reports it.
+  bool report_soft_errors = true;
   std::uint16_t mss = 1460;              // our MSS, announced on SYN
   // Options a SYN offers; each is used when both SYNs carry it. The textbook's
   // handshake carries the MSS alone.
@@ -120,6 +135,35 @@ enum class SocketError : std::uint8_t {
   ConnectionRefused,  // ECONNREFUSED: RST in answer to our SYN
   ConnectionReset,    // ECONNRESET: RST on a synchronized connection
   TimedOut,           // ETIMEDOUT: retransmissions exhausted
+  HostUnreachable,    // EHOSTUNREACH: ICMP host unreachable, time exceeded, ARP failed
+  NetUnreachable,     // ENETUNREACH: ICMP net unreachable
+};
+
+// What an ICMP error quoting one of our segments says (RFC 1122 §4.2.3.9,
+// RFC 5461 §2), as the socket layer classified its type and code.
+enum class IcmpKind : std::uint8_t {
+  PortUnreachable,      // hard
+  ProtocolUnreachable,  // hard
+  Prohibited,           // hard: administratively prohibited (codes 9, 10, 13)
+  NetUnreachable,       // soft: net unreachable, unknown, or for this TOS
+  HostUnreachable,      // soft: the other unreachable codes; also ARP failing here
+  TimeExceeded,         // soft: TTL exceeded in transit
+  ReassemblyTimeout,    // soft: fragment reassembly time exceeded
+  ParameterProblem,     // soft
+};
+// "rcv ICMP port unreachable": the cause the trace shows.
+const char* icmp_kind_cause(IcmpKind k);
+// RFC 1122 §4.2.3.9's hard errors: the destination itself says no.
+bool icmp_is_hard(IcmpKind k);
+// The error a socket reports for it: ECONNREFUSED for the hard ones (as BSD's
+// inetctlerrmap), ENETUNREACH or EHOSTUNREACH for the others.
+SocketError icmp_socket_error(IcmpKind k);
+
+// An ICMP error for a connection: what it says and the sequence number of the
+// segment it quotes (RFC 5927 §4.1 checks it).
+struct IcmpError {
+  IcmpKind kind = IcmpKind::HostUnreachable;
+  SeqNum seq;
 };
 
 // What the endpoint tells the socket layer.

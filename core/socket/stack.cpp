@@ -43,6 +43,8 @@ int Stack::errno_of(tcp::SocketError e) {
     case tcp::SocketError::ConnectionRefused: return ECONNREFUSED;  // RST in answer to our SYN
     case tcp::SocketError::ConnectionReset: return ECONNRESET;      // RST on a synchronized one
     case tcp::SocketError::TimedOut: return ETIMEDOUT;              // retransmissions exhausted
+    case tcp::SocketError::HostUnreachable: return EHOSTUNREACH;     // ICMP, or ARP failed
+    case tcp::SocketError::NetUnreachable: return ENETUNREACH;       // ICMP net unreachable
   }
   return EIO;
 }
@@ -451,6 +453,7 @@ Result Stack::sendto(TimeUs, int fd, const std::uint8_t* data, std::size_t len, 
   Socket* s = find(fd);
   if (!s) return fail(EBADF);
   if (!s->udp) return fail(EOPNOTSUPP);
+  if (s->so_error != 0) return fail(std::exchange(s->so_error, 0));  // an ICMP error came
   if (len > settings_.max_datagram) return fail(EMSGSIZE);
   if (interfaces_.is_broadcast(ip) && !s->broadcast) {
     return fail(EACCES);  // SO_BROADCAST first, as udp(7) says
@@ -469,6 +472,7 @@ Result Stack::recvfrom(TimeUs, int fd, std::size_t cap, Datagram& out) {
   Socket* s = find(fd);
   if (!s) return fail(EBADF);
   if (!s->udp) return fail(EOPNOTSUPP);
+  if (s->so_error != 0) return fail(std::exchange(s->so_error, 0));  // an ICMP error came
   if (s->datagrams.empty()) return fail(EAGAIN);
   out = std::move(s->datagrams.front());
   s->datagrams.pop_front();
@@ -486,10 +490,15 @@ Result Stack::recvfrom(TimeUs, int fd, std::size_t cap, Datagram& out) {
 Result Stack::take_error(int fd) {
   Socket* s = find(fd);
   if (!s) return fail(EBADF);
-  return ok(std::exchange(s->so_error, 0));
+  if (s->so_error != 0) return ok(std::exchange(s->so_error, 0));
+  // No hard error: the soft one remembered, where the host reports it (Linux).
+  if (s->conn != kNoConn && settings_.tcp.report_soft_errors) {
+    return ok(errno_of(conns_[s->conn]->ep.take_soft_error()));
+  }
+  return ok(0);
 }
 
-void Stack::on_datagram(TimeUs, Ip src, std::uint16_t src_port, std::uint16_t dst_port,
+bool Stack::on_datagram(TimeUs, Ip src, std::uint16_t src_port, std::uint16_t dst_port,
                         std::vector<std::uint8_t> data) {
   for (auto& [fd, s] : sockets_) {
     // A connected UDP socket hears only its peer.
@@ -497,12 +506,12 @@ void Stack::on_datagram(TimeUs, Ip src, std::uint16_t src_port, std::uint16_t ds
     if (s.udp && s.bound && s.local_port == dst_port) {
       s.datagrams.push_back(Datagram{src, src_port, std::move(data)});
       emit(Ready{fd});
-      return;
+      return true;
     }
   }
-  emit(Note{"UDP datagram to port " + std::to_string(dst_port) +
-            ": no socket bound there; dropped"});
+  emit(Note{"UDP datagram to port " + std::to_string(dst_port) + ": no socket bound there"});
   emit(Count{"udp_no_socket"});
+  return false;
 }
 
 bool Stack::is_open(int fd) const { return find(fd) != nullptr; }

@@ -28,6 +28,7 @@
 
 #include "core/isn.hpp"
 #include "core/tcp_endpoint.hpp"
+#include "core/wire/icmp.hpp"
 
 namespace synack::sock {
 
@@ -178,8 +179,15 @@ class Stack {
   // ---- inputs
   void on_segment(TimeUs now, Ip src, Ip dst, std::uint16_t src_port, std::uint16_t dst_port,
                   const tcp::Segment& seg);
-  void on_datagram(TimeUs now, Ip src, std::uint16_t src_port, std::uint16_t dst_port,
+  // False when no socket is bound to `dst_port`: the host answers with ICMP
+  // port unreachable (RFC 1122 §4.1.3.1).
+  bool on_datagram(TimeUs now, Ip src, std::uint16_t src_port, std::uint16_t dst_port,
                    std::vector<std::uint8_t> data);
+  // An ICMP error (`type`, `code`) quoting a datagram this host sent; `local`
+  // when the host itself found the destination unreachable (ARP failed), as
+  // Linux's dst_link_failure reports it to its own sockets.
+  void on_icmp(TimeUs now, std::uint8_t type, std::uint8_t code, const wire::IcmpQuote& quote,
+               bool local = false);
   void on_timer(TimeUs now);
   std::optional<TimeUs> poll_at();
   std::vector<Output> take_output();

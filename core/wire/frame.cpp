@@ -50,6 +50,18 @@ std::vector<std::uint8_t> build_udp_frame(const MacAddress& src_mac, const MacAd
   return frame;
 }
 
+std::vector<std::uint8_t> build_icmp_frame(const MacAddress& src_mac, const MacAddress& dst_mac,
+                                           const Ipv4Repr& ip, const IcmpRepr& icmp) {
+  std::vector<std::uint8_t> frame;
+  frame.reserve(kIpv4FrameOverhead + IcmpRepr::kHeaderLength + icmp.data.size());
+  encode_ethernet_header(src_mac, dst_mac, ethertype::IPV4, frame);
+  Ipv4Repr header = ip;
+  header.protocol = ip_protocol::ICMP;
+  encode_ipv4_header(header, IcmpRepr::kHeaderLength + icmp.data.size(), frame);
+  encode_icmp(icmp, frame);
+  return frame;
+}
+
 DecodedFrame decode_frame(ByteView frame, ChecksumPolicy policy) {
   DecodedFrame layers;
   auto ethernet = decode_ethernet(frame);
@@ -95,6 +107,13 @@ DecodedFrame decode_frame(ByteView frame, ChecksumPolicy policy) {
       layers.udp = std::move(udp.value());
     } else {
       layers.error = udp.error();
+    }
+  } else if (packet.repr.protocol == ip_protocol::ICMP) {
+    auto icmp = decode_icmp(packet.payload, policy);
+    if (icmp) {
+      layers.icmp = std::move(icmp.value());
+    } else {
+      layers.error = icmp.error();
     }
   }
   return layers;

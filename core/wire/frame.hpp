@@ -1,5 +1,5 @@
-// Whole frames: build Ethernet+ARP, Ethernet+IPv4+TCP and Ethernet+IPv4+UDP in
-// one call, and take any frame apart into the layers this library knows.
+// Whole frames: build Ethernet+ARP and Ethernet+IPv4+TCP, UDP or ICMP in one
+// call, and take any frame apart into the layers this library knows.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "bytes.hpp"
 #include "decode.hpp"
 #include "ethernet.hpp"
+#include "icmp.hpp"
 #include "ipv4_packet.hpp"
 #include "tcp_header.hpp"
 #include "udp.hpp"
@@ -23,6 +24,8 @@ std::vector<std::uint8_t> build_tcp_frame(const MacAddress& src_mac, const MacAd
                                           const Ipv4Repr& ip, const TcpRepr& tcp);
 std::vector<std::uint8_t> build_udp_frame(const MacAddress& src_mac, const MacAddress& dst_mac,
                                           const Ipv4Repr& ip, const UdpRepr& udp);
+std::vector<std::uint8_t> build_icmp_frame(const MacAddress& src_mac, const MacAddress& dst_mac,
+                                           const Ipv4Repr& ip, const IcmpRepr& icmp);
 
 // The layers of one frame, outermost first. Decoding stops at the first layer
 // that is malformed (recorded in `error`, the layers before it still filled
@@ -36,6 +39,7 @@ struct DecodedFrame {
   std::size_t ipv4_header_length = 0;
   std::optional<TcpRepr> tcp;
   std::optional<UdpRepr> udp;
+  std::optional<IcmpRepr> icmp;
   std::optional<DecodeError> error;
 
   bool ok() const { return !error.has_value(); }

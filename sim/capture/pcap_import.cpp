@@ -288,8 +288,9 @@ bool Importer::ipv4(std::uint64_t record, TimeUs t, const LinkFrame& lf, wire::B
       return true;
     }
   }
-  // Another protocol (ICMP ...), or a UDP datagram that does not decode: the
-  // packet as it came, behind an Ethernet header.
+  // ICMP (which the frame decoder reads, quote and all), another protocol, or
+  // a UDP datagram that does not decode: the packet as it came, behind an
+  // Ethernet header.
   if (rebuild) {
     scratch_.clear();
     std::vector<std::uint8_t> packet_bytes;

@@ -117,6 +117,19 @@ void Executor::inject(const Event& e, const TcpPacket& p) {
   collect();
 }
 
+// An ICMP error from the network, quoting the segment of ours the script names.
+void Executor::inject_icmp(const IcmpPacket& p) {
+  wire::IcmpQuote quote;
+  quote.src = wire::Ipv4Address(kLocalIp);
+  quote.dst = wire::Ipv4Address(kRemoteIp);
+  quote.protocol = wire::ip_protocol::TCP;
+  quote.src_port = kPort;
+  quote.dst_port = kPort;
+  quote.tcp_seq = kLocalIss + p.seq_start;
+  stack_->on_icmp(now_, p.type, p.code, quote);
+  collect();
+}
+
 namespace {
 
 // The model's segment in the script's notation: numbers relative to each
@@ -214,6 +227,7 @@ Outcome Executor::run() {
       }
       if (const auto* pkt = std::get_if<PacketEvent>(&e.body);
           pkt && pkt->direction == Direction::Outbound) {
+        if (pkt->icmp) skip(e, "an ICMP message the endpoint sends");
         previous = expect(e, pkt->packet, t);
         continue;
       }
@@ -225,7 +239,9 @@ Outcome Executor::run() {
                             seconds(outbound_.front().time), model_state()));
       }
       advance_to(t, false);
-      if (const auto* in = std::get_if<PacketEvent>(&e.body)) {
+      if (const auto* in = std::get_if<PacketEvent>(&e.body); in && in->icmp) {
+        inject_icmp(*in->icmp);
+      } else if (in) {
         inject(e, in->packet);
       } else if (const auto* call = std::get_if<SyscallEvent>(&e.body)) {
         syscall(e, *call);

@@ -237,6 +237,12 @@ void Executor::apply_sysctl(const std::string& name, std::int64_t value) {
   if (name == "net.inet.tcp.insecure_syn") set([&](tcp::Settings& s) { s.syn_policy = policy; });
   if (name == "net.inet.tcp.drop_synfin")
     set([&](tcp::Settings& s) { s.drop_syn_fin = value != 0; });
+  // FreeBSD's icmp_may_rst: the hard errors (and TTL exceeded) end a SYN-SENT
+  // connection (tcp_ctlinput(), sys/netinet/tcp_subr.c), or none does.
+  if (name == "net.inet.tcp.icmp_may_rst") {
+    const auto rule = value ? tcp::IcmpOpenPolicy::HardTtl : tcp::IcmpOpenPolicy::Never;
+    set([&](tcp::Settings& s) { s.icmp_aborts_open = rule; });
+  }
   if (name == "net.inet.tcp.rexmit_initial") {
     set([&](tcp::Settings& s) { s.initial_rto = tcp::scaled(value, tcp::kMillis); });
   }

@@ -75,6 +75,7 @@ class Executor {
   void collect();
   void advance_to(tcp::TimeUs t, bool stop_on_output);
   void inject(const Event& e, const TcpPacket& p);
+  void inject_icmp(const IcmpPacket& p);
   tcp::TimeUs expect(const Event& e, const TcpPacket& p, tcp::TimeUs t);
   std::string model_state() const;
   [[noreturn]] void fail(const Event& e, const std::string& message) const;

@@ -60,6 +60,7 @@ class Parser {
   Event event();
   TimeSpec time_spec();
   PacketEvent packet();
+  IcmpPacket icmp_packet();
   void ip_info(TcpPacket& p);
   void flags(TcpPacket& p);
   void sequence(TcpPacket& p);
@@ -228,6 +229,10 @@ PacketEvent Parser::packet() {
   pe.direction = in_.peek() == '<' ? Direction::Inbound : Direction::Outbound;
   in_.advance();
   in_.skip_blanks();
+  if (in_.looking_at("icmp") && !Scanner::is_identifier_char(in_.peek(4))) {
+    pe.icmp = icmp_packet();
+    return pe;
+  }
   if (!in_.at_end() && in_.peek() == '[') ip_info(pe.packet);
   flags(pe.packet);
   sequence(pe.packet);
@@ -238,6 +243,101 @@ PacketEvent Parser::packet() {
     if (!in_.at_line_end()) in_.fail("end of line after the TCP options");
   }
   return pe;
+}
+
+// packetdrill's names of ICMP types and codes (its icmp_packet.c), as the
+// tcp-testsuite scripts write them; `code_N` gives any code by number.
+struct IcmpName {
+  const char* name;
+  std::uint8_t value;
+};
+constexpr IcmpName kIcmpTypes[] = {
+    {"echo_reply", 0},   {"unreachable", 3},     {"source_quench", 4},     {"redirect", 5},
+    {"echo_request", 8}, {"time_exceeded", 11},  {"parameter_problem", 12},
+};
+constexpr IcmpName kUnreachableCodes[] = {
+    {"net_unreachable", 0},
+    {"host_unreachable", 1},
+    {"protocol_unreachable", 2},
+    {"port_unreachable", 3},
+    {"frag_needed", 4},
+    {"source_route_failed", 5},
+    {"net_unknown", 6},
+    {"host_unknown", 7},
+    {"source_host_isolated", 8},
+    {"net_prohibited", 9},
+    {"host_prohibited", 10},
+    {"net_unreachable_for_tos", 11},
+    {"host_unreachable_for_tos", 12},
+    {"packet_filtered", 13},
+    {"precedence_violation", 14},
+    {"precedence_cutoff", 15},
+};
+constexpr IcmpName kTimeExceededCodes[] = {
+    {"ttl_exceeded_in_transit", 0},
+    {"frag_reass_exceeded", 1},
+};
+
+template <std::size_t N>
+std::optional<std::uint8_t> icmp_value(const IcmpName (&names)[N], const std::string& word) {
+  for (const IcmpName& n : names) {
+    if (word == n.name) return n.value;
+  }
+  return std::nullopt;
+}
+
+// `icmp TYPE [CODE] [mtu N] [start:end(len)]`.
+IcmpPacket Parser::icmp_packet() {
+  IcmpPacket p;
+  in_.advance(4);
+  in_.skip_blanks();
+  Position pos = in_.position();
+  std::string found = in_.describe_next();
+  p.type_name = in_.read_identifier();
+  const std::optional<std::uint8_t> type = icmp_value(kIcmpTypes, p.type_name);
+  if (!type) {
+    in_.fail_at(pos, "an ICMP type such as 'unreachable', 'time_exceeded' or 'redirect'", found);
+  }
+  p.type = *type;
+  in_.skip_blanks();
+  if (!in_.at_end() && Scanner::is_identifier_start(in_.peek()) && !in_.looking_at("mtu")) {
+    pos = in_.position();
+    found = in_.describe_next();
+    p.code_name = in_.read_identifier();
+    std::optional<std::uint8_t> code;
+    if (p.code_name.rfind("code_", 0) == 0) {
+      const std::string digits = p.code_name.substr(5);
+      Scanner number(digits, file_, {pos.line, pos.column + 5});
+      code = static_cast<std::uint8_t>(number.read_integer(0, 255, "an ICMP code after 'code_'"));
+      if (!number.at_end()) in_.fail_at(pos, "an ICMP code 'code_N'", found);
+    } else if (p.type == 3) {
+      code = icmp_value(kUnreachableCodes, p.code_name);
+    } else if (p.type == 11) {
+      code = icmp_value(kTimeExceededCodes, p.code_name);
+    }
+    if (!code) {
+      in_.fail_at(pos, fmt::format("an ICMP {} code such as '{}' or 'code_0'", p.type_name,
+                                   p.type == 11 ? "ttl_exceeded_in_transit" : "port_unreachable"),
+                  found);
+    }
+    p.code = *code;
+    in_.skip_blanks();
+  }
+  if (in_.looking_at("mtu") && !Scanner::is_identifier_char(in_.peek(3))) {
+    in_.advance(3);
+    p.mtu = static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, "an MTU after 'mtu'"));
+    in_.skip_blanks();
+  }
+  in_.expect('[', "'[' and the quoted segment 'start:end(length)'");
+  TcpPacket quoted;
+  sequence(quoted);
+  if (quoted.seq_any) in_.fail("the quoted segment's sequence numbers, not '...'");
+  in_.skip_blanks();
+  in_.expect(']', "']' after the quoted segment");
+  p.seq_start = quoted.seq_start;
+  p.seq_end = quoted.seq_end;
+  p.payload_len = quoted.payload_len;
+  return p;
 }
 
 void Parser::ip_info(TcpPacket& p) {

@@ -120,8 +120,16 @@ std::string to_string(const TcpPacket& p) {
   return out;
 }
 
+std::string to_string(const IcmpPacket& p) {
+  std::string out = "icmp " + p.type_name;
+  if (!p.code_name.empty()) out += " " + p.code_name;
+  if (p.mtu) out += fmt::format(" mtu {}", *p.mtu);
+  return out + fmt::format(" [{}:{}({})]", p.seq_start, p.seq_end, p.payload_len);
+}
+
 std::string to_string(const PacketEvent& p) {
-  return fmt::format("{} {}", to_string(p.direction), to_string(p.packet));
+  return fmt::format("{} {}", to_string(p.direction),
+                     p.icmp ? to_string(*p.icmp) : to_string(p.packet));
 }
 
 std::string to_string(const Expr& e) {

@@ -115,9 +115,23 @@ struct TcpPacket {
   std::optional<std::uint16_t> mss() const;
 };
 
+// `icmp unreachable port_unreachable [0:0(0)]`: an ICMP error quoting a segment the
+// endpoint under test sent, given by its relative sequence numbers.
+struct IcmpPacket {
+  std::string type_name;  // as written: "unreachable", "time_exceeded", "redirect"
+  std::string code_name;  // "port_unreachable", "code_0"; empty when none is written
+  std::uint8_t type = 0;
+  std::uint8_t code = 0;
+  std::optional<std::uint16_t> mtu;  // `mtu 1234` (fragmentation needed)
+  std::uint32_t seq_start = 0;       // the quoted segment: `start:end(len)`
+  std::uint32_t seq_end = 0;
+  std::uint32_t payload_len = 0;
+};
+
 struct PacketEvent {
   Direction direction = Direction::Inbound;
-  TcpPacket packet;
+  TcpPacket packet;                // unused when `icmp` is set
+  std::optional<IcmpPacket> icmp;  // an ICMP line instead of a TCP one
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -210,6 +224,7 @@ std::string to_string(Ecn e);                  // "noecn", "ect0", ...; "" for U
 std::string to_string(const TimeSpec& t);      // "0.1", "+0.25", "*", "+0.1~+0.2"
 std::string to_string(const TcpPacket& p);     // "S. 0:0(0) ack 1 win 65535 <mss 1460>"
 std::string to_string(const TcpOption& o);     // "TS val 1 ecr 0"
+std::string to_string(const IcmpPacket& p);    // "icmp unreachable port_unreachable [0:0(0)]"
 std::string to_string(const PacketEvent& p);   // "> R 0:0(0)": direction, then the packet
 std::string to_string(const Expr& e);          // "{l_onoff=1, l_linger=0}"
 std::string to_string(const SyscallEvent& s);  // "close(3) = 0"

@@ -54,6 +54,13 @@ const std::vector<ProfileInfo>& profiles() {
             "(net/ipv4/tcp_output.c)"},
            {"timestamps", 1, "net.ipv4.tcp_timestamps = 1"},
            {"sack", 1, "net.ipv4.tcp_sack = 1"},
+           {"icmp_aborts_open", 0,
+            "tcp_v4_err() ends a SYN-SENT or SYN-RECV socket on any ICMP error "
+            "(net/ipv4/tcp_ipv4.c)"},
+           {"report_soft_errors", 1, "SO_ERROR reads sk_err_soft (sk_getsockopt(), net/core/sock.c)"},
+           {"ttl", 64, "net.ipv4.ip_default_ttl"},
+           {"icmp_ratelimit", 1000 * kMs, "net.ipv4.icmp_ratelimit"},
+           {"icmp_burst", 6, "XRLIM_BURST_FACTOR (net/ipv4/inetpeer.c)"},
        }},
       {"freebsd",
        "FreeBSD, as its TCP test suite expects; the packetdrill runner uses it",
@@ -88,6 +95,15 @@ const std::vector<ProfileInfo>& profiles() {
            {"sack", 1, "net.inet.tcp.sack.enable = 1"},
            {"linger_timeout_ewouldblock", 1,
             "soclose() returns tsleep()'s EWOULDBLOCK (sys/kern/uipc_socket.c)"},
+           {"icmp_aborts_open", 2,
+            "net.inet.tcp.icmp_may_rst = 1: tcp_ctlinput() drops a SYN-SENT connection on "
+            "port, protocol unreachable, prohibited, TTL exceeded (sys/netinet/tcp_subr.c)"},
+           {"report_soft_errors", 0,
+            "t_softerror is reported only when the connection times out "
+            "(sys/netinet/tcp_timer.c)"},
+           {"ttl", 64, "net.inet.ip.ttl"},
+           {"icmp_ratelimit", 5 * kMs, "net.inet.icmp.icmplim = 200 per second"},
+           {"icmp_burst", 200, "net.inet.icmp.icmplim: 200 in each second"},
        }},
   };
   return kProfiles;

@@ -44,6 +44,11 @@ struct HostSettings {
   TimeUs arp_cache_timeout = 60 * tcp::kSeconds;  // entries age out after this
   TimeUs arp_retry_interval = 1 * tcp::kSeconds;  // between ARP requests for one address
   int arp_retries = 3;                            // requests before resolution fails
+  std::uint8_t ttl = 64;  // IPv4 TTL of the packets this node sends (RFC 1700's default)
+  // ICMP errors this node sends, per destination, as Linux's token bucket
+  // (inet_peer_xrlim_allow): `icmp_burst` at once, then one per `icmp_ratelimit`.
+  TimeUs icmp_ratelimit = 1 * tcp::kSeconds;  // 0: no limit
+  int icmp_burst = 6;
   std::uint16_t ephemeral_port_first = 49152;     // first port for an implicit bind
   std::optional<std::uint32_t> isn;  // fixed ISN for every connection; else from the seed
 };

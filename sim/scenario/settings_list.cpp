@@ -167,6 +167,19 @@ const std::vector<SettingInfo>& settings_list() {
            "discard a segment with both SYN and FIN in LISTEN and SYN-SENT"),
       flag("rst_on_data_after_close", tcp_field<&Settings::rst_on_data_after_close>(),
            "data for a socket the application closed is answered with RST (RFC 9293 §3.6.1)"),
+      {"icmp_aborts_open",
+       SettingKind::Choice,
+       false,
+       0,
+       3,
+       {"any", "hard", "hard_ttl", "never"},  // in the order of tcp::IcmpOpenPolicy's values
+       "which ICMP errors end a connection in SYN-SENT or SYN-RECEIVED: any (RFC 5461 §4.1), "
+       "the hard ones (RFC 1122 §4.2.3.9), those and TTL exceeded, or never",
+       {},
+       tcp_field<&Settings::icmp_aborts_open>()},
+      flag("report_soft_errors", tcp_field<&Settings::report_soft_errors>(),
+           "SO_ERROR shows an ICMP soft error a connection remembered (RFC 1122 §4.2.4.1); "
+           "off, only a timeout reports it"),
       // the host around it
       count("synack_retries", host_field<&HostSettings::synack_retries>(),
             "SYN,ACK retransmissions before a half-open connection is dropped"),
@@ -187,6 +200,13 @@ const std::vector<SettingInfo>& settings_list() {
                             "time between ARP requests for one address")),
       also_routers(count("arp_retries", host_field<&HostSettings::arp_retries>(),
                          "ARP requests before resolution fails")),
+      also_routers(integer("ttl", 1, 255, host_field<&HostSettings::ttl>(),
+                           "IPv4 time to live of the packets this node sends")),
+      also_routers(duration("icmp_ratelimit", 0, host_field<&HostSettings::icmp_ratelimit>(),
+                            "ICMP errors to one destination: one per this once the burst is "
+                            "spent; 0 for no limit")),
+      also_routers(count("icmp_burst", host_field<&HostSettings::icmp_burst>(),
+                         "ICMP errors to one destination sent at once before the rate limit")),
       integer("ephemeral_port_first", 1, kU16, host_field<&HostSettings::ephemeral_port_first>(),
               "the first port a connect without bind gets"),
       unset_means("from the seed", integer("isn", 0, kU32, host_field<&HostSettings::isn>(),

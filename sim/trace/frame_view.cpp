@@ -116,6 +116,20 @@ std::vector<TcpNumbers> number_tcp_frames(const Trace& trace) {
   return numbers;
 }
 
+std::string icmp_text(const wire::IcmpRepr& icmp) {
+  std::string text = wire::describe(icmp);
+  if (!icmp.is_error()) return text;
+  const auto quote = wire::decode_icmp_quote(icmp.data);
+  if (!quote) return text;
+  const wire::IcmpQuote& q = quote.value();
+  const char* proto = q.protocol == wire::ip_protocol::TCP   ? "TCP"
+                      : q.protocol == wire::ip_protocol::UDP ? "UDP"
+                                                             : nullptr;
+  if (proto == nullptr) return text + fmt::format(" for IP proto {}", q.protocol);
+  return text + fmt::format(" for {} {} > {}", proto, endpoint_name(q.src.value(), q.src_port),
+                            endpoint_name(q.dst.value(), q.dst_port));
+}
+
 std::string summarize_decoded(const wire::DecodedFrame& f, const TcpNumbers* numbers) {
   if (numbers != nullptr && numbers->is_tcp) {
     return tcp_line(*numbers, numbers->rel_seq, numbers->rel_ack);
@@ -139,6 +153,7 @@ std::string summarize_decoded(const wire::DecodedFrame& f, const TcpNumbers* num
   }
   const std::string ips =
       f.ipv4 ? fmt::format("{} > {} ", f.ipv4->src.to_string(), f.ipv4->dst.to_string()) : "";
+  if (f.icmp) return ips + icmp_text(*f.icmp);
   // Decode errors name their layer ("TCP checksum 0x... does not match ...").
   if (f.error) return fmt::format("{}malformed: {}", ips, f.error->message);
   if (!f.ethernet) return "empty frame";

@@ -43,9 +43,15 @@ std::vector<TcpNumbers> number_tcp_frames(const Trace& trace);
 //   "10.0.0.1:49152 > 10.0.0.2:80 S. seq 0 ack 1 win 65535 len 0"
 //   "ARP who-has 10.0.0.2 tell 10.0.0.1"   "ARP reply 10.0.0.2 is-at 02:00:00:00:00:02"
 //   "10.0.0.1:5000 > 10.0.0.2:6000 UDP len 12"
+//   "10.0.0.2 > 10.0.0.1 ICMP destination unreachable (port unreachable) for UDP
+//    10.0.0.1:5000 > 10.0.0.2:6000"
 // A frame that does not decode names the error. With TCP `numbers` the frame
 // is not decoded again.
 std::string summarize_frame(const Trace& trace, FrameId id, const TcpNumbers* numbers = nullptr);
+
+// "ICMP time exceeded (TTL exceeded in transit) for TCP 10.0.0.1:49152 > 10.0.1.2:80":
+// the message and, for an error, the datagram it quotes.
+std::string icmp_text(const wire::IcmpRepr& icmp);
 
 // The same line for a frame already decoded (strict checksums).
 std::string summarize_decoded(const wire::DecodedFrame& frame, const TcpNumbers* numbers = nullptr);

@@ -94,6 +94,23 @@ class EventWriter {
       j_["udp"] = Json{{"src", endpoint_name(decoded.ipv4->src.value(), decoded.udp->src_port)},
                        {"dst", endpoint_name(decoded.ipv4->dst.value(), decoded.udp->dst_port)},
                        {"len", decoded.udp->payload.size()}};
+    } else if (decoded.icmp && decoded.ipv4) {
+      const wire::IcmpRepr& icmp = *decoded.icmp;
+      Json o{{"src", decoded.ipv4->src.to_string()},
+             {"dst", decoded.ipv4->dst.to_string()},
+             {"type", icmp.type},
+             {"code", icmp.code},
+             {"text", wire::describe(icmp)}};
+      const auto quote = wire::decode_icmp_quote(icmp.data);
+      if (icmp.is_error() && quote) {
+        const wire::IcmpQuote& q = quote.value();
+        Json quoted{{"proto", q.protocol},
+                    {"src", endpoint_name(q.src.value(), q.src_port)},
+                    {"dst", endpoint_name(q.dst.value(), q.dst_port)}};
+        if (q.protocol == wire::ip_protocol::TCP) quoted["seq"] = q.tcp_seq;
+        o["quoted"] = std::move(quoted);
+      }
+      j_["icmp"] = std::move(o);
     } else if (decoded.arp) {
       const wire::ArpRepr& arp = *decoded.arp;
       j_["arp"] = Json{{"op", arp.operation == wire::ArpOperation::request ? "request" : "reply"},

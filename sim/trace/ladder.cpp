@@ -31,6 +31,7 @@ enum class Color : std::uint8_t {
   Data,
   Arp,
   Udp,
+  Icmp,
   Bad,
   Drop,
   State,
@@ -50,6 +51,7 @@ const char* ansi(Color c) {
     case Color::Data: return "\x1b[0;32m";
     case Color::Arp: return "\x1b[0;35m";
     case Color::Udp: return "\x1b[0;34m";
+    case Color::Icmp: return "\x1b[0;1;35m";
     case Color::Bad: return "\x1b[0;31m";
     case Color::Drop: return "\x1b[0;1;31m";
     case Color::State: return "\x1b[0;1m";
@@ -290,6 +292,7 @@ Label frame_label(const Trace& trace, FrameId id, const TcpNumbers& n) {
         fmt::format("UDP {} > {} len {}", f.udp->src_port, f.udp->dst_port, f.udp->payload.size()),
         Color::Udp};
   }
+  if (f.icmp) return Label{icmp_text(*f.icmp), Color::Icmp};
   return Label{summarize_decoded(f), f.ok() ? Color::Data : Color::Bad};
 }
 

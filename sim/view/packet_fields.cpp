@@ -56,6 +56,7 @@ class Inspector {
     const wire::ByteView inner = bytes.sub(at, total - f.ipv4_header_length);
     if (f.tcp) tcp(*f.ipv4, *f.tcp, inner, at);
     if (f.udp) udp(*f.ipv4, *f.udp, inner, at);
+    if (f.icmp) icmp(*f.icmp, inner, at);
   }
 
  private:
@@ -186,6 +187,34 @@ class Inspector {
     }
     out_.layers.push_back(std::move(l));
     payload(u.payload, at + static_cast<std::uint32_t>(wire::UdpRepr::kHeaderLength));
+  }
+
+  void icmp(const wire::IcmpRepr& m, wire::ByteView message, std::uint32_t at) {
+    PacketLayer l{wire::describe(m), at, static_cast<std::uint32_t>(message.size()), {}};
+    const std::string code = wire::icmp_code_name(m.type, m.code);
+    l.fields.push_back(
+        {"Type", fmt::format("{} ({})", m.type, wire::icmp_type_name(m.type)), at, 1, false});
+    l.fields.push_back({"Code", code.empty() ? std::to_string(m.code)
+                                             : fmt::format("{} ({})", m.code, code),
+                        at + 1, 1, false});
+    wire::ChecksumAccumulator sum;
+    sum.add(message.sub(0, 2));
+    sum.add(message.from(4));
+    l.fields.push_back(checksum_field(message.u16(2), sum.finish(), m.checksum_ok, at + 2));
+    if (m.type == wire::icmp_type::EchoRequest || m.type == wire::icmp_type::EchoReply) {
+      l.fields.push_back({"Identifier", std::to_string(m.identifier()), at + 4, 2, false});
+      l.fields.push_back({"Sequence number", std::to_string(m.sequence()), at + 6, 2, false});
+    } else if (m.type == wire::icmp_type::DestinationUnreachable &&
+               m.code == wire::unreachable_code::FragmentationNeeded) {
+      l.fields.push_back({"Next-hop MTU", std::to_string(m.next_hop_mtu()), at + 6, 2, false});
+    }
+    const auto data_at = at + static_cast<std::uint32_t>(wire::IcmpRepr::kHeaderLength);
+    const auto len = static_cast<std::uint32_t>(m.data.size());
+    if (m.is_error() && len > 0) {
+      l.fields.push_back({"Quoted datagram", trace::icmp_text(m), data_at, len, false});
+    }
+    out_.layers.push_back(std::move(l));
+    if (!m.is_error()) payload(m.data, data_at);
   }
 
   void payload(const std::vector<std::uint8_t>& data, std::uint32_t at) {

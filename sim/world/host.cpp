@@ -58,15 +58,35 @@ bool Host::is_broadcast(sock::Ip ip) const {
   return a == wire::Ipv4Address::broadcast() || a == ifaces_[0].address.broadcast_address();
 }
 
-void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame) {
+void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame, wire::ByteView ip_packet) {
   const wire::Ipv4Repr& ip = *frame.ipv4;
   if (frame.tcp) {
     stack_.on_segment(world_.now, ip.src.value(), ip.dst.value(), frame.tcp->src_port,
                       frame.tcp->dst_port, frame.tcp->seg);
   } else if (frame.udp) {
-    stack_.on_datagram(world_.now, ip.src.value(), frame.udp->src_port, frame.udp->dst_port,
-                       frame.udp->payload);
+    const bool delivered = stack_.on_datagram(world_.now, ip.src.value(), frame.udp->src_port,
+                                              frame.udp->dst_port, frame.udp->payload);
+    // RFC 1122 §4.1.3.1: SHOULD answer with port unreachable (not to a broadcast).
+    if (!delivered) {
+      send_icmp_error(wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Port,
+                      ip_packet);
+    }
+  } else if (frame.icmp && frame.icmp->is_error()) {
+    const auto quote = wire::decode_icmp_quote(frame.icmp->data);
+    if (quote) {
+      stack_.on_icmp(world_.now, frame.icmp->type, frame.icmp->code, quote.value());
+    } else {
+      world_.note(id_, wire::describe(*frame.icmp) + ": " + quote.error().message + "; ignored");
+    }
   }
+  drain();
+}
+
+void Host::next_hop_failed(const std::vector<std::uint8_t>& ip_packet) {
+  const auto quote = wire::decode_icmp_quote(ip_packet);
+  if (!quote || quote.value().protocol == wire::ip_protocol::ICMP) return;
+  stack_.on_icmp(world_.now, wire::icmp_type::DestinationUnreachable,
+                 wire::unreachable_code::Host, quote.value(), true);
   drain();
 }
 
@@ -163,6 +183,7 @@ void Host::send_packet(wire::Ipv4Address src, wire::Ipv4Address dst, std::uint8_
   ip.dst = dst;
   ip.protocol = protocol;
   ip.identification = ip_id_++;
+  ip.ttl = settings_.ttl;
   ip.dont_fragment = protocol == wire::ip_protocol::TCP;
   std::vector<std::uint8_t> packet;
   wire::encode_ipv4(ip, payload, packet);

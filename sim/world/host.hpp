@@ -32,7 +32,10 @@ class Host final : public L3Node,
   void start() { runner_.start(); }
 
  protected:
-  void deliver_ip(std::size_t iface, const wire::DecodedFrame& frame) override;
+  void deliver_ip(std::size_t iface, const wire::DecodedFrame& frame,
+                  wire::ByteView ip_packet) override;
+  // ARP failed for a packet this host sent: its socket hears host unreachable.
+  void next_hop_failed(const std::vector<std::uint8_t>& ip_packet) override;
   void forward_ip(std::size_t, const wire::DecodedFrame&, wire::ByteView) override;
   std::optional<NextHop> route(wire::Ipv4Address dst) const override;
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/scenario/counters.hpp"
 
 namespace synack::sim {
@@ -54,7 +56,9 @@ void L3Node::receive(std::size_t port, FrameId frame) {
     Ipv4Address dst = d.ipv4->dst;
     if (is_local(dst) || dst == Ipv4Address::broadcast() ||
         dst == iface.address.broadcast_address()) {
-      deliver_ip(port, d);
+      deliver_ip(port, d,
+                 bytes.sub(wire::EthernetRepr::kHeaderLength,
+                           bytes.size() - wire::EthernetRepr::kHeaderLength));
     } else {
       forward_ip(port, d,
                  bytes.sub(wire::EthernetRepr::kHeaderLength,
@@ -138,7 +142,66 @@ void L3Node::retry(Ipv4Address ip) {
   world_.note(id_, fmt::format("ARP: no reply from {} after {} requests; {} packet(s) dropped",
                                ip.to_string(), it->second.requests, it->second.packets.size()));
   world_.count(id_, scenario::counter::kArpFailures);
+  const Pending failed = std::move(it->second);
   pending_.erase(it);
+  for (const std::vector<std::uint8_t>& packet : failed.packets) next_hop_failed(packet);
+}
+
+void L3Node::next_hop_failed(const std::vector<std::uint8_t>& ip_packet) {
+  send_icmp_error(wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Host,
+                  ip_packet);
+}
+
+// Linux's inet_peer_xrlim_allow: a bucket of `icmp_burst` messages per
+// destination, refilled with one every `icmp_ratelimit`, full at first.
+bool L3Node::icmp_allowed(Ipv4Address dst) {
+  const TimeUs cost = settings_.icmp_ratelimit;
+  if (cost == 0) return true;
+  const TimeUs capacity = cost * settings_.icmp_burst;
+  auto [it, fresh] = icmp_buckets_.try_emplace(dst, IcmpBucket{capacity, world_.now});
+  IcmpBucket& b = it->second;
+  if (!fresh) b.credit = std::min(capacity, tcp::later(b.credit, world_.now - b.filled));
+  b.filled = world_.now;
+  if (b.credit < cost) return false;
+  b.credit -= cost;
+  return true;
+}
+
+void L3Node::send_icmp_error(std::uint8_t type, std::uint8_t code, wire::ByteView offending) {
+  auto packet = wire::decode_ipv4(offending, wire::ChecksumPolicy::lenient);
+  if (!packet) return;
+  const wire::Ipv4Repr& bad = packet.value().repr;
+  // RFC 1122 §3.2.2: never about an ICMP error, a broadcast, a later fragment.
+  if (bad.protocol == wire::ip_protocol::ICMP) {
+    auto icmp = wire::decode_icmp(packet.value().payload, wire::ChecksumPolicy::lenient);
+    if (!icmp || icmp.value().is_error()) return;
+  }
+  if (bad.dst == Ipv4Address::broadcast() || bad.fragment_offset != 0) return;
+  for (const Interface& i : ifaces_) {
+    if (bad.dst == i.address.broadcast_address()) return;
+  }
+  wire::IcmpRepr icmp = wire::icmp_error(type, code, offending);
+  if (!icmp_allowed(bad.src)) {
+    world_.note(id_, fmt::format("{} to {} not sent: ICMP rate limit", wire::describe(icmp),
+                                 bad.src.to_string()));
+    world_.count(id_, scenario::counter::kIcmpRateLimited);
+    return;
+  }
+  wire::Ipv4Repr ip;
+  const std::optional<NextHop> back = route(bad.src);
+  ip.src = back ? ifaces_[back->iface].ip() : ifaces_[0].ip();
+  ip.dst = bad.src;
+  ip.protocol = wire::ip_protocol::ICMP;
+  ip.ttl = settings_.ttl;
+  ip.identification = icmp_id_++;
+  ip.dont_fragment = false;
+  ip.dscp_ecn = 0xc0;  // CS6, network control, as Linux sends its ICMP errors
+  std::vector<std::uint8_t> message;
+  wire::encode_icmp(icmp, message);
+  std::vector<std::uint8_t> out;
+  wire::encode_ipv4(ip, message, out);
+  world_.count(id_, scenario::counter::kIcmpSent);
+  send_ip(std::move(out), bad.src);
 }
 
 void L3Node::schedule_expiry(TimeUs t) {
@@ -176,7 +239,8 @@ bool L3Node::send_ip(std::vector<std::uint8_t> ip_packet, Ipv4Address dst, bool 
                           ip_packet, frame);
     world_.at(world_.now, [this, frame = std::move(frame)] {
       wire::DecodedFrame d = wire::decode_frame(frame);
-      if (d.ok() && d.ipv4) deliver_ip(0, d);
+      const wire::ByteView packet = wire::ByteView(frame).from(wire::EthernetRepr::kHeaderLength);
+      if (d.ok() && d.ipv4) deliver_ip(0, d, packet);
     });
     return true;
   }

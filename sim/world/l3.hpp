@@ -38,13 +38,22 @@ class L3Node : public Node {
   bool is_local(wire::Ipv4Address ip) const;
 
  protected:
-  // An IPv4 packet for one of our addresses (or broadcast) arrived.
-  virtual void deliver_ip(std::size_t iface, const wire::DecodedFrame& frame) = 0;
+  // An IPv4 packet for one of our addresses (or broadcast) arrived; `ip_packet`
+  // is its bytes, header included.
+  virtual void deliver_ip(std::size_t iface, const wire::DecodedFrame& frame,
+                          wire::ByteView ip_packet) = 0;
   // An IPv4 packet for someone else arrived (hosts drop it, routers forward).
   virtual void forward_ip(std::size_t iface, const wire::DecodedFrame& frame,
                           wire::ByteView ip_packet) = 0;
   virtual std::optional<NextHop> route(wire::Ipv4Address dst) const = 0;
+  // ARP for the next hop of `ip_packet` failed (RFC 1122 §2.3.2.2); the packet
+  // is dropped. A router answers with host unreachable (RFC 1812 §4.3.3.1).
+  virtual void next_hop_failed(const std::vector<std::uint8_t>& ip_packet);
 
+  // Sends an ICMP error about `offending` (a whole IPv4 packet) to its source
+  // (RFC 1122 §3.2.2, RFC 1812 §4.3.2), unless that packet is an ICMP error,
+  // a broadcast or a later fragment, or the destination's rate limit is spent.
+  void send_icmp_error(std::uint8_t type, std::uint8_t code, wire::ByteView offending);
   // Sends a whole IPv4 packet (header included) towards its destination:
   // looks up the next hop, resolves its MAC (queueing the packet meanwhile),
   // frames it. Returns false when there is no route.
@@ -65,6 +74,7 @@ class L3Node : public Node {
   void request(std::size_t iface, wire::Ipv4Address ip);
   void retry(wire::Ipv4Address ip);
   void schedule_expiry(TimeUs t);
+  bool icmp_allowed(wire::Ipv4Address dst);
 
   struct Pending {
     std::size_t iface = 0;
@@ -75,6 +85,14 @@ class L3Node : public Node {
   net::ArpCache arp_;
   std::map<wire::Ipv4Address, Pending> pending_;
   TimeUs expiry_check_ = 0;
+  // The ICMP rate limit's token bucket of each destination: microseconds of
+  // credit, and when it was last filled.
+  struct IcmpBucket {
+    TimeUs credit = 0;
+    TimeUs filled = 0;
+  };
+  std::map<wire::Ipv4Address, IcmpBucket> icmp_buckets_;
+  std::uint16_t icmp_id_ = 0;
 };
 
 }  // namespace synack::sim

@@ -12,6 +12,14 @@ void Router::forward_ip(std::size_t, const wire::DecodedFrame& frame, wire::Byte
   if (ip.ttl <= 1) {
     world_.note(id_, fmt::format("TTL expired for a packet to {}: discarded", ip.dst.to_string()));
     world_.count(id_, scenario::counter::kTtlExceeded);
+    send_icmp_error(wire::icmp_type::TimeExceeded, wire::time_exceeded_code::InTransit, ip_packet);
+    return;
+  }
+  if (!route(ip.dst)) {
+    world_.note(id_, fmt::format("no route to {}: packet dropped", ip.dst.to_string()));
+    world_.count(id_, scenario::counter::kNoRoute);
+    send_icmp_error(wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Net,
+                    ip_packet);
     return;
   }
   std::vector<std::uint8_t> packet(ip_packet.data(), ip_packet.data() + ip_packet.size());

@@ -104,6 +104,21 @@ const std::vector<CoveredRow>& covered_rows() {
       {S::LastAck, "user timeout", S::Closed, "UserTimeout.LastAck_FinNeverAcked"},
       {S::LastAck, "ABORT", S::Closed, "LastAck.Abort_NothingSent"},
 
+      {S::SynSent, "rcv ICMP hard error", S::Closed, "SynSent.IcmpPortUnreachable_Closed"},
+      {S::SynSent, "rcv ICMP soft error", S::SynSent,
+       "SynSent.IcmpSoftError_RememberedAndReportedOnTimeout"},
+      {S::SynReceived, "rcv ICMP hard error", S::Listen,
+       "SynReceived.IcmpHardErrorPassive_BackToListen"},
+      {S::SynReceived, "rcv ICMP hard error", S::Closed, "SynReceived.IcmpHardErrorActive_Closed"},
+      {S::SynReceived, "rcv ICMP soft error", S::SynReceived, "SynReceived.IcmpSoftError_Remembered"},
+      {S::Established, "rcv ICMP soft error", S::Established,
+       "Established.IcmpError_RememberedNotFatal"},
+      {S::FinWait1, "rcv ICMP soft error", S::FinWait1, "Synchronized.IcmpSoftError_StaysInEachState"},
+      {S::CloseWait, "rcv ICMP soft error", S::CloseWait,
+       "Synchronized.IcmpSoftError_StaysInEachState"},
+      {S::Closing, "rcv ICMP soft error", S::Closing, "Synchronized.IcmpSoftError_StaysInEachState"},
+      {S::LastAck, "rcv ICMP soft error", S::LastAck, "Synchronized.IcmpSoftError_StaysInEachState"},
+
       {S::TimeWait, "rcv FIN", S::TimeWait, "TimeWait.RetransmittedFin_AckedStays"},
       {S::TimeWait, "timeout=2MSL", S::Closed, "Timers.TimeWait_LastsExactlyTwoMsl"},
       {S::TimeWait, "rcv RST", S::Closed, "TimeWait.Rst_Closed"},
@@ -159,8 +174,9 @@ TEST(FsmTable, InternalRowsStayInTheirState) {
     ++internal;
     EXPECT_EQ(e.from, e.to) << e.event;
   }
-  // SYN-SENT and SYN-RECEIVED bad ACK, LISTEN's SYN cookie, TIME-WAIT FIN again
-  EXPECT_EQ(internal, 4);
+  // SYN-SENT and SYN-RECEIVED bad ACK, LISTEN's SYN cookie, TIME-WAIT FIN again,
+  // the ICMP soft errors of SYN-SENT, SYN-RECEIVED and five synchronized states
+  EXPECT_EQ(internal, 11);
 }
 
 // Rows are unique by (source, event, target), so a state change names its row.

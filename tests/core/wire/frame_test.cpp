@@ -94,16 +94,68 @@ TEST(Frame, OtherEthertypeStopsWithoutError) {
 TEST(Frame, OtherIpProtocolStopsWithoutError) {
   std::vector<std::uint8_t> packet;
   Ipv4Repr ip = ip_a_to_b();
+  ip.protocol = 47;  // GRE
+  const std::vector<std::uint8_t> gre = {0, 0, 0x08, 0};
+  encode_ipv4(ip, gre, packet);
+  std::vector<std::uint8_t> frame;
+  encode_ethernet(EthernetRepr{kMacB, kMacA, ethertype::IPV4}, packet, frame);
+  const DecodedFrame layers = decode_frame(frame);
+  EXPECT_TRUE(layers.ok());
+  ASSERT_TRUE(layers.ipv4);
+  EXPECT_EQ(layers.ipv4->protocol, 47);
+  EXPECT_FALSE(layers.tcp || layers.udp || layers.icmp);
+}
+
+TEST(Frame, IcmpEchoRequestDecodes) {
+  std::vector<std::uint8_t> packet;
+  Ipv4Repr ip = ip_a_to_b();
   ip.protocol = ip_protocol::ICMP;
   const std::vector<std::uint8_t> echo = {8, 0, 0xf7, 0xff, 0, 0, 0, 0};
   encode_ipv4(ip, echo, packet);
   std::vector<std::uint8_t> frame;
   encode_ethernet(EthernetRepr{kMacB, kMacA, ethertype::IPV4}, packet, frame);
   const DecodedFrame layers = decode_frame(frame);
-  EXPECT_TRUE(layers.ok());
-  ASSERT_TRUE(layers.ipv4);
-  EXPECT_EQ(layers.ipv4->protocol, ip_protocol::ICMP);
+  ASSERT_TRUE(layers.ok()) << layers.error->message;
+  ASSERT_TRUE(layers.icmp);
+  EXPECT_EQ(layers.icmp->type, icmp_type::EchoRequest);
   EXPECT_FALSE(layers.tcp || layers.udp);
+}
+
+TEST(Frame, IcmpErrorRoundTripsAndQuotesTheSegment) {
+  Ipv4Repr ip = ip_a_to_b();
+  const auto offending = build_tcp_frame(kMacA, kMacB, ip, data_segment());
+  const ByteView ip_packet = ByteView(offending).from(EthernetRepr::kHeaderLength);
+  const IcmpRepr error =
+      icmp_error(icmp_type::DestinationUnreachable, unreachable_code::Port, ip_packet);
+  EXPECT_EQ(error.data.size(), 20u + 8u);
+  std::swap(ip.src, ip.dst);
+  const auto frame = build_icmp_frame(kMacB, kMacA, ip, error);
+  const DecodedFrame layers = decode_frame(frame);
+  ASSERT_TRUE(layers.ok()) << layers.error->message;
+  ASSERT_TRUE(layers.icmp);
+  EXPECT_EQ(layers.ipv4->protocol, ip_protocol::ICMP);
+  EXPECT_EQ(layers.icmp->code, unreachable_code::Port);
+  EXPECT_EQ(layers.icmp->data, error.data);
+  const auto quote = decode_icmp_quote(layers.icmp->data);
+  ASSERT_TRUE(quote) << quote.error().message;
+  EXPECT_EQ(quote.value().protocol, ip_protocol::TCP);
+  EXPECT_EQ(quote.value().src, Ipv4Address(10, 0, 0, 1));
+  EXPECT_EQ(quote.value().src_port, 40000);
+  EXPECT_EQ(quote.value().dst_port, 80);
+  EXPECT_EQ(quote.value().tcp_seq, 1001u);
+}
+
+TEST(Frame, BadIcmpChecksumIsAnErrorOnlyWhenStrict) {
+  Ipv4Repr ip = ip_a_to_b();
+  IcmpRepr echo;
+  auto frame = build_icmp_frame(kMacA, kMacB, ip, echo);
+  frame.back() ^= 0x01;
+  const DecodedFrame strict = decode_frame(frame);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.error->code, DecodeErrc::bad_checksum);
+  const DecodedFrame lenient = decode_frame(frame, ChecksumPolicy::lenient);
+  ASSERT_TRUE(lenient.icmp);
+  EXPECT_FALSE(lenient.icmp->checksum_ok);
 }
 
 TEST(Frame, FragmentIsNotDecodedAsTcp) {

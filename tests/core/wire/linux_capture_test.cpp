@@ -198,6 +198,12 @@ TEST(LinuxCapture, IcmpErrorQuotesTheDatagram) {
   EXPECT_EQ(frame.ipv4->dscp_ecn, 0xc0);  // Linux sends ICMP errors as CS6
   EXPECT_FALSE(frame.ipv4->dont_fragment);
   EXPECT_FALSE(frame.tcp || frame.udp);
+  ASSERT_TRUE(frame.icmp);
+  EXPECT_EQ(describe(*frame.icmp), "ICMP destination unreachable (port unreachable)");
+  const auto quote = decode_icmp_quote(frame.icmp->data);
+  ASSERT_TRUE(quote) << quote.error().message;
+  EXPECT_EQ(quote.value().protocol, ip_protocol::UDP);
+  EXPECT_EQ(quote.value().dst_port, 5353);
 
   // After the 8-byte ICMP header comes the original packet, whole.
   const auto quoted = decode_ipv4(ByteView(kIcmpPortUnreachable).from(14 + 20 + 8));

@@ -233,5 +233,18 @@ TEST(PktParserErrors, RandomGarbageParsesOrFailsCleanly) {
   EXPECT_GT(failures, 0);
 }
 
+TEST(PktParserErrors, IcmpLines) {
+  EXPECT_EQ(error_of("0 < icmp bogus [0:0(0)]"),
+            "bad.pkt:1:10: expected an ICMP type such as 'unreachable', 'time_exceeded' or "
+            "'redirect', found 'bogus'");
+  EXPECT_EQ(error_of("0 < icmp unreachable port_gone [0:0(0)]"),
+            "bad.pkt:1:22: expected an ICMP unreachable code such as 'port_unreachable' or "
+            "'code_0', found 'port_gone'");
+  EXPECT_EQ(error_of("0 < icmp unreachable port_unreachable 0:0(0)"),
+            "bad.pkt:1:39: expected '[' and the quoted segment 'start:end(length)', found '0'");
+  EXPECT_EQ(error_of("0 < icmp parameter_problem code_x [0:0(0)]"),
+            "bad.pkt:1:33: expected an ICMP code after 'code_', found 'x'");
+}
+
 }  // namespace
 }  // namespace synack::pkt

@@ -407,5 +407,32 @@ TEST(PktParser, ParseFileReportsAMissingFile) {
   EXPECT_THROW(parse_file(std::filesystem::temp_directory_path().string()), ParseError);
 }
 
+// packetdrill's ICMP lines, as the rcv-icmp scripts write them.
+TEST(PktParser, IcmpLines) {
+  const PacketEvent pe = only<PacketEvent>("+0.1 < icmp unreachable port_unreachable [0:0(0)]\n");
+  ASSERT_TRUE(pe.icmp);
+  EXPECT_EQ(pe.direction, Direction::Inbound);
+  EXPECT_EQ(pe.icmp->type, 3);
+  EXPECT_EQ(pe.icmp->code, 3);
+  EXPECT_EQ(pe.icmp->seq_start, 0u);
+  EXPECT_EQ(to_string(pe), "< icmp unreachable port_unreachable [0:0(0)]");
+
+  const PacketEvent mtu = only<PacketEvent>("+0 <icmp unreachable frag_needed mtu 1234 [1:1(0)]\n");
+  ASSERT_TRUE(mtu.icmp);
+  EXPECT_EQ(mtu.icmp->code, 4);
+  EXPECT_EQ(mtu.icmp->mtu, 1234);
+  EXPECT_EQ(mtu.icmp->seq_start, 1u);
+
+  const PacketEvent ttl =
+      only<PacketEvent>("+0 < icmp time_exceeded ttl_exceeded_in_transit [4294967295:4294967295(0)]\n");
+  EXPECT_EQ(ttl.icmp->type, 11);
+  EXPECT_EQ(ttl.icmp->seq_start, 4294967295u);
+  EXPECT_EQ(only<PacketEvent>("+0 < icmp parameter_problem code_2 [0:0(0)]\n").icmp->code, 2);
+  const PacketEvent redirect = only<PacketEvent>("+0 < icmp redirect [0:0(0)]\n");
+  EXPECT_EQ(redirect.icmp->type, 5);
+  EXPECT_TRUE(redirect.icmp->code_name.empty());
+  EXPECT_EQ(to_string(redirect), "< icmp redirect [0:0(0)]");
+}
+
 }  // namespace
 }  // namespace synack::pkt

@@ -62,7 +62,7 @@ TEST(Counters, AnExpectationNamesAKnownCounter) {
   EXPECT_EQ(first_error("  - counter: {node: server, name: zzz, \"==\": 0}\n"),
             "t.yaml:12:35: name: no counter is named 'zzz'; counters are: accept_queue_overflow, "
             "arp_failures, arp_requests, frames_dropped, frames_filtered, frames_flooded, "
-            "no_route, packets_forwarded, rst_sent, syn_cookies_accepted, syn_cookies_sent, "
+            "icmp_rate_limited, icmp_sent, no_route, packets_forwarded, rst_sent, syn_cookies_accepted, syn_cookies_sent, "
             "syn_dropped, syn_flood_sent, ttl_exceeded, udp_no_socket, udp_truncated");
 }
 

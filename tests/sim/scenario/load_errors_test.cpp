@@ -153,7 +153,7 @@ TEST(LoadError, Settings) {
   EXPECT_EQ(r.errors.size(), 4u) << all_errors(r);
 }
 
-TEST(LoadError, RouterSettingsTakeOnlyArpKeys) {
+TEST(LoadError, RouterSettingsTakeOnlyArpAndIpKeys) {
   const std::string text = with_topology(R"(  hosts: [{name: a, ip: 10.0.0.1/24}]
   routers:
     - name: r
@@ -162,7 +162,7 @@ TEST(LoadError, RouterSettingsTakeOnlyArpKeys) {
 )");
   expect_one_error(text, 8, "nagle",
                    "unknown key 'nagle' in router settings (allowed: arp_cache_timeout, "
-                   "arp_retry_interval, arp_retries)");
+                   "arp_retry_interval, arp_retries, ttl, icmp_ratelimit, icmp_burst)");
 }
 
 // ---- errors: topology ---------------------------------------------------------------------

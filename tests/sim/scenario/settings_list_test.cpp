@@ -49,10 +49,11 @@ TEST(SettingsList, KeysAreUniqueAndEachHasAMeaning) {
   }
 }
 
-TEST(SettingsList, RoutersTakeTheArpSettings) {
+TEST(SettingsList, RoutersTakeTheArpAndIpSettings) {
   const std::vector<std::string_view> keys = setting_keys(true);
   EXPECT_EQ(keys, (std::vector<std::string_view>{"arp_cache_timeout", "arp_retry_interval",
-                                                 "arp_retries"}));
+                                                 "arp_retries", "ttl", "icmp_ratelimit",
+                                                 "icmp_burst"}));
   EXPECT_EQ(setting_keys(false).size(), settings_list().size());
 }
 

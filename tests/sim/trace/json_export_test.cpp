@@ -93,6 +93,21 @@ TEST(JsonExport, TcpFramesCarryAbsoluteAndRelativeNumbers) {
                         R"("ack":1001,"rel_seq":0,"rel_ack":1,"len":0,"win":65535})"));
 }
 
+TEST(JsonExport, IcmpFramesCarryTypeCodeAndTheQuotedDatagram) {
+  testing::Lan lan;
+  lan.cross(0, lan.port_unreachable(), lan.server, lan.client);
+  const json doc = json::parse(to_json_text(lan.trace));
+  const json& sent = doc["events"][0];
+  ASSERT_TRUE(sent.contains("icmp")) << sent.dump();
+  EXPECT_EQ(sent["summary"],
+            "10.0.0.2 > 10.0.0.1 ICMP destination unreachable (port unreachable) for UDP "
+            "10.0.0.1:5000 > 10.0.0.2:6000");
+  EXPECT_EQ(sent["icmp"],
+            json::parse(R"j({"src":"10.0.0.2","dst":"10.0.0.1","type":3,"code":3,)j"
+                        R"j("text":"ICMP destination unreachable (port unreachable)",)j"
+                        R"j("quoted":{"proto":17,"src":"10.0.0.1:5000","dst":"10.0.0.2:6000"}})j"));
+}
+
 TEST(JsonExport, ArpFloodingAndDropsAreMarked) {
   const testing::Lan lan = testing::handshake();
   const json doc = json::parse(to_json_text(lan.trace));

@@ -171,5 +171,29 @@ TEST_F(PcapExport, TsharkFindsNoMalformedFramesOrBadChecksums) {
   }
 }
 
+// Wireshark reads an ICMP error and the datagram it quotes.
+TEST_F(PcapExport, TsharkDecodesIcmpPortUnreachable) {
+  if (!on_path("tshark")) GTEST_SKIP() << "tshark is not on PATH; install it to run this check";
+  testing::Lan lan;
+  lan.cross(0, lan.port_unreachable(), lan.server, lan.client);
+  std::string error;
+  ASSERT_TRUE(write_pcap(lan.trace, path("icmp.pcap"), error)) << error;
+  const std::string command = "tshark -n -V -r '" + path("icmp.pcap") +
+                              "' -o ip.check_checksum:TRUE 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  ASSERT_EQ(::pclose(pipe), 0) << output;
+  EXPECT_NE(output.find("Type: 3 (Destination unreachable)"), std::string::npos) << output;
+  EXPECT_NE(output.find("Code: 3 (Port unreachable)"), std::string::npos) << output;
+  EXPECT_NE(output.find("Destination Port: 6000"), std::string::npos) << output;
+  EXPECT_NE(output.find("[Checksum Status: Good]"), std::string::npos) << output;
+  for (const char* bad : {"alformed", "incorrect", "[Checksum Status: Bad]"}) {
+    EXPECT_EQ(output.find(bad), std::string::npos) << output;
+  }
+}
+
 }  // namespace
 }  // namespace synack::trace

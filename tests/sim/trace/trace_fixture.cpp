@@ -96,6 +96,18 @@ FrameId Lan::udp(std::size_t len) {
   return trace.add_frame(bytes);
 }
 
+FrameId Lan::port_unreachable() {
+  const FrameId datagram = udp(4);
+  const wire::ByteView offending = trace.frame(datagram).from(wire::EthernetRepr::kHeaderLength);
+  wire::Ipv4Repr ip;
+  ip.src = kServerIp;
+  ip.dst = kClientIp;
+  const wire::IcmpRepr icmp = wire::icmp_error(wire::icmp_type::DestinationUnreachable,
+                                               wire::unreachable_code::Port, offending);
+  const auto bytes = wire::build_icmp_frame(kServerMac, kClientMac, ip, icmp);
+  return trace.add_frame(bytes);
+}
+
 void Lan::cross(TimeUs t, FrameId frame, NodeId from, NodeId to, bool flooded) {
   trace.add(t, FrameEvent{frame, link_of(from), from, sw, Fate::Sent, false, kNone});
   trace.add(t + kLinkDelay,

@@ -35,6 +35,7 @@ struct Lan {
   FrameId arp_request(bool from_client);  // who-has the other one, broadcast
   FrameId arp_reply(bool from_client);    // to the other one
   FrameId udp(std::size_t len);           // client:5000 -> server:6000
+  FrameId port_unreachable();             // server -> client, quoting udp(4)
 
   // host -> sw1 -> host, 10 us per link; a flooded frame reaches server and other.
   void cross(TimeUs t, FrameId frame, NodeId from, NodeId to, bool flooded = false);

@@ -126,7 +126,16 @@ TEST(Router, NoRouteDropsWithANoteAndACounter) {
   EXPECT_EQ(r.udp_sent_by("a").size(), 1u);
   EXPECT_EQ(r.counter("r1", "no_route"), 1);
   EXPECT_TRUE(r.has_note("r1", "no route to 10.9.9.9"));
-  EXPECT_EQ(r.sent_by("r1").size(), r.arp_sent_by("r1").size());  // nothing but ARP
+  // Besides ARP, one ICMP net unreachable back to the sender (RFC 1812 §5.2.7.1).
+  std::vector<wire::IcmpRepr> icmp;
+  for (const auto& f : r.sent_by("r1")) {
+    if (auto d = r.decode(f.e.frame); d.icmp) icmp.push_back(*d.icmp);
+  }
+  EXPECT_EQ(r.sent_by("r1").size(), r.arp_sent_by("r1").size() + 1);
+  ASSERT_EQ(icmp.size(), 1u);
+  EXPECT_EQ(icmp[0].type, wire::icmp_type::DestinationUnreachable);
+  EXPECT_EQ(icmp[0].code, wire::unreachable_code::Net);
+  EXPECT_EQ(r.counter("r1", "icmp_sent"), 1);
 }
 
 TEST(Router, APacketWithoutRouteIsNotCountedAsForwarded) {
@@ -203,8 +212,17 @@ script:
   - {host: a, call: socket, udp: true, as: s}
   - {host: a, call: sendto, fd: s, to: 10.9.9.9:9, data: loop}
 )"));
-  EXPECT_EQ(r.counter("r1", "packets_forwarded") + r.counter("r2", "packets_forwarded"), 63);
+  // 63 hops of the datagram, and one of the time exceeded going back to a.
+  EXPECT_EQ(r.counter("r1", "packets_forwarded") + r.counter("r2", "packets_forwarded"), 64);
   EXPECT_EQ(r.counter("r1", "ttl_exceeded") + r.counter("r2", "ttl_exceeded"), 1);
+  bool time_exceeded_at_a = false;
+  for (const auto& f : r.hops(Fate::Delivered)) {
+    const wire::DecodedFrame d = r.decode(f.e.frame);
+    time_exceeded_at_a = time_exceeded_at_a ||
+                         (d.icmp && d.icmp->type == wire::icmp_type::TimeExceeded &&
+                          d.ipv4->dst == wire::Ipv4Address(10, 0, 0, 1));
+  }
+  EXPECT_TRUE(time_exceeded_at_a);
   // Every copy on the wire has a TTL one below the copy before it.
   int expected = 64;
   for (const auto& f : r.hops(Fate::Sent)) {

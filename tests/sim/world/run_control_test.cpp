@@ -91,10 +91,11 @@ TEST(RunControl, WithDurationTablesAgeWithinIt) {
 }
 
 TEST(RunControl, TimeLimitStopsARunThatWouldGoOn) {
-  // A SYN to a silent address is retried for minutes; the limit cuts it at 5 s.
+  // A SYN to a silent address is retried for minutes when ARP's failure does
+  // not end it (icmp_aborts_open: hard); the limit cuts it at 5 s.
   RunOptions options;
   options.time_limit = 5 * kSeconds;
-  Sim r(scenario_text(std::string(kLan) + R"(script:
+  Sim r(scenario_text(std::string("settings: {icmp_aborts_open: hard}\n") + kLan + R"(script:
   - {host: client, call: socket, as: k}
   - {host: client, call: connect, fd: k, to: 10.0.0.77:80, id: conn}
 )"),
