@@ -190,8 +190,7 @@ void Endpoint::Tcb::arrive_synchronized(const Segment& in) {
   if (check_timestamps(s)) return;
   bool controls_only = false;
   if (!acceptable(s, controls_only)) return reject_unacceptable(s);
-  if (ts_ok && s.timestamps && s.seq <= last_ack_sent &&
-      !(s.timestamps->val - ts_recent >= 0x80000000u)) {
+  if (ts_ok && s.timestamps && s.seq <= last_ack_sent && tsval_not_older(s)) {
     ts_recent = s.timestamps->val;  // RFC 7323 §4.3 (R3)
   }
 
@@ -325,7 +324,7 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
 // is answered with an ACK and dropped, unless it is a RST.
 bool Endpoint::Tcb::check_timestamps(const Segment& s) {
   if (!ts_ok || !s.timestamps || s.has(flag::RST)) return false;
-  if (s.timestamps->val - ts_recent < 0x80000000u) return false;  // TSval >= TS.Recent
+  if (tsval_not_older(s)) return false;
   emit_ack_now();
   drop(s, "PAWS: SEG.TSval is older than TS.Recent; answered with ACK (RFC 7323 §5.3)");
   return true;

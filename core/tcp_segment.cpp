@@ -22,7 +22,7 @@ std::string describe(const Segment& s) {
   return text;
 }
 
-std::string options_text(const Segment& s) {
+std::string options_text(const Segment& s, std::uint32_t sack_base) {
   std::string text;
   const auto add = [&](const std::string& option) { text += (text.empty() ? "" : ",") + option; };
   if (s.mss) add("mss " + std::to_string(s.mss));
@@ -35,7 +35,8 @@ std::string options_text(const Segment& s) {
   if (!s.sack.empty()) {
     std::string blocks = "sack";
     for (const SackBlock& b : s.sack) {
-      blocks += " " + std::to_string(b.left.raw()) + ":" + std::to_string(b.right.raw());
+      blocks += " " + std::to_string((b.left - sack_base).raw()) + ":" +
+                std::to_string((b.right - sack_base).raw());
     }
     add(blocks);
   }

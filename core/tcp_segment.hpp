@@ -87,7 +87,9 @@ std::string flags_to_string(std::uint8_t flags);
 std::string describe(const Segment& s);
 
 // The options in tcpdump's words, without the padding: "mss 1460,wscale 7,
-// sackOK,TS val 1 ecr 0", "sack 1001:2001"; empty when there are none.
-std::string options_text(const Segment& s);
+// sackOK,TS val 1 ecr 0", "sack 1001:2001"; empty when there are none. SACK
+// blocks are shown less `sack_base` (the ISN of the side they acknowledge, for
+// relative numbers).
+std::string options_text(const Segment& s, std::uint32_t sack_base = 0);
 
 }  // namespace synack::tcp

@@ -240,6 +240,10 @@ struct Endpoint::Tcb {
   // RFC 7323 §5.3 R1 and R3: PAWS, then TS.Recent. True when the segment is
   // finished with.
   bool check_timestamps(const Segment& s);
+  // SEG.TSval at or after TS.Recent, in modulo-2^32 order (RFC 7323 §5.2).
+  bool tsval_not_older(const Segment& s) const {
+    return s.timestamps->val - ts_recent < 0x80000000u;
+  }
   // SEG.WND as bytes: shifted by the peer's scale except on a SYN (RFC 7323 §2.3).
   std::uint32_t seg_wnd(const Segment& s) const;
   void update_window(const Segment& s);

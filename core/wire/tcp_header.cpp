@@ -80,16 +80,6 @@ std::optional<DecodeError> parse_options(ByteView area, TcpRepr& repr) {
   return std::nullopt;
 }
 
-void put_u16(std::vector<std::uint8_t>& data, std::uint16_t v) {
-  data.push_back(static_cast<std::uint8_t>(v >> 8));
-  data.push_back(static_cast<std::uint8_t>(v));
-}
-
-void put_u32(std::vector<std::uint8_t>& data, std::uint32_t v) {
-  put_u16(data, static_cast<std::uint16_t>(v >> 16));
-  put_u16(data, static_cast<std::uint16_t>(v));
-}
-
 std::string join_u32s(ByteView data, const char* separator, std::size_t per_group) {
   std::string text;
   for (std::size_t i = 0; i + 4 <= data.size(); i += 4) {
@@ -148,7 +138,7 @@ std::vector<TcpOption> wire_options(const TcpRepr& repr) {
   const tcp::Segment& seg = repr.seg;
   if (seg.mss != 0) {
     std::vector<std::uint8_t> data;
-    put_u16(data, seg.mss);
+    ByteWriter(data).u16(seg.mss);
     add(tcp_option_kind::MSS, std::move(data));
   }
   if (seg.window_scale) {
@@ -162,19 +152,21 @@ std::vector<TcpOption> wire_options(const TcpRepr& repr) {
   if (seg.timestamps) {
     pad_to(4, 2);
     std::vector<std::uint8_t> data;
-    put_u32(data, seg.timestamps->val);
-    put_u32(data, seg.timestamps->ecr);
+    ByteWriter w(data);
+    w.u32(seg.timestamps->val);
+    w.u32(seg.timestamps->ecr);
     add(tcp_option_kind::TIMESTAMPS, std::move(data));
   }
   if (!seg.sack.empty()) {
     pad_to(4, 2);
     std::vector<std::uint8_t> data;
+    ByteWriter w(data);
     for (const tcp::SackBlock& b : seg.sack) {
       if (length + 2 + data.size() + 8 > TcpRepr::kMaxHeaderLength - TcpRepr::kMinHeaderLength) {
         break;  // the blocks that do not fit are left out
       }
-      put_u32(data, b.left.raw());
-      put_u32(data, b.right.raw());
+      w.u32(b.left.raw());
+      w.u32(b.right.raw());
     }
     if (!data.empty()) add(tcp_option_kind::SACK, std::move(data));
   }
@@ -183,8 +175,8 @@ std::vector<TcpOption> wire_options(const TcpRepr& repr) {
   return list;
 }
 
-std::string options_text(const TcpRepr& repr) {
-  std::string text = tcp::options_text(repr.seg);
+std::string options_text(const TcpRepr& repr, std::uint32_t sack_base) {
+  std::string text = tcp::options_text(repr.seg, sack_base);
   for (const TcpOption& option : repr.options) text += (text.empty() ? "" : ",") + describe(option);
   return text;
 }

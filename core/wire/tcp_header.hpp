@@ -66,8 +66,8 @@ struct TcpRepr {
 std::vector<TcpOption> wire_options(const TcpRepr& repr);
 
 // The options in tcpdump's words without padding ("mss 1460,sackOK"); empty
-// when there are none.
-std::string options_text(const TcpRepr& repr);
+// when there are none. SACK blocks are shown less `sack_base`.
+std::string options_text(const TcpRepr& repr, std::uint32_t sack_base = 0);
 
 // Header length including options and padding: the data offset times four.
 std::size_t tcp_header_length(const TcpRepr& repr);

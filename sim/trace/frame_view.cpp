@@ -46,25 +46,6 @@ std::string tcp_line(const TcpNumbers& n, std::uint32_t seq, std::uint32_t ack) 
   return line;
 }
 
-// The options' words, with SACK blocks moved by `sack_base` (the ISN of the
-// direction they acknowledge).
-std::string options_words(const wire::TcpRepr& tcp, std::uint32_t sack_base) {
-  if (tcp.seg.mss == 0 && !tcp.seg.window_scale && !tcp.seg.sack_permitted && !tcp.seg.timestamps &&
-      tcp.seg.sack.empty() && tcp.options.empty()) {
-    return "";
-  }
-  wire::TcpRepr shown;
-  shown.seg.mss = tcp.seg.mss;
-  shown.seg.window_scale = tcp.seg.window_scale;
-  shown.seg.sack_permitted = tcp.seg.sack_permitted;
-  shown.seg.timestamps = tcp.seg.timestamps;
-  for (const tcp::SackBlock& b : tcp.seg.sack) {
-    shown.seg.sack.push_back({b.left - sack_base, b.right - sack_base});
-  }
-  shown.options = tcp.options;
-  return wire::options_text(shown);
-}
-
 TcpNumbers absolute_numbers(const wire::Ipv4Repr& ip, const wire::TcpRepr& tcp) {
   TcpNumbers n;
   n.is_tcp = true;
@@ -77,7 +58,7 @@ TcpNumbers absolute_numbers(const wire::Ipv4Repr& ip, const wire::TcpRepr& tcp) 
   n.ack = tcp.seg.ack.raw();
   n.len = static_cast<std::uint32_t>(tcp.seg.payload.size());
   n.win = tcp.seg.window;
-  n.options = options_words(tcp, 0);
+  n.options = wire::options_text(tcp);
   return n;
 }
 
@@ -108,7 +89,7 @@ std::vector<TcpNumbers> number_tcp_frames(const Trace& trace) {
       const auto reverse = bases.try_emplace(dir.reversed(), Base{n.ack, false}).first;
       n.rel_ack = n.ack - reverse->second.isn;
       if (!decoded.tcp->seg.sack.empty()) {
-        n.options = options_words(*decoded.tcp, reverse->second.isn);
+        n.options = wire::options_text(*decoded.tcp, reverse->second.isn);
       }
     }
     numbers[fe->frame] = std::move(n);

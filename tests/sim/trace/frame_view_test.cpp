@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/tcp_segment.hpp"
+#include "core/wire/frame.hpp"
 #include "trace_fixture.hpp"
 
 namespace synack::trace {
@@ -171,6 +172,44 @@ TEST(FrameView, AFrameThatDoesNotDecodeNamesTheError) {
       << summary;
   EXPECT_NE(summarize_frame(lan.trace, stub).find("malformed: Ethernet"), std::string::npos);
   EXPECT_EQ(summarize_frame(lan.trace, 999), "no frame 999");
+}
+
+// A SYN's offer is shown whole; SACK blocks count from the ISN of the data
+// they report, like the ACK beside them.
+TEST(FrameView, OptionsAreShownWithSackBlocksRelative) {
+  Lan lan;
+  wire::Ipv4Repr ip;
+  ip.src = testing::kClientIp;
+  ip.dst = testing::kServerIp;
+  wire::TcpRepr syn;
+  syn.src_port = testing::kClientPort;
+  syn.dst_port = testing::kServerPort;
+  syn.seg.seq = SeqNum(kClientIsn);
+  syn.seg.flags = flag::SYN;
+  syn.seg.mss = 1460;
+  syn.seg.sack_permitted = true;
+  const auto syn_bytes = wire::build_tcp_frame(testing::kClientMac, testing::kServerMac, ip, syn);
+  const FrameId syn_frame = lan.trace.add_frame(syn_bytes);
+  lan.cross(0, syn_frame, lan.client, lan.server);
+  const FrameId syn_ack = lan.tcp(false, flag::SYN | flag::ACK, kServerIsn, kClientIsn + 1);
+  lan.cross(100, syn_ack, lan.server, lan.client);
+  wire::TcpRepr ack = syn;
+  ack.seg.flags = flag::ACK;
+  ack.seg.seq = SeqNum(kClientIsn + 1);
+  ack.seg.ack = SeqNum(kServerIsn + 1);
+  ack.seg.mss = 0;
+  ack.seg.sack_permitted = false;
+  ack.seg.sack = {{SeqNum(kServerIsn + 11), SeqNum(kServerIsn + 21)}};
+  const auto ack_bytes = wire::build_tcp_frame(testing::kClientMac, testing::kServerMac, ip, ack);
+  const FrameId ack_frame = lan.trace.add_frame(ack_bytes);
+  lan.cross(200, ack_frame, lan.client, lan.server);
+
+  const std::vector<TcpNumbers> n = number_tcp_frames(lan.trace);
+  EXPECT_EQ(n[syn_frame].options, "mss 1460,sackOK");
+  EXPECT_EQ(n[syn_ack].options, "");
+  EXPECT_EQ(n[ack_frame].options, "sack 11:21");
+  EXPECT_NE(summarize_frame(lan.trace, ack_frame, &n[ack_frame]).find("<sack 11:21>"),
+            std::string::npos);
 }
 
 }  // namespace
