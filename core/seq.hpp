@@ -39,5 +39,6 @@ class SeqNum {
 constexpr bool seq_in_window(SeqNum x, SeqNum lo, SeqNum hi) { return lo <= x && x < hi; }
 
 constexpr SeqNum seq_max(SeqNum a, SeqNum b) { return a < b ? b : a; }
+constexpr SeqNum seq_min(SeqNum a, SeqNum b) { return a < b ? a : b; }
 
 }  // namespace synack

@@ -282,18 +282,22 @@ bool Endpoint::Tcb::process_ack(const Segment& s, bool fin_follows) {
   }
   if (snd_una < s.ack) {
     const std::uint32_t acked = acknowledge(s.ack);
+    if (sack_ok) update_scoreboard(s);
     if (fast_recovery) {
       on_recovery_ack(s.ack, acked);
     } else {
       grow_congestion_window(acked);
     }
     dup_acks = 0;
-  } else if (s.ack == snd_una && s.payload.empty() && !s.has(flag::FIN) && seg_wnd(s) == snd_wnd &&
-             s.window != 0 && snd_una != snd_max) {
-    // A duplicate ACK (RFC 5681 §2); a zero window answers a window probe and
-    // says nothing about loss.
-    ++dup_acks;
-    on_duplicate_ack();
+  } else {
+    if (sack_ok) update_scoreboard(s);
+    if (s.ack == snd_una && s.payload.empty() && !s.has(flag::FIN) && seg_wnd(s) == snd_wnd &&
+        s.window != 0 && snd_una != snd_max) {
+      // A duplicate ACK (RFC 5681 §2); a zero window answers a window probe
+      // and says nothing about loss.
+      ++dup_acks;
+      on_duplicate_ack();
+    }
   }
   // Window update, only from a segment newer than the last one used (§3.10.7.4).
   if (snd_una <= s.ack && (snd_wl1 < s.seq || (snd_wl1 == s.seq && snd_wl2 <= s.ack))) {

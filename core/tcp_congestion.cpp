@@ -1,6 +1,7 @@
 // Congestion control (RFC 5681): slow start from an initial window, congestion
 // avoidance, the answer to a timeout; fast retransmit and NewReno fast
-// recovery (RFC 6582) on three duplicate ACKs. The algorithm chosen by the
+// recovery (RFC 6582) on three duplicate ACKs, or SACK-based loss recovery
+// (RFC 6675) when SACK was agreed. The algorithm chosen by the
 // congestion_control setting decides two things only, each in one function
 // here: how cwnd grows in congestion avoidance (avoid_congestion) and what
 // ssthresh a congestion event leaves (reduce_on_congestion). Reno is RFC
@@ -20,6 +21,7 @@ constexpr double kCubicBeta = 0.7;  // §4.6: beta_cubic
 // window as Reno's under the same loss rate.
 constexpr double kCubicAlpha = 3 * (1 - kCubicBeta) / (1 + kCubicBeta);
 constexpr double kMaxWindow = 4294967295.0;  // cwnd is 32 bits
+constexpr int kDupThresh = 3;                // RFC 6675 §2: DupThresh
 
 double seconds(TimeUs t) { return static_cast<double>(t) / static_cast<double>(kSeconds); }
 
@@ -125,26 +127,40 @@ void Endpoint::Tcb::reduce_on_congestion(bool timeout) {
 // A duplicate ACK (counted in dup_acks). The third enters fast retransmit and
 // fast recovery, unless it only repeats what a recovery already covered
 // (RFC 6582 §3.2 step 2); each later one inflates the window by one segment.
+// With SACK, recovery also begins when the scoreboard shows SND.UNA lost
+// (RFC 6675 §5 step 2b), and later duplicates send by the pipe, not inflate.
 void Endpoint::Tcb::on_duplicate_ack() {
   if (fast_recovery) {
+    if (sack_ok) return sack_retransmit();
     cwnd += smss();
     return;
   }
-  if (dup_acks != 3 || !(snd_una > recover)) return;
+  const bool loss = dup_acks >= kDupThresh || (sack_ok && is_lost(snd_una));
+  if (!loss || !(snd_una > recover)) return;
   reduce_on_congestion(false);
   recover = snd_max;
   fast_recovery = true;
+  if (sack_ok) {  // RFC 6675 §5 step 4
+    cwnd = ssthresh;
+    high_rxt = resend(snd_una, smss());
+    return sack_retransmit();
+  }
   retransmit();  // the segment the duplicates say is missing
   cwnd = ssthresh + 3 * smss();
 }
 
 // New data acknowledged during fast recovery: a full ACK ends it, a partial
-// one retransmits the next hole and deflates the window (RFC 6582 §3.2).
+// one retransmits the next hole and deflates the window (RFC 6582 §3.2), or
+// with SACK sends what the scoreboard and the pipe allow (RFC 6675 §5 step C).
 void Endpoint::Tcb::on_recovery_ack(SeqNum ack, std::uint32_t acked) {
   if (ack >= recover) {
     cwnd = std::min(ssthresh, std::max(flight_size(), smss()) + smss());
     fast_recovery = false;
     return;
+  }
+  if (sack_ok) {
+    high_rxt = seq_max(high_rxt, snd_una);
+    return sack_retransmit();
   }
   retransmit();
   cwnd = cwnd > acked ? cwnd - acked : 0;
@@ -160,6 +176,106 @@ void Endpoint::Tcb::on_retransmission_timeout() {
   fast_recovery = false;
   recover = snd_max;
   dup_acks = 0;
+  scoreboard.clear();  // RFC 2018 §8: after a timeout the SACKed bits are forgotten
+}
+
+// ---- SACK-based loss recovery (RFC 6675) ----
+
+// §5: each SACK block within what is outstanding joins the scoreboard; what
+// SND.UNA passed leaves it.
+void Endpoint::Tcb::update_scoreboard(const Segment& s) {
+  std::vector<SackBlock> kept;
+  for (const SackBlock& b : scoreboard) {
+    if (snd_una < b.right) kept.push_back({seq_max(b.left, snd_una), b.right});
+  }
+  for (const SackBlock& b : s.sack) {
+    if (!(b.left < b.right) || !(snd_una < b.right) || snd_max < b.right) continue;
+    SackBlock add{seq_max(b.left, snd_una), b.right};
+    std::vector<SackBlock> merged;
+    bool placed = false;
+    for (const SackBlock& have : kept) {
+      if (have.right < add.left) {
+        merged.push_back(have);
+      } else if (add.right < have.left) {
+        if (!placed) merged.push_back(add);
+        placed = true;
+        merged.push_back(have);
+      } else {  // they touch or overlap: one stretch
+        add = {seq_min(add.left, have.left), seq_max(add.right, have.right)};
+      }
+    }
+    if (!placed) merged.push_back(add);
+    kept = std::move(merged);
+  }
+  scoreboard = std::move(kept);
+}
+
+// §4 IsLost: DupThresh SACKed stretches above `seq`, or more than
+// (DupThresh - 1) * SMSS SACKed octets.
+bool Endpoint::Tcb::is_lost(SeqNum seq) const {
+  int stretches = 0;
+  std::uint32_t octets = 0;
+  for (const SackBlock& b : scoreboard) {
+    if (!(seq < b.right)) continue;
+    ++stretches;
+    octets += static_cast<std::uint32_t>(b.right - seq_max(b.left, seq));
+  }
+  return stretches >= kDupThresh || octets > (kDupThresh - 1) * smss();
+}
+
+// §4 SetPipe: the octets thought to be in the network: each unSACKed one not
+// lost, and each one this recovery retransmitted. Within a hole between
+// SACKed stretches IsLost gives one answer.
+std::uint32_t Endpoint::Tcb::pipe() const {
+  std::uint32_t total = 0;
+  const auto hole = [&](SeqNum a, SeqNum b) {
+    if (!(a < b)) return;
+    if (!is_lost(a)) total += static_cast<std::uint32_t>(b - a);
+    if (a < high_rxt) total += static_cast<std::uint32_t>(seq_min(b, high_rxt) - a);
+  };
+  SeqNum from = snd_una;
+  for (const SackBlock& b : scoreboard) {
+    hole(from, b.left);
+    from = b.right;
+  }
+  hole(from, snd_max);
+  return total;
+}
+
+// §4 NextSeg, rules 1 and 3: the first unSACKed octet from HighRxt on below
+// the highest SACKed one (that is lost, for rule 1), with what follows it in
+// its hole, one segment at most.
+std::optional<SackBlock> Endpoint::Tcb::next_hole(bool lost_only) const {
+  SeqNum from = snd_una;
+  for (const SackBlock& b : scoreboard) {
+    const SeqNum at = seq_max(from, high_rxt);
+    if (at < b.left && (!lost_only || is_lost(at))) {
+      return SackBlock{
+          at, at + std::min<std::uint32_t>(static_cast<std::uint32_t>(b.left - at), smss())};
+    }
+    from = b.right;
+  }
+  return std::nullopt;
+}
+
+// Rule 2's new data: some waits and the receiver's window has room for it.
+bool Endpoint::Tcb::new_data_can_go() const {
+  const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
+  return snd_nxt < data_end && snd_nxt < snd_una + snd_wnd;
+}
+
+// §5 step C: while cwnd - pipe leaves room for a segment, the lost holes go
+// again (rule 1); then new data, which output() sends in the room left (rule
+// 2); with none to send, the holes not yet deemed lost (rule 3).
+void Endpoint::Tcb::sack_retransmit() {
+  while (pipe() + smss() <= cwnd) {
+    std::optional<SackBlock> hole = next_hole(true);
+    if (!hole && !new_data_can_go()) hole = next_hole(false);
+    if (!hole) return;
+    const SeqNum end = resend(hole->left, static_cast<std::uint32_t>(hole->right - hole->left));
+    if (!(hole->left < end)) return;
+    high_rxt = end;
+  }
 }
 
 // After a timeout everything from SND.UNA on is sent again, as the window

@@ -170,6 +170,10 @@ Status Endpoint::status() const {
   s.rto = t.rto;
   s.retransmissions = t.retries;
   s.fin_received = t.fin_received;
+  s.timestamps = t.ts_ok;
+  s.sack = t.sack_ok;
+  s.window_scaling = t.ws_ok;
+  s.ecn = t.ecn_ok;
   return s;
 }
 
@@ -183,7 +187,9 @@ void Endpoint::on_icmp(TimeUs now, const IcmpError& e) {
   tcb_->icmp_arrives(e);
 }
 
-SocketError Endpoint::take_soft_error() { return std::exchange(tcb_->soft_error, SocketError::None); }
+SocketError Endpoint::take_soft_error() {
+  return std::exchange(tcb_->soft_error, SocketError::None);
+}
 
 void Endpoint::answer_with_cookie(TimeUs now, const Segment& syn, SeqNum cookie) {
   tcb_->now = now;

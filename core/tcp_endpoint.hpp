@@ -33,6 +33,8 @@ struct Status {
   TimeUs rto = 0;
   int retransmissions = 0;  // of the oldest unacknowledged segment
   bool fin_received = false;
+  // What the handshake agreed (tcpi_options' bits)
+  bool timestamps = false, sack = false, window_scaling = false, ecn = false;
 };
 
 // What the endpoint records for a viewer, in the order it happened: state

@@ -34,6 +34,11 @@ void Endpoint::Tcb::learn_peer_syn(const Segment& syn) {
   sack_ok = offered && settings.sack && syn.sack_permitted;
   ts_ok = offered && settings.timestamps && syn.timestamps.has_value();
   if (ts_ok) ts_recent = syn.timestamps->val;
+  // RFC 3168 §6.1.1: an ECN-setup SYN has ECE and CWR; the SYN,ACK answering
+  // ours (which offered it only when ecn is On) has ECE alone.
+  ecn_ok = syn.has(flag::ACK)
+               ? settings.ecn == Ecn::On && syn.has(flag::ECE) && !syn.has(flag::CWR)
+               : settings.ecn != Ecn::Off && syn.has(flag::ECE) && syn.has(flag::CWR);
   update_window(syn);
   open_congestion_window();
 }
@@ -45,6 +50,9 @@ void Endpoint::Tcb::a_send_syn() {
   emit_syn(false);
   start_rtx_timer(TimerKind::SynRetransmission);
   rtt_seq = iss;  // the handshake gives the first RTT sample (RFC 6298 §2.2)
+  if (settings.connect_timeout > 0) {
+    set_timer(keepalive, TimerKind::ConnectionEstablishment, later(now, settings.connect_timeout));
+  }
 }
 
 // SYN in LISTEN (§3.10.7.2) or in SYN-SENT (simultaneous open, §3.10.7.3): the

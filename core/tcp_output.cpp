@@ -118,6 +118,8 @@ void Endpoint::Tcb::clear_timers() {
 // RFC 1122 §4.2.3.6: probes only on an idle ESTABLISHED (or CLOSE-WAIT)
 // connection; any segment from the peer shows it is alive.
 void Endpoint::Tcb::restart_keepalive() {
+  // An opening's slot holds the connection-establishment timer.
+  if (state == State::SynSent || state == State::SynReceived) return;
   keepalive_probes_sent = 0;
   const bool idle_watch =
       settings.keepalive && (state == State::Established || state == State::CloseWait);
@@ -129,6 +131,10 @@ void Endpoint::Tcb::restart_keepalive() {
 }
 
 void Endpoint::Tcb::keepalive_expired() {
+  if (state == State::SynSent || state == State::SynReceived) {
+    fire(ev::UserTimeout{timeout_error()}, "connection-establishment timeout");
+    return;
+  }
   if (!settings.keepalive || !(state == State::Established || state == State::CloseWait)) return;
   if (snd_una != snd_max) {  // data in flight: the retransmission timer watches the peer
     set_timer(keepalive, TimerKind::Keepalive, later(now, settings.keepalive_idle));
@@ -196,6 +202,16 @@ void Endpoint::Tcb::output(bool force) {
       // What the receiver's window and the congestion window both allow
       // (RFC 5681 §3.1); a forced retransmission goes whatever they say.
       std::int32_t room = (snd_una + std::min(snd_wnd, cwnd)) - snd_nxt;
+      if (fast_recovery && sack_ok) {
+        // RFC 6675 §5 (C): cwnd bounds the pipe, not the flight, and new data
+        // goes only in whole segments.
+        const std::uint32_t in_network = pipe();
+        const std::uint32_t free = cwnd > in_network ? cwnd - in_network : 0;
+        room = free < smss()
+                   ? 0
+                   : std::min<std::int32_t>((snd_una + snd_wnd) - snd_nxt,
+                                            static_cast<std::int32_t>(std::min(free, 0x7fffffffu)));
+      }
       if (force) room = std::max<std::int32_t>(room, static_cast<std::int32_t>(smss()));
       std::size_t n =
           std::min<std::size_t>({pending, smss(), room > 0 ? static_cast<std::size_t>(room) : 0});
@@ -254,6 +270,11 @@ void Endpoint::Tcb::emit_syn(bool with_ack) {
   Segment s;
   s.seq = iss;
   s.flags = with_ack ? (flag::SYN | flag::ACK) : flag::SYN;
+  // RFC 3168 §6.1.1: the ECN-setup SYN, and the SYN,ACK that accepts one.
+  if (with_ack && ecn_ok) s.flags |= flag::ECE;
+  if (!with_ack && settings.ecn == Ecn::On && retries <= settings.ecn_setup_retries) {
+    s.flags |= flag::ECE | flag::CWR;
+  }
   if (with_ack) s.ack = rcv_nxt;
   s.window = static_cast<std::uint16_t>(std::min<std::uint32_t>(rcv_wnd(), 0xffff));
   if (!settings.no_options) s.mss = settings.mss;
@@ -275,13 +296,19 @@ void Endpoint::Tcb::retransmit() {
   if (state == State::SynSent) return emit_syn(false);
   // Our SYN is unacknowledged: SYN-RECEIVED, or FIN-WAIT-1 reached from it.
   if (snd_una == iss) return emit_syn(true);
-  const auto unacked_data = static_cast<std::size_t>(
-      std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_max) - send_seq));
-  const std::size_t n = std::min<std::size_t>(unacked_data, smss());
+  resend(send_seq, smss());
+}
+
+SeqNum Endpoint::Tcb::resend(SeqNum seq, std::uint32_t len) {
+  const auto unacked_data =
+      static_cast<std::size_t>(std::max<std::int32_t>(0, (fin_sent ? fin_seq : snd_max) - seq));
+  const std::size_t n = std::min<std::size_t>(unacked_data, len);
   std::uint8_t flags = flag::ACK;
   if (n > 0 && n == unacked_data) flags |= flag::PSH;
-  if (fin_sent && n == unacked_data) flags |= flag::FIN;
-  emit(flags, send_seq, 0, n);
+  const bool fin = fin_sent && n == unacked_data;
+  if (fin) flags |= flag::FIN;
+  emit(flags, seq, static_cast<std::size_t>(seq - send_seq), n);
+  return seq + static_cast<std::uint32_t>(n) + (fin ? 1u : 0u);
 }
 
 void Endpoint::Tcb::timers_fire() {
@@ -296,7 +323,8 @@ void Endpoint::Tcb::timers_fire() {
       if (opening) handshake_retransmitted = true;
       rto = std::min(scaled(rto, 2), settings.max_rto);  // RFC 6298 §5.5
       rtt_seq.reset();                                   // Karn: no sample from a retransmission
-      set_timer(rtx, rtx_kind(), later(now, rto));
+      set_timer(rtx, rtx_kind(),
+                later(now, std::min(later(rto, settings.rto_slop), settings.max_rto)));
       if (opening || snd_una == iss) {
         retransmit();  // the SYN or SYN,ACK
       } else {

@@ -122,6 +122,7 @@ struct Endpoint::Tcb {
   std::uint32_t ts_recent = 0;  // TS.Recent (RFC 7323 §4.3)
   SeqNum last_ack_sent;         // Last.ACK.sent
   bool sack_ok = false;
+  bool ecn_ok = false;  // the peer's SYN was an ECN-setup SYN we accept (RFC 3168 §6.1.1)
   // The held stretches (stream offsets) SACK blocks report, the one that
   // changed last first (RFC 2018 §4).
   std::vector<std::pair<std::uint64_t, std::uint64_t>> sack_recent;
@@ -159,7 +160,12 @@ struct Endpoint::Tcb {
   std::uint32_t cwnd = 0;
   std::uint32_t ssthresh = 0xFFFFFFFFu;  // "arbitrarily high" until the first loss
   bool fast_recovery = false;
-  SeqNum recover;                           // SND.NXT when fast recovery began
+  SeqNum recover;  // SND.NXT when fast recovery began (RFC 6675's RecoveryPoint)
+  // SACK-based loss recovery (RFC 6675): the stretches above SND.UNA the
+  // peer's SACK blocks reported, in order and apart, and HighRxt, the end of
+  // what this recovery retransmitted.
+  std::vector<SackBlock> scoreboard;
+  SeqNum high_rxt;
   CubicState cubic;                         // with congestion_control cubic
   std::optional<SeqNum> small_segment_end;  // end of the last sub-MSS segment sent (Nagle)
   bool handshake_retransmitted = false;
@@ -270,8 +276,14 @@ struct Endpoint::Tcb {
   void emit_challenge_ack();
   std::uint32_t acknowledge(SeqNum ack);
   void retransmit();
-  // SMSS: the peer's MSS less the options every segment carries (RFC 6691).
-  std::uint32_t smss() const { return peer_mss - (ts_ok ? 12u : 0u); }
+  // Sends again up to `len` octets from `seq` (the FIN too when the data
+  // before it fits); returns the end of what went.
+  SeqNum resend(SeqNum seq, std::uint32_t len);
+  // SMSS: the peer's MSS within our own (RFC 9293 §3.7.1), less the options
+  // every segment carries (RFC 6691).
+  std::uint32_t smss() const {
+    return std::min<std::uint32_t>(peer_mss, settings.mss) - (ts_ok ? 12u : 0u);
+  }
   std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max - snd_una); }
   void open_congestion_window();
   void grow_congestion_window(std::uint32_t acked);
@@ -281,6 +293,13 @@ struct Endpoint::Tcb {
   void on_duplicate_ack();
   void on_recovery_ack(SeqNum ack, std::uint32_t acked);
   void on_retransmission_timeout();
+  // RFC 6675 (tcp_congestion.cpp)
+  void update_scoreboard(const Segment& s);
+  bool is_lost(SeqNum seq) const;
+  std::uint32_t pipe() const;
+  std::optional<SackBlock> next_hole(bool lost_only) const;
+  void sack_retransmit();
+  bool new_data_can_go() const;
   void go_back_to_una();
   void timers_fire();
   void start_rtx_timer(TimerKind kind);

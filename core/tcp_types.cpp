@@ -45,6 +45,7 @@ const char* timer_kind_name(TimerKind k) {
     case TimerKind::DelayedAck: return "delayed ACK";
     case TimerKind::Keepalive: return "keepalive";
     case TimerKind::TimeWait: return "TIME-WAIT (2MSL)";
+    case TimerKind::ConnectionEstablishment: return "connection establishment";
   }
   return "?";
 }
@@ -100,8 +101,7 @@ bool icmp_is_hard(IcmpKind k) {
 
 SocketError icmp_socket_error(IcmpKind k) {
   if (icmp_is_hard(k)) return SocketError::ConnectionRefused;
-  return k == IcmpKind::NetUnreachable ? SocketError::NetUnreachable
-                                       : SocketError::HostUnreachable;
+  return k == IcmpKind::NetUnreachable ? SocketError::NetUnreachable : SocketError::HostUnreachable;
 }
 
 const char* call_result_text(CallResult r) {

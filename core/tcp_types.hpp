@@ -46,6 +46,13 @@ enum class RstSynPolicy : std::uint8_t {
 // The largest window shift count (RFC 7323 §2.3).
 inline constexpr std::uint8_t kMaxWindowShift = 14;
 
+// ECN negotiation, with Linux's tcp_ecn and FreeBSD's ecn.enable values.
+enum class Ecn : std::uint8_t {
+  Off,     // 0: neither offered nor accepted
+  On,      // 1: our SYN offers it, and a SYN that offers it is answered in kind
+  Accept,  // 2: accepted when a peer's SYN offers it, never offered
+};
+
 // The congestion control algorithm: how cwnd grows in congestion avoidance
 // and how far it falls on a loss.
 enum class CongestionControl : std::uint8_t {
@@ -94,9 +101,15 @@ struct Settings {
   TimeUs initial_rto = 1 * kSeconds;  // RFC 6298 §2.1
   TimeUs min_rto = 1 * kSeconds;      // RFC 6298 §2.4
   TimeUs max_rto = 60 * kSeconds;     // RFC 6298 §2.5
-  int syn_retries = 6;                // retransmissions of SYN (and of SYN,ACK) before giving up
-  int data_retries = 15;              // retransmissions of data/FIN before giving up (RFC 1122 R2)
-  bool delayed_ack = false;           // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
+  // Added to a backed-off RTO before max_rto bounds it (FreeBSD's rexmit_slop,
+  // which leaves the first timeout of a connection alone).
+  TimeUs rto_slop = 0;
+  // An active opening not ESTABLISHED by then fails with ETIMEDOUT whatever the
+  // SYN retries left (FreeBSD's keepinit, TCP_KEEPINIT); 0: only the retries end it.
+  TimeUs connect_timeout = 0;
+  int syn_retries = 6;       // retransmissions of SYN (and of SYN,ACK) before giving up
+  int data_retries = 15;     // retransmissions of data/FIN before giving up (RFC 1122 R2)
+  bool delayed_ack = false;  // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2
   TimeUs delayed_ack_timeout = 200 * kMillis;
   // A delayed ACK goes out with the second segment whatever its size (BSD's
   // DELAY_ACK); off, with the second full-sized one (RFC 5681 §4.2).
@@ -114,7 +127,7 @@ struct Settings {
   // RFC 1122 §4.2.4.1: soft errors reach the application. On, SO_ERROR shows
   // the last one (Linux's sk_err_soft); off, only a timeout reports it.
   bool report_soft_errors = true;
-  std::uint16_t mss = 1460;              // our MSS, announced on SYN
+  std::uint16_t mss = 1460;  // our MSS, announced on SYN
   // Options a SYN offers; each is used when both SYNs carry it. The textbook's
   // handshake carries the MSS alone.
   bool window_scaling = false;    // RFC 7323 §2
@@ -122,6 +135,12 @@ struct Settings {
   bool timestamps = false;        // RFC 7323 §3
   bool sack = false;              // SACK-permitted and SACK blocks (RFC 2018)
   bool no_options = false;        // not even MSS (FreeBSD's TCP_NOOPT)
+  // ECN's handshake (RFC 3168 §6.1.1): an ECN-setup SYN carries ECE and CWR, a
+  // SYN,ACK answering one carries ECE. The data path marks and reacts to nothing.
+  Ecn ecn = Ecn::Off;
+  // SYN retransmissions that still offer ECN (RFC 3168 §6.1.1.1 says none:
+  // a lost ECN-setup SYN may have met a middlebox that drops them).
+  int ecn_setup_retries = 0;
   // After this many SYN retransmissions the SYN offers the MSS only, in case a
   // middlebox drops SYNs with options (FreeBSD's rexmit_drop_options); 0: never.
   int syn_retries_with_options = 0;
@@ -203,8 +222,10 @@ enum class TimerKind : std::uint8_t {
   DelayedAck,            // ACK held back (§3.8.6.3)
   Keepalive,             // idle connection probe (RFC 1122 §4.2.3.6)
   TimeWait,              // 2MSL (§3.4.2)
+  // An opening that must be done within Settings::connect_timeout (FreeBSD's keepinit)
+  ConnectionEstablishment,
 };
-inline constexpr int kTimerKindCount = 7;
+inline constexpr int kTimerKindCount = 8;
 const char* timer_kind_name(TimerKind k);  // "retransmission", "TIME-WAIT (2MSL)", ...
 
 enum class TimerOp : std::uint8_t { Set, Cancelled, Fired };

@@ -43,8 +43,8 @@ int Stack::errno_of(tcp::SocketError e) {
     case tcp::SocketError::ConnectionRefused: return ECONNREFUSED;  // RST in answer to our SYN
     case tcp::SocketError::ConnectionReset: return ECONNRESET;      // RST on a synchronized one
     case tcp::SocketError::TimedOut: return ETIMEDOUT;              // retransmissions exhausted
-    case tcp::SocketError::HostUnreachable: return EHOSTUNREACH;     // ICMP, or ARP failed
-    case tcp::SocketError::NetUnreachable: return ENETUNREACH;       // ICMP net unreachable
+    case tcp::SocketError::HostUnreachable: return EHOSTUNREACH;    // ICMP, or ARP failed
+    case tcp::SocketError::NetUnreachable: return ENETUNREACH;      // ICMP net unreachable
   }
   return EIO;
 }
@@ -131,6 +131,7 @@ tcp::Settings Stack::settings_for(const Socket& s) const {
   if (s.keep_idle) t.keepalive_idle = *s.keep_idle;
   if (s.keep_interval) t.keepalive_interval = *s.keep_interval;
   if (s.keep_count) t.keepalive_probes = *s.keep_count;
+  if (s.keep_init) t.connect_timeout = *s.keep_init;
   return t;
 }
 
@@ -399,7 +400,8 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
   if (!s) return fail(EBADF);
   const bool tcp_only = opt == SockOpt::NoDelay || opt == SockOpt::NoOptions ||
                         opt == SockOpt::KeepAlive || opt == SockOpt::KeepIdle ||
-                        opt == SockOpt::KeepIntvl || opt == SockOpt::KeepCnt;
+                        opt == SockOpt::KeepIntvl || opt == SockOpt::KeepCnt ||
+                        opt == SockOpt::KeepInit;
   if (tcp_only && s->udp) return fail(EOPNOTSUPP);
   switch (opt) {
     case SockOpt::ReuseAddr: s->reuse_addr = value != 0; break;
@@ -419,12 +421,14 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
     case SockOpt::KeepIdle:
     case SockOpt::KeepIntvl:
     case SockOpt::KeepCnt:
+    case SockOpt::KeepInit:
       if (value <= 0) return fail(EINVAL);
       if (opt == SockOpt::RcvBuf) s->rcvbuf = static_cast<std::uint32_t>(value);
       if (opt == SockOpt::SndBuf) s->sndbuf = static_cast<std::uint32_t>(value);
       if (opt == SockOpt::KeepIdle) s->keep_idle = value * tcp::kSeconds;
       if (opt == SockOpt::KeepIntvl) s->keep_interval = value * tcp::kSeconds;
       if (opt == SockOpt::KeepCnt) s->keep_count = value;
+      if (opt == SockOpt::KeepInit) s->keep_init = value * tcp::kSeconds;
       break;
   }
   // The socket's endpoint (a listener's own one, whose children copy it)
@@ -442,6 +446,7 @@ Result Stack::setsockopt(TimeUs now, int fd, SockOpt opt, int value) {
     t.keepalive_idle = wanted.keepalive_idle;
     t.keepalive_interval = wanted.keepalive_interval;
     t.keepalive_probes = wanted.keepalive_probes;
+    t.connect_timeout = wanted.connect_timeout;
     ep.apply_settings(now);
     pump(c);
   }

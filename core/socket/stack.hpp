@@ -50,6 +50,7 @@ enum class SockOpt : std::uint8_t {
   KeepIntvl,  // TCP_KEEPINTVL, seconds
   KeepCnt,    // TCP_KEEPCNT, probes
   NoOptions,  // TCP_NOOPT (FreeBSD): SYNs carry no options, not even MSS
+  KeepInit,   // TCP_KEEPINIT (FreeBSD), seconds: the connection-establishment timeout
 };
 enum class Shut : std::uint8_t { Rd, Wr, RdWr };
 
@@ -235,7 +236,7 @@ class Stack {
     bool broadcast = false;  // SO_BROADCAST
     std::optional<std::uint32_t> rcvbuf, sndbuf;
     std::optional<bool> keepalive;
-    std::optional<TimeUs> keep_idle, keep_interval;
+    std::optional<TimeUs> keep_idle, keep_interval, keep_init;
     std::optional<int> keep_count;
     bool listening = false;
     int backlog = 0;

@@ -17,6 +17,7 @@ struct Mapping {
   Via via;
   std::string_view what;
   std::int64_t scale = 1;  // the setting's whole number divided by this
+  bool by_name = false;    // a choice is written by its name, not its number
 };
 
 constexpr Mapping kMappings[] = {
@@ -26,19 +27,25 @@ constexpr Mapping kMappings[] = {
     {"initial_rto", Via::None, "Linux's initial RTO is a fixed 1 s (TCP_TIMEOUT_INIT)"},
     {"min_rto", Via::Route, "rto_min", 1000},
     {"max_rto", Via::None, "Linux's RTO ceiling is a fixed 120 s (TCP_RTO_MAX)"},
+    {"rto_slop", Via::None, "Linux adds nothing to a backed-off RTO"},
     {"syn_retries", Via::Sysctl, "net.ipv4.tcp_syn_retries"},
+    {"connect_timeout", Via::None, "Linux ends an opening by its SYN retries alone"},
     {"data_retries", Via::Sysctl, "net.ipv4.tcp_retries2"},
     {"delayed_ack", Via::Route, "quickack"},
     {"delayed_ack_timeout", Via::None, "Linux's delayed ACK timer adapts (40 ms to 200 ms)"},
     {"nagle", Via::Socket, "TCP_NODELAY on every socket"},
     {"nagle_strict", Via::None, "Linux's Nagle is the Minshall variant (nagle_strict off)"},
     {"initial_window", Via::Route, "initcwnd"},
-    {"congestion_control", Via::Sysctl, "net.ipv4.tcp_congestion_control"},
+    {"congestion_control", Via::Sysctl, "net.ipv4.tcp_congestion_control", 1, true},
+    {"mtu", Via::Route, "mtu"},
     {"mss", Via::Route, "advmss"},
     {"window_scaling", Via::Sysctl, "net.ipv4.tcp_window_scaling"},
     {"window_scale", Via::None, "Linux picks its shift from tcp_rmem's largest buffer"},
     {"timestamps", Via::Sysctl, "net.ipv4.tcp_timestamps"},
     {"sack", Via::Sysctl, "net.ipv4.tcp_sack"},
+    {"ecn", Via::Sysctl, "net.ipv4.tcp_ecn"},
+    {"ecn_setup_retries", Via::None,
+     "Linux's retransmitted SYN offers no ECN (net.ipv4.tcp_ecn_fallback)"},
     {"syn_retries_with_options", Via::None, "Linux's retransmitted SYN keeps its options"},
     {"ack_every_other_segment", Via::None,
      "Linux ACKs every second full-sized segment, and at once in quick-ACK mode"},
@@ -82,8 +89,7 @@ std::string shown(const scenario::SettingInfo& info, std::int64_t v) {
 }  // namespace
 
 const std::vector<std::string>& textbook_sysctls() {
-  static const std::vector<std::string> kList = {"net.ipv4.tcp_ecn=0",
-                                                 "net.ipv4.tcp_autocorking=0"};
+  static const std::vector<std::string> kList = {"net.ipv4.tcp_autocorking=0"};
   return kList;
 }
 
@@ -110,9 +116,8 @@ LinuxSetup linux_setup(const scenario::HostSettings& settings) {
       case Via::Sysctl: {
         std::string set = info.key == "ephemeral_port_first"
                               ? fmt::format("{}={} 60999", m->what, v)
-                          : info.kind == scenario::SettingKind::Choice
-                              ? fmt::format("{}={}", m->what, shown(info, v))
-                              : fmt::format("{}={}", m->what, v);
+                          : m->by_name ? fmt::format("{}={}", m->what, shown(info, v))
+                                       : fmt::format("{}={}", m->what, v);
         out.node.sysctls.push_back(set);
         out.applied.push_back(line + ": " + set);
         break;

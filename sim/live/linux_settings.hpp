@@ -18,7 +18,7 @@ struct LinuxSetup {
 };
 
 // Always set as well, so the kernel's segments carry what the model's do
-// (no timestamps, SACK, window scaling or ECN; no autocorking).
+// (no autocorking: a write goes out when it is made).
 const std::vector<std::string>& textbook_sysctls();
 
 // Socket options (TCP_NODELAY, SO_SNDBUF, SO_RCVBUF) are applied to each

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "sim/pkt/executor_impl.hpp"
 #include "sim/pkt/parser.hpp"
@@ -12,6 +13,10 @@
 namespace synack::pkt {
 
 using tcp::TimeUs;
+
+namespace {
+std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>(t) / 1e6); }
+}  // namespace
 
 const char* verdict_name(Verdict v) {
   switch (v) {
@@ -28,31 +33,52 @@ Executor::Executor(const Script& s) : script_(s) {
   // the RFC sections). The RTO keeps RFC 6298's 1 s minimum.
   scenario::HostSettings freebsd;
   scenario::apply_profile(scenario::StackProfile::FreeBsd, freebsd);
+  if (s.mtu) freebsd.mtu = *s.mtu;
   const sock::StackSettings settings = scenario::stack_settings(freebsd);
   stack_ = std::make_unique<sock::Stack>(settings, &isn_, 0, interfaces_);
 }
 
-// Moves what the model sent into the outbound queue; the rest of its output is
-// for viewers, not for the script.
+// Moves what the model sent into the outbound queue (the rest of its output is
+// for viewers, not for the script), and sees whether a blocked call is done.
 void Executor::collect() {
   for (sock::Output& out : stack_->take_output()) {
     if (auto* seg = std::get_if<sock::SendSegment>(&out)) {
       outbound_.push_back(Sent{now_, std::move(seg->seg)});
     }
   }
+  if (blocked_) finish_blocked();
+}
+
+// A blocked call that can return now does, and its result and time are checked.
+void Executor::finish_blocked() {
+  const sock::Result r = blocked_->retry();
+  if (r.err == EAGAIN || r.err == EALREADY || r.err == EINPROGRESS) return;
+  const Blocked b = std::move(*blocked_);
+  blocked_.reset();
+  collect();  // what the call itself sent (a window update after a read)
+  check_result(*b.event, *b.call, b.end, r);
+}
+
+void Executor::still_blocked() const {
+  fail(*blocked_->event,
+       fmt::format("expected {} by {} s, the model's call still blocks at {} s; state {}",
+                   to_string(*blocked_->call), seconds(blocked_->end),
+                   seconds(blocked_->end + tolerance()), model_state()));
 }
 
 // Runs the model's timers up to `t`; with stop_on_output, stops at the first
-// timer that makes it send.
+// timer that makes it send. A blocked call must return by its end time.
 void Executor::advance_to(TimeUs t, bool stop_on_output) {
   for (;;) {
     const std::optional<TimeUs> next = stack_->poll_at();
-    if (!next || *next > t) break;
+    const TimeUs limit = blocked_ ? std::min(t, blocked_->end + tolerance()) : t;
+    if (!next || *next > limit) break;
     now_ = std::max(now_, *next);
     stack_->on_timer(now_);
     collect();
     if (stop_on_output && !outbound_.empty()) return;
   }
+  if (blocked_ && t > blocked_->end + tolerance()) still_blocked();
   now_ = std::max(now_, t);
 }
 
@@ -85,6 +111,12 @@ TimeUs Executor::event_time(const Event& e, TimeUs previous) const {
     case TimeKind::Any: return now_;
   }
   return now_;
+}
+
+TimeUs Executor::end_time(const Event& e, TimeUs previous, std::optional<std::int64_t> end,
+                          TimeUs t) const {
+  if (!end) return t;
+  return e.time.kind == TimeKind::Relative ? previous + *end : *end;
 }
 
 // The peer sends: relative numbers become absolute ones on each side's ISN
@@ -181,16 +213,16 @@ std::vector<std::string> compared_options(const TcpPacket& p) {
   return list;
 }
 
-std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>(t) / 1e6); }
-
 }  // namespace
 
-// The model must send this segment within the tolerance of time t. Returns the
-// time it did. The options are compared unless the script writes `<...>`; ECN
-// bits (RFC 3168) and the window are host properties and are not.
-TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t) {
-  const TimeUs tol = script_.tolerance_usecs;
-  if (outbound_.empty()) advance_to(t + tol, true);
+// The model must send this segment between t and latest, give or take the
+// tolerance (at any time for `*`). Returns the time it did. The options are
+// compared unless the script writes `<...>`; the window is a host property and
+// is not.
+TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t, TimeUs latest) {
+  const TimeUs tol = tolerance();
+  const bool any_time = e.time.kind == TimeKind::Any;
+  if (outbound_.empty()) advance_to(any_time ? kMaxScriptUsecs : latest + tol, true);
   const std::string want = "> " + to_string(p);
   if (outbound_.empty()) {
     fail(e, fmt::format("expected {}, model sent nothing; state {}", want, model_state()));
@@ -198,8 +230,7 @@ TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t) {
   const Sent sent = std::move(outbound_.front());
   outbound_.pop_front();
   const std::string got = describe_relative(sent.seg);
-  constexpr std::uint8_t kEcnBits = tcp::flag::ECE | tcp::flag::CWR;
-  const bool flags_ok = (sent.seg.flags & ~kEcnBits) == (p.flags & ~kEcnBits);
+  const bool flags_ok = sent.seg.flags == p.flags;
   const bool seq_ok = p.seq_any || sent.seg.seq.raw() - kLocalIss == p.seq_start;
   const bool len_ok = sent.seg.payload.size() == p.payload_len;
   const bool ack_ok = !p.ack || !p.has(tcp::flag::ACK) || sent.seg.ack.raw() - kRemoteIsn == *p.ack;
@@ -208,9 +239,11 @@ TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t) {
   if (!(flags_ok && seq_ok && len_ok && ack_ok && options_ok)) {
     fail(e, fmt::format("expected {}, model sent > {}; state {}", want, got, model_state()));
   }
-  if (sent.time < t - tol || sent.time > t + tol) {
-    fail(e, fmt::format("expected {} at {} s, model sent it at {} s", want, seconds(t),
-                        seconds(sent.time)));
+  if (!any_time && (sent.time < t - tol || sent.time > latest + tol)) {
+    const std::string when = latest == t
+                                 ? fmt::format("at {} s", seconds(t))
+                                 : fmt::format("from {} to {} s", seconds(t), seconds(latest));
+    fail(e, fmt::format("expected {} {}, model sent it at {} s", want, when, seconds(sent.time)));
   }
   return sent.time;
 }
@@ -228,7 +261,7 @@ Outcome Executor::run() {
       if (const auto* pkt = std::get_if<PacketEvent>(&e.body);
           pkt && pkt->direction == Direction::Outbound) {
         if (pkt->icmp) skip(e, "an ICMP message the endpoint sends");
-        previous = expect(e, pkt->packet, t);
+        previous = expect(e, pkt->packet, t, end_time(e, previous, e.time.end_usecs, t));
         continue;
       }
       // Anything the model sends before this line's time was not in the script.
@@ -244,7 +277,10 @@ Outcome Executor::run() {
       } else if (in) {
         inject(e, in->packet);
       } else if (const auto* call = std::get_if<SyscallEvent>(&e.body)) {
-        syscall(e, *call);
+        if (blocked_) {
+          skip(e, fmt::format("a system call while {}() blocks", blocked_->call->name));
+        }
+        syscall(e, *call, end_time(e, previous, call->end_usecs, t));
         collect();
       } else if (const auto* sh = std::get_if<ShellEvent>(&e.body)) {
         shell(e, *sh);
@@ -253,6 +289,10 @@ Outcome Executor::run() {
         code(e, *c);
       }
       previous = t;
+    }
+    if (blocked_) {
+      advance_to(blocked_->end + tolerance(), false);
+      if (blocked_) still_blocked();
     }
   } catch (const Stop& stop) {
     return Outcome{stop.verdict, stop.line, stop.what()};

@@ -52,6 +52,24 @@ bool same_errno(const std::string& a, const char* b) {
   return a == b || (errno_from_name(a) && errno_from_name(a) == errno_from_name(b));
 }
 
+// The values the sysctls the model reads may take.
+struct SysctlRange {
+  std::string_view name;
+  std::int64_t min, max;
+  const char* what;
+};
+constexpr SysctlRange kAnySysctl{"", std::numeric_limits<int>::min(),
+                                 std::numeric_limits<int>::max(), "a sysctl value"};
+constexpr SysctlRange kSysctlRanges[] = {
+    {"net.inet.tcp.rexmit_initial", 1, kMaxSysctlMs, "a retransmission timeout in milliseconds"},
+    {"net.inet.tcp.rexmit_slop", 0, kMaxSysctlMs, "a time in milliseconds"},
+    {"net.inet.tcp.keepinit", 0, kMaxSysctlMs, "a time in milliseconds"},
+    {"net.inet.tcp.ecn.enable", 0, 2, "0 (off), 1 (on) or 2 (accept only)"},
+    {"net.inet.tcp.ecn.maxretries", 0, std::numeric_limits<int>::max(), "a count of SYNs"},
+    {"kern.ipc.maxsockbuf", 0, std::numeric_limits<std::uint32_t>::max(),
+     "a socket buffer size in bytes"},
+};
+
 // FreeBSD's sockstat and packetdrill's TCPI_ spellings (SYN_RCVD, CLOSE, ...).
 std::optional<State> state_from_sockstat(const std::string& s) {
   State st;
@@ -72,27 +90,37 @@ int Executor::socket_at(const Event& e, const SyscallEvent& call, std::size_t ar
   return last_fd_;
 }
 
-void Executor::check_result(const Event& e, const SyscallEvent& call, long result,
-                            const char* err) {
+// The call returned `r` now; it had to at `end`, give or take the tolerance.
+void Executor::check_result(const Event& e, const SyscallEvent& call, tcp::TimeUs end,
+                            const sock::Result& r) {
+  const long result = r.err != 0 ? -1 : static_cast<long>(r.value);
+  const char* err = errno_text(r.err);
   const bool ok = result == call.result &&
                   (result != -1 || !call.errno_name || same_errno(*call.errno_name, err));
-  if (ok) return;
   const std::string got = result == -1 ? fmt::format("-1 {}", err) : std::to_string(result);
-  fail(e, fmt::format("expected {}, model returned {}; state {}", to_string(call), got,
-                      model_state()));
+  if (!ok) {
+    fail(e, fmt::format("expected {}, model returned {}; state {}", to_string(call), got,
+                        model_state()));
+  }
+  if (now_ < end - tolerance() || now_ > end + tolerance()) {
+    fail(e, fmt::format("expected {} to return at {:.3f} s, the model's returned at {:.3f} s",
+                        to_string(call), static_cast<double>(end) / 1e6,
+                        static_cast<double>(now_) / 1e6));
+  }
 }
 
-// The system calls, each made on the model's socket layer. The runner only
-// decides what a blocking call would do: it cannot wait, so the script is skipped.
-void Executor::syscall(const Event& e, const SyscallEvent& call) {
+// The system calls, each made on the model's socket layer. A call on a
+// blocking socket that has to wait blocks as packetdrill's system-call thread
+// does: the script goes on, and the call returns when the model lets it.
+void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end) {
   const std::string& name = call.name;
-  const auto ret = [&](long result, const char* err = "0") { check_result(e, call, result, err); };
-  const auto ret_result = [&](const sock::Result& r) {
-    return r.err != 0 ? ret(-1, errno_text(r.err)) : ret(static_cast<long>(r.value));
-  };
-  // Blocking calls that would have to wait cannot be played.
-  const auto would_block = [&](int fd, const sock::Result& r, const std::string& what) {
-    if ((r.err == EAGAIN || r.err == EINPROGRESS) && nonblocking_.count(fd) == 0) skip(e, what);
+  const auto ret_result = [&](const sock::Result& r) { check_result(e, call, end, r); };
+  const auto ret = [&](long result) { ret_result(sock::Result{result, 0}); };
+  // `r` says the call has to wait: it blocks unless the socket is non-blocking.
+  const auto wait_or_ret = [&](int fd, const sock::Result& r, std::function<sock::Result()> retry) {
+    const bool waits = r.err == EAGAIN || r.err == EINPROGRESS || r.err == EALREADY;
+    if (!waits || nonblocking_.count(fd) != 0) return ret_result(r);
+    blocked_ = Blocked{&e, &call, end, std::move(retry)};
   };
   if (name == "socket") {
     last_fd_ = stack_->socket(false);
@@ -152,6 +180,14 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
       stack_->setsockopt(now_, fd, sock::SockOpt::NoDelay, int_arg(*value).value_or(0) != 0);
       return ret(0);
     }
+    if (name == "setsockopt" && opt == "TCP_KEEPINIT" && value) {
+      const auto seconds = int_arg(*value);
+      if (!seconds || *seconds <= 0 || *seconds > kMaxSysctlMs / 1000) {
+        skip(e, fmt::format("TCP_KEEPINIT with {}", to_string(*value)));
+      }
+      return ret_result(
+          stack_->setsockopt(now_, fd, sock::SockOpt::KeepInit, static_cast<int>(*seconds)));
+    }
     return ret(call.result);  // other options belong to the host
   }
   if (name == "bind") {
@@ -171,28 +207,33 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     const int fd = socket_at(e, call, 0);
     stack_->bind(now_, fd, 0, kPort);  // the peer's segments are for the script's port
     const sock::Result r = stack_->connect(now_, fd, kRemoteIp, kPort);
-    would_block(fd, r, "a blocking connect()");
-    return ret_result(r);
+    return wait_or_ret(fd, r, [this, fd] { return stack_->connect_result(fd); });
   }
   if (name == "accept") {
     const int fd = socket_at(e, call, 0);
-    const sock::Result r = stack_->accept(now_, fd);
-    would_block(fd, r, "a blocking accept() with no connection ready");
-    if (r.err == 0) last_fd_ = static_cast<int>(r.value);
-    return ret_result(r);
+    const auto accept = [this, fd] {
+      const sock::Result r = stack_->accept(now_, fd);
+      if (r.err == 0) last_fd_ = static_cast<int>(r.value);
+      return r;
+    };
+    return wait_or_ret(fd, accept(), accept);
   }
   if (name == "write" || name == "send" || name == "read" || name == "recv") {
     const int fd = socket_at(e, call, 0);
     const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
     if (!len) skip(e, fmt::format("{}() without a byte count", name));
     if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
-    std::vector<std::uint8_t> data(static_cast<std::size_t>(*len), 'd');
-    const bool writing = name == "write" || name == "send";
+    const auto size = static_cast<std::size_t>(*len);
+    if (name == "write" || name == "send") {
+      const std::vector<std::uint8_t> data(size, 'd');
+      return ret_result(stack_->send(now_, fd, data.data(), data.size()));
+    }
     const bool peek = call.args.size() > 3 && has_symbol(call.args[3], "MSG_PEEK");
-    const sock::Result r = writing ? stack_->send(now_, fd, data.data(), data.size())
-                                   : stack_->recv(now_, fd, data.data(), data.size(), peek);
-    if (!writing) would_block(fd, r, fmt::format("a blocking {}() with no data ready", name));
-    return ret_result(r);
+    const auto read = [this, fd, size, peek] {
+      std::vector<std::uint8_t> data(size);
+      return stack_->recv(now_, fd, data.data(), size, peek);
+    };
+    return wait_or_ret(fd, read(), read);
   }
   if (name == "shutdown") {
     const int fd = socket_at(e, call, 0);
@@ -206,11 +247,11 @@ void Executor::syscall(const Event& e, const SyscallEvent& call) {
     const int fd = socket_at(e, call, 0);
     const sock::ConnHandle c = stack_->conn_of(fd);
     const sock::Result r = stack_->close(now_, fd);
-    // Even on a non-blocking socket: Linux's inet_release() lingers whatever O_NONBLOCK says.
-    if (r.err == EINPROGRESS) skip(e, "a close() that waits for its FIN's ACK (SO_LINGER)");
     if (c != sock::kNoConn) last_closed_ = c;
+    // Lingering (SO_LINGER) blocks even on a non-blocking socket, as Linux's
+    // inet_release() does whatever O_NONBLOCK says.
     nonblocking_.erase(fd);
-    return ret_result(r);
+    return wait_or_ret(fd, r, [this, fd] { return stack_->close_result(now_, fd); });
   }
   skip(e, fmt::format("the system call {}()", name));
 }
@@ -246,6 +287,18 @@ void Executor::apply_sysctl(const std::string& name, std::int64_t value) {
   if (name == "net.inet.tcp.rexmit_initial") {
     set([&](tcp::Settings& s) { s.initial_rto = tcp::scaled(value, tcp::kMillis); });
   }
+  if (name == "net.inet.tcp.rexmit_slop") {
+    set([&](tcp::Settings& s) { s.rto_slop = tcp::scaled(value, tcp::kMillis); });
+  }
+  if (name == "net.inet.tcp.keepinit") {
+    set([&](tcp::Settings& s) { s.connect_timeout = tcp::scaled(value, tcp::kMillis); });
+  }
+  if (name == "net.inet.tcp.ecn.enable") {
+    set([&](tcp::Settings& s) { s.ecn = static_cast<tcp::Ecn>(value); });
+  }
+  if (name == "net.inet.tcp.ecn.maxretries") {
+    set([&](tcp::Settings& s) { s.ecn_setup_retries = static_cast<int>(value); });
+  }
   if (name == "net.inet.tcp.sack.enable") set([&](tcp::Settings& s) { s.sack = value != 0; });
   if (name == "net.inet.tcp.rfc1323") {
     set([&](tcp::Settings& s) { s.window_scaling = s.timestamps = value != 0; });
@@ -271,16 +324,12 @@ void Executor::shell(const Event& e, const ShellEvent& sh) {
   static const std::regex tcpdrop(R"(^\s*tcpdrop\s+-s\s+(\w+)\s*$)");
   std::smatch m;
   if (std::regex_match(sh.command, m, sysctl)) {
-    const bool rexmit = m[1] == "net.inet.tcp.rexmit_initial";
-    const bool buffer = m[1] == "kern.ipc.maxsockbuf";
-    const auto at = static_cast<std::size_t>(m.position(2));
-    apply_sysctl(m[1], rexmit   ? number(sh.pos, sh.command, at, 1, kMaxRexmitInitialMs,
-                                         "a retransmission timeout in milliseconds")
-                       : buffer ? number(sh.pos, sh.command, at, 0,
-                                         std::numeric_limits<std::uint32_t>::max(),
-                                         "a socket buffer size in bytes")
-                                : number(sh.pos, sh.command, at, std::numeric_limits<int>::min(),
-                                         std::numeric_limits<int>::max(), "a sysctl value"));
+    const SysctlRange* range = &kAnySysctl;
+    for (const SysctlRange& r : kSysctlRanges) {
+      if (m[1].str() == r.name) range = &r;
+    }
+    apply_sysctl(m[1], number(sh.pos, sh.command, static_cast<std::size_t>(m.position(2)),
+                              range->min, range->max, range->what));
   } else if (std::regex_match(sh.command, m, sockstat)) {
     const auto st = state_from_sockstat(m[1]);
     if (!st) skip(e, fmt::format("sockstat for the unknown state {}", m[1].str()));
@@ -317,11 +366,20 @@ void Executor::code(const Event& e, const CodeEvent& c) {
     return;
   }
   if (std::regex_match(c.code, m, assert_options)) {
-    // The model negotiates no timestamps, SACK, window scaling or ECN.
-    const std::int64_t options =
+    const std::int64_t want =
         number(c.pos, c.code, static_cast<std::size_t>(m.position(1)), 0,
                std::numeric_limits<std::uint32_t>::max(), "a tcpi_options bit mask");
-    if (options != 0) fail(e, "expected TCP options in use, the model negotiates none");
+    if (!stack_->is_open(last_fd_)) fail(e, "tcpi_options asked of no socket");
+    const sock::ConnHandle conn = stack_->conn_of(last_fd_);
+    std::int64_t have = 0;  // TCPI_OPT_TIMESTAMPS 1, _SACK 2, _WSCALE 4, _ECN 8
+    if (conn != sock::kNoConn) {
+      const tcp::Status st = stack_->endpoint(conn).status();
+      have = (st.timestamps ? 1 : 0) | (st.sack ? 2 : 0) | (st.window_scaling ? 4 : 0) |
+             (st.ecn ? 8 : 0);
+    }
+    if (have != want) {
+      fail(e, fmt::format("expected tcpi_options {}, the model agreed {}", want, have));
+    }
     return;
   }
   skip(e, fmt::format("the code block {}", scenario::quote_input(c.code, 60)));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,8 +31,8 @@ inline constexpr std::uint32_t kLocalIss = 0;
 inline constexpr std::uint32_t kRemoteIsn = 0x40000000;
 // The largest payload or byte count a script may ask for (the model holds bytes).
 inline constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;
-// The range of `sysctl -w net.inet.tcp.rexmit_initial=MS`, in milliseconds: up to one day.
-inline constexpr std::int64_t kMaxRexmitInitialMs = 86'400'000;
+// The longest time a sysctl may give (`net.inet.tcp.rexmit_initial=MS`), in milliseconds: one day.
+inline constexpr std::int64_t kMaxSysctlMs = 86'400'000;
 
 // The one host the script talks to, and its one peer.
 inline constexpr std::uint32_t kLocalIp = 0x0a000001;   // 10.0.0.1
@@ -52,7 +53,8 @@ class Executor {
   Outcome run();
 
   // executor_calls.cpp
-  void syscall(const Event& e, const SyscallEvent& call);
+  // `end`: when the call must return, give or take the tolerance.
+  void syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end);
   void shell(const Event& e, const ShellEvent& sh);
   void code(const Event& e, const CodeEvent& c);
 
@@ -68,21 +70,37 @@ class Executor {
     tcp::Segment seg;
   };
   std::deque<Sent> outbound_;
+  // A blocking call still waiting, as packetdrill's system-call thread runs it:
+  // the script goes on, and the call must return at its end time.
+  struct Blocked {
+    const Event* event = nullptr;
+    const SyscallEvent* call = nullptr;
+    tcp::TimeUs end = 0;
+    std::function<sock::Result()> retry;  // the call again: EAGAIN, EALREADY or EINPROGRESS
+  };
+  std::optional<Blocked> blocked_;
   int last_fd_ = -1;
   sock::ConnHandle last_closed_ = sock::kNoConn;  // the connection of the socket last closed
 
   tcp::TimeUs event_time(const Event& e, tcp::TimeUs previous) const;
+  // The latest time of a range (`t~end`, a blocking call's `t...end`); `t` without one.
+  tcp::TimeUs end_time(const Event& e, tcp::TimeUs previous, std::optional<std::int64_t> end,
+                       tcp::TimeUs t) const;
+  tcp::TimeUs tolerance() const { return script_.tolerance_usecs; }
+  void finish_blocked();
+  [[noreturn]] void still_blocked() const;
   void collect();
   void advance_to(tcp::TimeUs t, bool stop_on_output);
   void inject(const Event& e, const TcpPacket& p);
   void inject_icmp(const IcmpPacket& p);
-  tcp::TimeUs expect(const Event& e, const TcpPacket& p, tcp::TimeUs t);
+  tcp::TimeUs expect(const Event& e, const TcpPacket& p, tcp::TimeUs t, tcp::TimeUs latest);
   std::string model_state() const;
   [[noreturn]] void fail(const Event& e, const std::string& message) const;
   [[noreturn]] void skip(const Event& e, const std::string& message) const;
 
   int socket_at(const Event& e, const SyscallEvent& call, std::size_t arg);
-  void check_result(const Event& e, const SyscallEvent& call, long result, const char* err);
+  void check_result(const Event& e, const SyscallEvent& call, tcp::TimeUs end,
+                    const sock::Result& r);
   void apply_sysctl(const std::string& name, std::int64_t value);
   // The number at byte `at` of a shell line's or a code block's text (which starts at `start`
   // in the script), from min to max; a ParseError naming file:line:column otherwise.

@@ -123,12 +123,19 @@ void Parser::header_option() {
     }
     value = std::string(in_.slice(value_start, in_.offset()));
   }
-  if (name == "tolerance_usecs") {
-    const std::string what = "a whole number of microseconds for --tolerance_usecs";
+  const auto integer = [&](std::int64_t min, std::int64_t max, const std::string& what) {
     if (value.empty()) in_.fail_at(value_pos, what, "nothing");
     Scanner number(value, file_, value_pos);
-    script_.tolerance_usecs = number.read_integer(0, kMaxScriptUsecs, what);
+    const std::int64_t n = number.read_integer(min, max, what);
     if (!number.at_end()) in_.fail_at(value_pos, what, scenario::quote_input(value));
+    return n;
+  };
+  if (name == "tolerance_usecs") {
+    script_.tolerance_usecs =
+        integer(0, kMaxScriptUsecs, "a whole number of microseconds for --tolerance_usecs");
+  }
+  if (name == "mtu") {
+    script_.mtu = static_cast<std::uint16_t>(integer(kMinMtu, 65535, "an MTU in bytes for --mtu"));
   }
   script_.options[name] = value;
   end_of_line(fmt::format("--{}", name));
@@ -252,8 +259,8 @@ struct IcmpName {
   std::uint8_t value;
 };
 constexpr IcmpName kIcmpTypes[] = {
-    {"echo_reply", 0},   {"unreachable", 3},     {"source_quench", 4},     {"redirect", 5},
-    {"echo_request", 8}, {"time_exceeded", 11},  {"parameter_problem", 12},
+    {"echo_reply", 0},   {"unreachable", 3},    {"source_quench", 4},      {"redirect", 5},
+    {"echo_request", 8}, {"time_exceeded", 11}, {"parameter_problem", 12},
 };
 constexpr IcmpName kUnreachableCodes[] = {
     {"net_unreachable", 0},
@@ -316,8 +323,9 @@ IcmpPacket Parser::icmp_packet() {
       code = icmp_value(kTimeExceededCodes, p.code_name);
     }
     if (!code) {
-      in_.fail_at(pos, fmt::format("an ICMP {} code such as '{}' or 'code_0'", p.type_name,
-                                   p.type == 11 ? "ttl_exceeded_in_transit" : "port_unreachable"),
+      in_.fail_at(pos,
+                  fmt::format("an ICMP {} code such as '{}' or 'code_0'", p.type_name,
+                              p.type == 11 ? "ttl_exceeded_in_transit" : "port_unreachable"),
                   found);
     }
     p.code = *code;

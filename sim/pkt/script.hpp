@@ -204,11 +204,13 @@ struct Event {
 };
 
 inline constexpr std::int64_t kDefaultToleranceUsecs = 4000;  // packetdrill's default
+inline constexpr std::int64_t kMinMtu = 68;                   // RFC 791's least
 
 struct Script {
   std::string file;                                       // as given to the parser
   std::map<std::string, std::string> options;             // `--name=value` ("" when no `=value`)
   std::int64_t tolerance_usecs = kDefaultToleranceUsecs;  // from --tolerance_usecs
+  std::optional<std::uint16_t> mtu;                       // from --mtu: the interface's MTU
   std::vector<Event> events;                              // in script order
 };
 

@@ -57,10 +57,12 @@ const std::vector<ProfileInfo>& profiles() {
            {"icmp_aborts_open", 0,
             "tcp_v4_err() ends a SYN-SENT or SYN-RECV socket on any ICMP error "
             "(net/ipv4/tcp_ipv4.c)"},
-           {"report_soft_errors", 1, "SO_ERROR reads sk_err_soft (sk_getsockopt(), net/core/sock.c)"},
+           {"report_soft_errors", 1,
+            "SO_ERROR reads sk_err_soft (sk_getsockopt(), net/core/sock.c)"},
            {"ttl", 64, "net.ipv4.ip_default_ttl"},
            {"icmp_ratelimit", 1000 * kMs, "net.ipv4.icmp_ratelimit"},
            {"icmp_burst", 6, "XRLIM_BURST_FACTOR (net/ipv4/inetpeer.c)"},
+           {"ecn", 2, "net.ipv4.tcp_ecn = 2: accepted when a SYN offers it"},
        }},
       {"freebsd",
        "FreeBSD, as its TCP test suite expects; the packetdrill runner uses it",
@@ -70,6 +72,10 @@ const std::vector<ProfileInfo>& profiles() {
            {"initial_window", 10, "net.inet.tcp.initcwnd_segments"},
            {"congestion_control", 1,
             "net.inet.tcp.cc.algorithm = cubic, the default since FreeBSD 14.0 (cc_cubic(4))"},
+           {"max_rto", 64 * kS, "TCPTV_REXMTMAX (sys/netinet/tcp_timer.h)"},
+           {"rto_slop", 200 * kMs, "net.inet.tcp.rexmit_slop = TCPTV_CPU_VAR"},
+           {"syn_retries", 12, "TCP_MAXRXTSHIFT (sys/netinet/tcp_timer.h)"},
+           {"connect_timeout", 75 * kS, "net.inet.tcp.keepinit = TCPTV_KEEP_INIT"},
            {"synack_retries", 6,
             "a SYN-RECEIVED connection backs off as a SYN-SENT one "
             "(tcp_timer_rexmt(), sys/netinet/tcp_timer.c)"},
@@ -93,6 +99,8 @@ const std::vector<ProfileInfo>& profiles() {
             "(tcp_connect(), sys/netinet/tcp_usrreq.c)"},
            {"timestamps", 1, "net.inet.tcp.rfc1323 = 1"},
            {"sack", 1, "net.inet.tcp.sack.enable = 1"},
+           {"ecn", 2, "net.inet.tcp.ecn.enable = 2: accepted when a SYN offers it"},
+           {"ecn_setup_retries", 1, "net.inet.tcp.ecn.maxretries = 1"},
            {"linger_timeout_ewouldblock", 1,
             "soclose() returns tsleep()'s EWOULDBLOCK (sys/kern/uipc_socket.c)"},
            {"icmp_aborts_open", 2,
@@ -142,6 +150,7 @@ HostSettings under_profile(StackProfile p, const HostSettings& s) {
 sock::StackSettings stack_settings(const HostSettings& s) {
   sock::StackSettings out;
   out.tcp = s.tcp;
+  out.tcp.mss = s.mss.value_or(static_cast<std::uint16_t>(s.mtu - 40));
   out.synack_retries = s.synack_retries;
   out.syn_cookies = s.syn_cookies;
   out.accept_backlog_plus_one = s.accept_backlog_plus_one;

@@ -35,7 +35,7 @@ enum class StackProfile : std::uint8_t { Rfc, Linux, FreeBsd };
 
 struct HostSettings {
   StackProfile stack = StackProfile::Rfc;  // the profile the values below started from
-  tcp::Settings tcp;         // MSL, RTOs, retries, Nagle, delayed ACK, RST/SYN policy, buffers, MSS
+  tcp::Settings tcp;         // MSL, RTOs, retries, Nagle, delayed ACK, RST/SYN policy, buffers
   bool syn_cookies = false;  // answer SYNs with a cookie when the SYN queue is full
   bool accept_backlog_plus_one = false;  // the accept queue holds backlog + 1 (Linux)
   bool reuse_addr_both = false;  // a TIME-WAIT port is reused only if both sockets had SO_REUSEADDR
@@ -44,13 +44,15 @@ struct HostSettings {
   TimeUs arp_cache_timeout = 60 * tcp::kSeconds;  // entries age out after this
   TimeUs arp_retry_interval = 1 * tcp::kSeconds;  // between ARP requests for one address
   int arp_retries = 3;                            // requests before resolution fails
+  std::uint16_t mtu = 1500;                       // the interface's MTU (Ethernet's)
+  std::optional<std::uint16_t> mss;               // the MSS a SYN announces; MTU - 40 when unset
   std::uint8_t ttl = 64;  // IPv4 TTL of the packets this node sends (RFC 1700's default)
   // ICMP errors this node sends, per destination, as Linux's token bucket
   // (inet_peer_xrlim_allow): `icmp_burst` at once, then one per `icmp_ratelimit`.
   TimeUs icmp_ratelimit = 1 * tcp::kSeconds;  // 0: no limit
   int icmp_burst = 6;
-  std::uint16_t ephemeral_port_first = 49152;     // first port for an implicit bind
-  std::optional<std::uint32_t> isn;  // fixed ISN for every connection; else from the seed
+  std::uint16_t ephemeral_port_first = 49152;  // first port for an implicit bind
+  std::optional<std::uint32_t> isn;            // fixed ISN for every connection; else from the seed
 };
 
 // ---- topology ---------------------------------------------------------------------

@@ -1,8 +1,11 @@
 // Congestion control (RFC 5681) and loss recovery (RFC 6298 §5, RFC 6582) as a
 // sender: the initial window, slow start, the timeout that resends from
-// SND.UNA under a one-segment window, fast retransmit and NewReno recovery.
+// SND.UNA under a one-segment window, fast retransmit and NewReno recovery,
+// SACK-based recovery (RFC 6675).
 // The peer announces kPeerMss (1000): RFC 5681's initial window is 4 segments.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "tcp_fixture.hpp"
 
@@ -83,6 +86,75 @@ TEST(Congestion, ThreeDuplicateAcks_FastRetransmitAndRecovery) {
   ep.on_segment(kNow + kStep2, seg(".", 5001, kIss + 1 + 5000));  // a full ACK
   EXPECT_EQ(ep.state(), State::Established);
   EXPECT_EQ(ep.status().snd_una, SeqNum(kIss + 1 + 5000));
+}
+
+// A sender of ten segments in flight (initial window 10) that agreed SACK, or
+// not, with the peer.
+Endpoint ten_in_flight(bool sack) {
+  Settings s;
+  s.nagle = false;
+  s.sack = sack;
+  s.initial_window = 10;
+  Endpoint ep = syn_sent(s);
+  Segment syn_ack = seg("S.", kIrs, kIss + 1);
+  syn_ack.sack_permitted = true;
+  ep.on_segment(kStep1, syn_ack);
+  EXPECT_EQ(ep.state(), State::Established);
+  ep.take_segments();
+  send_text(ep, kNow, std::string(20000, 'x'));
+  EXPECT_EQ(data_offsets(ep).size(), 10u);
+  return ep;
+}
+
+// The peer's ACK of segment 0 with SACK blocks (offsets from ISS+1).
+void ack_with_sack(Endpoint& ep, std::vector<std::pair<std::uint32_t, std::uint32_t>> blocks) {
+  Segment a = seg(".", 5001, kIss + 1 + 1000);
+  for (auto [left, right] : blocks)
+    a.sack.push_back({SeqNum(kIss + 1 + left), SeqNum(kIss + 1 + right)});
+  ep.on_segment(kNow + kStep1, a);
+}
+
+// RFC 6675: segments 1 and 4 of ten are lost; the ACK of segment 0 lets two
+// new ones go (10 and 11). The third duplicate ACK resends segment 1; once the
+// scoreboard shows segment 4 lost too (more than two segments SACKed above
+// it) and the pipe leaves room in cwnd, it goes at once: every hole within one
+// round trip, no timeout.
+TEST(Congestion, Sack_EveryLostSegmentResentInOneRoundTrip) {
+  Endpoint ep = ten_in_flight(true);
+  ack_with_sack(ep, {});  // segment 0
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{10000, 11000}));
+  ack_with_sack(ep, {{2000, 3000}});
+  ack_with_sack(ep, {{2000, 4000}});
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{}));
+  ack_with_sack(ep, {{5000, 6000}, {2000, 4000}});  // the third duplicate
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{1000}));
+  ack_with_sack(ep, {{5000, 7000}, {2000, 4000}});  // the pipe (7000) fills cwnd (5500)
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{}));
+  ack_with_sack(ep, {{5000, 9000}, {2000, 4000}});  // segment 4 lost, the pipe 4000
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{4000}));
+  ep.on_segment(kNow + kStep2, seg(".", 5001, kIss + 1 + 12000));  // covers the recovery point
+  EXPECT_EQ(ep.status().snd_una, SeqNum(kIss + 1 + 12000));
+}
+
+// Without SACK, NewReno learns of the second hole only from a partial ACK.
+TEST(Congestion, NoSack_SecondHoleWaitsForAPartialAck) {
+  Endpoint ep = ten_in_flight(false);
+  ack_with_sack(ep, {});
+  ep.take_segments();
+  for (int i = 0; i < 5; ++i) ack_with_sack(ep, {});
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{1000}));
+  ep.on_segment(kNow + kStep2, seg(".", 5001, kIss + 1 + 4000));  // partial: up to the hole
+  EXPECT_EQ(data_offsets(ep).at(0), 4000u);
+}
+
+// RFC 2018 §8: after a timeout the scoreboard is forgotten and everything
+// from SND.UNA goes again.
+TEST(Congestion, Sack_TimeoutResendsFromSndUna) {
+  Endpoint ep = ten_in_flight(true);
+  ack_with_sack(ep, {{2000, 3000}});
+  ep.take_segments();
+  ep.on_timer(*ep.poll_at());
+  EXPECT_EQ(data_offsets(ep), (std::vector<std::uint32_t>{1000}));
 }
 
 // RFC 5681 §3.1: a lost SYN leaves a one-segment initial window.

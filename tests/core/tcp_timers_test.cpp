@@ -54,6 +54,48 @@ TEST(Timers, Backoff_CappedAtMaxRto) {
   EXPECT_EQ(ep.poll_at(), 11 * kSeconds);  // 7 s + 4 s, not 7 s + 8 s
 }
 
+// rto_slop (FreeBSD's rexmit_slop) is added to each backed-off RTO, not to the
+// first, and max_rto bounds the sum: SYNs at 0, 1, 3.2 s, then 4 s apart.
+TEST(Timers, RtoSlop_AddedAfterEachBackoffWithinMaxRto) {
+  Settings s;
+  s.rto_slop = 200 * kMillis;
+  s.max_rto = 4 * kSeconds;
+  Endpoint ep = syn_sent(s);
+  for (TimeUs at : {1000 * kMillis, 3200 * kMillis, 7200 * kMillis, 11200 * kMillis}) {
+    ASSERT_EQ(ep.poll_at(), at);
+    ep.on_timer(at);
+    EXPECT_EQ(sent(ep), Sent{"S seq=1000 len=0"}) << "at " << at;
+  }
+}
+
+// connect_timeout (FreeBSD's keepinit): an opening not done by then fails with
+// ETIMEDOUT, whatever SYN retries are left.
+TEST(Timers, ConnectTimeout_EndsTheOpeningBeforeTheRetries) {
+  Settings s;
+  s.connect_timeout = 5 * kSeconds;
+  Endpoint ep = syn_sent(s);
+  for (TimeUs at : {1 * kSeconds, 3 * kSeconds}) {
+    ep.on_timer(at);
+    EXPECT_EQ(sent(ep), Sent{"S seq=1000 len=0"});
+  }
+  ep.on_timer(5 * kSeconds - 1);
+  EXPECT_EQ(ep.state(), State::SynSent);
+  ep.on_timer(5 * kSeconds);
+  EXPECT_EQ(ep.state(), State::Closed);
+  EXPECT_EQ(ep.error(), SocketError::TimedOut);
+  EXPECT_EQ(last_change(ep).cause, "connection-establishment timeout");
+  EXPECT_EQ(ep.poll_at(), std::nullopt);
+}
+
+// Once established the connection-establishment timer is gone.
+TEST(Timers, ConnectTimeout_StopsAtEstablished) {
+  Settings s;
+  s.connect_timeout = 5 * kSeconds;
+  Endpoint ep = established(s);
+  ep.on_timer(6 * kSeconds);
+  EXPECT_EQ(ep.state(), State::Established);
+}
+
 // §3.10.8: SYN retransmissions exhausted → CLOSED, ETIMEDOUT (row SYN-SENT, Reset).
 TEST(Timers, SynRetriesExhausted_ConnectionTimedOut) {
   Settings s;

@@ -116,15 +116,16 @@ TEST(Cli, FsmDotHoldsElevenStatesAndFigureFiveEdges) {
 }
 
 TEST(Cli, PktPassingScriptExitsZero) {
-  const std::string path = write_temp("pass.pkt",
-                                      "--tolerance_usecs=10000\n"
-                                      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-                                      "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
-                                      "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
-                                      "+0 > S 0:0(0) <mss 1460,nop,wscale 6,sackOK,TS val 0 ecr 0>\n"
-                                      "+0.05 < S. 0:0(0) ack 1 win 5000\n"
-                                      "+0 > . 1:1(0) ack 1\n"
-                                      "+0 %{ assert tcpi_state == TCPI_ESTABLISHED }%\n");
+  const std::string path =
+      write_temp("pass.pkt",
+                 "--tolerance_usecs=10000\n"
+                 "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                 "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
+                 "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
+                 "+0 > S 0:0(0) <mss 1460,nop,wscale 6,sackOK,TS val 0 ecr 0>\n"
+                 "+0.05 < S. 0:0(0) ack 1 win 5000\n"
+                 "+0 > . 1:1(0) ack 1\n"
+                 "+0 %{ assert tcpi_state == TCPI_ESTABLISHED }%\n");
   const Outcome r = run("pkt " + path);
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("pass.pkt: passed"), std::string::npos) << r.out;
@@ -156,6 +157,23 @@ TEST(Cli, PktSyntaxErrorNamesFileLineColumnAndGoesOn) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("0 passed, 1 failed, 1 skipped"), std::string::npos) << r.out;
+}
+
+// --goal: each PATH's figure, and the exit status from whether each met it.
+TEST(Cli, PktGoalReportsEachPathsFigure) {
+  const std::string pass =
+      write_temp("goal_pass.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+  const std::string fail =
+      write_temp("goal_fail.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+  Outcome r = run("pkt --goal 50 " + pass + " " + fail);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find(pass + ": 1 of 1 pass (100.0%), goal 50%: met"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(fail + ": 0 of 1 pass (0.0%), goal 50%: NOT MET"), std::string::npos)
+      << r.out;
+  r = run("pkt --goal 50 " + pass);
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = run("pkt --goal 101 " + pass);
+  EXPECT_EQ(r.status, 2) << r.out;
 }
 
 TEST(Cli, PktMissingPathExitsTwo) {

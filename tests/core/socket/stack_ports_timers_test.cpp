@@ -300,5 +300,21 @@ TEST(StackTimers, ClosedConnection_NoDeadlineLeft) {
   EXPECT_EQ(h.stack.poll_at(), std::nullopt);
 }
 
+// TCP_KEEPINIT (seconds): the connection-establishment timeout of a connect().
+TEST(StackTimers, KeepInit_ConnectFailsWithEtimedoutAtItsEnd) {
+  Host h;
+  const int fd = h.stack.socket(false);
+  EXPECT_EQ(h.stack.setsockopt(0, fd, SockOpt::KeepInit, 0).err, EINVAL);
+  ASSERT_EQ(h.stack.setsockopt(0, fd, SockOpt::KeepInit, 2).err, 0);
+  ASSERT_EQ(h.stack.connect(0, fd, kPeerIp, kServicePort).err, EINPROGRESS);
+  h.out();
+  h.stack.on_timer(2 * kSeconds - 1);
+  EXPECT_EQ(h.stack.connect_result(fd).err, EALREADY);
+  h.stack.on_timer(2 * kSeconds);
+  EXPECT_EQ(h.stack.connect_result(fd).err, ETIMEDOUT);
+  const int udp = h.stack.socket(true);
+  EXPECT_EQ(h.stack.setsockopt(0, udp, SockOpt::KeepInit, 2).err, EOPNOTSUPP);
+}
+
 }  // namespace
 }  // namespace synack::sock::test

@@ -154,6 +154,8 @@ TEST(PktParserErrors, HeaderOptionsAndDirectives) {
   EXPECT_EQ(error_of("--tolerance_usecs\n"),
             "bad.pkt:1:18: expected a whole number of microseconds for --tolerance_usecs, "
             "found nothing");
+  EXPECT_EQ(error_of("--mtu=20\n"),
+            "bad.pkt:1:7: expected an MTU in bytes for --mtu from 68 to 65535, found '20'");
   EXPECT_EQ(error_of("--=3\n"), "bad.pkt:1:3: expected an option name after '--', found '='");
   EXPECT_EQ(error_of("--a=1 2\n"), "bad.pkt:1:7: expected end of line after --a, found '2'");
   EXPECT_EQ(error_of("#endif\n"),

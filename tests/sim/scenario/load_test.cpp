@@ -377,7 +377,7 @@ settings: {msl: 5s, nagle: false, mss: 536, syn_cookies: true, ephemeral_port_fi
   EXPECT_EQ(a.tcp.msl, 1 * kSeconds);
   EXPECT_EQ(a.tcp.syn_policy, tcp::RstSynPolicy::Rfc793);
   EXPECT_FALSE(a.tcp.nagle);  // from the scenario
-  EXPECT_EQ(a.tcp.mss, 536);
+  EXPECT_EQ(a.mss, 536);
   EXPECT_TRUE(a.syn_cookies);
   EXPECT_EQ(a.ephemeral_port_first, 40000);
   EXPECT_FALSE(b.tcp.delayed_ack);

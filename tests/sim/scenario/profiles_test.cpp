@@ -120,6 +120,36 @@ TEST(Profiles, StackSettingsCarryTheHostsPolicies) {
   EXPECT_EQ(st.ephemeral_port_first, 32768);
 }
 
+// RFC 9293 §3.7.1: the MSS a host announces is its MTU less the IPv4 and TCP
+// headers, unless `mss` says otherwise.
+TEST(Profiles, TheMssFollowsTheMtu) {
+  HostSettings s;
+  EXPECT_EQ(stack_settings(s).tcp.mss, 1460);
+  s.mtu = 9000;
+  EXPECT_EQ(stack_settings(s).tcp.mss, 8960);
+  s.mss = 536;
+  EXPECT_EQ(stack_settings(s).tcp.mss, 536);
+  const LoadResult r = load_text(kBase + "settings: {mtu: 1280}\n", "t.yaml");
+  ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors[0].to_string());
+  EXPECT_EQ(stack_settings(r.scenario->hosts[0].settings).tcp.mss, 1240);
+  const LoadResult bad = load_text(kBase + "settings: {mtu: 40}\n", "t.yaml");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_NE(bad.errors[0].to_string().find("mtu"), std::string::npos) << bad.errors[0].to_string();
+}
+
+TEST(Profiles, FreeBsdBacksOffWithSlopAndEndsOpeningsByKeepInit) {
+  HostSettings s;
+  apply_profile(StackProfile::FreeBsd, s);
+  EXPECT_EQ(s.tcp.rto_slop, 200 * tcp::kMillis);
+  EXPECT_EQ(s.tcp.max_rto, 64 * tcp::kSeconds);
+  EXPECT_EQ(s.tcp.connect_timeout, 75 * tcp::kSeconds);
+  EXPECT_EQ(s.tcp.ecn, tcp::Ecn::Accept);
+  HostSettings linux_host;
+  apply_profile(StackProfile::Linux, linux_host);
+  EXPECT_EQ(linux_host.tcp.ecn, tcp::Ecn::Accept);
+  EXPECT_EQ(linux_host.tcp.rto_slop, 0);
+}
+
 // docs/profiles.md: the tables between the "generated" markers as the code has them.
 TEST(Profiles, DocsShowTheTable) {
   std::ifstream in(SYNACK_SOURCE_DIR "/docs/profiles.md");
