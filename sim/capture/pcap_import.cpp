@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -477,6 +478,10 @@ bool looks_like_capture(const std::string& path) {
       return true;
     }
   }
+  // Only a regular file is looked into: a FIFO or a device read here would
+  // lose what the real reader needs (and a FIFO's writer would be gone).
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   unsigned char magic[4] = {};
   if (!in.read(reinterpret_cast<char*>(magic), 4)) return false;

@@ -30,7 +30,8 @@ PcapImport read_pcap(const std::string& path);
 // The same from bytes in memory; `name` is what messages call them.
 PcapImport read_pcap_bytes(const std::uint8_t* data, std::size_t size, const std::string& name);
 
-// A pcap or pcapng file by its name (.pcap, .pcapng, .cap) or its first bytes.
+// A pcap or pcapng file by its name (.pcap, .pcapng, .cap) or, for a regular
+// file, its first bytes.
 bool looks_like_capture(const std::string& path);
 
 }  // namespace synack::capture

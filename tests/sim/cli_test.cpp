@@ -2,6 +2,7 @@
 // diagram, packetdrill runs, scenario runs and their exports, the benchmark.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -477,7 +478,8 @@ TEST(Cli, EndlessInputIsCappedWhateverTheFileIs) {
   EXPECT_NE(r.out.find("/dev/zero: cannot read the deviations file: " + cap), std::string::npos)
       << r.out;
   // A FIFO with a writer that never stops.
-  const auto fifo = std::filesystem::temp_directory_path() / "synack_cli_fifo";
+  const auto fifo =
+      std::filesystem::temp_directory_path() / ("synack_cli_fifo_" + std::to_string(getpid()));
   std::filesystem::remove(fifo);
   ASSERT_EQ(std::system(("mkfifo " + fifo.string()).c_str()), 0);
   const std::string writer = "(cat /dev/zero > " + fifo.string() + " 2>/dev/null &); ";
