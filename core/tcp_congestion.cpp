@@ -260,8 +260,7 @@ std::optional<SackBlock> Endpoint::Tcb::next_hole(bool lost_only) const {
 
 // Rule 2's new data: some waits and the receiver's window has room for it.
 bool Endpoint::Tcb::new_data_can_go() const {
-  const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
-  return snd_nxt < data_end && snd_nxt < snd_una + snd_wnd;
+  return snd_nxt < data_end() && snd_nxt < snd_una + snd_wnd;
 }
 
 // §5 step C: while cwnd - pipe leaves room for a segment, the lost holes go

@@ -217,7 +217,7 @@ std::optional<TimeUs> Endpoint::poll_at() const {
   const Tcb& t = *tcb_;
   std::optional<TimeUs> at;
   for (const auto& d : {t.rtx.deadline, t.time_wait.deadline, t.delack.deadline, t.persist.deadline,
-                        t.keepalive.deadline}) {
+                        t.keepalive.deadline, t.establish.deadline}) {
     if (d && (!at || *d < *at)) at = d;
   }
   return at;

@@ -51,7 +51,7 @@ void Endpoint::Tcb::a_send_syn() {
   start_rtx_timer(TimerKind::SynRetransmission);
   rtt_seq = iss;  // the handshake gives the first RTT sample (RFC 6298 §2.2)
   if (settings.connect_timeout > 0) {
-    set_timer(keepalive, TimerKind::ConnectionEstablishment, later(now, settings.connect_timeout));
+    set_timer(establish, TimerKind::ConnectionEstablishment, later(now, settings.connect_timeout));
   }
 }
 
@@ -97,6 +97,11 @@ void Endpoint::Tcb::a_open_from_cookie(const ev::RcvCookieAck& e) {
   peer_mss = e.peer_mss;
   update_window(e.seg);
   open_congestion_window();
+  connection_opened();
+}
+
+void Endpoint::Tcb::connection_opened() {
+  cancel_timer(establish);
   notify(Notice::Connected);
 }
 
@@ -105,7 +110,7 @@ void Endpoint::Tcb::a_complete_open(const Segment& syn_ack) {
   learn_peer_syn(syn_ack);
   acknowledge(syn_ack.ack);
   ack_needed = true;
-  notify(Notice::Connected);
+  connection_opened();
   start_data_rto();
 }
 
@@ -113,7 +118,7 @@ void Endpoint::Tcb::a_complete_open(const Segment& syn_ack) {
 void Endpoint::Tcb::a_accept_open(const Segment& ack) {
   update_window(ack);
   open_congestion_window();  // now that we know whether the SYN,ACK was retransmitted
-  notify(Notice::Connected);
+  connection_opened();
   start_data_rto();
   deliver_queued_syn_text();
 }

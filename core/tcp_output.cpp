@@ -112,14 +112,13 @@ void Endpoint::Tcb::clear_timers() {
   cancel_timer(delack);
   cancel_timer(persist);
   cancel_timer(keepalive);
+  cancel_timer(establish);
   rtt_seq.reset();
 }
 
 // RFC 1122 §4.2.3.6: probes only on an idle ESTABLISHED (or CLOSE-WAIT)
 // connection; any segment from the peer shows it is alive.
 void Endpoint::Tcb::restart_keepalive() {
-  // An opening's slot holds the connection-establishment timer.
-  if (state == State::SynSent || state == State::SynReceived) return;
   keepalive_probes_sent = 0;
   const bool idle_watch =
       settings.keepalive && (state == State::Established || state == State::CloseWait);
@@ -131,10 +130,6 @@ void Endpoint::Tcb::restart_keepalive() {
 }
 
 void Endpoint::Tcb::keepalive_expired() {
-  if (state == State::SynSent || state == State::SynReceived) {
-    fire(ev::UserTimeout{timeout_error()}, "connection-establishment timeout");
-    return;
-  }
   if (!settings.keepalive || !(state == State::Established || state == State::CloseWait)) return;
   if (snd_una != snd_max) {  // data in flight: the retransmission timer watches the peer
     set_timer(keepalive, TimerKind::Keepalive, later(now, settings.keepalive_idle));
@@ -154,8 +149,7 @@ void Endpoint::Tcb::keepalive_expired() {
 // timer. Returns how many bytes of data it acknowledged.
 std::uint32_t Endpoint::Tcb::acknowledge(SeqNum ack) {
   if (!(snd_una < ack)) return 0;
-  const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
-  const SeqNum acked_to = ack < data_end ? ack : data_end;
+  const SeqNum acked_to = ack < data_end() ? ack : data_end();
   std::uint32_t acked = 0;
   if (send_seq < acked_to) {
     acked = static_cast<std::uint32_t>(acked_to - send_seq);
@@ -195,7 +189,7 @@ void Endpoint::Tcb::output(bool force) {
   if (can_send_data) {
     for (;;) {
       // Data from SND.NXT to the end of the buffer waits; the FIN comes after it.
-      const SeqNum data_end = send_seq + static_cast<std::uint32_t>(send_buf.size());
+      const SeqNum data_end = this->data_end();
       const auto in_flight = static_cast<std::size_t>(snd_nxt - send_seq);
       const std::size_t pending =
           snd_nxt < data_end ? static_cast<std::size_t>(data_end - snd_nxt) : 0;
@@ -313,6 +307,8 @@ SeqNum Endpoint::Tcb::resend(SeqNum seq, std::uint32_t len) {
 
 void Endpoint::Tcb::timers_fire() {
   if (timer_due(time_wait)) fire(ev::TimeWaitTimeout{});
+  if (timer_due(establish))
+    fire(ev::UserTimeout{timeout_error()}, "connection-establishment timeout");
   if (timer_due(rtx)) {
     const bool opening = state == State::SynSent || state == State::SynReceived;
     const int limit = opening ? settings.syn_retries : settings.data_retries;

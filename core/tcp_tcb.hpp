@@ -151,6 +151,7 @@ struct Endpoint::Tcb {
   // Timers (absolute deadlines), each set, cancelled and fired through the
   // functions below so every change is recorded.
   Timer rtx, time_wait, delack, persist, keepalive;
+  Timer establish;  // an active opening's connect_timeout
   int keepalive_probes_sent = 0;
   TimeUs rto;
   TimeUs persist_backoff = 0;
@@ -226,6 +227,9 @@ struct Endpoint::Tcb {
   void discard_queues();
   void deliver_queued_syn_text();
   void start_data_rto();
+  // The handshake is done: the application hears of it, and the opening's
+  // time limit is over.
+  void connection_opened();
   void select_iss();
   void learn_peer_syn(const Segment& syn);
   bool g_our_fin_acked() const;
@@ -285,6 +289,8 @@ struct Endpoint::Tcb {
     return std::min<std::uint32_t>(peer_mss, settings.mss) - (ts_ok ? 12u : 0u);
   }
   std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max - snd_una); }
+  // The sequence number after the last byte the application queued.
+  SeqNum data_end() const { return send_seq + static_cast<std::uint32_t>(send_buf.size()); }
   void open_congestion_window();
   void grow_congestion_window(std::uint32_t acked);
   void avoid_congestion(std::uint32_t acked);

@@ -14,10 +14,6 @@ namespace synack::pkt {
 
 using tcp::TimeUs;
 
-namespace {
-std::string seconds(TimeUs t) { return fmt::format("{:.3f}", static_cast<double>(t) / 1e6); }
-}  // namespace
-
 const char* verdict_name(Verdict v) {
   switch (v) {
     case Verdict::Passed: return "passed";

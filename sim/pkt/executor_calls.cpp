@@ -103,9 +103,8 @@ void Executor::check_result(const Event& e, const SyscallEvent& call, tcp::TimeU
                         model_state()));
   }
   if (now_ < end - tolerance() || now_ > end + tolerance()) {
-    fail(e, fmt::format("expected {} to return at {:.3f} s, the model's returned at {:.3f} s",
-                        to_string(call), static_cast<double>(end) / 1e6,
-                        static_cast<double>(now_) / 1e6));
+    fail(e, fmt::format("expected {} to return at {} s, the model's returned at {} s",
+                        to_string(call), seconds(end), seconds(now_)));
   }
 }
 

@@ -2,6 +2,8 @@
 // executor_calls.cpp (system calls, shell lines, code blocks).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <deque>
 #include <functional>
 #include <map>
@@ -33,6 +35,11 @@ inline constexpr std::uint32_t kRemoteIsn = 0x40000000;
 inline constexpr std::int64_t kMaxBytes = 16 * 1024 * 1024;
 // The longest time a sysctl may give (`net.inet.tcp.rexmit_initial=MS`), in milliseconds: one day.
 inline constexpr std::int64_t kMaxSysctlMs = 86'400'000;
+
+// A time in the messages: "3.200" (seconds).
+inline std::string seconds(tcp::TimeUs t) {
+  return fmt::format("{:.3f}", static_cast<double>(t) / 1e6);
+}
 
 // The one host the script talks to, and its one peer.
 inline constexpr std::uint32_t kLocalIp = 0x0a000001;   // 10.0.0.1

@@ -28,6 +28,16 @@ Endpoint opening(Ecn ecn, int setup_retries = 0) {
   return ep;
 }
 
+// An active opening whose SYN,ACK carries ECE.
+Endpoint answered_with_ece(Ecn ecn) {
+  Endpoint ep = opening(ecn);
+  ep.take_segments();
+  Segment syn_ack = seg("S.", kIrs, kIss + 1);
+  syn_ack.flags |= flag::ECE;
+  ep.on_segment(kStep1, syn_ack);
+  return ep;
+}
+
 TEST(Ecn, On_SynOffersEceAndCwr) {
   Endpoint ep = opening(Ecn::On);
   EXPECT_EQ(ecn_bits(only_segment(ep)), kEcnSetup);
@@ -83,21 +93,13 @@ TEST(Ecn, HalfOffers_AreNotAgreements) {
   passive.on_segment(kStep1, syn);
   EXPECT_EQ(ecn_bits(only_segment(passive)), 0);
 
-  Endpoint active = opening(Ecn::Accept);
-  active.take_segments();
-  Segment syn_ack = seg("S.", kIrs, kIss + 1);
-  syn_ack.flags |= flag::ECE;
-  active.on_segment(kStep1, syn_ack);
+  Endpoint active = answered_with_ece(Ecn::Accept);
   EXPECT_EQ(active.state(), State::Established);
   EXPECT_FALSE(active.status().ecn);
 }
 
 TEST(Ecn, ActiveSide_SynAckWithEceAgrees) {
-  Endpoint ep = opening(Ecn::On);
-  ep.take_segments();
-  Segment syn_ack = seg("S.", kIrs, kIss + 1);
-  syn_ack.flags |= flag::ECE;
-  ep.on_segment(kStep1, syn_ack);
+  Endpoint ep = answered_with_ece(Ecn::On);
   EXPECT_EQ(ep.state(), State::Established);
   EXPECT_TRUE(ep.status().ecn);
 }
