@@ -58,17 +58,6 @@ TimeUs end_time(const trace::Trace& trace) {
 
 namespace {
 
-// ---- connection states ---------------------------------------------------------
-
-std::string describe_selector(const ConnSelector& c) {
-  std::string text = c.host;
-  if (!c.fd.empty()) text += " fd " + c.fd;
-  if (c.local_port) text += " local port " + std::to_string(*c.local_port);
-  if (c.remote_port) text += " remote port " + std::to_string(*c.remote_port);
-  if (text == c.host) text += "'s first connection";
-  return text;
-}
-
 // The socket label a connection came from: the connect (or listen) on `fd`, or
 // the accept that returned it `as` a new socket. Empty when no step names it.
 std::string label_of(const Scenario& scenario, const trace::CallEvent& call) {
@@ -85,7 +74,8 @@ std::string label_of(const Scenario& scenario, const trace::CallEvent& call) {
   }
 }
 
-// Socket labels of every connection of `host`, by ConnId ("" when unlabelled).
+}  // namespace
+
 std::vector<std::string> conn_labels(const Scenario& scenario, const trace::Trace& trace,
                                      trace::NodeId host) {
   std::vector<std::string> labels(trace.conns.size());
@@ -96,6 +86,19 @@ std::vector<std::string> conn_labels(const Scenario& scenario, const trace::Trac
     if (!label.empty() && labels[call->conn].empty()) labels[call->conn] = std::move(label);
   }
   return labels;
+}
+
+namespace {
+
+// ---- connection states ---------------------------------------------------------
+
+std::string describe_selector(const ConnSelector& c) {
+  std::string text = c.host;
+  if (!c.fd.empty()) text += " fd " + c.fd;
+  if (c.local_port) text += " local port " + std::to_string(*c.local_port);
+  if (c.remote_port) text += " remote port " + std::to_string(*c.remote_port);
+  if (text == c.host) text += "'s first connection";
+  return text;
 }
 
 bool selector_matches(const ConnSelector& sel, const trace::ConnInfo& conn,
@@ -357,7 +360,7 @@ std::vector<Verdict> check(const Scenario& scenario, const trace::Trace& trace) 
             return detail::check_state(e, scenario, trace);
           } else if constexpr (std::is_same_v<T, ExpectSegments>) {
             if (!numbers) numbers = trace::number_tcp_frames(trace);
-            return detail::check_segments(e, trace, *numbers);
+            return detail::check_segments(e, scenario, trace, *numbers);
           } else if constexpr (std::is_same_v<T, ExpectCall>) {
             return detail::check_call(e, scenario, trace);
           } else if constexpr (std::is_same_v<T, ExpectArp>) {

@@ -13,13 +13,18 @@ namespace synack::scenario::detail {
 
 // Each checker fills ok, what, expected and actual; check() adds mark and note.
 Verdict check_state(const ExpectState& e, const Scenario& scenario, const trace::Trace& trace);
-Verdict check_segments(const ExpectSegments& e, const trace::Trace& trace,
-                       const std::vector<trace::TcpNumbers>& numbers);
+Verdict check_segments(const ExpectSegments& e, const Scenario& scenario,
+                       const trace::Trace& trace, const std::vector<trace::TcpNumbers>& numbers);
 Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::Trace& trace);
 Verdict check_arp(const ExpectArp& e, const trace::Trace& trace);
 Verdict check_mac_table(const ExpectMacTable& e, const trace::Trace& trace);
 Verdict check_counter(const ExpectCounter& e, const trace::Trace& trace);
 Verdict check_queue(const ExpectQueue& e, const trace::Trace& trace);
+
+// Socket labels of every connection of `host`, by ConnId ("" when unlabelled):
+// the connect (or listen) on a label, or the accept that returned it as one.
+std::vector<std::string> conn_labels(const Scenario& scenario, const trace::Trace& trace,
+                                     trace::NodeId host);
 
 // "a, b and c"
 std::string join_and(const std::vector<std::string>& parts);

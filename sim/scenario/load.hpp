@@ -65,7 +65,8 @@ std::optional<std::uint64_t> parse_bandwidth(std::string_view text);
 // is 02:00:00:00:03:02. Routers have at most 254 interfaces, so MM never wraps.
 wire::MacAddress default_mac(std::size_t node_index, std::size_t iface_index);
 
-// "[A > B: ]FLAGS [seq N] [ack N] [len N]" as used in `segments` expectations.
+// "[A > B: ]FLAGS [seq N] [ack N] [len N] [win N] [ttl N] [src_mac M] [dst_mac M]
+// [<OPTIONS>]" as used in `segments` expectations (sim/scenario/segment_pattern.cpp).
 // FLAGS are tcpdump's letters (S F R P U E W, '.' for ACK, '-' for none). On
 // failure, `error` says what was expected and `error_offset` is the byte in
 // `text` where it went wrong.
@@ -75,5 +76,7 @@ struct SegmentPatternParse {
   std::size_t error_offset = 0;
 };
 SegmentPatternParse parse_segment_pattern(std::string_view text);
+// The pattern as a teacher would write it back.
+std::string segment_pattern_text(const SegmentPattern& p);
 
 }  // namespace synack::scenario

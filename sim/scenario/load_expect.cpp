@@ -114,6 +114,33 @@ ExpectState load_state(Loader& l, Fields& f) {
   return e;
 }
 
+// `fd: k`: the socket label of one of the two hosts; that host's connections made from it.
+void load_segments_fd(Loader& l, Fields& f, ExpectSegments& e) {
+  const auto label = f.name("fd");
+  if (!label) return;
+  const YAML::Node& at = *f.find("fd");
+  if (e.a.empty() || e.b.empty()) {
+    l.ctx.error(at, "fd: picks the connection of a socket of one of the two hosts; give "
+                    "between: [host, host] too");
+    return;
+  }
+  std::vector<std::string> owners;
+  for (const std::string& host : {e.a, e.b}) {
+    const auto it = l.sockets.find(host);
+    if (it != l.sockets.end() && it->second.count(*label) != 0) owners.push_back(host);
+  }
+  if (owners.empty()) {
+    l.ctx.error(at, "fd: neither " + e.a + " nor " + e.b + " has a socket labelled '" + *label +
+                        "' in the script");
+  } else if (owners.size() == 2) {
+    l.ctx.error(at, "fd: both " + e.a + " and " + e.b + " have a socket labelled '" + *label +
+                        "'; give one of them another label so fd: names one connection");
+  } else {
+    e.fd = *label;
+    e.fd_host = owners[0];
+  }
+}
+
 ExpectSegments load_segments(Loader& l, Fields& f) {
   ExpectSegments e;
   if (f.has("between") == f.has("link")) {
@@ -142,6 +169,8 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
   if (auto link = f.string("link")) {
     if (l.link(*f.find("link"), *link, "link") != nullptr) e.link = *link;
   }
+  if (auto port = f.integer("port", 1, 65535)) e.port = static_cast<std::uint16_t>(*port);
+  load_segments_fd(l, f, e);
   e.match = choice<SegmentMatch>(f, "match",
                                  {{"prefix", SegmentMatch::Prefix},
                                   {"exact", SegmentMatch::Exact},
@@ -170,6 +199,12 @@ ExpectSegments load_segments(Loader& l, Fields& f) {
     }
     SegmentPattern pattern = *p.pattern;
     pattern.mark = mark_of(item);
+    for (const std::string* mac : {&pattern.src_mac, &pattern.dst_mac}) {
+      if (!mac->empty() && !wire::MacAddress::parse(*mac).ok() &&
+          l.node(item, *mac, "segment's MAC", {NodeKind::Host, NodeKind::Router}) == nullptr) {
+        return;
+      }
+    }
     if (pattern.from.empty()) {
       if (between) {
         l.ctx.error(item, "segment: expected the direction first, as in \"" +
@@ -403,7 +438,7 @@ void load_expectation(Loader& l, const YAML::Node& n) {
   };
   static const std::vector<Kind> kKinds = {
       {"state", {"host", "fd", "local_port", "remote_port", "at", "is", "note"}},
-      {"segments", {"between", "link", "match", "from", "until", "list", "note"}},
+      {"segments", {"between", "link", "port", "fd", "match", "from", "until", "list", "note"}},
       {"call",
        {"step", "returns", "errno", "data", "returned_by", "returned_after", "blocks", "note"}},
       {"arp", {"host", "at", "has", "lacks", "note"}},

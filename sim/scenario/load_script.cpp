@@ -24,7 +24,9 @@ std::optional<std::uint8_t> match_flags(Context& ctx, const YAML::Node& n) {
     ctx.error(ctx.inside(n, p.error_offset), "flags: " + p.error);
     return std::nullopt;
   }
-  if (!p.pattern->from.empty() || p.pattern->seq || p.pattern->ack || p.pattern->len) {
+  SegmentPattern flags_only;
+  flags_only.flags = p.pattern->flags;
+  if (segment_pattern_text(*p.pattern) != segment_pattern_text(flags_only)) {
     ctx.error(n, "flags: expected only flag letters such as S, S. or R, got " + describe(n));
     return std::nullopt;
   }

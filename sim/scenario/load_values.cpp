@@ -1,5 +1,5 @@
 // Single values of a scenario file: durations, bandwidths, errno names, MACs,
-// segment patterns, and the readers that report a value that is none of these.
+// and the readers that report a value that is none of these.
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -8,7 +8,6 @@
 #include <limits>
 
 #include "core/errno_names.hpp"
-#include "core/tcp_segment.hpp"
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario {
@@ -124,119 +123,6 @@ wire::MacAddress default_mac(std::size_t node_index, std::size_t iface_index) {
   return wire::MacAddress({0x02, 0x00, static_cast<std::uint8_t>(n >> 16),
                            static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n),
                            static_cast<std::uint8_t>(iface_index + 1)});
-}
-
-// ---- segment patterns --------------------------------------------------------------
-
-SegmentPatternParse parse_segment_pattern(std::string_view text) {
-  SegmentPatternParse r;
-  auto fail = [&r](std::size_t at, std::string message) {
-    r.error = std::move(message);
-    r.error_offset = at;
-    return r;
-  };
-  SegmentPattern p;
-  std::size_t pos = 0;
-
-  // "client > server:" names the direction; flags and numbers never hold a colon.
-  const std::size_t colon = text.find(':');
-  if (colon != std::string_view::npos) {
-    const std::size_t gt = text.substr(0, colon).find('>');
-    if (gt == std::string_view::npos) {
-      return fail(0, "expected 'A > B:' before the colon, naming the sending and receiving hosts");
-    }
-    auto side = [&](std::size_t from, std::size_t to, std::string& out,
-                    const char* which) -> std::optional<SegmentPatternParse> {
-      std::size_t start = from;
-      while (start < to && is_space(text[start])) ++start;
-      std::size_t end = to;
-      while (end > start && is_space(text[end - 1])) --end;
-      const std::string_view name = text.substr(start, end - start);
-      if (!detail::is_name(name)) {
-        return fail(
-            start, std::string("expected the ") + which + " host's name, got " + quote_input(name));
-      }
-      out = std::string(name);
-      return std::nullopt;
-    };
-    if (auto bad = side(0, gt, p.from, "sending")) return *bad;
-    if (auto bad = side(gt + 1, colon, p.to, "receiving")) return *bad;
-    pos = colon + 1;
-  }
-
-  struct Token {
-    std::string_view text;
-    std::size_t at;
-  };
-  std::vector<Token> tokens;
-  while (pos < text.size()) {
-    while (pos < text.size() && is_space(text[pos])) ++pos;
-    const std::size_t start = pos;
-    while (pos < text.size() && !is_space(text[pos])) ++pos;
-    if (pos > start) tokens.push_back({text.substr(start, pos - start), start});
-  }
-  if (tokens.empty()) {
-    return fail(text.size(), "expected flags such as S, S., F., R or . (ACK), then seq/ack/len");
-  }
-
-  const Token& flags = tokens[0];
-  for (const char* word : {"SYN", "FIN", "RST", "PSH", "ACK", "URG"}) {
-    if (flags.text.substr(0, 3) == word) {
-      return fail(flags.at,
-                  "flags are tcpdump's letters: S (SYN), F (FIN), R (RST), P (PSH), "
-                  ". (ACK); SYN,ACK is written S.");
-    }
-  }
-  if (flags.text != "-") {
-    for (std::size_t i = 0; i < flags.text.size(); ++i) {
-      const char c = flags.text[i];
-      const auto* letter = std::find_if(std::begin(tcp::kFlagLetters), std::end(tcp::kFlagLetters),
-                                        [c](const tcp::FlagLetter& f) { return f.letter == c; });
-      if (letter == std::end(tcp::kFlagLetters)) {
-        std::string message = std::string("'") + c +
-                              "' is not a flag letter; expected S, F, R, P, U, E, W, . (ACK) "
-                              "or - (none)";
-        if (c == 'A') message += "; ACK is written '.', as in 'S.'";
-        return fail(flags.at + i, message);
-      }
-      if ((p.flags & letter->bit) != 0) {
-        return fail(flags.at + i, std::string("flag '") + c + "' is written twice");
-      }
-      p.flags |= letter->bit;
-    }
-  }
-  p.psh_given = (p.flags & tcp::flag::PSH) != 0;
-
-  std::size_t ack_at = 0;
-  for (std::size_t i = 1; i < tokens.size(); i += 2) {
-    const Token& key = tokens[i];
-    std::optional<std::uint32_t>* field = nullptr;
-    if (key.text == "seq") field = &p.seq;
-    if (key.text == "ack") field = &p.ack;
-    if (key.text == "len") field = &p.len;
-    if (key.text == "ack") ack_at = key.at;
-    if (field == nullptr) {
-      return fail(key.at, "expected seq, ack or len, got " + quote_input(key.text));
-    }
-    if (field->has_value()) {
-      return fail(key.at, quote_input(key.text) + " is written twice");
-    }
-    if (i + 1 >= tokens.size()) {
-      return fail(text.size(), "expected a number after '" + std::string(key.text) + "'");
-    }
-    const Token& number = tokens[i + 1];
-    const auto value = detail::whole_number<std::uint32_t>(number.text);
-    if (!value) {
-      return fail(number.at, "expected a number from 0 to 4294967295 after '" +
-                                 std::string(key.text) + "', got " + quote_input(number.text));
-    }
-    *field = *value;
-  }
-  if (p.ack && (p.flags & tcp::flag::ACK) == 0) {
-    return fail(ack_at, "'ack' needs the ACK flag: write '.' among the flags, as in 'S. ack 1'");
-  }
-  r.pattern = std::move(p);
-  return r;
 }
 
 namespace detail {

@@ -228,13 +228,23 @@ struct ExpectState {
   tcp::State state = tcp::State::Closed;
 };
 
-// One TCP segment as a teacher writes it: "client > server: S. seq 0 ack 1 len 0".
+// One TCP segment as a teacher writes it: "client > server: S. seq 0 ack 1 len 0",
+// optionally with "win 65535", "ttl 64", "src_mac client", "dst_mac router" and
+// the options as tcpdump prints them, "<mss 1460,sackOK,TS val * ecr 0>".
 // seq and ack are relative to each side's ISN; absent fields match anything.
 struct SegmentPattern {
   std::string from, to;    // hosts; empty when the expectation names one direction
   std::uint8_t flags = 0;  // exactly these flags (PSH is ignored unless written)
   bool psh_given = false;
   std::optional<std::uint32_t> seq, ack, len;
+  std::optional<std::uint16_t> win;  // the window field as sent (unscaled)
+  std::optional<std::uint8_t> ttl;   // the IPv4 TTL of this frame
+  // A MAC address ("02:00:00:00:01:01") or the name of the node that owns it.
+  std::string src_mac, dst_mac;
+  // Each option in tcpdump's words ("mss 1460", "TS val * ecr 0"; '*' is any
+  // number), in any order; nop and eol are left out. Present: the segment
+  // carries exactly these options ("<>": none).
+  std::optional<std::vector<std::string>> options;
   Mark mark;
 };
 
@@ -249,6 +259,10 @@ enum class SegmentMatch : std::uint8_t {
 struct ExpectSegments {
   std::string a, b;  // hosts
   std::string link;  // instead of a, b
+  // Only one connection's segments: those to or from `port`, or those of the
+  // connections socket `fd` of host `fd_host` made (connect) or got (accept).
+  std::optional<std::uint16_t> port;
+  std::string fd, fd_host;
   std::vector<SegmentPattern> segments;
   SegmentMatch match = SegmentMatch::Prefix;
   TimeUs from = 0, until = kForever;

@@ -613,7 +613,7 @@ TEST(LoadError, SegmentPatternColumnWithoutQuotes) {
   const std::string text = kBase + R"(expect:
   - segments: {link: client-sw1, list: [S. seq 0 akc 1]}
 )";
-  expect_one_error(text, 13, "akc", "segment: expected seq, ack or len, got 'akc'");
+  expect_one_error(text, 13, "akc", "segment: expected seq, ack, len, win, ttl, src_mac, dst_mac or <options>, got 'akc'");
 }
 
 TEST(LoadError, SegmentsBetweenTwoHosts) {
@@ -631,6 +631,22 @@ TEST(LoadError, SegmentsBetweenTwoHosts) {
   EXPECT_TRUE(has_error(r, at(text, 16, "link"), "between: [host, host] or link: NAME, one of"));
   EXPECT_TRUE(has_error(r, at(text, 17, "all"), "match: expected one of prefix, exact, contains"));
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
+}
+
+TEST(LoadError, SegmentsOfOneConnection) {
+  const std::string text = kBase + R"(expect:
+  - segments: {between: [client, server], fd: nope, list: []}
+  - segments: {link: client-sw1, fd: k, list: []}
+  - segments: {between: [client, server], port: 0, list: []}
+  - segments: {between: [client, server], list: ["S dst_mac sever"]}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 13, "nope"),
+                        "fd: neither client nor server has a socket labelled 'nope'"));
+  EXPECT_TRUE(has_error(r, at(text, 14, "k,"), "fd: picks the connection of a socket of one"));
+  EXPECT_TRUE(has_error(r, at(text, 15, "0,"), "port: expected a whole number from 1 to 65535"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "\"S dst"), "segment's MAC: no node is named 'sever'; did you mean 'server'?"));
+  EXPECT_EQ(r.errors.size(), 4u) << all_errors(r);
 }
 
 }  // namespace

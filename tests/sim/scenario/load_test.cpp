@@ -100,6 +100,33 @@ TEST(SegmentPattern, PshOnlyWhenWritten) {
   EXPECT_EQ(fin.pattern->flags, tcp::flag::FIN | tcp::flag::ACK);
 }
 
+TEST(SegmentPattern, ReadsWindowTtlMacsAndOptions) {
+  const auto p = parse_segment_pattern(
+      "client > server: S win 64240 ttl 64 src_mac 02:00:00:00:01:01 dst_mac r1 "
+      "<mss 1460,sackOK,TS val * ecr 0,nop,wscale   7>");
+  ASSERT_TRUE(p.pattern) << p.error;
+  EXPECT_EQ(p.pattern->from, "client");
+  EXPECT_EQ(p.pattern->win, 64240);
+  EXPECT_EQ(p.pattern->ttl, 64);
+  EXPECT_EQ(p.pattern->src_mac, "02:00:00:00:01:01");
+  EXPECT_EQ(p.pattern->dst_mac, "r1");
+  ASSERT_TRUE(p.pattern->options);
+  EXPECT_EQ(*p.pattern->options,
+            (std::vector<std::string>{"mss 1460", "sackOK", "TS val * ecr 0", "wscale 7"}));
+  EXPECT_EQ(segment_pattern_text(*p.pattern),
+            "client > server: S win 64240 ttl 64 src_mac 02:00:00:00:01:01 dst_mac r1 "
+            "<mss 1460,sackOK,TS val * ecr 0,wscale 7>");
+
+  // A MAC's colons and the options' colons do not name a direction.
+  const auto mac = parse_segment_pattern(". dst_mac 02:00:00:00:02:01 <sack 1:2>");
+  ASSERT_TRUE(mac.pattern) << mac.error;
+  EXPECT_TRUE(mac.pattern->from.empty());
+  EXPECT_EQ(*mac.pattern->options, std::vector<std::string>{"sack 1:2"});
+  const auto none = parse_segment_pattern("a > b: S <>");
+  ASSERT_TRUE(none.pattern) << none.error;
+  EXPECT_TRUE(none.pattern->options->empty());
+}
+
 TEST(SegmentPattern, PointsAtTheMistake) {
   struct Case {
     const char* text;
@@ -110,7 +137,14 @@ TEST(SegmentPattern, PointsAtTheMistake) {
            Case{"SA", 1, "ACK is written '.'"},
            Case{"a > b: SYN-ACK", 7, "SYN,ACK is written S."},
            Case{"S. seq x", 7, "expected a number"},
-           Case{"S. win 5", 3, "expected seq, ack or len"},
+           Case{"S. wnd 5", 3, "expected seq, ack, len, win, ttl, src_mac, dst_mac or <options>"},
+           Case{"S. win 65536", 7, "from 0 to 65535"},
+           Case{"S ttl 256", 6, "from 0 to 255"},
+           Case{"S <mss 1460", 2, "no closing '>'"},
+           Case{"S <mss 1460> <sackOK>", 13, "options are written twice"},
+           Case{"S src_mac 1x", 10, "expected a MAC address"},
+           Case{"S dst_mac <mss 1>", 10, "expected a MAC address or a node's name after"},
+           Case{"S win", 5, "expected a number after 'win'"},
            Case{"S seq 1 seq 2", 8, "written twice"},
            Case{"SS", 1, "written twice"},
            Case{"S ack 1", 2, "needs the ACK flag"},
