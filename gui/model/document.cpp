@@ -55,6 +55,8 @@ trace::TimeUs decision_time(const scenario::Expectation& e, const trace::Trace& 
           return body.returned_by.value_or(end);
         } else if constexpr (std::is_same_v<B, scenario::ExpectCounter>) {
           return body.at.value_or(end);
+        } else if constexpr (std::is_same_v<B, scenario::ExpectReceived>) {
+          return end;  // all the reads of the run
         } else {
           return body.at;
         }

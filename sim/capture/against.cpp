@@ -31,7 +31,12 @@ std::string not_in_capture(const scenario::ExpectationBody& body) {
                : "it names its connection by fd, and a capture holds no socket calls (name it by "
                  "port)";
   }
-  if (std::holds_alternative<ExpectCall>(body))
+  if (const auto* segments = std::get_if<ExpectSegments>(&body)) {
+    return segments->fd.empty() ? ""
+                                : "it names its connection by fd, and a capture holds no socket "
+                                  "calls (name it by port)";
+  }
+  if (std::holds_alternative<ExpectCall>(body) || std::holds_alternative<ExpectReceived>(body))
     return "a capture holds no socket calls or their results";
   if (std::holds_alternative<ExpectCounter>(body)) return "a capture holds no counters";
   if (std::holds_alternative<ExpectQueue>(body)) return "a capture holds no listen queues";

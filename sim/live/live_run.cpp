@@ -186,7 +186,8 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
     }
   }
   if (!scenario.faults.empty()) {
-    out.not_honoured.push_back("faults: frames are not dropped, duplicated or delayed live");
+    out.not_honoured.push_back(
+        "faults: frames are not dropped, duplicated or delayed live, nor hosts crashed");
   }
 
   out.trace = copy_header(header);
@@ -225,12 +226,13 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
       base = realtime_us();
       out.setup_us = base - setup_start;
       RealClock clock(out.trace, base);
+      sim::StepReturns returns(scenario.steps.size());
       for (std::size_t i = 0; i < hosts.size(); ++i) {
         const scenario::HostSpec& h = scenario.hosts[i];
         hosts[i].sockets = std::make_unique<RealSockets>(
             out.trace, hosts[i].node, h.iface.address.address(), hosts[i].netns_fd, h.settings);
-        hosts[i].runner =
-            std::make_unique<sim::ScriptRunner>(scenario, hosts[i].node, *hosts[i].sockets, clock);
+        hosts[i].runner = std::make_unique<sim::ScriptRunner>(scenario, hosts[i].node,
+                                                              *hosts[i].sockets, clock, returns);
       }
       for (std::uint32_t i = 0; i < scenario.steps.size(); ++i) {
         const trace::NodeId node = header.find_node(scenario.steps[i].host);

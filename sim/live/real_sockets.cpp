@@ -69,11 +69,6 @@ void RealSockets::reset_all() {
   fds_.clear();
 }
 
-int RealSockets::fd_of(const std::string& label) const {
-  auto it = labels_.find(label);
-  return it == labels_.end() ? -1 : it->second;
-}
-
 int RealSockets::real(int fd) const {
   auto it = fds_.find(fd);
   return it == fds_.end() ? -1 : it->second;
@@ -135,8 +130,9 @@ trace::ConnId RealSockets::conn_for(int r, bool listener, const sockaddr_in* to)
   return conn_of(trace_, host_, id, before);
 }
 
-std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const sim::Call& call) {
+  const Step& s = call.step;
+  const int fd = call.fd;
   const int r = real(fd);
   const bool needs_socket = s.call != CallKind::Socket && s.call != CallKind::SynFlood;
   if (needs_socket && r < 0) return CallOutcome{-1, EBADF};
@@ -160,13 +156,11 @@ std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const St
         const int size = static_cast<int>(settings_.tcp.receive_buffer);
         setsockopt(made, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
       }
-      const int number = add_fd(made);
-      if (!s.as.empty()) labels_[s.as] = number;
-      out = CallOutcome{number, 0};
+      out = CallOutcome{add_fd(made), 0};
       break;
     }
     case CallKind::Bind: {
-      const sockaddr_in a = socket_address(s.addr.value_or(wire::Ipv4Address()).value(), s.port);
+      const sockaddr_in a = socket_address(call.to_ip.value(), call.to_port);
       out = done(bind(r, reinterpret_cast<const sockaddr*>(&a), sizeof a));
       break;
     }
@@ -188,15 +182,13 @@ std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const St
         out = CallOutcome{-1, errno};
         break;
       }
-      const int number = add_fd(got);
-      if (!s.as.empty()) labels_[s.as] = number;
-      out = CallOutcome{number, 0};
+      out = CallOutcome{add_fd(got), 0};
       out->conn = conn_for(got, false);
       break;
     }
-    case CallKind::Connect: out = call_connect(progress, s); break;
-    case CallKind::Send: out = call_send(progress, s); break;
-    case CallKind::Recv: out = call_recv(progress, s); break;
+    case CallKind::Connect: out = call_connect(progress, call); break;
+    case CallKind::Send: out = call_send(progress, call); break;
+    case CallKind::Recv: out = call_recv(progress, call); break;
     case CallKind::Shutdown: {
       const int how[] = {SHUT_RD, SHUT_WR, SHUT_RDWR};
       out = done(shutdown(r, how[static_cast<int>(s.how)]));
@@ -207,14 +199,14 @@ std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const St
       fds_.erase(fd);
       listening_.erase(fd);
       break;
-    case CallKind::Setsockopt: out = call_setsockopt(s); break;
+    case CallKind::Setsockopt: out = call_setsockopt(call); break;
     case CallKind::Sendto: {
-      const sockaddr_in a = socket_address(s.addr.value_or(wire::Ipv4Address()).value(), s.port);
+      const sockaddr_in a = socket_address(call.to_ip.value(), call.to_port);
       out = done(sendto(r, s.data.data(), s.data.size(), MSG_NOSIGNAL,
                         reinterpret_cast<const sockaddr*>(&a), sizeof a));
       break;
     }
-    case CallKind::Recvfrom: out = call_recvfrom(s); break;
+    case CallKind::Recvfrom: out = call_recvfrom(call); break;
     // Spoofed SYNs need a raw socket and addresses not ours: not sent live.
     case CallKind::SynFlood: out = CallOutcome{-1, EOPNOTSUPP}; break;
   }
@@ -222,12 +214,13 @@ std::optional<CallOutcome> RealSockets::attempt(CallProgress& progress, const St
   return out;
 }
 
-std::optional<CallOutcome> RealSockets::call_connect(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> RealSockets::call_connect(CallProgress& progress,
+                                                     const sim::Call& call) {
+  const int fd = call.fd;
   const int r = real(fd);
   if (!progress.started) {
     progress.started = true;
-    const sockaddr_in a = socket_address(s.addr.value_or(wire::Ipv4Address()).value(), s.port);
+    const sockaddr_in a = socket_address(call.to_ip.value(), call.to_port);
     if (connect(r, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0) {
       CallOutcome out{0, 0};
       out.conn = conn_for(r, false);
@@ -248,8 +241,9 @@ std::optional<CallOutcome> RealSockets::call_connect(CallProgress& progress, con
   return err == 0 ? CallOutcome{0, 0} : CallOutcome{-1, err};
 }
 
-std::optional<CallOutcome> RealSockets::call_send(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> RealSockets::call_send(CallProgress& progress, const sim::Call& call) {
+  const Step& s = call.step;
+  const int fd = call.fd;
   const int r = real(fd);
   while (progress.sent < s.data.size() || !progress.started) {
     progress.started = true;
@@ -266,8 +260,9 @@ std::optional<CallOutcome> RealSockets::call_send(CallProgress& progress, const 
   return CallOutcome{static_cast<std::int64_t>(s.data.size()), 0};
 }
 
-std::optional<CallOutcome> RealSockets::call_recv(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> RealSockets::call_recv(CallProgress& progress, const sim::Call& call) {
+  const Step& s = call.step;
+  const int fd = call.fd;
   const std::size_t want = s.waitall ? s.size - progress.got.size() : s.size;
   std::string buf(want, '\0');
   const ssize_t n = recv(real(fd), buf.data(), want, 0);
@@ -289,10 +284,14 @@ std::optional<CallOutcome> RealSockets::call_recv(CallProgress& progress, const 
   return out;
 }
 
-std::optional<CallOutcome> RealSockets::call_recvfrom(const Step& s) {
-  const int fd = fd_of(s.fd);
-  std::string buf(s.size, '\0');
-  const ssize_t n = recvfrom(real(fd), buf.data(), s.size, 0, nullptr, nullptr);
+std::optional<CallOutcome> RealSockets::call_recvfrom(const sim::Call& call) {
+  const int fd = call.fd;
+  const std::size_t size = call.step.size;
+  std::string buf(size, '\0');
+  sockaddr_in from{};
+  socklen_t from_len = sizeof from;
+  const ssize_t n =
+      recvfrom(real(fd), buf.data(), size, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
   if (n < 0 && errno == EAGAIN) {
     block(fd, POLLIN);
     return std::nullopt;
@@ -301,13 +300,15 @@ std::optional<CallOutcome> RealSockets::call_recvfrom(const Step& s) {
   CallOutcome out{n, 0};
   out.has_data = true;
   out.text.assign(buf.data(), static_cast<std::size_t>(n));
+  out.from_ip = ntohl(from.sin_addr.s_addr);
+  out.from_port = ntohs(from.sin_port);
   return out;
 }
 
-CallOutcome RealSockets::call_setsockopt(const Step& s) {
-  const int r = real(fd_of(s.fd));
-  const int v = s.value;
-  switch (s.option) {
+CallOutcome RealSockets::call_setsockopt(const sim::Call& call) {
+  const int r = real(call.fd);
+  const int v = call.step.value;
+  switch (call.step.option) {
     case scenario::SockOpt::ReuseAddr:
       return done(setsockopt(r, SOL_SOCKET, SO_REUSEADDR, &v, sizeof v));
     case scenario::SockOpt::Linger: {

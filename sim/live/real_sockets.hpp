@@ -33,8 +33,7 @@ class RealSockets final : public sim::ScriptSockets {
   RealSockets& operator=(const RealSockets&) = delete;
 
   std::optional<sim::CallOutcome> attempt(sim::CallProgress& progress,
-                                          const scenario::Step& step) override;
-  int fd_of(const std::string& label) const override;
+                                          const sim::Call& call) override;
   std::size_t accept_ready(int fd) const override;
   bool is_listening(int fd) const override;
 
@@ -55,12 +54,11 @@ class RealSockets final : public sim::ScriptSockets {
   // A new connection in the trace for a socket that listen, connect or accept
   // made, named by its two ends (each such call makes a connection of its own).
   trace::ConnId conn_for(int real, bool listener, const sockaddr_in* remote = nullptr);
-  std::optional<sim::CallOutcome> call_connect(sim::CallProgress& progress,
-                                               const scenario::Step& s);
-  std::optional<sim::CallOutcome> call_send(sim::CallProgress& progress, const scenario::Step& s);
-  std::optional<sim::CallOutcome> call_recv(sim::CallProgress& progress, const scenario::Step& s);
-  std::optional<sim::CallOutcome> call_recvfrom(const scenario::Step& s);
-  sim::CallOutcome call_setsockopt(const scenario::Step& s);
+  std::optional<sim::CallOutcome> call_connect(sim::CallProgress& progress, const sim::Call& call);
+  std::optional<sim::CallOutcome> call_send(sim::CallProgress& progress, const sim::Call& call);
+  std::optional<sim::CallOutcome> call_recv(sim::CallProgress& progress, const sim::Call& call);
+  std::optional<sim::CallOutcome> call_recvfrom(const sim::Call& call);
+  sim::CallOutcome call_setsockopt(const sim::Call& call);
   void block(int fd, short events) { waits_[fd] |= events; }
 
   trace::Trace& trace_;
@@ -68,7 +66,6 @@ class RealSockets final : public sim::ScriptSockets {
   wire::Ipv4Address address_;
   int netns_fd_;
   const scenario::HostSettings& settings_;
-  std::map<std::string, int> labels_;
   std::map<int, int> fds_;  // socket number -> real descriptor
   std::map<int, bool> listening_;
   std::map<int, short> waits_;

@@ -212,28 +212,6 @@ std::string errno_text(int err) {
 }
 
 // Data as a quoted string with control bytes escaped, so whitespace differences show.
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-          out += hex;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 // "step \"open\" (client connect fd c to 10.0.0.2:80)" or just the parenthesised part.
 std::string describe_step(const Step& step) {
   std::string text = step.host + " " + call_name(step.call);
@@ -339,6 +317,10 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
   if (r.err != 0) v.actual += ", errno " + errno_text(r.err);
   if (x.data || step.call == CallKind::Recv || step.call == CallKind::Recvfrom) {
     v.actual += ", data " + quoted(data);
+    // Data too long to show whole: where it departs from what was expected.
+    if (x.data && *x.data != data && (cut_when_quoted(*x.data) || cut_when_quoted(data))) {
+      v.actual += " (" + data_difference(*x.data, data) + ")";
+    }
   }
   v.actual += " at " + format_time(ret->t);
   if (ret != issue) v.actual += " (issued at " + format_time(issue->t) + ")";
@@ -369,9 +351,11 @@ std::vector<Verdict> check(const Scenario& scenario, const trace::Trace& trace) 
             return detail::check_mac_table(e, trace);
           } else if constexpr (std::is_same_v<T, ExpectCounter>) {
             return detail::check_counter(e, trace);
-          } else {
-            static_assert(std::is_same_v<T, ExpectQueue>);
+          } else if constexpr (std::is_same_v<T, ExpectQueue>) {
             return detail::check_queue(e, trace);
+          } else {
+            static_assert(std::is_same_v<T, ExpectReceived>);
+            return detail::check_received(e, scenario, trace);
           }
         },
         expectation.body);

@@ -120,8 +120,9 @@ void load_segments_fd(Loader& l, Fields& f, ExpectSegments& e) {
   if (!label) return;
   const YAML::Node& at = *f.find("fd");
   if (e.a.empty() || e.b.empty()) {
-    l.ctx.error(at, "fd: picks the connection of a socket of one of the two hosts; give "
-                    "between: [host, host] too");
+    l.ctx.error(at,
+                "fd: picks the connection of a socket of one of the two hosts; give "
+                "between: [host, host] too");
     return;
   }
   std::vector<std::string> owners;
@@ -431,6 +432,40 @@ ExpectQueue load_queue(Loader& l, Fields& f) {
   return e;
 }
 
+ExpectReceived load_received(Loader& l, Fields& f) {
+  ExpectReceived e;
+  bool host_ok = false;
+  if (const YAML::Node* h = f.require("host", "the host whose reads these are")) {
+    if (auto name = read_name(l.ctx, *h, "host")) {
+      host_ok = l.host(*h, *name, "host") != nullptr;
+      e.host = *name;
+    }
+  }
+  if (f.require("fd", "the label of the socket the reads were made on")) {
+    if (auto label = f.name("fd")) {
+      e.fd = *label;
+      const auto& made = l.sockets[e.host];
+      const auto& inside = l.each_labels[e.host];
+      if (host_ok && made.count(*label) == 0 && inside.count(*label) == 0) {
+        l.ctx.error(*f.find("fd"),
+                    "fd: the script makes no socket labelled '" + *label + "' on " + e.host);
+      }
+    }
+  }
+  if (f.has("data") == f.has("bytes")) {
+    l.ctx.error(f.mark(),
+                "received needs data (the text) or bytes (a count of the pattern a "
+                "send's bytes: sends), one of the two");
+  } else if (auto bytes = f.integer("bytes", 1, 1LL << 30)) {
+    const std::vector<std::uint8_t> pattern = pattern_bytes(static_cast<std::size_t>(*bytes));
+    e.data.assign(pattern.begin(), pattern.end());
+    e.pattern = true;
+  } else if (auto data = f.string("data")) {
+    e.data = *data;
+  }
+  return e;
+}
+
 void load_expectation(Loader& l, const YAML::Node& n) {
   struct Kind {
     const char* key;
@@ -445,6 +480,7 @@ void load_expectation(Loader& l, const YAML::Node& n) {
       {"mac_table", {"switch", "at", "has", "lacks", "size", "note"}},
       {"counter", {"node", "name", "==", "!=", ">=", ">", "<=", "<", "at", "note"}},
       {"queue", {"host", "port", "at", "syn_queue", "accept_queue", "note"}},
+      {"received", {"host", "fd", "data", "bytes", "note"}},
   };
   std::vector<std::string_view> allowed;
   for (const Kind& k : kKinds) allowed.push_back(k.key);
@@ -465,7 +501,7 @@ void load_expectation(Loader& l, const YAML::Node& n) {
   if (kind == nullptr) {
     l.ctx.error(f.mark(),
                 "expectation needs one of state, segments, call, arp, mac_table, "
-                "counter or queue");
+                "counter, queue or received");
     return;
   }
   Fields body(l.ctx, *f.find(kind->key), kind->key, kind->keys);
@@ -478,6 +514,7 @@ void load_expectation(Loader& l, const YAML::Node& n) {
   if (key == "call") x.body = load_call(l, body);
   if (key == "arp") x.body = load_arp(l, body);
   if (key == "mac_table") x.body = load_mac_table(l, body);
+  if (key == "received") x.body = load_received(l, body);
   if (key == "counter") x.body = load_counter(l, body);
   if (key == "queue") x.body = load_queue(l, body);
   if (f.has("note") && body.has("note")) {

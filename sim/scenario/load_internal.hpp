@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -179,7 +180,16 @@ struct NodeRef {
 
 struct SocketLabel {
   bool udp = false;
-  Mark mark;  // the step that made it
+  Mark mark;            // the step that made it
+  std::string thread;   // ... on this thread
+  TimeUs earliest = 0;  // ... which starts at this time at the earliest
+};
+
+// An `after:` read before the step it names may have been.
+struct PendingAfter {
+  std::uint32_t step = 0;  // the step that waits
+  std::string id;          // for this one to return
+  Mark mark;
 };
 
 struct Loader {
@@ -191,6 +201,11 @@ struct Loader {
   // host -> label -> socket, as the script made them (in file order)
   std::map<std::string, std::map<std::string, SocketLabel, std::less<>>, std::less<>> sockets;
   std::map<std::string, std::size_t, std::less<>> step_ids;
+  std::vector<PendingAfter> afters;
+  // "host thread" -> the earliest time its next step can start (the largest at: so far)
+  std::map<std::string, TimeUs, std::less<>> thread_clock;
+  // host -> labels the steps of an accept's `each:` use (the threads' own)
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> each_labels;
 
   // A node by name; reports an unknown name (with the likeliest meant one) and
   // a node of another kind than `kinds` allows. `role` says what it is for.
@@ -224,5 +239,7 @@ void load_expectations(Loader& l, const YAML::Node& n);
 // A step's or an expectation's `returns`, `errno`, ... ; `step` is the step
 // the call check is about (nullptr when unknown).
 void load_call_check(Fields& f, const Step* step, ExpectCall& call);
+// The bytes `bytes: N` sends: "abc...xyzabc...", which a reader recognises in a dump.
+std::vector<std::uint8_t> pattern_bytes(std::size_t n);
 
 }  // namespace synack::scenario::detail

@@ -68,23 +68,31 @@ void load_fault(Loader& l, const YAML::Node& n) {
     const char* key;
     FaultAction action;
   };
-  static constexpr Action kActions[] = {{"drop", FaultAction::Drop},
-                                        {"duplicate", FaultAction::Duplicate},
-                                        {"delay", FaultAction::Delay},
-                                        {"cut", FaultAction::Cut}};
+  static constexpr Action kActions[] = {
+      {"drop", FaultAction::Drop},   {"duplicate", FaultAction::Duplicate},
+      {"delay", FaultAction::Delay}, {"cut", FaultAction::Cut},
+      {"crash", FaultAction::Crash}, {"reboot", FaultAction::Reboot}};
   const Action* action = nullptr;
   for (const Action& a : kActions) {
     if (action == nullptr && peek(n, a.key)) action = &a;
   }
-  std::vector<std::string_view> allowed = {"drop", "duplicate", "delay", "cut", "from", "until"};
-  if (action == nullptr || action->action != FaultAction::Cut) {
+  const bool host_fault = action != nullptr && (action->action == FaultAction::Crash ||
+                                                action->action == FaultAction::Reboot);
+  std::vector<std::string_view> allowed = {"drop", "duplicate", "delay", "cut", "crash", "reboot"};
+  if (host_fault) {
+    allowed.push_back("at");
+    if (action->action == FaultAction::Reboot) allowed.push_back("down");
+  } else {
+    allowed.insert(allowed.end(), {"from", "until"});
+  }
+  if (action == nullptr || (action->action != FaultAction::Cut && !host_fault)) {
     allowed.insert(allowed.end(), {"nth", "count", "link"});
   }
   if (action == nullptr || action->action == FaultAction::Delay) allowed.push_back("by");
   Fields f(l.ctx, n, action != nullptr ? std::string(action->key) + " fault" : "fault", allowed);
   if (!f.is_map()) return;
   if (action == nullptr) {
-    l.ctx.error(f.mark(), "fault needs one of drop, duplicate, delay or cut");
+    l.ctx.error(f.mark(), "fault needs one of drop, duplicate, delay, cut, crash or reboot");
     return;
   }
   for (const Action& a : kActions) {
@@ -99,6 +107,20 @@ void load_fault(Loader& l, const YAML::Node& n) {
   const YAML::Node* what_node = f.find(action->key);
   if (what_node == nullptr) return;  // the key itself was malformed, and reported
   const YAML::Node& what = *what_node;
+  if (host_fault) {
+    // "crash: server, at: 2s"; a reboot is back after `down` (at once by default).
+    if (auto name = read_name(l.ctx, what, action->key)) {
+      if (l.host(what, *name, action->key) != nullptr) fault.host = *name;
+    }
+    if (f.require("at", "when the host goes down, such as 2s")) {
+      if (auto at = f.duration("at")) fault.from = *at;
+    }
+    if (fault.action == FaultAction::Reboot) {
+      fault.until = tcp::later(fault.from, f.duration("down").value_or(0));
+    }
+    l.scenario.faults.push_back(std::move(fault));
+    return;
+  }
   if (fault.action == FaultAction::Cut) {
     if (auto name = read_string(l.ctx, what, "cut")) {
       if (l.link(what, *name, "cut") != nullptr) fault.link = *name;
@@ -147,7 +169,7 @@ const std::vector<CallSpec>& calls() {
       {"socket", CallKind::Socket, {"as", "udp"}},
       {"bind", CallKind::Bind, {"fd", "port", "addr"}},
       {"listen", CallKind::Listen, {"fd", "backlog"}},
-      {"accept", CallKind::Accept, {"fd", "as"}},
+      {"accept", CallKind::Accept, {"fd", "as", "each", "count"}},
       {"connect", CallKind::Connect, {"fd", "to"}},
       {"send", CallKind::Send, {"fd", "data", "bytes"}},
       {"recv", CallKind::Recv, {"fd", "size", "waitall"}},
@@ -161,29 +183,72 @@ const std::vector<CallSpec>& calls() {
   return kCalls;
 }
 
-const std::vector<std::string_view> kStepKeys = {"at", "host", "call", "thread", "id", "expect"};
+const std::vector<std::string_view> kStepKeys = {"at",     "after", "host",  "call",
+                                                 "thread", "id",    "expect"};
 
-// The payload of a send: `data: text` as written, or `bytes: N` of a pattern
-// ("abc...xyzabc...") a reader can recognise in a dump.
+// The payload of a send: `data: text` as written, or `bytes: N` (also written
+// `data: {bytes: N}`) of the pattern pattern_bytes() makes.
 void load_payload(Fields& f, Step& s) {
   if (f.has("data") && f.has("bytes")) {
     f.ctx().error(f.key_mark("bytes"), "bytes: give data or bytes, not both");
     return;
   }
-  if (auto data = f.string("data")) {
-    s.data.assign(data->begin(), data->end());
-  } else if (auto bytes = f.integer("bytes", 1, kMaxBytes)) {
-    s.data.resize(static_cast<std::size_t>(*bytes));
-    for (std::size_t i = 0; i < s.data.size(); ++i) {
-      s.data[i] = static_cast<std::uint8_t>('a' + i % 26);
+  const YAML::Node* data = f.find("data");
+  if (data != nullptr && data->IsMap()) {
+    Fields generated(f.ctx(), *data, "data", {"bytes"});
+    if (generated.require("bytes", "how many bytes of the pattern to send, such as 10000")) {
+      if (auto bytes = generated.integer("bytes", 1, kMaxBytes)) {
+        s.data = pattern_bytes(static_cast<std::size_t>(*bytes));
+      }
     }
+  } else if (auto text = f.string("data")) {
+    s.data.assign(text->begin(), text->end());
+  } else if (auto bytes = f.integer("bytes", 1, kMaxBytes)) {
+    s.data = pattern_bytes(static_cast<std::size_t>(*bytes));
   } else if (!f.has("data") && !f.has("bytes")) {
     f.ctx().error(f.mark(), f.what() + " needs 'data' (text to send) or 'bytes' (a count)");
   }
 }
 
+// `after: acc` or `after: "acc + 5ms"`: the step id is resolved once the whole
+// script is read (it may come later in the file).
+void load_after(Loader& l, Fields& f, Step& s, std::uint32_t index) {
+  const YAML::Node* n = f.find("after");
+  if (n == nullptr) return;
+  if (f.has("at")) {
+    l.ctx.error(f.key_mark("after"), "after: give at (a time) or after (a step), not both");
+    return;
+  }
+  const auto text = read_string(l.ctx, *n, "after");
+  if (!text) return;
+  std::string_view id = *text;
+  const std::size_t plus = id.find('+');
+  if (plus != std::string_view::npos) {
+    std::size_t from = plus + 1;
+    while (from < id.size() && id[from] == ' ') ++from;
+    const auto delay = parse_duration(id.substr(from));
+    if (!delay) {
+      l.ctx.error(l.ctx.inside(*n, from),
+                  "after: expected a duration after '+', such as \"acc + 5ms\"");
+      return;
+    }
+    s.after_delay = *delay;
+    id = id.substr(0, plus);
+  }
+  while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+  while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+  if (!is_name(id)) {
+    l.ctx.error(*n,
+                "after: expected the id of a step, optionally \"+ delay\", such as "
+                "\"acc + 5ms\"; got " +
+                    describe(*n));
+    return;
+  }
+  l.afters.push_back(PendingAfter{index, std::string(id), mark_of(*n)});
+}
+
 // `fd:` must name a socket an earlier step made on this host.
-void load_fd(Loader& l, Fields& f, Step& s, bool host_ok) {
+void load_fd(Loader& l, Fields& f, Step& s, bool host_ok, TimeUs earliest) {
   const YAML::Node* n = f.require("fd", "the label a socket or accept step gave with as:");
   if (n == nullptr) return;
   const auto label = read_name(l.ctx, *n, "fd");
@@ -209,6 +274,15 @@ void load_fd(Loader& l, Fields& f, Step& s, bool host_ok) {
     l.ctx.error(*n, message);
     return;
   }
+  // Another thread's socket must exist by the time this step can start.
+  const SocketLabel& made = it->second;
+  if (made.thread != s.thread && made.earliest > earliest) {
+    l.ctx.error(*n, "fd: socket '" + *label + "' is made on thread " + made.thread + " (" +
+                        line_of(made.mark) + "), whose step starts at " +
+                        format_duration(made.earliest) + " at the earliest; this step of thread " +
+                        s.thread + " starts at " + format_duration(earliest) +
+                        ", before it exists; give it a later at: or after: the step that makes it");
+  }
   const bool udp = it->second.udp;
   const char* need = nullptr;
   if (udp && (s.call == CallKind::Listen || s.call == CallKind::Accept)) need = "a TCP";
@@ -220,7 +294,10 @@ void load_fd(Loader& l, Fields& f, Step& s, bool host_ok) {
   }
 }
 
-void load_step(Loader& l, const YAML::Node& n) {
+void load_each(Loader& l, const YAML::Node& n, std::uint32_t accept, bool host_ok);
+
+// A step of the script, or (with `parent`) of an accept's `each:` list.
+void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
   const CallSpec* spec = nullptr;
   const auto call_node = peek(n, "call");
   if (call_node && call_node->IsScalar()) {
@@ -254,9 +331,15 @@ void load_step(Loader& l, const YAML::Node& n) {
     }
   }
   if (auto at = f.duration("at")) s.at = *at;
+  load_after(l, f, s, static_cast<std::uint32_t>(index));
   if (auto thread = f.name("thread")) s.thread = *thread;
   bool host_ok = false;
-  if (const YAML::Node* h = f.require("host", "the host that makes the call")) {
+  if (parent != nullptr) {
+    s.host = parent->host;
+    s.thread = parent->thread + "/" + parent->as;
+    s.in_each = true;
+    host_ok = l.nodes.count(s.host) != 0;
+  } else if (const YAML::Node* h = f.require("host", "the host that makes the call")) {
     if (auto name = read_name(l.ctx, *h, "host")) {
       s.host = *name;
       host_ok = l.host(*h, *name, "host") != nullptr;
@@ -274,9 +357,13 @@ void load_step(Loader& l, const YAML::Node& n) {
     l.scenario.steps.push_back(std::move(s));
     return;
   }
+  // Steps of a thread run one after another, each not before its at:.
+  TimeUs& clock = l.thread_clock[s.host + " " + s.thread];
+  clock = std::max(clock, s.at);
+  const TimeUs earliest = clock;
 
   if (std::find(spec->keys.begin(), spec->keys.end(), "fd") != spec->keys.end()) {
-    load_fd(l, f, s, host_ok);
+    load_fd(l, f, s, host_ok, earliest);
   }
   switch (s.call) {
     case CallKind::Socket:
@@ -295,7 +382,11 @@ void load_step(Loader& l, const YAML::Node& n) {
     case CallKind::Sendto:
     case CallKind::SynFlood:
       if (const YAML::Node* to = f.require("to", "address:port such as 10.0.0.2:80")) {
-        l.endpoint(*to, "to", s.addr, s.port);
+        if (s.call == CallKind::Sendto && to->IsScalar() && to->Scalar() == "peer") {
+          s.to_peer = true;  // whoever the socket's last recvfrom heard from
+        } else {
+          l.endpoint(*to, "to", s.addr, s.port);
+        }
       }
       break;
     case CallKind::Recv:
@@ -360,8 +451,29 @@ void load_step(Loader& l, const YAML::Node& n) {
   } else if (s.call == CallKind::Accept) {
     if (auto as = f.name("as")) s.as = *as;
   }
-  if (!s.as.empty() && host_ok) l.sockets[s.host][s.as] = SocketLabel{s.udp, s.mark};
+  // An accept's label with each: belongs to the threads it starts (load_each).
+  const bool own_threads = s.call == CallKind::Accept && f.has("each");
+  if (!s.as.empty() && host_ok && !own_threads) {
+    l.sockets[s.host][s.as] = SocketLabel{s.udp, s.mark, s.thread, earliest};
+  }
 
+  if (s.call == CallKind::Accept && f.has("count") && !f.has("each")) {
+    l.ctx.error(f.key_mark("count"),
+                "count: says how many connections an accept with each: "
+                "serves; give each too");
+  }
+  if (s.call == CallKind::Accept && f.has("each")) {
+    s.count = 0;
+    if (auto count = f.integer("count", 1, kIntMax)) s.count = static_cast<int>(*count);
+    if (s.as.empty()) {
+      l.ctx.error(f.key_mark("each"),
+                  "each: the steps for a connection name it by the accept's "
+                  "as:; give the accept an as: label");
+    }
+  }
+  if (s.in_each && s.call == CallKind::Accept && f.has("each")) {
+    l.ctx.error(f.key_mark("each"), "each: an accept inside each: cannot start threads itself");
+  }
   if (const YAML::Node* e = f.find("expect")) {
     Fields fe(l.ctx, *e, "step expect",
               {"returns", "errno", "data", "returned_by", "returned_after", "blocks", "note"});
@@ -377,7 +489,84 @@ void load_step(Loader& l, const YAML::Node& n) {
       l.scenario.expectations.push_back(std::move(x));
     }
   }
+  const bool each = s.call == CallKind::Accept && f.has("each") && !s.in_each;
+  if (each) {
+    // Its threads start when a connection is accepted, not before the accept.
+    TimeUs& child = l.thread_clock[s.host + " " + s.thread + "/" + s.as];
+    child = std::max(child, earliest);
+  }
   l.scenario.steps.push_back(std::move(s));
+  if (each) load_each(l, *f.find("each"), static_cast<std::uint32_t>(index), host_ok);
+}
+
+// An accept's `each:` steps: the host and thread are the accept's, and the
+// accept's label names each thread's own connection. Labels made inside stay
+// inside.
+void load_each(Loader& l, const YAML::Node& n, std::uint32_t accept, bool host_ok) {
+  const Step parent = l.scenario.steps[accept];
+  std::map<std::string, SocketLabel, std::less<>> outside;
+  if (host_ok) {
+    outside = l.sockets[parent.host];
+    const std::string thread = parent.thread + "/" + parent.as;
+    l.sockets[parent.host][parent.as] =
+        SocketLabel{false, parent.mark, thread, l.thread_clock[parent.host + " " + thread]};
+  }
+  std::vector<std::uint32_t> steps;
+  for_each_item(l.ctx, n, "each", [&](const YAML::Node& item, std::size_t) {
+    for (const char* inherited : {"host", "thread", "at"}) {
+      if (auto key = peek(item, inherited)) {
+        l.ctx.error(*key, std::string(inherited) +
+                              ": steps under each: run on the accept's host, in a thread of "
+                              "their own, as soon as the connection is accepted");
+        return;
+      }
+    }
+    steps.push_back(static_cast<std::uint32_t>(l.scenario.steps.size()));
+    load_step(l, item, &parent);
+  });
+  if (host_ok) {
+    for (const auto& entry : l.sockets[parent.host]) {
+      l.each_labels[parent.host].insert(entry.first);
+    }
+    l.sockets[parent.host] = std::move(outside);
+  }
+  l.scenario.steps[accept].each = std::move(steps);
+}
+
+// Each `after:` names a step of the file, not itself, and no chain of them
+// comes back to where it started (those steps would wait for ever).
+void resolve_afters(Loader& l) {
+  for (const PendingAfter& a : l.afters) {
+    const auto it = l.step_ids.find(a.id);
+    if (it == l.step_ids.end()) {
+      std::vector<std::string_view> ids;
+      for (const auto& entry : l.step_ids) ids.push_back(entry.first);
+      std::string message = "after: no step has id '" + a.id + "'";
+      const std::string_view near = closest(a.id, ids);
+      if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+      l.ctx.error(a.mark, message);
+      continue;
+    }
+    if (it->second == a.step) {
+      l.ctx.error(a.mark, "after: a step cannot wait for itself to return");
+      continue;
+    }
+    l.scenario.steps[a.step].after = static_cast<std::uint32_t>(it->second);
+  }
+  for (const PendingAfter& a : l.afters) {
+    std::uint32_t at = a.step;
+    for (std::size_t hops = 0; hops <= l.scenario.steps.size(); ++hops) {
+      const std::optional<std::uint32_t> next = l.scenario.steps[at].after;
+      if (!next) break;
+      at = *next;
+      if (at == a.step) {
+        l.ctx.error(a.mark, "after: '" + a.id +
+                                "' waits, through after:, for this step; "
+                                "neither would ever start");
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -390,6 +579,13 @@ void load_faults(Loader& l, const YAML::Node& n) {
 void load_script(Loader& l, const YAML::Node& n) {
   for_each_item(l.ctx, n, "script",
                 [&](const YAML::Node& item, std::size_t) { load_step(l, item); });
+  resolve_afters(l);
+}
+
+std::vector<std::uint8_t> pattern_bytes(std::size_t n) {
+  std::vector<std::uint8_t> bytes(n);
+  for (std::size_t i = 0; i < n; ++i) bytes[i] = static_cast<std::uint8_t>('a' + i % 26);
+  return bytes;
 }
 
 }  // namespace synack::scenario::detail

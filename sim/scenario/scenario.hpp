@@ -129,11 +129,14 @@ enum class FaultAction : std::uint8_t {
   Duplicate,  // deliver them twice
   Delay,      // add `extra_delay`
   Cut,        // the link carries nothing at all
+  Crash,      // a host stops for good at `from`, losing every connection silently
+  Reboot,     // ... and comes back at `until` with no state
 };
 
 struct FaultSpec {
   FaultAction action = FaultAction::Drop;
   std::string link;  // only on this link; empty = where the frame leaves its sender (first hop)
+  std::string host;  // crash, reboot: the host
   FrameMatch match;  // ignored for Cut
   int nth = 0;       // only the nth matching frame (1-based); 0 = every one
   int count = 0;     // with nth: this many from the nth on; 0 = just one
@@ -187,6 +190,10 @@ struct StepExpect {
 struct Step {
   std::string id;  // optional label, for expectations on this call
   TimeUs at = 0;   // not before this time
+  // Not before step `after` (an index into Scenario::steps) returned, plus
+  // `after_delay` ("after: acc + 5ms").
+  std::optional<std::uint32_t> after;
+  TimeUs after_delay = 0;
   std::string host;
   std::string thread = "main";  // steps of one (host, thread) run one after another
   CallKind call = CallKind::Socket;
@@ -201,8 +208,14 @@ struct Step {
   bool waitall = false;            // recv with MSG_WAITALL: block until `size` bytes, EOF or error
   ShutHow how = ShutHow::RdWr;
   SockOpt option = SockOpt::ReuseAddr;
-  int value = 1;                        // option value (SO_LINGER: seconds; on with any value >= 0)
-  int count = 1;                        // syn_flood: number of SYNs
+  int value = 1;         // option value (SO_LINGER: seconds; on with any value >= 0)
+  int count = 1;         // syn_flood: number of SYNs; accept with `each`: connections (0: for ever)
+  bool to_peer = false;  // sendto "to: peer": whoever the socket's last recvfrom heard from
+  // accept: each connection it returns gets a thread of its own running these
+  // steps (indices into Scenario::steps), where `as` names that connection;
+  // the accept is then called again.
+  std::vector<std::uint32_t> each;
+  bool in_each = false;  // one of an accept's `each` steps, run by the threads it starts
   TimeUs interval = 1 * tcp::kMillis;   // syn_flood: time between SYNs
   std::optional<wire::Ipv4Cidr> spoof;  // syn_flood: source addresses drawn from here
   std::optional<StepExpect> expect;
@@ -322,8 +335,18 @@ struct ExpectQueue {
   std::optional<int> syn_queue, accept_queue;
 };
 
+// What the script read (recv, recvfrom) through socket label `fd` of `host`,
+// all its calls together: exactly `data`, in order and intact. When the label
+// stood for several connections (an accept's `each`), for each of them.
+struct ExpectReceived {
+  std::string host;
+  std::string fd;
+  std::string data;      // "data: text", or `bytes: N` of what a send's `bytes: N` sends
+  bool pattern = false;  // written as bytes: N
+};
+
 using ExpectationBody = std::variant<ExpectState, ExpectSegments, ExpectCall, ExpectArp,
-                                     ExpectMacTable, ExpectCounter, ExpectQueue>;
+                                     ExpectMacTable, ExpectCounter, ExpectQueue, ExpectReceived>;
 struct Expectation {
   ExpectationBody body;
   std::string note;  // optional words from the file, printed with the verdict

@@ -1,5 +1,6 @@
 #include "sim/world/host.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "sim/scenario/profiles.hpp"
@@ -26,10 +27,72 @@ Host::Host(World& world, NodeId id, Interface iface, std::optional<wire::Ipv4Add
       scenario_(scenario),
       gateway_(gateway),
       isn_(isn_source(settings, host_secret(world, id))),
-      stack_(scenario::stack_settings(settings), isn_.get(), host_secret(world, id), *this),
-      runner_(scenario, id, *this, *this) {}
+      stack_(make_stack()) {
+  runners_.push_back(make_runner());
+}
 
 Host::~Host() = default;
+
+std::unique_ptr<sock::Stack> Host::make_stack() {
+  sock::Interfaces& interfaces = *this;
+  return std::make_unique<sock::Stack>(scenario::stack_settings(settings_), isn_.get(),
+                                       host_secret(world_, id_), interfaces);
+}
+
+std::unique_ptr<ScriptRunner> Host::make_runner() {
+  ScriptSockets& sockets = *this;
+  ScriptClock& clock = *this;
+  return std::make_unique<ScriptRunner>(scenario_, id_, sockets, clock, world_.returns);
+}
+
+void Host::add_step(std::uint32_t index) {
+  steps_.push_back(index);
+  runner().add_step(index);
+}
+
+void Host::receive(std::size_t port, FrameId frame) {
+  if (down_) {
+    world_.arrived(id_, port, frame, trace::Fate::Dropped, "host is down");
+    return;
+  }
+  L3Node::receive(port, frame);
+}
+
+void Host::crash() {
+  if (down_) return;
+  down_ = true;
+  world_.note(id_, "crashed: its connections are gone, and no segment tells the peers");
+  const trace::TextId cause = world_.text("host crashed");
+  for (std::size_t c = 0; c < states_.size(); ++c) {
+    if (states_[c] != tcp::State::Closed && c < trace_conn_.size() &&
+        trace_conn_[c] != trace::kNone) {
+      world_.record(trace::StateEvent{id_, trace_conn_[c], states_[c], tcp::State::Closed, cause});
+    }
+  }
+  states_.clear();
+  trace_conn_.clear();
+  runner().halt();
+  if (deadline_) world_.queue.cancel(deadline_event_);
+  deadline_.reset();
+  stack_ = make_stack();
+  forget_all();
+}
+
+void Host::boot() {
+  if (!down_) return;
+  down_ = false;
+  world_.note(id_, "booted: no sockets and no connections; a segment of an old one gets RST");
+  runners_.push_back(make_runner());
+  std::vector<std::string> started;  // threads whose steps run again from one due now or later
+  for (std::uint32_t i : steps_) {
+    const scenario::Step& s = scenario_.steps[i];
+    const bool begun = std::find(started.begin(), started.end(), s.thread) != started.end();
+    if (!begun && (s.after || s.at < world_.now)) continue;
+    if (!begun) started.push_back(s.thread);
+    runner().add_step(i);
+  }
+  runner().start();
+}
 
 std::optional<NextHop> Host::route(wire::Ipv4Address dst) const {
   if (dst == wire::Ipv4Address::broadcast()) return NextHop{0, dst};
@@ -61,11 +124,11 @@ bool Host::is_broadcast(sock::Ip ip) const {
 void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame, wire::ByteView ip_packet) {
   const wire::Ipv4Repr& ip = *frame.ipv4;
   if (frame.tcp) {
-    stack_.on_segment(world_.now, ip.src.value(), ip.dst.value(), frame.tcp->src_port,
-                      frame.tcp->dst_port, frame.tcp->seg);
+    stack_->on_segment(world_.now, ip.src.value(), ip.dst.value(), frame.tcp->src_port,
+                       frame.tcp->dst_port, frame.tcp->seg);
   } else if (frame.udp) {
-    const bool delivered = stack_.on_datagram(world_.now, ip.src.value(), frame.udp->src_port,
-                                              frame.udp->dst_port, frame.udp->payload);
+    const bool delivered = stack_->on_datagram(world_.now, ip.src.value(), frame.udp->src_port,
+                                               frame.udp->dst_port, frame.udp->payload);
     // RFC 1122 §4.1.3.1: SHOULD answer with port unreachable (not to a broadcast).
     if (!delivered) {
       send_icmp_error(wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Port,
@@ -74,7 +137,7 @@ void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame, wire::ByteVi
   } else if (frame.icmp && frame.icmp->is_error()) {
     const auto quote = wire::decode_icmp_quote(frame.icmp->data);
     if (quote) {
-      stack_.on_icmp(world_.now, frame.icmp->type, frame.icmp->code, quote.value());
+      stack_->on_icmp(world_.now, frame.icmp->type, frame.icmp->code, quote.value());
     } else {
       world_.note(id_, wire::describe(*frame.icmp) + ": " + quote.error().message + "; ignored");
     }
@@ -85,8 +148,8 @@ void Host::deliver_ip(std::size_t, const wire::DecodedFrame& frame, wire::ByteVi
 void Host::next_hop_failed(const std::vector<std::uint8_t>& ip_packet) {
   const auto quote = wire::decode_icmp_quote(ip_packet);
   if (!quote || quote.value().protocol == wire::ip_protocol::ICMP) return;
-  stack_.on_icmp(world_.now, wire::icmp_type::DestinationUnreachable,
-                 wire::unreachable_code::Host, quote.value(), true);
+  stack_->on_icmp(world_.now, wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Host,
+                  quote.value(), true);
   drain();
 }
 
@@ -100,7 +163,7 @@ void Host::drain_after_call() {
 }
 
 void Host::drain() {
-  for (sock::Output& out : stack_.take_output()) {
+  for (sock::Output& out : stack_->take_output()) {
     std::visit(
         [&](auto& o) {
           using T = std::decay_t<decltype(o)>;
@@ -121,7 +184,7 @@ void Host::drain() {
           } else if constexpr (std::is_same_v<T, sock::Count>) {
             world_.count(id_, o.counter);
           } else if constexpr (std::is_same_v<T, sock::Ready>) {
-            runner_.wake(o.fd);
+            runner().wake(o.fd);
           }
         },
         out);
@@ -131,7 +194,7 @@ void Host::drain() {
 
 // One engine wake-up at the stack's earliest deadline.
 void Host::schedule_deadline() {
-  const std::optional<TimeUs> at = stack_.poll_at();
+  const std::optional<TimeUs> at = stack_->poll_at();
   if (!at || (deadline_ && *deadline_ <= *at)) return;
   // An earlier deadline: the later wake-up is not needed, and must not keep
   // the run going (a keep-alive set two hours ahead, say).
@@ -139,7 +202,7 @@ void Host::schedule_deadline() {
   deadline_ = at;
   deadline_event_ = world_.at(*at, [this] {
     deadline_.reset();
-    stack_.on_timer(world_.now);
+    stack_->on_timer(world_.now);
     drain();
   });
 }
@@ -147,7 +210,7 @@ void Host::schedule_deadline() {
 trace::ConnId Host::trace_conn(sock::ConnHandle c) {
   if (trace_conn_.size() <= c) trace_conn_.resize(c + 1, trace::kNone);
   if (trace_conn_[c] == trace::kNone) {
-    trace_conn_[c] = world_.trace.add_conn(id_, stack_.endpoint(c).id());
+    trace_conn_[c] = world_.trace.add_conn(id_, stack_->endpoint(c).id());
   }
   return trace_conn_[c];
 }
@@ -158,6 +221,8 @@ void Host::record_conn(sock::ConnHandle c, const tcp::Record& r) {
       [&](const auto& rec) {
         using T = std::decay_t<decltype(rec)>;
         if constexpr (std::is_same_v<T, tcp::StateChange>) {
+          if (states_.size() <= c) states_.resize(c + 1, tcp::State::Closed);
+          states_[c] = rec.to;
           world_.record(
               trace::StateEvent{id_, conn, rec.from, rec.to, world_.text(rec.cause), rec.row});
         } else if constexpr (std::is_same_v<T, tcp::TimerChange>) {
@@ -178,6 +243,7 @@ void Host::record_conn(sock::ConnHandle c, const tcp::Record& r) {
 // discovery, as Linux); UDP datagrams are never larger than one frame here.
 void Host::send_packet(wire::Ipv4Address src, wire::Ipv4Address dst, std::uint8_t protocol,
                        const std::vector<std::uint8_t>& payload) {
+  if (down_) return;  // a flood's SYNs still queued when the host went down
   wire::Ipv4Repr ip;
   ip.src = src;
   ip.dst = dst;

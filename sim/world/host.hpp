@@ -27,9 +27,20 @@ class Host final : public L3Node,
   ~Host() override;
 
   // Script steps of this host, by index into scenario.steps, in file order.
-  void add_step(std::uint32_t index) { runner_.add_step(index); }
+  void add_step(std::uint32_t index);
   // Schedules each thread's first step.
-  void start() { runner_.start(); }
+  void start() { runner().start(); }
+
+  // The host stops without a word (a crash, a power cut): its connections,
+  // sockets, threads and ARP cache are gone, nothing is sent, and frames that
+  // reach it are dropped until it boots.
+  void crash();
+  // It comes back with nothing of the old life: a new stack, whose answer to
+  // a segment of an old connection is RST, and each thread's steps from the
+  // first one due at or after now.
+  void boot();
+
+  void receive(std::size_t port, FrameId frame) override;
 
  protected:
   void deliver_ip(std::size_t iface, const wire::DecodedFrame& frame,
@@ -47,17 +58,16 @@ class Host final : public L3Node,
   sock::Ip primary() const override { return local_ip().value(); }
 
   // ---- ScriptSockets: each step's call on the stack (host_calls.cpp)
-  std::optional<CallOutcome> attempt(CallProgress& progress, const scenario::Step& s) override;
-  int fd_of(const std::string& label) const override;
-  std::size_t accept_ready(int fd) const override { return stack_.accept_ready(fd); }
-  bool is_listening(int fd) const override { return stack_.is_listening(fd); }
+  std::optional<CallOutcome> attempt(CallProgress& progress, const Call& call) override;
+  std::size_t accept_ready(int fd) const override { return stack_->accept_ready(fd); }
+  bool is_listening(int fd) const override { return stack_->is_listening(fd); }
   CallOutcome outcome(const sock::Result& r);
-  std::optional<CallOutcome> call_connect(CallProgress& progress, const scenario::Step& s);
-  std::optional<CallOutcome> call_send(CallProgress& progress, const scenario::Step& s);
-  std::optional<CallOutcome> call_recv(CallProgress& progress, const scenario::Step& s);
-  std::optional<CallOutcome> call_recvfrom(const scenario::Step& s);
-  std::optional<CallOutcome> call_close(CallProgress& progress, const scenario::Step& s);
-  CallOutcome call_syn_flood(const scenario::Step& s);
+  std::optional<CallOutcome> call_connect(CallProgress& progress, const Call& call);
+  std::optional<CallOutcome> call_send(CallProgress& progress, const Call& call);
+  std::optional<CallOutcome> call_recv(CallProgress& progress, const Call& call);
+  std::optional<CallOutcome> call_recvfrom(const Call& call);
+  std::optional<CallOutcome> call_close(CallProgress& progress, const Call& call);
+  CallOutcome call_syn_flood(const Call& call);
 
   // ---- ScriptClock: virtual time and the world's trace
   trace::TimeUs now() const override { return world_.now; }
@@ -86,9 +96,17 @@ class Host final : public L3Node,
   const scenario::Scenario& scenario_;
   std::optional<wire::Ipv4Address> gateway_;
   std::unique_ptr<tcp::IsnSource> isn_;
-  sock::Stack stack_;
-  ScriptRunner runner_;
-  std::map<std::string, int> labels_;      // socket labels of the script
+  std::unique_ptr<sock::Stack> make_stack();
+  std::unique_ptr<ScriptRunner> make_runner();
+  ScriptRunner& runner() { return *runners_.back(); }
+
+  std::unique_ptr<sock::Stack> stack_;
+  // The script's runner, and those of lives before a crash (stopped, kept for
+  // the calls still queued to them).
+  std::vector<std::unique_ptr<ScriptRunner>> runners_;
+  std::vector<std::uint32_t> steps_;  // this host's script steps
+  std::vector<tcp::State> states_;    // each connection's state, by ConnHandle
+  bool down_ = false;
   std::vector<trace::ConnId> trace_conn_;  // by ConnHandle
   bool drain_pending_ = false;
   std::optional<TimeUs> deadline_;  // the wake-up scheduled for the stack's timers

@@ -40,12 +40,6 @@ sock::Shut stack_shut(scenario::ShutHow how) {
 
 }  // namespace
 
-// The stack answers EBADF for a label that names no socket (-1) or a closed one.
-int Host::fd_of(const std::string& label) const {
-  auto it = labels_.find(label);
-  return it == labels_.end() ? -1 : it->second;
-}
-
 CallOutcome Host::outcome(const sock::Result& r) {
   CallOutcome out;
   out.result = r.value;
@@ -54,66 +48,66 @@ CallOutcome Host::outcome(const sock::Result& r) {
   return out;
 }
 
-std::optional<CallOutcome> Host::attempt(CallProgress& progress, const Step& s) {
+// The stack answers EBADF for a label that names no socket (-1) or a closed one.
+std::optional<CallOutcome> Host::attempt(CallProgress& progress, const Call& call) {
   const TimeUs now = world_.now;
-  const int fd = fd_of(s.fd);
-  const sock::Ip addr = s.addr.value_or(wire::Ipv4Address()).value();
+  const Step& s = call.step;
+  const int fd = call.fd;
+  const sock::Ip addr = call.to_ip.value();
   std::optional<CallOutcome> out;
   switch (s.call) {
     case CallKind::Socket: {
-      const int made = stack_.socket(s.udp);
-      if (!s.as.empty()) labels_[s.as] = made;
-      out = CallOutcome{made, 0};
+      out = CallOutcome{stack_->socket(s.udp), 0};
       break;
     }
-    case CallKind::Bind: out = outcome(stack_.bind(now, fd, addr, s.port)); break;
-    case CallKind::Listen: out = outcome(stack_.listen(now, fd, s.backlog)); break;
+    case CallKind::Bind: out = outcome(stack_->bind(now, fd, addr, call.to_port)); break;
+    case CallKind::Listen: out = outcome(stack_->listen(now, fd, s.backlog)); break;
     case CallKind::Accept: {
-      const sock::Result r = stack_.accept(now, fd);
+      const sock::Result r = stack_->accept(now, fd);
       if (would_block(r)) return std::nullopt;
-      if (r.err == 0 && !s.as.empty()) labels_[s.as] = static_cast<int>(r.value);
       out = outcome(r);
       break;
     }
-    case CallKind::Connect: out = call_connect(progress, s); break;
-    case CallKind::Send: out = call_send(progress, s); break;
-    case CallKind::Recv: out = call_recv(progress, s); break;
-    case CallKind::Shutdown: out = outcome(stack_.shutdown(now, fd, stack_shut(s.how))); break;
-    case CallKind::Close: out = call_close(progress, s); break;
+    case CallKind::Connect: out = call_connect(progress, call); break;
+    case CallKind::Send: out = call_send(progress, call); break;
+    case CallKind::Recv: out = call_recv(progress, call); break;
+    case CallKind::Shutdown: out = outcome(stack_->shutdown(now, fd, stack_shut(s.how))); break;
+    case CallKind::Close: out = call_close(progress, call); break;
     case CallKind::Setsockopt:
-      out = outcome(stack_.setsockopt(now, fd, stack_option(s.option), s.value));
+      out = outcome(stack_->setsockopt(now, fd, stack_option(s.option), s.value));
       break;
     case CallKind::Sendto:
-      out = outcome(stack_.sendto(now, fd, s.data.data(), s.data.size(), addr, s.port));
+      out = outcome(stack_->sendto(now, fd, s.data.data(), s.data.size(), addr, call.to_port));
       break;
-    case CallKind::Recvfrom: out = call_recvfrom(s); break;
-    case CallKind::SynFlood: out = call_syn_flood(s); break;
+    case CallKind::Recvfrom: out = call_recvfrom(call); break;
+    case CallKind::SynFlood: out = call_syn_flood(call); break;
   }
   drain_after_call();
   return out;
 }
 
-std::optional<CallOutcome> Host::call_connect(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> Host::call_connect(CallProgress& progress, const Call& call) {
+  const int fd = call.fd;
   sock::Result r;
   if (!progress.started) {  // first attempt: start the handshake
-    r = stack_.connect(world_.now, fd, s.addr.value_or(wire::Ipv4Address()).value(), s.port);
+    r = stack_->connect(world_.now, fd, call.to_ip.value(), call.to_port);
     progress.started = true;
     if (r.conn != sock::kNoConn) progress.conn = trace_conn(r.conn);
     if (r.err != EINPROGRESS) return outcome(r);
     return std::nullopt;
   }
-  r = stack_.connect_result(fd);
+  r = stack_->connect_result(fd);
   if (would_block(r)) return std::nullopt;
   return outcome(r);
 }
 
-std::optional<CallOutcome> Host::call_send(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> Host::call_send(CallProgress& progress, const Call& call) {
+  const Step& s = call.step;
+  const int fd = call.fd;
   while (progress.sent < s.data.size() || !progress.started) {
     progress.started = true;
     const sock::Result r =
-        stack_.send(world_.now, fd, s.data.data() + progress.sent, s.data.size() - progress.sent);
+        stack_->send(world_.now, fd, s.data.data() + progress.sent, s.data.size() - progress.sent);
     if (r.err == EAGAIN) return std::nullopt;  // the send buffer is full
     if (r.err != 0) return outcome(r);
     progress.sent += static_cast<std::size_t>(r.value);
@@ -124,16 +118,21 @@ std::optional<CallOutcome> Host::call_send(CallProgress& progress, const Step& s
 
 // Returns when data is there (with MSG_WAITALL: all of it), at the end of the
 // stream (what was read so far, or 0), or with the error the connection ended with.
-std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Step& s) {
-  const std::size_t want = s.waitall ? s.size - progress.got.size() : s.size;
-  std::string buf(want, '\0');
-  const sock::Result r =
-      stack_.recv(world_.now, fd_of(s.fd), reinterpret_cast<std::uint8_t*>(buf.data()), want);
-  if (r.err == EAGAIN) return std::nullopt;
-  if (r.err != 0 && progress.got.empty()) return outcome(r);
-  if (r.err == 0 && r.value > 0) {
+std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Call& call) {
+  const Step& s = call.step;
+  // With MSG_WAITALL, read on until the buffer is full, the stream ends, or
+  // nothing more is there: the socket says once that data came, even when
+  // the stream's end came with it.
+  for (;;) {
+    const std::size_t want = s.waitall ? s.size - progress.got.size() : s.size;
+    std::string buf(want, '\0');
+    const sock::Result r =
+        stack_->recv(world_.now, call.fd, reinterpret_cast<std::uint8_t*>(buf.data()), want);
+    if (r.err == EAGAIN) return std::nullopt;
+    if (r.err != 0 && progress.got.empty()) return outcome(r);
+    if (r.err != 0 || r.value == 0) break;
     progress.got.append(buf.data(), static_cast<std::size_t>(r.value));
-    if (s.waitall && progress.got.size() < s.size) return std::nullopt;
+    if (!s.waitall || progress.got.size() >= s.size) break;
   }
   CallOutcome out{static_cast<std::int64_t>(progress.got.size()), 0};
   out.has_data = true;
@@ -143,37 +142,40 @@ std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Step& s
 
 // With SO_LINGER at a positive time, close() returns once the FIN is
 // acknowledged or the time runs out.
-std::optional<CallOutcome> Host::call_close(CallProgress& progress, const Step& s) {
-  const int fd = fd_of(s.fd);
+std::optional<CallOutcome> Host::call_close(CallProgress& progress, const Call& call) {
+  const int fd = call.fd;
   if (!progress.started) {
     progress.started = true;
-    const sock::Result r = stack_.close(world_.now, fd);
+    const sock::Result r = stack_->close(world_.now, fd);
     if (r.err != EINPROGRESS) return outcome(r);
     return std::nullopt;
   }
-  const sock::Result r = stack_.close_result(world_.now, fd);
+  const sock::Result r = stack_->close_result(world_.now, fd);
   if (r.err == EALREADY) return std::nullopt;
   return outcome(r);
 }
 
-std::optional<CallOutcome> Host::call_recvfrom(const Step& s) {
+std::optional<CallOutcome> Host::call_recvfrom(const Call& call) {
   sock::Datagram d;
-  const sock::Result r = stack_.recvfrom(world_.now, fd_of(s.fd), s.size, d);
+  const sock::Result r = stack_->recvfrom(world_.now, call.fd, call.step.size, d);
   if (r.err == EAGAIN) return std::nullopt;
   CallOutcome out = outcome(r);
   if (r.err == 0) {
     out.has_data = true;
     out.text.assign(d.data.begin(), d.data.end());
+    out.from_ip = d.src;
+    out.from_port = d.port;
   }
   return out;
 }
 
 // Spoofed SYNs from a tool, not from the host's own stack: nothing is kept.
-CallOutcome Host::call_syn_flood(const Step& st) {
-  const wire::Ipv4Address dst = st.addr.value_or(wire::Ipv4Address());
+CallOutcome Host::call_syn_flood(const Call& call) {
+  const Step& st = call.step;
+  const wire::Ipv4Address dst = call.to_ip;
   for (int i = 0; i < st.count; ++i) {
     world_.at(tcp::later(world_.now, tcp::scaled(st.interval, static_cast<std::int64_t>(i))),
-              [this, dst, port = st.port, spoof = st.spoof] {
+              [this, dst, port = call.to_port, spoof = st.spoof] {
                 wire::Ipv4Address src = local_ip();
                 if (spoof) {
                   const std::uint64_t hosts = spoof->address_count();

@@ -148,8 +148,7 @@ void L3Node::retry(Ipv4Address ip) {
 }
 
 void L3Node::next_hop_failed(const std::vector<std::uint8_t>& ip_packet) {
-  send_icmp_error(wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Host,
-                  ip_packet);
+  send_icmp_error(wire::icmp_type::DestinationUnreachable, wire::unreachable_code::Host, ip_packet);
 }
 
 // Linux's inet_peer_xrlim_allow: a bucket of `icmp_burst` messages per
@@ -202,6 +201,16 @@ void L3Node::send_icmp_error(std::uint8_t type, std::uint8_t code, wire::ByteVie
   wire::encode_ipv4(ip, message, out);
   world_.count(id_, scenario::counter::kIcmpSent);
   send_ip(std::move(out), bad.src);
+}
+
+void L3Node::forget_all() {
+  for (const auto& entry : arp_.entries()) {
+    world_.record(trace::ArpEvent{id_, entry.first, MacAddress(), trace::ArpOp::Expired});
+  }
+  arp_ = net::ArpCache(arp_.timeout());
+  pending_.clear();
+  icmp_buckets_.clear();
+  expiry_check_ = 0;
 }
 
 void L3Node::schedule_expiry(TimeUs t) {

@@ -61,6 +61,10 @@ class L3Node : public Node {
   // Sends a frame built from an IP packet to a known MAC.
   void send_frame(std::size_t iface, const wire::MacAddress& dst,
                   const std::vector<std::uint8_t>& ip_packet, bool first_hop);
+  // Loses what the network layer learned, as a machine that stops does: the
+  // ARP cache (each entry recorded as gone), packets waiting for ARP, the
+  // ICMP rate limits.
+  void forget_all();
   // The on-link route out of a connected interface, if any holds `dst`.
   std::optional<NextHop> connected_route(wire::Ipv4Address dst) const;
 

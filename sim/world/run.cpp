@@ -69,7 +69,7 @@ class Builder {
       w_.nodes.push_back(std::make_unique<Switch>(w_, id, sw.aging));
     }
     for (const scenario::LinkSpec& l : s_.links) add_link(l);
-    for (const scenario::FaultSpec& f : s_.faults) add_fault(f);
+    for (const scenario::FaultSpec& f : s_.faults) add_fault(f, hosts);
     for (std::uint32_t i = 0; i < s_.steps.size(); ++i) {
       hosts[ids_.at(s_.steps[i].host)]->add_step(i);
     }
@@ -116,7 +116,14 @@ class Builder {
     w_.links.push_back(link);
   }
 
-  void add_fault(const scenario::FaultSpec& spec) {
+  void add_fault(const scenario::FaultSpec& spec, const std::vector<Host*>& hosts) {
+    using scenario::FaultAction;
+    if (spec.action == FaultAction::Crash || spec.action == FaultAction::Reboot) {
+      Host* host = hosts[ids_.at(spec.host)];
+      w_.at(spec.from, [host] { host->crash(); });
+      if (spec.action == FaultAction::Reboot) w_.at(spec.until, [host] { host->boot(); });
+      return;
+    }
     Fault f;
     f.spec = spec;
     if (!spec.link.empty()) {
@@ -144,7 +151,7 @@ class Builder {
 
 trace::Trace run(const Scenario& scenario, const RunOptions& options) {
   std::uint64_t seed = options.seed.value_or(scenario.seed);
-  World world(seed);
+  World world(seed, scenario.steps.size());
   world.trace.name = scenario.name;
   world.trace.description = scenario.description;
   world.trace.seed = seed;

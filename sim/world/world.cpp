@@ -92,6 +92,8 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
         case FaultAction::Drop: drop = drop ? drop : "fault: drop"; break;
         case FaultAction::Duplicate: duplicate = true; break;
         case FaultAction::Delay: extra += f.spec.extra_delay; break;
+        case FaultAction::Crash:
+        case FaultAction::Reboot: break;  // the host's own, never among the frame faults
       }
     }
   }
@@ -125,14 +127,14 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
 
 void World::start_step(TimeUs t, std::uint32_t step, std::function<void()> fn) {
   t = std::max(t, now);
-  step_starts_[{t, step}] = std::move(fn);
+  step_starts_[{t, step, step_starts_asked_++}] = std::move(fn);
   at(t, [this] { start_due_steps(); });
 }
 
 // One step per engine event (each start_step scheduled one), so what a step
 // leaves for later at this time happens before the next step starts.
 void World::start_due_steps() {
-  if (step_starts_.empty() || step_starts_.begin()->first.first > now) return;
+  if (step_starts_.empty() || std::get<0>(step_starts_.begin()->first) > now) return;
   std::function<void()> fn = std::move(step_starts_.begin()->second);
   step_starts_.erase(step_starts_.begin());
   fn();

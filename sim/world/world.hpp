@@ -9,12 +9,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/wire/frame.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/trace/trace.hpp"
 #include "sim/world/engine.hpp"
+#include "sim/world/script_runner.hpp"
 
 namespace synack::sim {
 
@@ -73,7 +75,8 @@ struct Fault {
 
 class World {
  public:
-  explicit World(std::uint64_t seed) : rng(seed) {}
+  // `steps`: how many steps the scenario's script has.
+  explicit World(std::uint64_t seed, std::size_t steps = 0) : rng(seed), returns(steps) {}
 
   trace::Trace trace;
   EventQueue queue;
@@ -82,6 +85,7 @@ class World {
   std::vector<std::unique_ptr<Node>> nodes;
   std::vector<Link> links;
   std::vector<Fault> faults;
+  StepReturns returns;  // when each script step returned, for the hosts' `after:` steps
 
   // Puts `frame` on the link at `port` of `from`. `first_hop`: the node is the
   // frame's origin (faults without a link act there).
@@ -116,7 +120,9 @@ class World {
   void deliver(LinkId link, int side, FrameId frame, TimeUs arrival);
   void start_due_steps();
   std::map<std::pair<NodeId, trace::TextId>, std::int64_t> counters_;
-  std::map<std::pair<TimeUs, std::uint32_t>, std::function<void()>> step_starts_;
+  // By (time, step, order of asking): an accept's threads may start one step at once.
+  std::map<std::tuple<TimeUs, std::uint32_t, std::uint64_t>, std::function<void()>> step_starts_;
+  std::uint64_t step_starts_asked_ = 0;
 };
 
 }  // namespace synack::sim

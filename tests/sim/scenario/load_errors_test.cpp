@@ -378,8 +378,8 @@ TEST(LoadError, Faults) {
   EXPECT_TRUE(has_error(r, at(text, 17, "1s"), "until: 1s is not after from: 2s"));
   EXPECT_TRUE(has_error(r, at(text, 17, "client-sw2"),
                         "link: no link is named 'client-sw2'; did you mean 'client-sw1'?"));
-  EXPECT_TRUE(
-      has_error(r, at(text, 18, "{nth"), "fault needs one of drop, duplicate, delay or cut"));
+  EXPECT_TRUE(has_error(r, at(text, 18, "{nth"),
+                        "fault needs one of drop, duplicate, delay, cut, crash or reboot"));
   EXPECT_EQ(r.errors.size(), 12u) << all_errors(r);
 }
 
@@ -455,9 +455,10 @@ TEST(LoadError, KeysMustFitTheCall) {
   - {host: client, call: socket}
 )";
   const LoadResult r = load(text);
-  EXPECT_TRUE(has_error(r, at(text, 14, "backlog"),
-                        "unknown key 'backlog' in bind step (allowed: at, host, call, thread, id, "
-                        "expect, fd, port, addr)"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 14, "backlog"),
+                "unknown key 'backlog' in bind step (allowed: at, after, host, call, thread, "
+                "id, expect, fd, port, addr)"));
   EXPECT_TRUE(has_error(r, at(text, 15, "{"), "recv step needs 'size'"));
   EXPECT_TRUE(has_error(r, at(text, 16, "{"), "send step needs 'data' (text to send) or 'bytes'"));
   EXPECT_TRUE(
@@ -613,7 +614,9 @@ TEST(LoadError, SegmentPatternColumnWithoutQuotes) {
   const std::string text = kBase + R"(expect:
   - segments: {link: client-sw1, list: [S. seq 0 akc 1]}
 )";
-  expect_one_error(text, 13, "akc", "segment: expected seq, ack, len, win, ttl, src_mac, dst_mac or <options>, got 'akc'");
+  expect_one_error(
+      text, 13, "akc",
+      "segment: expected seq, ack, len, win, ttl, src_mac, dst_mac or <options>, got 'akc'");
 }
 
 TEST(LoadError, SegmentsBetweenTwoHosts) {
@@ -645,8 +648,113 @@ TEST(LoadError, SegmentsOfOneConnection) {
                         "fd: neither client nor server has a socket labelled 'nope'"));
   EXPECT_TRUE(has_error(r, at(text, 14, "k,"), "fd: picks the connection of a socket of one"));
   EXPECT_TRUE(has_error(r, at(text, 15, "0,"), "port: expected a whole number from 1 to 65535"));
-  EXPECT_TRUE(has_error(r, at(text, 16, "\"S dst"), "segment's MAC: no node is named 'sever'; did you mean 'server'?"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "\"S dst"),
+                        "segment's MAC: no node is named 'sever'; did you mean 'server'?"));
   EXPECT_EQ(r.errors.size(), 4u) << all_errors(r);
+}
+
+// ---- errors: timing, threads per connection, peers, generated data ---------------
+
+TEST(LoadError, AfterNamesAnotherStepOfTheFile) {
+  const std::string text = kBase + R"(script:
+  - {host: server, call: socket, as: l, id: open}
+  - {host: server, call: listen, fd: l, at: 1ms, after: open}
+  - {host: server, call: listen, fd: l, after: opn}
+  - {host: server, call: listen, fd: l, after: "open + soon"}
+  - {host: server, call: listen, fd: l, after: me, id: me}
+  - {host: client, call: socket, as: k, after: two, id: one}
+  - {host: client, call: socket, as: k2, after: one, id: two}
+  - {host: client, call: socket, as: k3, after: "open + 2ms"}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 14, "after"), "after: give at (a time) or after (a step)"));
+  EXPECT_TRUE(has_error(r, at(text, 15, "opn"), "no step has id 'opn'; did you mean 'open'?"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "soon"), "expected a duration after '+'"));
+  EXPECT_TRUE(has_error(r, at(text, 17, "me,"), "a step cannot wait for itself"));
+  EXPECT_TRUE(has_error(r, at(text, 18, "two"), "'two' waits, through after:, for this step"));
+  EXPECT_TRUE(has_error(r, at(text, 19, "one"), "'one' waits, through after:, for this step"));
+  EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
+}
+
+TEST(LoadError, EachStepsBelongToTheirAccept) {
+  const std::string text = kBase + R"(script:
+  - {host: server, call: socket, as: l}
+  - {host: server, call: accept, fd: l, count: 2}
+  - {host: server, call: accept, fd: l, each: [{call: close, fd: l}]}
+  - host: server
+    call: accept
+    fd: l
+    as: c
+    each:
+      - {host: client, call: close, fd: c}
+      - {call: recv, fd: c, size: 1, at: 5ms}
+      - {call: socket, as: mine}
+      - {call: close, fd: mine}
+  - {host: server, call: close, fd: c}
+  - {host: server, call: close, fd: mine}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 14, "count"), "count: says how many connections"));
+  EXPECT_TRUE(has_error(r, at(text, 15, "each"), "give the accept an as: label"));
+  EXPECT_TRUE(has_error(r, at(text, 21, "client"), "host: steps under each: run on the accept's"));
+  EXPECT_TRUE(has_error(r, at(text, 22, "5ms"), "at: steps under each: run on the accept's"));
+  // The connection's label and labels made inside are the threads' own.
+  EXPECT_TRUE(has_error(r, at(text, 25, "c}"), "fd: no socket labelled 'c' on server yet"));
+  EXPECT_TRUE(has_error(r, at(text, 26, "mine}"), "fd: no socket labelled 'mine' on server yet"));
+  EXPECT_EQ(r.errors.size(), 6u) << all_errors(r);
+}
+
+TEST(LoadError, ASocketOfAnotherThreadMustExistInTime) {
+  const std::string text = kBase + R"(script:
+  - {host: server, call: socket, as: l}
+  - {at: 50ms, host: server, thread: maker, call: socket, as: late}
+  - {at: 10ms, host: server, thread: user, call: close, fd: late}
+  - {at: 60ms, host: server, thread: other, call: close, fd: late}
+  - {at: 50ms, host: server, thread: maker, call: close, fd: late}
+)";
+  expect_one_error(text, 15, "late}",
+                   "fd: socket 'late' is made on thread maker (line 14), whose step starts at "
+                   "50ms at the earliest; this step of thread user starts at 10ms, before it "
+                   "exists");
+}
+
+TEST(LoadError, CrashAndRebootNameAHostAndATime) {
+  const std::string text = kBase + R"(faults:
+  - {crash: sever, at: 1s}
+  - {crash: server}
+  - {crash: server, at: 1s, down: 1s}
+  - {reboot: server, at: 1s, nth: 2}
+  - {reboot: sw1, at: 1s, down: 2s}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 13, "sever"), "crash: no node is named 'sever'"));
+  EXPECT_TRUE(has_error(r, at(text, 14, "{"), "at"));
+  EXPECT_TRUE(has_error(r, at(text, 15, "down"), "unknown key 'down' in crash fault"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "nth"), "unknown key 'nth' in reboot fault"));
+  EXPECT_TRUE(has_error(r, at(text, 17, "sw1"), "reboot: 'sw1' is a switch; expected a host"));
+  EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
+}
+
+TEST(LoadError, PeerGeneratedDataAndReceived) {
+  const std::string text = kBase + R"(script:
+  - {host: client, call: socket, as: k}
+  - {host: client, call: connect, fd: k, to: peer}
+  - {host: client, call: send, fd: k, data: {bytes: 0}}
+  - {host: client, call: send, fd: k, data: {byts: 3}}
+expect:
+  - received: {host: client, fd: k}
+  - received: {host: client, fd: q, data: x}
+  - received: {host: client, fd: k, data: x, bytes: 3}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 14, "peer"), "to: expected"));
+  EXPECT_TRUE(has_error(r, at(text, 15, "0}"), "bytes: expected a whole number from 1"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "byts"), "unknown key 'byts' in data; did you mean"));
+  EXPECT_TRUE(has_error(r, at(text, 16, "{byts"), "data needs 'bytes'"));
+  EXPECT_TRUE(has_error(r, at(text, 18, "{"), "received needs data (the text) or bytes"));
+  EXPECT_TRUE(has_error(r, at(text, 19, "q,"), "fd: the script makes no socket labelled 'q'"));
+  EXPECT_TRUE(has_error(r, at(text, 20, "{"), "received needs data (the text) or bytes"));
+  EXPECT_EQ(r.errors.size(), 7u) << all_errors(r);
 }
 
 }  // namespace

@@ -134,7 +134,7 @@ script:
   - {host: client, call: send, fd: k, data: "hello"}
   - {host: server, call: recv, fd: c, size: 100, expect: {data: "hello", note: the greeting}}
   - {host: client, call: shutdown, fd: k, how: SHUT_WR}
-  - {host: client, call: close, fd: k, thread: t2}
+  - {at: 20ms, host: client, call: close, fd: k, thread: t2}
   - {host: remote, call: socket, as: u, udp: true}
   - {host: remote, call: sendto, fd: u, to: client:9, bytes: 30}
   - {host: client, call: socket, udp: true, as: v}

@@ -76,7 +76,7 @@ TEST(Schema, AllowsWhatTheLoaderAllows) {
     const std::string value = action == "cut" ? "client-sw1" : "{}";
     std::set<std::string> loader =
         allowed_keys(kBase + "faults: [{" + action + ": " + value + ", zzz: 1}]\n");
-    for (const char* other : {"drop", "duplicate", "delay", "cut"}) {
+    for (const char* other : {"drop", "duplicate", "delay", "cut", "crash", "reboot"}) {
       if (other != action) loader.erase(other);
     }
     EXPECT_EQ(loader, properties(branch)) << action;

@@ -371,6 +371,72 @@ TEST(Load, StepExpectBecomesAnExpectation) {
   EXPECT_EQ(s.steps[8].expect->data, "hello");
 }
 
+TEST(Load, TimingThreadsPeersAndGeneratedData) {
+  const LoadResult r = load(kBase + R"(script:
+  - {host: server, call: socket, as: l, id: open}
+  - host: server
+    call: accept
+    fd: l
+    as: c
+    count: 2
+    each:
+      - {call: recv, fd: c, size: 10, id: got}
+      - {call: close, fd: c, after: "open + 5ms"}
+  - {host: client, call: socket, udp: true, as: u, after: open}
+  - {host: client, call: sendto, fd: u, to: peer, data: {bytes: 30}}
+expect:
+  - received: {host: server, fd: c, bytes: 4}
+  - received: {host: server, fd: c, data: hi}
+)");
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  const Scenario& s = *r.scenario;
+  ASSERT_EQ(s.steps.size(), 6u);
+  const Step& accept = s.steps[1];
+  EXPECT_EQ(accept.count, 2);
+  EXPECT_EQ(accept.each, (std::vector<std::uint32_t>{2, 3}));
+  EXPECT_TRUE(s.steps[2].in_each);
+  EXPECT_EQ(s.steps[2].host, "server");
+  EXPECT_EQ(s.steps[2].thread, "main/c");
+  EXPECT_EQ(s.steps[3].after, 0u);
+  EXPECT_EQ(s.steps[3].after_delay, 5 * tcp::kMillis);
+  EXPECT_EQ(s.steps[4].after, 0u);
+  EXPECT_EQ(s.steps[4].after_delay, 0);
+  EXPECT_TRUE(s.steps[5].to_peer);
+  EXPECT_EQ(std::string(s.steps[5].data.begin(), s.steps[5].data.end()),
+            "abcdefghijklmnopqrstuvwxyzabcd");
+  const auto& bytes = std::get<ExpectReceived>(s.expectations[0].body);
+  EXPECT_EQ(bytes.data, "abcd");
+  EXPECT_TRUE(bytes.pattern);
+  const auto& text = std::get<ExpectReceived>(s.expectations[1].body);
+  EXPECT_EQ(text.data, "hi");
+  EXPECT_FALSE(text.pattern);
+  // An accept with each and no count serves connections for ever.
+  const LoadResult forever = load(kBase + R"(script:
+  - {host: server, call: socket, as: l}
+  - {host: server, call: accept, fd: l, as: c, each: [{call: close, fd: c}]}
+)");
+  ASSERT_TRUE(forever.ok()) << all_errors(forever);
+  EXPECT_EQ(forever.scenario->steps[1].count, 0);
+}
+
+TEST(Load, CrashAndReboot) {
+  const LoadResult r = load(kBase + R"(faults:
+  - {crash: server, at: 2s}
+  - {reboot: client, at: 1s, down: 500ms}
+  - {reboot: client, at: 3s}
+)");
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  const auto& f = r.scenario->faults;
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].action, FaultAction::Crash);
+  EXPECT_EQ(f[0].host, "server");
+  EXPECT_EQ(f[0].from, 2 * tcp::kSeconds);
+  EXPECT_EQ(f[0].until, kForever);
+  EXPECT_EQ(f[1].action, FaultAction::Reboot);
+  EXPECT_EQ(f[1].until, 1500 * tcp::kMillis);
+  EXPECT_EQ(f[2].until, 3 * tcp::kSeconds) << "back at once when down is not given";
+}
+
 TEST(Load, Defaults) {
   const LoadResult r = load(kBase +
                             "script:\n"
