@@ -27,6 +27,8 @@ class Ipv4Address {
   static DecodeResult<Ipv4Address> parse(std::string_view text);
 
   constexpr std::uint32_t value() const { return value_; }
+  // 127.0.0.0/8, the host's own loopback network (RFC 1122 §3.2.1.3).
+  constexpr bool is_loopback() const { return (value_ >> 24) == 127; }
   std::array<std::uint8_t, 4> octets() const;
   std::string to_string() const;
 

@@ -37,40 +37,13 @@ std::size_t step_at_time(const trace::Trace& trace, trace::TimeUs t) {
   return static_cast<std::size_t>(it - trace.events.begin());
 }
 
-trace::TimeUs decision_time(const scenario::Expectation& e, const trace::Trace& trace) {
-  const trace::TimeUs end = trace.events.empty() ? 0 : trace.events.back().t;
-  return std::visit(
-      [&](const auto& body) -> trace::TimeUs {
-        using B = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<B, scenario::ExpectSegments>) {
-          return body.until == scenario::kForever ? end : std::min(end, body.until - 1);
-        } else if constexpr (std::is_same_v<B, scenario::ExpectCall>) {
-          for (const trace::Event& ev : trace.events) {
-            const auto* c = std::get_if<trace::CallEvent>(&ev.what);
-            if (c != nullptr && c->step == body.step_index &&
-                c->phase == trace::CallPhase::Returned) {
-              return ev.t;
-            }
-          }
-          return body.returned_by.value_or(end);
-        } else if constexpr (std::is_same_v<B, scenario::ExpectCounter>) {
-          return body.at.value_or(end);
-        } else if constexpr (std::is_same_v<B, scenario::ExpectReceived>) {
-          return end;  // all the reads of the run
-        } else {
-          return body.at;
-        }
-      },
-      e.body);
-}
-
 void simulate(Document& doc) {
   doc.is_scenario = true;
   doc.trace = sim::run(*doc.scenario);
   doc.verdicts = scenario::check(*doc.scenario, doc.trace);
   doc.verdict_steps.clear();
   for (const scenario::Expectation& e : doc.scenario->expectations) {
-    doc.verdict_steps.push_back(step_at_time(doc.trace, decision_time(e, doc.trace)));
+    doc.verdict_steps.push_back(step_at_time(doc.trace, scenario::decision_time(e, doc.trace)));
   }
 }
 

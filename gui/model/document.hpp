@@ -45,10 +45,6 @@ void simulate(Document& doc);
 // The step after which the moment `t` is over: the number of records at or before t.
 std::size_t step_at_time(const trace::Trace& trace, trace::TimeUs t);
 
-// When an expectation is decided: its `at`, the end of its window, or the
-// return of the call it checks; the end of the run when it has no moment.
-trace::TimeUs decision_time(const scenario::Expectation& e, const trace::Trace& trace);
-
 // The modification time of `path`, or nullopt when it cannot be read.
 std::optional<std::filesystem::file_time_type> modified_time(const std::string& path);
 

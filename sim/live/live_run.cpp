@@ -18,6 +18,7 @@
 #include "sim/live/live_trace.hpp"
 #include "sim/live/real_sockets.hpp"
 #include "sim/live/sampler.hpp"
+#include "sim/scenario/lesson.hpp"
 
 namespace synack::live {
 
@@ -286,6 +287,7 @@ LiveRun run_live(const scenario::Scenario& scenario, const trace::Trace& header,
   out.sample_rounds = samples.rounds;
   out.longest_sample_gap_us = samples.longest_gap_us;
   add_observations(out.trace, *lab, base, captured, samples);
+  out.trace.lesson = scenario::place_lesson(scenario, out.trace);
   return out;
 }
 

@@ -329,6 +329,33 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
 
 }  // namespace detail
 
+TimeUs decision_time(const Expectation& e, const trace::Trace& trace) {
+  const trace::TimeUs end = trace.events.empty() ? 0 : trace.events.back().t;
+  return std::visit(
+      [&](const auto& body) -> trace::TimeUs {
+        using B = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<B, ExpectSegments>) {
+          return body.until == kForever ? end : std::min(end, body.until - 1);
+        } else if constexpr (std::is_same_v<B, ExpectCall>) {
+          for (const trace::Event& ev : trace.events) {
+            const auto* c = std::get_if<trace::CallEvent>(&ev.what);
+            if (c != nullptr && c->step == body.step_index &&
+                c->phase == trace::CallPhase::Returned) {
+              return ev.t;
+            }
+          }
+          return body.returned_by.value_or(end);
+        } else if constexpr (std::is_same_v<B, ExpectCounter>) {
+          return body.at.value_or(end);
+        } else if constexpr (std::is_same_v<B, ExpectReceived>) {
+          return end;  // all the reads of the run
+        } else {
+          return body.at;
+        }
+      },
+      e.body);
+}
+
 std::vector<Verdict> check(const Scenario& scenario, const trace::Trace& trace) {
   // Numbering every TCP frame is the costly part; only segment expectations need it.
   std::optional<std::vector<trace::TcpNumbers>> numbers;

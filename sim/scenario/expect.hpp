@@ -30,6 +30,10 @@ std::vector<Verdict> check(const Scenario& scenario, const trace::Trace& trace);
 void print_verdicts(const Scenario& scenario, const std::vector<Verdict>& verdicts,
                     std::ostream& out);
 
+// When an expectation is decided: its `at`, the end of its window, or the
+// return of the call it checks; the end of the run when it has no moment.
+TimeUs decision_time(const Expectation& e, const trace::Trace& trace);
+
 // Times as verdicts print them: seconds with three decimals ("1.000 s"), six
 // when the time is not a whole millisecond; kForever is "the end".
 std::string format_time(TimeUs t);

@@ -269,7 +269,7 @@ void load_scenario(Loader& l, const YAML::Node& root) {
   }
   Fields f(l.ctx, root, "scenario",
            {"name", "description", "seed", "duration", "settings", "topology", "faults", "script",
-            "expect"});
+            "expect", "lesson"});
   if (!f.is_map()) return;
   auto text = [&](std::string_view key, std::string_view hint, std::string& out) {
     if (!f.require(key, hint)) return;
@@ -293,7 +293,9 @@ void load_scenario(Loader& l, const YAML::Node& root) {
   }
   if (auto v = f.find("faults")) load_faults(l, *v);
   if (auto v = f.find("script")) load_script(l, *v);
+  l.expect_list_start = s.expectations.size();
   if (auto v = f.find("expect")) load_expectations(l, *v);
+  if (auto v = f.find("lesson")) load_lesson(l, *v);
 }
 
 }  // namespace

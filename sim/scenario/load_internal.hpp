@@ -202,6 +202,7 @@ struct Loader {
   std::map<std::string, std::map<std::string, SocketLabel, std::less<>>, std::less<>> sockets;
   std::map<std::string, std::size_t, std::less<>> step_ids;
   std::vector<PendingAfter> afters;
+  std::size_t expect_list_start = 0;  // the expectations before it came from steps' expect:
   // "host thread" -> the earliest time its next step can start (the largest at: so far)
   std::map<std::string, TimeUs, std::less<>> thread_clock;
   // host -> labels the steps of an accept's `each:` use (the threads' own)
@@ -236,6 +237,7 @@ void load_topology(Loader& l, const YAML::Node& n);
 void load_faults(Loader& l, const YAML::Node& n);
 void load_script(Loader& l, const YAML::Node& n);
 void load_expectations(Loader& l, const YAML::Node& n);
+void load_lesson(Loader& l, const YAML::Node& n);
 // A step's or an expectation's `returns`, `errno`, ... ; `step` is the step
 // the call check is about (nullptr when unknown).
 void load_call_check(Fields& f, const Step* step, ExpectCall& call);

@@ -353,6 +353,22 @@ struct Expectation {
   Mark mark;
 };
 
+// ---- the lesson ------------------------------------------------------------------------
+
+// An item of `lesson:`, attached to one of: a time, a step (when it starts),
+// or an expectation (when it is decided). place_lesson() (lesson.hpp) turns
+// the attachment into a time of the run.
+struct LessonSpec {
+  std::optional<TimeUs> at;
+  std::optional<std::uint32_t> step;  // index into Scenario::steps
+  std::optional<std::size_t> expect;  // index into Scenario::expectations
+  std::string text;
+  std::string question;
+  std::vector<std::string> answers;
+  int correct = -1;  // index into answers
+  Mark mark;
+};
+
 // ---- the scenario -----------------------------------------------------------------------
 
 struct Scenario {
@@ -369,6 +385,7 @@ struct Scenario {
   std::vector<FaultSpec> faults;
   std::vector<Step> steps;
   std::vector<Expectation> expectations;  // including those made from each step's `expect`
+  std::vector<LessonSpec> lesson;
 };
 
 }  // namespace synack::scenario

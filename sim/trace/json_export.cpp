@@ -298,6 +298,16 @@ void write_json(const Trace& trace, std::ostream& out) {
   write_lines(out, trace.nodes, node_json);
   out << ",\n\"links\":";
   write_lines(out, trace.links, [&](const LinkInfo& link) { return link_json(trace, link); });
+  out << ",\n\"lesson\":";
+  write_lines(out, trace.lesson, [](const LessonItem& item) {
+    Json j{{"t_us", item.t}, {"text", item.text}};
+    if (!item.question.empty()) {
+      j["question"] = item.question;
+      j["answers"] = item.answers;
+      j["correct"] = item.correct;
+    }
+    return j;
+  });
   out << ",\n\"events\":";
   Json j;
   write_lines(out, trace.events, [&](const Event& event) -> const Json& {

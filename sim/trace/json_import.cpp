@@ -157,6 +157,32 @@ void read_header(const dom::object& root, Trace& trace, std::string& where) {
     l.bandwidth_bps = static_cast<std::uint64_t>(num(o, "bandwidth_bps"));
     trace.links.push_back(std::move(l));
   }
+  dom::array lesson;
+  if (root["lesson"].get(lesson) == simdjson::SUCCESS) {
+    i = 0;
+    for (dom::element e : lesson) {
+      where = "lesson[" + std::to_string(i++) + "]";
+      dom::object o;
+      if (e.get(o) != simdjson::SUCCESS) throw BadTrace("not an object");
+      LessonItem item;
+      item.t = num(o, "t_us");
+      item.text = std::string(str(o, "text"));
+      item.question = std::string(str(o, "question"));
+      dom::array answers;
+      if (o["answers"].get(answers) == simdjson::SUCCESS) {
+        for (dom::element a : answers) {
+          std::string_view text;
+          if (a.get(text) != simdjson::SUCCESS) throw BadTrace("an answer is not text");
+          item.answers.push_back(std::string(text));
+        }
+      }
+      item.correct = static_cast<int>(num(o, "correct", -1));
+      if (item.correct < -1 || item.correct >= static_cast<int>(item.answers.size())) {
+        throw BadTrace("'correct' is not one of the answers");
+      }
+      trace.lesson.push_back(std::move(item));
+    }
+  }
   where.clear();
 }
 

@@ -14,53 +14,17 @@
 #include "sim/trace/frame_view.hpp"
 #include "sim/trace/json_export.hpp"
 #include "sim/trace/lifelines.hpp"
+#include "sim/trace/terminal_cells.hpp"
 
 namespace synack::trace {
 
 namespace {
 
-// ---- a row of text cells, each with a color --------------------------------------
-
-enum class Color : std::uint8_t {
-  None,
-  Lifeline,
-  Header,
-  Syn,
-  Fin,
-  Rst,
-  Data,
-  Arp,
-  Udp,
-  Icmp,
-  Bad,
-  Drop,
-  State,
-  Call,
-  Error,
-  Note,
-};
-
-const char* ansi(Color c) {
-  switch (c) {
-    case Color::None: return "\x1b[0m";
-    case Color::Lifeline: return "\x1b[0;90m";
-    case Color::Header: return "\x1b[0;1m";
-    case Color::Syn: return "\x1b[0;36m";
-    case Color::Fin: return "\x1b[0;33m";
-    case Color::Rst: return "\x1b[0;31m";
-    case Color::Data: return "\x1b[0;32m";
-    case Color::Arp: return "\x1b[0;35m";
-    case Color::Udp: return "\x1b[0;34m";
-    case Color::Icmp: return "\x1b[0;1;35m";
-    case Color::Bad: return "\x1b[0;31m";
-    case Color::Drop: return "\x1b[0;1;31m";
-    case Color::State: return "\x1b[0;1m";
-    case Color::Call: return "\x1b[0;1;34m";
-    case Color::Error: return "\x1b[0;1;31m";
-    case Color::Note: return "\x1b[0;2m";
-  }
-  return "\x1b[0m";
-}
+using term::append_utf8;
+using term::Canvas;
+using term::Color;
+using term::decode_utf8;
+using term::width_of;
 
 namespace glyph {
 constexpr char32_t kLifeline = U'│';
@@ -71,106 +35,8 @@ constexpr char32_t kCross = U'┼';
 constexpr char32_t kHeadRight = U'▶';
 constexpr char32_t kHeadLeft = U'◀';
 constexpr char32_t kDrop = U'x';
+constexpr char32_t kLoopBack = U'↩';
 }  // namespace glyph
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-// Code points of UTF-8 text, so every character takes one cell; a byte that
-// does not start a valid sequence becomes U+FFFD.
-std::u32string decode_utf8(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    const std::size_t n = b < 0x80           ? 1
-                          : (b >> 5) == 0x6  ? 2
-                          : (b >> 4) == 0xE  ? 3
-                          : (b >> 3) == 0x1E ? 4
-                                             : 0;
-    if (n == 0 || i + n > text.size()) {
-      out += U'\uFFFD';
-      ++i;
-      continue;
-    }
-    char32_t c = n == 1 ? b : (b & (0x7F >> n));
-    bool valid = true;
-    for (std::size_t k = 1; k < n; ++k) {
-      const auto cont = static_cast<unsigned char>(text[i + k]);
-      valid = valid && (cont & 0xC0) == 0x80;
-      c = (c << 6) | (cont & 0x3F);
-    }
-    out += valid ? c : U'\uFFFD';
-    i += valid ? n : 1;
-  }
-  return out;
-}
-
-std::size_t width_of(std::string_view text) { return decode_utf8(text).size(); }
-
-class Canvas {
- public:
-  void reset(std::size_t width) {
-    cells_.assign(width, U' ');
-    colors_.assign(width, Color::None);
-  }
-  void put(std::size_t x, char32_t c, Color color) {
-    grow(x + 1);
-    cells_[x] = c;
-    colors_[x] = color;
-  }
-  // Writes `text` from column `x` on, over whatever is there.
-  void text(std::size_t x, std::string_view text, Color color) {
-    const std::u32string cells = decode_utf8(text);
-    grow(x + cells.size());
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      cells_[x + i] = cells[i];
-      colors_[x + i] = color;
-    }
-  }
-
-  void write(std::ostream& out, bool color) const {
-    std::size_t end = cells_.size();
-    while (end > 0 && cells_[end - 1] == U' ') --end;
-    std::string line;
-    Color current = Color::None;
-    for (std::size_t i = 0; i < end; ++i) {
-      if (color && colors_[i] != current && cells_[i] != U' ') {
-        current = colors_[i];
-        line += ansi(current);
-      }
-      append_utf8(line, cells_[i]);
-    }
-    if (current != Color::None) line += ansi(Color::None);
-    line += '\n';
-    out << line;
-  }
-
- private:
-  void grow(std::size_t width) {
-    if (width <= cells_.size()) return;
-    cells_.resize(width, U' ');
-    colors_.resize(width, Color::None);
-  }
-
-  std::vector<char32_t> cells_;
-  std::vector<Color> colors_;
-};
 
 // ---- where each frame went --------------------------------------------------------
 
@@ -373,6 +239,7 @@ class Ladder {
     header(out);
     for (std::size_t i = 0; i < trace_.events.size(); ++i) {
       const Event& event = trace_.events[i];
+      lesson_rows(out, event.t);
       if (const auto* fe = std::get_if<FrameEvent>(&event.what)) {
         if (fe->frame < trace_.frame_count() && paths_.path(fe->frame).row_event == i) {
           start_row(event.t);
@@ -390,6 +257,7 @@ class Ladder {
       canvas_.text(x == kNoColumn ? diagram_width_ + 1 : x + 2, text, color);
       canvas_.write(out, options_.color);
     }
+    lesson_rows(out, tcp::kForever);
   }
 
  private:
@@ -429,6 +297,35 @@ class Ladder {
     canvas_.write(out, options_.color);
     start_row(std::nullopt);
     canvas_.write(out, options_.color);
+  }
+
+  // The lesson's items due before `t` (after every record of their own
+  // time), across the diagram: "» words", and for a question "? question"
+  // with its answers and the right one.
+  void lesson_rows(std::ostream& out, TimeUs t) {
+    for (; next_lesson_ < trace_.lesson.size() && trace_.lesson[next_lesson_].t < t;
+         ++next_lesson_) {
+      const LessonItem& item = trace_.lesson[next_lesson_];
+      lesson_lines(out, "» ", item.text);
+      if (item.question.empty()) continue;
+      lesson_lines(out, "? ", item.question);
+      std::string choices;
+      for (const std::string& a : item.answers) choices += (choices.empty() ? "" : " | ") + a;
+      const bool known = item.correct >= 0 && item.correct < static_cast<int>(item.answers.size());
+      lesson_lines(out, "  ", choices + (known ? "  → " + item.answers[item.correct] : ""));
+    }
+  }
+
+  void lesson_lines(std::ostream& out, std::string_view mark, std::string_view text) {
+    const std::size_t x = time_width_ + 1;
+    const std::size_t width = std::max<std::size_t>(diagram_width_, 60) - 2;
+    bool first = true;
+    for (const std::string& line : term::wrap(text, width)) {
+      canvas_.reset(0);
+      canvas_.text(canvas_.text(x, first ? mark : "  ", Color::Lesson), line, Color::Lesson);
+      canvas_.write(out, options_.color);
+      first = false;
+    }
   }
 
   void start_row(std::optional<TimeUs> t) {
@@ -482,13 +379,24 @@ class Ladder {
 
     std::size_t right = sx;
     bool placed = false;
-    if (sx != kNoColumn) std::tie(right, placed) = draw_arrow(sx, ends, hop, label);
+    // A node talking to itself (over loopback): an arrow that turns back.
+    const bool to_itself =
+        ends.empty() && drops.empty() && sx != kNoColumn && path.last_reached == path.sender;
+    if (to_itself) {
+      canvas_.put(sx, glyph::kStartRight, label.color);
+      canvas_.put(sx + 1, glyph::kLine, label.color);
+      canvas_.put(sx + 2, glyph::kLoopBack, label.color);
+      right = sx + 2;
+    } else if (sx != kNoColumn) {
+      std::tie(right, placed) = draw_arrow(sx, ends, hop, label);
+    }
     std::size_t x = std::max(right, diagram_width_) + 1;
     const auto add = [&](const std::string& text, Color color) {
       canvas_.text(x, text, color);
       x += width_of(text);
     };
     if (!placed) add(" " + label.text, label.color);
+    if (to_itself) add(" (loopback)", label.color);
     if (!flooders.empty()) add(" (flooded by " + names(flooders) + ")", label.color);
     for (const auto& [reason, where] : drops) {
       const std::string& why = trace_.text(reason);
@@ -693,6 +601,7 @@ class Ladder {
   std::vector<std::uint32_t> conns_per_host_;
   std::vector<bool> peers_differ_;  // by NodeId: connections to more than one address
   std::size_t time_width_ = 0;
+  std::size_t next_lesson_ = 0;  // the first lesson item not written yet
   std::size_t diagram_width_ = 0;
   Canvas canvas_;
 };

@@ -252,6 +252,17 @@ struct RunSettings {
 
 // ---- the trace -------------------------------------------------------------------
 
+// One item of a scenario's lesson, placed in time: words a teacher says at
+// that point of the run, and optionally a question asked before the run goes
+// on past it (a quiz: the student predicts what comes next).
+struct LessonItem {
+  TimeUs t = 0;
+  std::string text;
+  std::string question;              // empty: no question
+  std::vector<std::string> answers;  // the choices offered
+  int correct = -1;                  // index into answers
+};
+
 class Trace {
  public:
   // Describing the run.
@@ -262,6 +273,7 @@ class Trace {
   std::vector<NodeInfo> nodes;
   std::vector<LinkInfo> links;
   std::vector<ConnInfo> conns;
+  std::vector<LessonItem> lesson;  // in time order (file order at one time)
 
   // The records, in time order (append only in nondecreasing t).
   std::deque<Event> events;  // grows without moving what is recorded

@@ -112,6 +112,7 @@ void Host::forward_ip(std::size_t, const wire::DecodedFrame& frame, wire::ByteVi
 bool Host::is_local(sock::Ip ip) const { return L3Node::is_local(wire::Ipv4Address(ip)); }
 
 std::optional<sock::Ip> Host::source_for(sock::Ip dst) const {
+  if (wire::Ipv4Address(dst).is_loopback()) return dst;  // 127.0.0.1 talks to itself
   if (!route(wire::Ipv4Address(dst))) return std::nullopt;
   return local_ip().value();
 }

@@ -21,6 +21,7 @@ L3Node::L3Node(World& world, NodeId id, std::vector<Interface> ifaces,
       arp_(settings.arp_cache_timeout) {}
 
 bool L3Node::is_local(Ipv4Address ip) const {
+  if (ip.is_loopback()) return true;
   for (const Interface& i : ifaces_) {
     if (i.ip() == ip) return true;
   }
@@ -242,14 +243,20 @@ std::optional<NextHop> L3Node::connected_route(Ipv4Address dst) const {
 
 bool L3Node::send_ip(std::vector<std::uint8_t> ip_packet, Ipv4Address dst, bool first_hop) {
   if (is_local(dst)) {
-    // To ourselves: the loopback path, never on a wire (RFC 1122 §3.3.1.1).
+    // To ourselves: the loopback interface, never on a wire (RFC 1122
+    // §3.3.1.1). Its frames carry zero MACs, as Linux's lo does, and are
+    // recorded on a link from this node to itself.
     std::vector<std::uint8_t> frame;
-    wire::encode_ethernet(wire::EthernetRepr{ifaces_[0].mac, ifaces_[0].mac, wire::ethertype::IPV4},
+    wire::encode_ethernet(wire::EthernetRepr{MacAddress(), MacAddress(), wire::ethertype::IPV4},
                           ip_packet, frame);
-    world_.at(world_.now, [this, frame = std::move(frame)] {
-      wire::DecodedFrame d = wire::decode_frame(frame);
-      const wire::ByteView packet = wire::ByteView(frame).from(wire::EthernetRepr::kHeaderLength);
-      if (d.ok() && d.ipv4) deliver_ip(0, d, packet);
+    const FrameId id = world_.add_frame(frame);
+    const LinkId lo = world_.loopback(id_);
+    world_.record(trace::FrameEvent{id, lo, id_, id_, trace::Fate::Sent, false});
+    world_.at(world_.now + World::kLoopbackDelay, [this, id, lo] {
+      world_.record(trace::FrameEvent{id, lo, id_, id_, trace::Fate::Delivered, false});
+      const wire::ByteView bytes = world_.trace.frame(id);
+      const wire::DecodedFrame d = wire::decode_frame(bytes);
+      if (d.ok() && d.ipv4) deliver_ip(0, d, bytes.from(wire::EthernetRepr::kHeaderLength));
     });
     return true;
   }

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "sim/scenario/lesson.hpp"
 #include "sim/scenario/settings_list.hpp"
 #include "sim/world/host.hpp"
 #include "sim/world/router.hpp"
@@ -187,6 +188,7 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
     world.now = end;  // the scenario's time runs out even when nothing happens
     world.note(0, "end of the scenario's duration");
   }
+  world.trace.lesson = scenario::place_lesson(scenario, world.trace);
   return std::move(world.trace);
 }
 

@@ -125,6 +125,16 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   if (duplicate) deliver(link.id, side, frame, arrival);
 }
 
+LinkId World::loopback(NodeId node) {
+  if (loopbacks_.size() <= node) loopbacks_.resize(node + 1, trace::kNone);
+  if (loopbacks_[node] == trace::kNone) {
+    loopbacks_[node] = static_cast<LinkId>(trace.links.size());
+    trace.links.push_back(
+        trace::LinkInfo{trace.nodes[node].name + ":lo", node, node, 0, 0, kLoopbackDelay, 0});
+  }
+  return loopbacks_[node];
+}
+
 void World::start_step(TimeUs t, std::uint32_t step, std::function<void()> fn) {
   t = std::max(t, now);
   step_starts_[{t, step, step_starts_asked_++}] = std::move(fn);

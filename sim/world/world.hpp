@@ -102,6 +102,10 @@ class World {
   void note(NodeId node, std::string_view text);
   void count(NodeId node, std::string_view name, std::int64_t by = 1);
 
+  // The loopback link of `node` (node to itself), added to the trace when first used.
+  LinkId loopback(NodeId node);
+  static constexpr TimeUs kLoopbackDelay = 10;  // a frame's time through lo, in microseconds
+
   // Starts script step `step` at `t` via `fn`. Steps due at the same time start
   // in file order, whichever host or thread they belong to.
   void start_step(TimeUs t, std::uint32_t step, std::function<void()> fn);
@@ -123,6 +127,7 @@ class World {
   // By (time, step, order of asking): an accept's threads may start one step at once.
   std::map<std::tuple<TimeUs, std::uint32_t, std::uint64_t>, std::function<void()>> step_starts_;
   std::uint64_t step_starts_asked_ = 0;
+  std::vector<LinkId> loopbacks_;  // by node; kNone until used
 };
 
 }  // namespace synack::sim

@@ -735,6 +735,34 @@ TEST(LoadError, CrashAndRebootNameAHostAndATime) {
   EXPECT_EQ(r.errors.size(), 5u) << all_errors(r);
 }
 
+TEST(LoadError, LessonItemsAreAttachedOnceAndAnswerable) {
+  const std::string text = kBase + R"(script:
+  - {host: server, call: socket, as: l, id: open}
+expect:
+  - counter: {node: server, name: rst_sent, "==": 0}
+lesson:
+  - {text: nowhere}
+  - {at: 1ms, step: open, text: twice}
+  - {step: opn, text: typo}
+  - {expect: 2, text: past the list}
+  - {at: 0, text: t, answers: [a, b]}
+  - {at: 0, text: t, question: q, answers: [a], correct: a}
+  - {at: 0, text: t, question: q, answers: [a, b], correct: c}
+  - {at: 0, question: q, answers: [a, b], correct: a}
+)";
+  const LoadResult r = load(text);
+  EXPECT_TRUE(has_error(r, at(text, 17, "{"), "a lesson item is attached to one of at"));
+  EXPECT_TRUE(has_error(r, at(text, 18, "{"), "a lesson item is attached to one of at"));
+  EXPECT_TRUE(
+      has_error(r, at(text, 19, "opn"), "step: no step has id 'opn'; did you mean 'open'?"));
+  EXPECT_TRUE(has_error(r, at(text, 20, "2,"), "expect: expected a whole number from 1 to 1"));
+  EXPECT_TRUE(has_error(r, at(text, 21, "answers"), "answers: belongs to a question"));
+  EXPECT_TRUE(has_error(r, at(text, 22, "[a]"), "answers: expected a list of 2 to 6 choices"));
+  EXPECT_TRUE(has_error(r, at(text, 23, "c}"), "correct: expected one of the answers (a, b)"));
+  EXPECT_TRUE(has_error(r, at(text, 24, "{"), "lesson item needs 'text'"));
+  EXPECT_EQ(r.errors.size(), 8u) << all_errors(r);
+}
+
 TEST(LoadError, PeerGeneratedDataAndReceived) {
   const std::string text = kBase + R"(script:
   - {host: client, call: socket, as: k}

@@ -102,6 +102,8 @@ TEST(Schema, AllowsWhatTheLoaderAllows) {
         << kind;
   }
   EXPECT_EQ(allowed_keys(kBase + "expect: [{zzz: 1}]\n"), kinds);
+  EXPECT_EQ(allowed_keys(kBase + "lesson: [{at: 0, text: t, zzz: 1}]\n"),
+            properties(defs.at("lesson_item")));
 }
 
 // ---- robustness --------------------------------------------------------------------------------

@@ -437,6 +437,33 @@ TEST(Load, CrashAndReboot) {
   EXPECT_EQ(f[2].until, 3 * tcp::kSeconds) << "back at once when down is not given";
 }
 
+TEST(Load, LessonItemsAndTheirQuestions) {
+  const LoadResult r = load(kBase + R"(script:
+  - {host: server, call: socket, as: l, id: open}
+expect:
+  - state: {host: server, fd: l, at: 1ms, is: CLOSED}
+  - counter: {node: server, name: rst_sent, "==": 0}
+lesson:
+  - {at: 0, text: "服务器创建套接字"}
+  - step: open
+    text: socket() makes a socket.
+    question: "Which state is it in?"
+    answers: [CLOSED, LISTEN]
+    correct: CLOSED
+  - {expect: 2, text: No RST.}
+)");
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  const auto& lesson = r.scenario->lesson;
+  ASSERT_EQ(lesson.size(), 3u);
+  EXPECT_EQ(lesson[0].at, 0);
+  EXPECT_EQ(lesson[0].text, "服务器创建套接字");
+  EXPECT_EQ(lesson[1].step, 0u);
+  EXPECT_EQ(lesson[1].question, "Which state is it in?");
+  EXPECT_EQ(lesson[1].answers, (std::vector<std::string>{"CLOSED", "LISTEN"}));
+  EXPECT_EQ(lesson[1].correct, 0);
+  EXPECT_EQ(lesson[2].expect, 1u) << "the second item of expect:";
+}
+
 TEST(Load, Defaults) {
   const LoadResult r = load(kBase +
                             "script:\n"

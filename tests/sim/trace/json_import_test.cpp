@@ -34,6 +34,30 @@ TEST(JsonImport, RoundTripGivesTheSameJson) {
   EXPECT_EQ(json_of(*imported.trace), first);
 }
 
+TEST(JsonImport, TheLessonSurvivesInItsOwnLanguage) {
+  Trace original = testing::handshake().trace;
+  original.lesson = {LessonItem{0, "服务器进入 LISTEN 状态。", "", {}, -1},
+                     LessonItem{7, "Next?", "第一个报文段的标志位？", {"S", "S."}, 0}};
+  const std::string text = json_of(original);
+  EXPECT_NE(text.find("\"text\":\"服务器进入 LISTEN 状态。\""), std::string::npos)
+      << "UTF-8 as it is, not escaped";
+  JsonImport imported = read_json_text(text, "t.json");
+  ASSERT_TRUE(imported.trace) << imported.error;
+  ASSERT_EQ(imported.trace->lesson.size(), 2u);
+  EXPECT_EQ(imported.trace->lesson[0].text, "服务器进入 LISTEN 状态。");
+  EXPECT_EQ(imported.trace->lesson[1].t, 7);
+  EXPECT_EQ(imported.trace->lesson[1].question, "第一个报文段的标志位？");
+  EXPECT_EQ(imported.trace->lesson[1].answers, (std::vector<std::string>{"S", "S."}));
+  EXPECT_EQ(imported.trace->lesson[1].correct, 0);
+  EXPECT_EQ(json_of(*imported.trace), text);
+  // An answer index past the answers is an error that says where.
+  std::string bad = text;
+  bad.replace(bad.find("\"correct\":0"), 11, "\"correct\":5");
+  const JsonImport refused = read_json_text(bad, "t.json");
+  EXPECT_FALSE(refused.trace);
+  EXPECT_NE(refused.error.find("lesson[1]"), std::string::npos) << refused.error;
+}
+
 TEST(JsonImport, RelativeNumbersSurvive) {
   const Trace original = testing::handshake().trace;
   JsonImport imported = read_json_text(json_of(original), "t.json");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/tcp_segment.hpp"
+#include "sim/trace/terminal_cells.hpp"
 #include "trace_fixture.hpp"
 
 namespace synack::trace {
@@ -281,6 +282,61 @@ TEST(Ladder, AnEmptyTracePrintsItsHeader) {
   ASSERT_EQ(p.rows.size(), 2u);
   EXPECT_EQ(p.lifelines.size(), 4u);
   EXPECT_EQ(print(Trace{}).rows.size(), 2u);
+}
+
+TEST(Ladder, LessonItemsComeAfterTheRecordsOfTheirTime) {
+  testing::Lan lan;
+  lan.call(0, lan.server, "listen", "listen(3, 5)", 0);
+  lan.call(10, lan.client, "connect", "connect(3, 10.0.0.2:80)", 0);
+  lan.trace.lesson = {LessonItem{0, "The server listens.", "", {}, -1},
+                      LessonItem{5, "Next comes connect().", "Which flags?", {"S", "R"}, 0}};
+  const Printed p = print(lan.trace);
+  const std::size_t listen = p.text.find("listen(3, 5)");
+  const std::size_t first = p.text.find("» The server listens.");
+  const std::size_t question = p.text.find("? Which flags?");
+  const std::size_t connect = p.text.find("connect(3, 10.0.0.2:80)");
+  ASSERT_NE(first, std::string::npos) << p.text;
+  ASSERT_NE(question, std::string::npos) << p.text;
+  EXPECT_LT(listen, first);
+  EXPECT_LT(question, connect);
+  EXPECT_NE(p.text.find("S | R  → S"), std::string::npos) << p.text;
+}
+
+TEST(Ladder, ChineseTextTakesTwoColumnsACharacter) {
+  testing::Lan lan;
+  const std::string text =
+      "服务器调用 listen()，进入 LISTEN 状态，等待客户端的三次握手。"
+      "这一句很长，要换行才放得下，每一行都不超过图的宽度。";
+  lan.trace.lesson = {LessonItem{0, text, "", {}, -1}};
+  lan.call(1, lan.server, "listen", "listen(3, 5)", 0);
+  const Printed p = print(lan.trace);
+  std::size_t lines = 0;
+  for (const std::u32string& row : p.rows) {
+    std::string utf8;
+    for (char32_t c : row) term::append_utf8(utf8, c);
+    if (utf8.find("服务器") == std::string::npos && utf8.find("这一句") == std::string::npos &&
+        utf8.find("度。") == std::string::npos) {
+      continue;
+    }
+    ++lines;
+    EXPECT_LE(term::width_of(utf8), std::max<std::size_t>(p.rows.at(1).size(), 60) + 12) << utf8;
+  }
+  EXPECT_GE(lines, 2u) << p.text;
+}
+
+TEST(Ladder, AFrameToItselfTurnsBack) {
+  testing::Lan lan;
+  const LinkId lo = static_cast<LinkId>(lan.trace.links.size());
+  lan.trace.links.push_back(LinkInfo{"client:lo", lan.client, lan.client, 0, 0, 10, 0});
+  const FrameId syn = lan.tcp(true, tcp::flag::SYN, testing::kClientIsn, 0);
+  lan.trace.add(0, FrameEvent{syn, lo, lan.client, lan.client, Fate::Sent, false});
+  lan.trace.add(10, FrameEvent{syn, lo, lan.client, lan.client, Fate::Delivered, false});
+  const Printed p = print(lan.trace);
+  const std::u32string& row = p.row_with(U"(loopback)");
+  const std::size_t x = p.lifelines.at(0);
+  EXPECT_EQ(at(row, x), U'├');
+  EXPECT_EQ(at(row, x + 2), U'↩');
+  EXPECT_EQ(at(row, p.lifelines.at(1)), U'│') << "the arrow does not reach the server";
 }
 
 }  // namespace

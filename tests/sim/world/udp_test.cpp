@@ -121,9 +121,41 @@ TEST(Udp, DatagramToOwnAddressIsDeliveredLocally) {
   - {host: a, call: recvfrom, fd: s, size: 10, id: got}
 )"));
   EXPECT_TRUE(r.arp_sent_by("a").empty());
-  EXPECT_TRUE(r.sent_by("a").empty());
+  // Its one frame is on the loopback link, from a to itself, with zero MACs.
+  const auto sent = r.sent_by("a");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].e.link, r.link("a:lo"));
+  EXPECT_EQ(sent[0].e.to, r.node("a"));
+  EXPECT_EQ(r.decode(sent[0].e.frame).ethernet->dst, wire::MacAddress());
   ASSERT_TRUE(r.returned("got"));
   EXPECT_EQ(r.data(r.returned("got")->e), "self");
+}
+
+TEST(Loopback, AHostConnectsToItselfOver127001) {
+  Sim r(scenario_text(std::string(kLan) + R"(script:
+  - {host: client, call: socket, as: l}
+  - {host: client, call: bind, fd: l, port: 80}
+  - {host: client, call: listen, fd: l}
+  - {host: client, call: accept, fd: l, as: c}
+  - {host: client, call: recv, fd: c, size: 10, id: got}
+  - {at: 10ms, host: client, thread: t, call: socket, as: k}
+  - {host: client, thread: t, call: connect, fd: k, to: 127.0.0.1:80, id: conn}
+  - {host: client, thread: t, call: send, fd: k, data: hi}
+)"));
+  ASSERT_TRUE(r.returned("conn"));
+  EXPECT_EQ(r.returned("conn")->e.err, 0);
+  ASSERT_TRUE(r.returned("got"));
+  EXPECT_EQ(r.data(r.returned("got")->e), "hi");
+  // The handshake never leaves the host: every frame is on client:lo, and
+  // each takes the loopback's 10 us.
+  EXPECT_TRUE(r.sent_by("server").empty());
+  const auto sent = r.sent_by("client");
+  ASSERT_GE(sent.size(), 3u);
+  for (const auto& f : sent) EXPECT_EQ(f.e.link, r.link("client:lo"));
+  const ConnId conn = r.conn_of("conn");
+  EXPECT_EQ(r.entered(conn, tcp::State::Established).value_or(0) -
+                r.entered(conn, tcp::State::SynSent).value_or(0),
+            20);
 }
 
 TEST(Udp, ConnectedSocketReceivesOnlyFromItsPeer) {
