@@ -25,6 +25,7 @@
 #include "gui/fonts.hpp"
 #include "gui/help_panel.hpp"
 #include "gui/hosts_panel.hpp"
+#include "gui/lesson_panel.hpp"
 #include "gui/model/config_dir.hpp"
 #include "gui/model/file_browser.hpp"
 #include "gui/model/file_watch.hpp"
@@ -67,6 +68,8 @@ class App {
         timeline_(panels_.add<TimelinePanel>(
             {kTimeline, PanelSlot::Center, 1,
              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse, false})),
+        // First in the right column: what the teacher says at this step.
+        lesson_(panels_.add<LessonPanel>({"Lesson", PanelSlot::Right, 2.2f})),
         event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 2.4f})),
         // Shown from the View menu, or at once when --what-if changes a setting.
         what_if_(panels_.add<WhatIfPanel>(
@@ -87,6 +90,7 @@ class App {
     differences_ = &panels_.add<DifferencesPanel>(
         {kDifferences, PanelSlot::Right, 3.2f, 0, true, options.live || !options.beside.empty()});
     what_if_.preset(options_.what_if);
+    session_.quiz = options_.quiz;
     if (options_.bench_frames > 0) panels_.show_all();
   }
 
@@ -230,6 +234,7 @@ class App {
     apply_theme(theme_, px / 20.0f);
     built_zoom_ = ui_zoom_;
     built_theme_ = theme_;
+    fonts_stale_ = false;
   }
 
   void open(const std::string& path, bool keep_place) {
@@ -253,9 +258,28 @@ class App {
     event_list_.reset();
     recent_.add(path);
     const Document& doc = *session_.document;
+    cover_text_of(doc);
     const std::string name =
         doc.trace.name.empty() ? std::filesystem::path(path).filename().string() : doc.trace.name;
     glfwSetWindowTitle(window_, ("synack — " + name + "  (" + path + ")").c_str());
+  }
+
+  // The font atlas is rebuilt with the characters of the document's own text
+  // (name, description, notes, lesson) when they are new to it.
+  void cover_text_of(const Document& doc) {
+    std::string text = doc.trace.name + doc.trace.description;
+    for (const trace::LessonItem& item : doc.trace.lesson) {
+      text += item.text + item.question;
+      for (const std::string& a : item.answers) text += a;
+    }
+    if (doc.scenario) {
+      for (const scenario::Expectation& e : doc.scenario->expectations) text += e.note;
+    }
+    for (const scenario::Verdict& v : doc.verdicts) text += v.what + v.note;
+    if (text != covered_text()) {
+      covered_text() = std::move(text);
+      fonts_stale_ = true;
+    }
   }
 
   void open_beside(std::unique_ptr<Document> doc, const std::string& path) {
@@ -343,7 +367,7 @@ class App {
         dropped_.clear();
       }
       if (!headless()) check_reload();
-      if (built_zoom_ != ui_zoom_ || built_theme_ != theme_) rebuild_fonts();
+      if (built_zoom_ != ui_zoom_ || built_theme_ != theme_ || fonts_stale_) rebuild_fonts();
 
       const bool benching = options_.bench_frames > 0 && frame >= kWarmUp;
       if (benching && session_.open()) {
@@ -491,6 +515,18 @@ class App {
       }
       ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Lesson", session_.open() && !session_.lesson->empty())) {
+      LessonGuide& lesson = *session_.lesson;
+      Stepper& stepper = *session_.stepper;
+      if (ImGui::MenuItem("Next item", "N")) lesson.go_next(stepper);
+      if (ImGui::MenuItem("Previous item", "P")) lesson.go_previous(stepper);
+      if (ImGui::MenuItem("Quiz: ask before showing", nullptr, session_.quiz,
+                          lesson.questions() > 0)) {
+        session_.quiz = !session_.quiz;
+        lesson.set_quiz(session_.quiz, stepper);
+      }
+      ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("Help")) {
       if (ImGui::MenuItem("Keyboard shortcuts and colours", "F1")) help_.visible = true;
       ImGui::EndMenu();
@@ -542,6 +578,8 @@ class App {
     if (pressed(GLFW_KEY_UP, true)) s.previous_segment();
     if (pressed(GLFW_KEY_HOME)) s.to_start();
     if (pressed(GLFW_KEY_END)) s.to_end();
+    if (pressed(GLFW_KEY_N) && session_.lesson) session_.lesson->go_next(s);
+    if (pressed(GLFW_KEY_P) && session_.lesson) session_.lesson->go_previous(s);
     if (pressed(GLFW_KEY_SPACE)) {
       if (s.step() >= s.last()) s.to_start();
       s.playing = !s.playing;
@@ -556,6 +594,7 @@ class App {
   Session session_;
   PanelRegistry panels_;
   TimelinePanel& timeline_;
+  LessonPanel& lesson_;
   EventListPanel& event_list_;
   WhatIfPanel& what_if_;
   DifferencesPanel* differences_ = nullptr;
@@ -570,6 +609,7 @@ class App {
   RecentFiles recent_;
   ThemeKind theme_ = ThemeKind::Dark, built_theme_ = ThemeKind::Dark;
   float base_px_ = 20, ui_zoom_ = 1, built_zoom_ = 1;
+  bool fonts_stale_ = false;  // the open document has characters the atlas lacks
   FileWatch watch_;
   std::vector<std::string> dropped_;
   std::vector<std::string> last_errors_;

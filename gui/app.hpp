@@ -21,6 +21,7 @@ struct AppOptions {
   int width = 1280, height = 800;
   int bench_frames = 0;  // render this many frames panning and zooming, print timings, exit
   bool light = false;
+  bool quiz = false;                 // the lesson's questions stop the run until answered
   std::vector<std::string> show;     // panels shown besides the default ones, by title
   std::vector<std::string> what_if;  // settings What-if starts with changed: "nagle=false"
   std::string beside;                // a capture (or JSON trace) shown beside the simulated run

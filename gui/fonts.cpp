@@ -21,6 +21,54 @@ std::string find_font(bool mono) {
   return "";
 }
 
+std::string find_cjk_font() {
+  static const char* kCjk[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                               "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                               "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                               "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
+  std::error_code ec;
+  for (const char* path : kCjk) {
+    if (std::filesystem::is_regular_file(path, ec)) return path;
+  }
+  return "";
+}
+
+namespace {
+
+// Chinese glyphs merged into the UI font: ImGui's 2500 common simplified
+// characters with their punctuation, and every character of the text the app
+// was asked to cover (a lesson's rarer words).
+void merge_cjk(float pixels) {
+  ImGuiIO& io = ImGui::GetIO();
+  const std::string path = find_cjk_font();
+  if (path.empty()) {
+    static bool warned = false;
+    if (!warned) {
+      std::cerr << "synack-gui: no Chinese font found (install fonts-wqy-microhei or "
+                   "fonts-noto-cjk); Chinese text shows as '?'\n";
+      warned = true;
+    }
+    return;
+  }
+  static ImVector<ImWchar> ranges;
+  ranges.clear();
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  builder.AddText(covered_text().c_str());
+  builder.BuildRanges(&ranges);
+  ImFontConfig config;
+  config.MergeMode = true;
+  config.OversampleH = 1;  // thousands of glyphs: keep the atlas small
+  io.Fonts->AddFontFromFileTTF(path.c_str(), pixels, &config, ranges.Data);
+}
+
+}  // namespace
+
+std::string& covered_text() {
+  static std::string text;
+  return text;
+}
+
 void load_fonts(float pixels) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
@@ -46,6 +94,7 @@ void load_fonts(float pixels) {
     return;
   }
   io.Fonts->AddFontFromFileTTF(sans.c_str(), pixels, nullptr, ranges.Data);
+  merge_cjk(pixels);
   const std::string mono = find_font(true);
   if (!mono.empty()) io.Fonts->AddFontFromFileTTF(mono.c_str(), pixels, nullptr, ranges.Data);
 }

@@ -15,6 +15,7 @@ constexpr const char* kShortcuts[][2] = {
     {"Down / Up", "next / previous segment"},
     {"Space", "play / pause"},
     {"Home / End", "start / end of the run"},
+    {"N / P", "next / previous item of the lesson"},
     {"Mouse wheel, + / -", "zoom the timeline (at the mouse)"},
     {"Drag, Shift+wheel, PageUp / PageDown", "pan the timeline"},
     {"F", "fit the whole run"},

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
                  "Render K frames panning and zooming across the run, print frame build times")
       ->check(CLI::PositiveNumber);
   app.add_flag("--light", options.light, "Start with the light theme");
+  app.add_flag("--quiz", options.quiz,
+               "Start with the lesson's quiz on: each question stops the run until it is answered");
   app.add_option("--show", options.show,
                  "Show this panel too: \"State diagram\", TCB, Hosts, \"Sequence graph\", "
                  "\"Packet inspector\", What-if (repeatable)");

@@ -8,6 +8,7 @@ void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   const std::size_t old_step = step();
   const std::uint32_t old_selected = selected;
   connections.reset();
+  lesson.reset();
   stepper.reset();
   ladder.reset();
   document = std::move(doc);
@@ -15,6 +16,8 @@ void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   ladder = std::make_unique<LadderModel>(document->trace);
   ladder->axis.set_compressed(compress_idle);
   stepper = std::make_unique<Stepper>(document->trace);
+  lesson = std::make_unique<LessonGuide>(document->trace);
+  lesson->set_quiz(quiz, *stepper);
   connections = std::make_unique<ConnIndex>(document->trace, ladder->numbers());
   const trace::ConnId old_conn = conn;
   const std::size_t n = document->trace.events.size();

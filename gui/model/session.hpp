@@ -7,6 +7,7 @@
 
 #include "gui/model/beside.hpp"
 #include "gui/model/document.hpp"
+#include "gui/model/lesson_guide.hpp"
 #include "gui/model/stepper.hpp"
 #include "sim/view/conn_index.hpp"
 #include "sim/view/ladder_model.hpp"
@@ -18,6 +19,8 @@ struct Session {
   std::unique_ptr<view::LadderModel> ladder;
   std::unique_ptr<Stepper> stepper;
   std::unique_ptr<view::ConnIndex> connections;
+  std::unique_ptr<LessonGuide> lesson;  // the trace's lesson, and the student's answers
+  bool quiz = false;                    // questions hold the step until answered
   // A live run or a capture beside the simulated run (compare mode), or none.
   std::unique_ptr<Beside> beside;
 

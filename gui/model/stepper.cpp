@@ -33,7 +33,17 @@ Stepper::Stepper(const Trace& trace) : trace_(&trace) {
   }
 }
 
-void Stepper::set(std::size_t step) { step_ = std::min(step, last()); }
+void Stepper::set(std::size_t step) {
+  step = std::min(step, last());
+  if (step > step_) {
+    const auto hold = holds_.lower_bound(step_);
+    if (hold != holds_.end() && *hold < step) {
+      step = *hold;
+      playing = false;
+    }
+  }
+  step_ = step;
+}
 
 void Stepper::next_segment() {
   // The segment at index i is applied at step i + 1.

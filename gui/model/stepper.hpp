@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "sim/trace/trace.hpp"
@@ -21,6 +22,12 @@ class Stepper {
   void back() { set(step_ == 0 ? 0 : step_ - 1); }
   void to_start() { set(0); }
   void to_end() { set(last()); }
+  // A step forward movement stops at until it is released: a lesson's
+  // question waits there for its answer. Moving back is never held.
+  void hold_at(std::size_t step) { holds_.insert(step); }
+  void release(std::size_t step) { holds_.erase(step); }
+  void release_all() { holds_.clear(); }
+  bool held() const { return holds_.count(step_) != 0; }
   // To just after the next (previous) segment a host sent; stays if none.
   void next_segment();
   void previous_segment();
@@ -45,6 +52,7 @@ class Stepper {
   const trace::Trace* trace_;
   std::size_t step_ = 0;
   double carry_ = 0;
+  std::set<std::size_t> holds_;
   std::vector<std::uint32_t> state_changes_, drops_, segments_;
   std::vector<std::vector<tcp::State>> checkpoints_;  // states at k * kCheckpointEvery
 };

@@ -20,7 +20,8 @@ std::vector<trace::LessonItem> place_lesson(const Scenario& scenario, const trac
   for (const LessonSpec& spec : scenario.lesson) {
     trace::LessonItem item{0, spec.text, spec.question, spec.answers, spec.correct};
     if (spec.at) item.t = *spec.at;
-    if (spec.step && *spec.step < made.size()) item.t = std::min(made[*spec.step], end);
+    // Just before the step: shown before the records of the step's own time.
+    if (spec.step && *spec.step < made.size()) item.t = std::min(made[*spec.step], end) - 1;
     if (spec.expect && *spec.expect < scenario.expectations.size()) {
       item.t = decision_time(scenario.expectations[*spec.expect], trace);
     }

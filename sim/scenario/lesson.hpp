@@ -9,9 +9,10 @@
 
 namespace synack::scenario {
 
-// Items in time order (file order at one time): `at:` as written; `step:`
-// when that step was first made (issued), or the end of the run when it never
-// was; `expect:` when the expectation is decided.
+// Items in time order (file order at one time). An item shows after every
+// record of its time: `at:` as written; `step:` 1 us before the step was
+// first made (issued), so it comes before everything at that moment, or the
+// end of the run when it never was; `expect:` when the expectation is decided.
 std::vector<trace::LessonItem> place_lesson(const Scenario& scenario, const trace::Trace& trace);
 
 }  // namespace synack::scenario

@@ -128,10 +128,15 @@ std::size_t width_of(std::string_view text) {
 }
 
 std::vector<std::string> wrap(std::string_view text, std::size_t width) {
-  width = std::max<std::size_t>(width, 2);
+  return wrap(text, static_cast<double>(std::max<std::size_t>(width, 2)),
+              [](char32_t c) { return static_cast<double>(cell_width(c)); });
+}
+
+std::vector<std::string> wrap(std::string_view text, double width,
+                              const std::function<double(char32_t)>& width_of_char) {
   std::vector<std::string> lines;
   std::u32string line;
-  std::size_t used = 0;
+  double used = 0;
   std::size_t last_break = std::u32string::npos;  // where `line` may be cut
   auto flush = [&](std::size_t at) {
     std::u32string head = line.substr(0, at);
@@ -142,23 +147,27 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
     line.erase(0, at);
     while (!line.empty() && line.front() == U' ') line.erase(0, 1);
     used = 0;
-    for (char32_t c : line) used += cell_width(c);
+    for (char32_t c : line) used += width_of_char(c);
     last_break = std::u32string::npos;
   };
+  // Chinese punctuation that closes a phrase never starts a line.
+  static constexpr std::u32string_view kClosing = U"，。、；：？！）」』】》”’";
   for (char32_t c : decode_utf8(text)) {
     if (c == U'\n') {
       flush(line.size());
       continue;
     }
-    const std::size_t w = cell_width(c);
-    if (used + w > width && !(c == U' ')) {
+    const double w = width_of_char(c);
+    const bool wide = cell_width(c) == 2;
+    const bool closing = kClosing.find(c) != std::u32string_view::npos;
+    if (used + w > width && c != U' ' && !closing && !line.empty()) {
       flush(last_break != std::u32string::npos && last_break > 0 ? last_break : line.size());
     }
     if (c == U' ' && line.empty()) continue;
-    if (c == U' ' || (w == 2 && !line.empty())) last_break = line.size();
+    if (c == U' ' || (wide && !line.empty() && !closing)) last_break = line.size();
     line += c;
     used += w;
-    if (w == 2) last_break = line.size();
+    if (wide) last_break = line.size();
   }
   if (!line.empty() || lines.empty()) flush(line.size());
   return lines;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -47,6 +48,9 @@ std::size_t width_of(std::string_view text);
 // two wide characters (Chinese needs no spaces to break), or inside a word
 // longer than a line; newlines in the text end lines.
 std::vector<std::string> wrap(std::string_view text, std::size_t width);
+// The same with widths measured by `width_of_char` (pixels, in a window).
+std::vector<std::string> wrap(std::string_view text, double width,
+                              const std::function<double(char32_t)>& width_of_char);
 
 class Canvas {
  public:

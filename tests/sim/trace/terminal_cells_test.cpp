@@ -22,6 +22,8 @@ TEST(Wrap, AtSpacesBetweenWideCharactersAndInsideLongWords) {
   EXPECT_EQ(wrap("the quick brown fox", 10), (std::vector<std::string>{"the quick", "brown fox"}));
   EXPECT_EQ(wrap("三次握手四次挥手", 6), (std::vector<std::string>{"三次握", "手四次", "挥手"}));
   EXPECT_EQ(wrap("abcdefghij", 4), (std::vector<std::string>{"abcd", "efgh", "ij"}));
+  EXPECT_EQ(wrap("三次握手，四次挥手", 8), (std::vector<std::string>{"三次握手，", "四次挥手"}))
+      << "a comma stays at the end of its line";
   EXPECT_EQ(wrap("one\ntwo", 40), (std::vector<std::string>{"one", "two"}));
   EXPECT_EQ(wrap("", 10), (std::vector<std::string>{""}));
   for (const std::string& line : wrap("客户端调用 connect() 发出 SYN，进入 SYN-SENT 状态。", 12)) {
