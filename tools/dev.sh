@@ -16,7 +16,7 @@ case "$mode" in run|test|build) ;; *) echo "usage: bash tools/dev.sh run|test|bu
 # under Xvfb.
 packages=(g++ cmake make pkg-config libboost-dev libgtest-dev libgmock-dev libcli11-dev
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libpcap-dev libsimdjson-dev
-          libimgui-dev libglfw3-dev libstb-dev fonts-dejavu-core libexpat1-dev
+          libimgui-dev libglfw3-dev libstb-dev fonts-dejavu-core fonts-wqy-microhei libexpat1-dev
           iproute2 procps)
 if [ "$mode" = test ]; then packages+=(tshark xvfb xauth libgl1-mesa-dri); fi
 missing=()
