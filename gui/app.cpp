@@ -41,10 +41,13 @@
 #include "gui/timeline_panel.hpp"
 #include "gui/transport_panel.hpp"
 #include "gui/what_if_panel.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/live/lab.hpp"
 #include "sim/live/live_run.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 namespace {
 
@@ -57,8 +60,8 @@ double ms_since(Clock::time_point t) {
 const char* g_glfw_error = "";
 void on_glfw_error(int, const char* description) { g_glfw_error = description; }
 
-constexpr const char* kTimeline = "Timeline";
-constexpr const char* kDifferences = "Differences";
+constexpr const char* kTimeline = lang::tr_later("Timeline");
+constexpr const char* kDifferences = lang::tr_later("Differences");
 
 class App {
  public:
@@ -69,23 +72,27 @@ class App {
             {kTimeline, PanelSlot::Center, 1,
              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse, false})),
         // First in the right column: what the teacher says at this step.
-        lesson_(panels_.add<LessonPanel>({"Lesson", PanelSlot::Right, 2.2f})),
-        event_list_(panels_.add<EventListPanel>({"Events", PanelSlot::Right, 2.4f})),
+        lesson_(panels_.add<LessonPanel>({lang::tr_later("Lesson"), PanelSlot::Right, 2.2f})),
+        event_list_(
+            panels_.add<EventListPanel>({lang::tr_later("Events"), PanelSlot::Right, 2.4f})),
         // Shown from the View menu, or at once when --what-if changes a setting.
-        what_if_(panels_.add<WhatIfPanel>(
-            {"What-if", PanelSlot::Right, 2.2f, 0, true, !options.what_if.empty()})),
+        what_if_(panels_.add<WhatIfPanel>({lang::tr_later("What-if"), PanelSlot::Right, 2.2f, 0,
+                                           true, !options.what_if.empty()})),
         recent_(headless() ? "" : RecentFiles::default_store()) {
-    panels_.add<ExpectationsPanel>({"Expectations", PanelSlot::Right, 1});
-    panels_.add<StateDiagramPanel>({"State diagram", PanelSlot::Left, 1.6f, 0, true, false});
+    panels_.add<ExpectationsPanel>({lang::tr_later("Expectations"), PanelSlot::Right, 1});
+    panels_.add<StateDiagramPanel>(
+        {lang::tr_later("State diagram"), PanelSlot::Left, 1.6f, 0, true, false});
     // The detail panels start hidden, so the ladder keeps its room at 1280×800;
     // the View menu (or --show) opens them.
-    panels_.add<TcbPanel>({"TCB", PanelSlot::Left, 1, 0, true, false});
-    panels_.add<RulePanel>({"The rule that fired", PanelSlot::Right, 0.9f});
+    panels_.add<TcbPanel>({lang::tr_later("TCB"), PanelSlot::Left, 1, 0, true, false});
+    panels_.add<RulePanel>({lang::tr_later("The rule that fired"), PanelSlot::Right, 0.9f});
     panels_.add<SequenceGraphPanel>(
-        {"Sequence graph", PanelSlot::UnderCenter, 1.2f, 0, true, false});
-    panels_.add<PacketInspectorPanel>({"Packet inspector", PanelSlot::Right, 1.4f, 0, true, false});
-    panels_.add<HostsPanel>({"Hosts", PanelSlot::Left, 1.2f, 0, true, false});
-    panels_.add<TransportPanel>({"Step", PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
+        {lang::tr_later("Sequence graph"), PanelSlot::UnderCenter, 1.2f, 0, true, false});
+    panels_.add<PacketInspectorPanel>(
+        {lang::tr_later("Packet inspector"), PanelSlot::Right, 1.4f, 0, true, false});
+    panels_.add<HostsPanel>({lang::tr_later("Hosts"), PanelSlot::Left, 1.2f, 0, true, false});
+    panels_.add<TransportPanel>(
+        {lang::tr_later("Step"), PanelSlot::Bottom, 1, ImGuiWindowFlags_NoTitleBar});
     // Shown once a run is beside the simulated one (--live, --beside or the File menu).
     differences_ = &panels_.add<DifferencesPanel>(
         {kDifferences, PanelSlot::Right, 3.2f, 0, true, options.live || !options.beside.empty()});
@@ -458,82 +465,94 @@ class App {
     float height = 0;
     if (!ImGui::BeginMainMenuBar()) return height;
     height = ImGui::GetWindowSize().y;
-    if (ImGui::BeginMenu("File")) {
-      if (ImGui::MenuItem("Open…", "Ctrl+O")) open_dialog();
-      if (ImGui::BeginMenu("Open recent", !recent_.files().empty())) {
+    if (ImGui::BeginMenu(tr("File"))) {
+      if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) open_dialog();
+      if (ImGui::BeginMenu(tr("Open recent"), !recent_.files().empty())) {
         for (const std::string& f : recent_.files()) {
           if (ImGui::MenuItem(f.c_str())) open(f, false);
         }
         ImGui::EndMenu();
       }
-      if (ImGui::MenuItem("Reload", "Ctrl+R", false, !watch_.path().empty()))
+      if (ImGui::MenuItem(tr("Reload"), "Ctrl+R", false, !watch_.path().empty()))
         open(watch_.path(), true);
       ImGui::Separator();
-      if (ImGui::MenuItem("Open capture beside…", nullptr, false, session_.open()))
+      if (ImGui::MenuItem(tr("Open capture beside…"), nullptr, false, session_.open()))
         open_dialog(FileKinds::Beside);
       const bool live_ok = can_run_live();
-      if (ImGui::MenuItem("Run live beside", nullptr, false, live_ok)) start_live();
+      if (ImGui::MenuItem(tr("Run live beside"), nullptr, false, live_ok)) start_live();
       if (!live_ok && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("%s", why_not_live().c_str());
-      if (ImGui::MenuItem("Close the run beside", nullptr, false, session_.beside != nullptr)) {
+      if (ImGui::MenuItem(tr("Close the run beside"), nullptr, false, session_.beside != nullptr)) {
         session_.set_beside(nullptr);
         differences_->say({}, false);
       }
       ImGui::Separator();
-      if (ImGui::MenuItem("Save as…", nullptr, false, what_if_.can_save(session_)))
+      if (ImGui::MenuItem(tr("Save as…"), nullptr, false, what_if_.can_save(session_)))
         what_if_.ask_save();
-      if (ImGui::MenuItem("Export the ladder as SVG…", nullptr, false, session_.open()))
+      if (ImGui::MenuItem(tr("Export the ladder as SVG…"), nullptr, false, session_.open()))
         export_.ask(ExportPanel::Kind::Svg, session_);
-      if (ImGui::MenuItem("Export the window as PNG…"))
+      if (ImGui::MenuItem(tr("Export the window as PNG…")))
         export_.ask(ExportPanel::Kind::Png, session_);
       ImGui::Separator();
-      if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+      if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) quit_ = true;
       ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("View")) {
-      if (ImGui::MenuItem("Dark theme", nullptr, theme_ == ThemeKind::Dark))
+    if (ImGui::BeginMenu(tr("View"))) {
+      if (ImGui::MenuItem(tr("Dark theme"), nullptr, theme_ == ThemeKind::Dark))
         theme_ = ThemeKind::Dark;
-      if (ImGui::MenuItem("Light theme", nullptr, theme_ == ThemeKind::Light))
+      if (ImGui::MenuItem(tr("Light theme"), nullptr, theme_ == ThemeKind::Light))
         theme_ = ThemeKind::Light;
       ImGui::Separator();
-      if (ImGui::MenuItem("Bigger text", "Ctrl +")) ui_zoom_ *= 1.15f;
-      if (ImGui::MenuItem("Smaller text", "Ctrl -")) ui_zoom_ /= 1.15f;
-      if (ImGui::MenuItem("Default text size", "Ctrl 0")) ui_zoom_ = 1;
+      if (ImGui::MenuItem(tr("Bigger text"), "Ctrl +")) ui_zoom_ *= 1.15f;
+      if (ImGui::MenuItem(tr("Smaller text"), "Ctrl -")) ui_zoom_ /= 1.15f;
+      if (ImGui::MenuItem(tr("Default text size"), "Ctrl 0")) ui_zoom_ = 1;
       ImGui::Separator();
-      ImGui::MenuItem("Absolute Seq/Ack numbers", nullptr, &session_.absolute_numbers);
-      if (ImGui::MenuItem("Compress idle time", nullptr, &session_.compress_idle) &&
+      ImGui::MenuItem(tr("Absolute Seq/Ack numbers"), nullptr, &session_.absolute_numbers);
+      if (ImGui::MenuItem(tr("Compress idle time"), nullptr, &session_.compress_idle) &&
           session_.ladder) {
         session_.ladder->axis.set_compressed(session_.compress_idle);
         timeline_.fit();
       }
-      if (ImGui::MenuItem("Fit the whole run", "F")) timeline_.fit();
+      if (ImGui::MenuItem(tr("Fit the whole run"), "F")) timeline_.fit();
+      if (ImGui::BeginMenu(tr("Language"))) {
+        std::size_t count = 0;
+        const lang::Language* languages = lang::languages(count);
+        const std::string now = lang::language();
+        for (std::size_t i = 0; i < count; ++i) {
+          if (ImGui::MenuItem(languages[i].name, nullptr, now == languages[i].code)) {
+            lang::set_language(languages[i].code);
+          }
+        }
+        ImGui::EndMenu();
+      }
       ImGui::Separator();
       panels_.view_menu_items();
-      if (ImGui::MenuItem("Reset layout")) {
+      if (ImGui::MenuItem(tr("Reset layout"))) {
         panels_.reset_visibility();
         reset_layout_ = true;
       }
       ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Lesson", session_.open() && !session_.lesson->empty())) {
+    if (ImGui::BeginMenu(tr("Lesson"), session_.open() && !session_.lesson->empty())) {
       LessonGuide& lesson = *session_.lesson;
       Stepper& stepper = *session_.stepper;
-      if (ImGui::MenuItem("Next item", "N")) lesson.go_next(stepper);
-      if (ImGui::MenuItem("Previous item", "P")) lesson.go_previous(stepper);
-      if (ImGui::MenuItem("Quiz: ask before showing", nullptr, session_.quiz,
+      if (ImGui::MenuItem(tr("Next item"), "N")) lesson.go_next(stepper);
+      if (ImGui::MenuItem(tr("Previous item"), "P")) lesson.go_previous(stepper);
+      if (ImGui::MenuItem(tr("Quiz: ask before showing"), nullptr, session_.quiz,
                           lesson.questions() > 0)) {
         session_.quiz = !session_.quiz;
         lesson.set_quiz(session_.quiz, stepper);
       }
       ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Help")) {
-      if (ImGui::MenuItem("Keyboard shortcuts and colours", "F1")) help_.visible = true;
+    if (ImGui::BeginMenu(tr("Help"))) {
+      if (ImGui::MenuItem(tr("Keyboard shortcuts and colours"), "F1")) help_.visible = true;
       ImGui::EndMenu();
     }
     if (session_.open()) {
       const Document& doc = *session_.document;
-      ImGui::TextDisabled("   %s  ·  %zu events", doc.trace.name.c_str(), doc.trace.events.size());
+      ImGui::TextDisabled(tr("   %s  ·  %zu events"), doc.trace.name.c_str(),
+                          doc.trace.events.size());
     }
     ImGui::EndMainMenuBar();
     return height;

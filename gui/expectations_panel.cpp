@@ -3,19 +3,23 @@
 #include <imgui.h>
 
 #include "gui/theme.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 void ExpectationsPanel::draw_content(Session& session) {
   if (!session.open()) return;
   const Document& doc = *session.document;
   if (!doc.is_scenario) {
-    ImGui::TextDisabled("A saved trace has no expectations; open the scenario to check them.");
+    ImGui::TextDisabled("%s",
+                        tr("A saved trace has no expectations; open the scenario to check them."));
     return;
   }
   std::size_t held = 0;
   for (const auto& v : doc.verdicts) held += v.ok ? 1 : 0;
-  ImGui::Text("Expectations: %zu of %zu hold", held, doc.verdicts.size());
+  ImGui::Text(tr("Expectations: %zu of %zu hold"), held, doc.verdicts.size());
   ImGui::Separator();
   ImGui::BeginChild("verdicts");
   for (std::size_t i = 0; i < doc.verdicts.size(); ++i) {
@@ -35,11 +39,11 @@ void ExpectationsPanel::draw_content(Session& session) {
     ImGui::PopTextWrapPos();
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
-      ImGui::Text("line %d: %s", v.mark.line, v.ok ? "holds" : "FAILS");
-      ImGui::Text("expected: %s", v.expected.c_str());
-      ImGui::Text("actual:   %s", v.actual.c_str());
+      ImGui::Text(tr("line %d: %s"), v.mark.line, v.ok ? tr("holds") : tr("FAILS"));
+      ImGui::Text(tr("expected: %s"), v.expected.c_str());
+      ImGui::Text(tr("actual:   %s"), v.actual.c_str());
       if (!v.note.empty()) ImGui::TextDisabled("%s", v.note.c_str());
-      ImGui::TextDisabled("click: step to where it is decided");
+      ImGui::TextDisabled("%s", tr("click: step to where it is decided"));
       ImGui::EndTooltip();
     }
     ImGui::PopID();

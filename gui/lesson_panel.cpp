@@ -1,5 +1,6 @@
 #include "gui/lesson_panel.hpp"
 
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -7,10 +8,13 @@
 #include <string>
 
 #include "gui/theme.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/trace/terminal_cells.hpp"
 #include "sim/view/event_text.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 namespace {
 
@@ -53,19 +57,21 @@ void question(Session& session, std::size_t i) {
       ImGui::SameLine();
     }
     ImGui::NewLine();
-    colored(palette().muted, "Answer to go on: the run waits here until you do.");
+    colored(palette().muted, tr("Answer to go on: the run waits here until you do."));
     ImGui::SetScrollHereY(1.0f);  // the question in view, however long the words before it
     return;
   }
   const std::string right =
       item.correct >= 0 ? item.answers[static_cast<std::size_t>(item.correct)] : "";
   if (!given) {
-    ImGui::TextDisabled("Answer: %s", right.c_str());
+    ImGui::TextDisabled(tr("Answer: %s"), right.c_str());
   } else if (*given == item.correct) {
-    colored(state_fill(tcp::State::Established), "✓ Right: " + right + ". Step on to see it.");
+    colored(state_fill(tcp::State::Established),
+            fmt::format(fmt::runtime(tr("✓ Right: {}. Step on to see it.")), right));
   } else {
-    colored(palette().drop, "✗ You said " + item.answers[static_cast<std::size_t>(*given)] +
-                                "; the answer is " + right + ". Step on to see why.");
+    colored(palette().drop,
+            fmt::format(fmt::runtime(tr("✗ You said {}; the answer is {}. Step on to see why.")),
+                        item.answers[static_cast<std::size_t>(*given)], right));
   }
 }
 
@@ -75,7 +81,8 @@ void LessonPanel::draw_content(Session& session) {
   if (!session.open() || !session.lesson) return;
   LessonGuide& lesson = *session.lesson;
   if (lesson.empty()) {
-    ImGui::TextDisabled("This scenario has no lesson; its description says what it shows.");
+    ImGui::TextDisabled("%s",
+                        tr("This scenario has no lesson; its description says what it shows."));
     ImGui::Spacing();
     wrapped(session.document->trace.description);
     return;
@@ -86,33 +93,33 @@ void LessonPanel::draw_content(Session& session) {
   const std::optional<std::size_t> after = lesson.next(stepper.step());
 
   ImGui::BeginDisabled(!before && !now);
-  if (ImGui::Button("◀ Previous")) lesson.go_previous(stepper);
+  if (ImGui::Button(tr("◀ Previous"))) lesson.go_previous(stepper);
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!after || stepper.held());
-  if (ImGui::Button("Next ▶")) lesson.go_next(stepper);
+  if (ImGui::Button(tr("Next ▶"))) lesson.go_next(stepper);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::TextDisabled("%zu of %zu", now ? *now + 1 : 0, lesson.items().size());
+  ImGui::TextDisabled(tr("%zu of %zu"), now ? *now + 1 : 0, lesson.items().size());
   if (lesson.questions() > 0) {
     ImGui::SameLine();
     bool quiz = session.quiz;
-    if (ImGui::Checkbox("Quiz", &quiz)) {
+    if (ImGui::Checkbox(tr("Quiz"), &quiz)) {
       session.quiz = quiz;
       lesson.set_quiz(quiz, stepper);
     }
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("On: each question stops the run until you answer it.");
+      ImGui::SetTooltip("%s", tr("On: each question stops the run until you answer it."));
     }
     if (lesson.answered() > 0) {
       ImGui::SameLine();
-      ImGui::TextDisabled("· %zu of %zu right", lesson.right(), lesson.answered());
+      ImGui::TextDisabled(tr("· %zu of %zu right"), lesson.right(), lesson.answered());
     }
   }
   ImGui::Separator();
   ImGui::BeginChild("lesson text");
   if (!now) {
-    ImGui::TextDisabled("The lesson begins at %s; press Next ▶.",
+    ImGui::TextDisabled(tr("The lesson begins at %s; press Next ▶."),
                         view::format_time(lesson.items().front().t).c_str());
   } else {
     // Every item of this moment, oldest first.

@@ -6,9 +6,11 @@
 
 #include "gui/app.hpp"
 #include "gui/model/what_if.hpp"
+#include "sim/lang/tr.hpp"
 
 int main(int argc, char** argv) {
   using namespace synack::gui;
+  synack::lang::init();
   AppOptions options;
   std::string size;
   std::size_t step = 0;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "sim/lang/tr.hpp"
+
 namespace synack::gui {
 
 std::vector<PanelRect> PanelRegistry::layout(const LayoutArea& area) const {
@@ -24,7 +26,10 @@ void PanelRegistry::draw(Session& session, const LayoutArea& area, bool reset) {
     ImGui::SetNextWindowSize(ImVec2(rects[i].width, rects[i].height), when);
     if (!e.info.padded) ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     const bool was_visible = e.visible;
-    const bool open = ImGui::Begin(e.info.title.c_str(), &e.visible, e.info.flags);
+    // The title in the user's language; the window's name (and its place in
+    // the ini file) stays the English one.
+    const std::string name = std::string(lang::tr(e.info.title.c_str())) + "###" + e.info.title;
+    const bool open = ImGui::Begin(name.c_str(), &e.visible, e.info.flags);
     if (!e.info.padded) ImGui::PopStyleVar();
     if (open) e.draw(session);
     ImGui::End();
@@ -34,7 +39,9 @@ void PanelRegistry::draw(Session& session, const LayoutArea& area, bool reset) {
 
 void PanelRegistry::view_menu_items() {
   for (Entry& e : entries_) {
-    if (ImGui::MenuItem(e.info.title.c_str(), nullptr, &e.visible)) ImGui::MarkIniSettingsDirty();
+    if (ImGui::MenuItem(lang::tr(e.info.title.c_str()), nullptr, &e.visible)) {
+      ImGui::MarkIniSettingsDirty();
+    }
   }
 }
 

@@ -6,8 +6,11 @@
 #include <cmath>
 
 #include "gui/theme.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // the ladder's picture (sim/view)
 
@@ -26,16 +29,16 @@ void TransportPanel::draw_content(Session& session) {
   if (!session.open()) return;
   Stepper& s = *session.stepper;
   const Trace& trace = session.document->trace;
-  if (button("▮◀", "Start (Home)")) s.to_start();
-  if (button("◀◀", "Previous segment (Up)")) s.previous_segment();
-  if (button("◀", "One event back (Left)")) s.back();
-  if (button(s.playing ? " ❚❚ " : "  ▶  ", "Play / pause (Space)")) {
+  if (button("▮◀", tr("Start (Home)"))) s.to_start();
+  if (button("◀◀", tr("Previous segment (Up)"))) s.previous_segment();
+  if (button("◀", tr("One event back (Left)"))) s.back();
+  if (button(s.playing ? " ❚❚ " : "  ▶  ", tr("Play / pause (Space)"))) {
     if (s.step() >= s.last()) s.to_start();
     s.playing = !s.playing;
   }
-  if (button("▶", "One event forward (Right)")) s.forward();
-  if (button("▶▶", "Next segment (Down)")) s.next_segment();
-  if (button("▶▮", "End (End)")) s.to_end();
+  if (button("▶", tr("One event forward (Right)"))) s.forward();
+  if (button("▶▶", tr("Next segment (Down)"))) s.next_segment();
+  if (button("▶▮", tr("End (End)"))) s.to_end();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   float speed = static_cast<float>(s.speed);
   if (ImGui::SliderFloat("##speed", &speed, 0.5f, 200, "%.1f events/s",
@@ -45,7 +48,7 @@ void TransportPanel::draw_content(Session& session) {
   ImGui::SameLine();
   const std::size_t step = s.step();
   const trace::TimeUs now = step == 0 || trace.events.empty() ? 0 : trace.events[step - 1].t;
-  ImGui::Text("event %zu of %zu  ·  t = %s", step, s.last(), format_time(now).c_str());
+  ImGui::Text(tr("event %zu of %zu  ·  t = %s"), step, s.last(), format_time(now).c_str());
 
   // The scrub bar: a click or drag anywhere sets the step.
   const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -58,7 +61,8 @@ void TransportPanel::draw_content(Session& session) {
     s.set(static_cast<std::size_t>(f * static_cast<float>(n) + 0.5f));
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Drag to scrub; marks: state changes (colour of the new state), drops (red)");
+    ImGui::SetTooltip(
+        "%s", tr("Drag to scrub; marks: state changes (colour of the new state), drops (red)"));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& p = palette();
   const float mid = pos.y + height / 2;
@@ -114,9 +118,9 @@ void TransportPanel::draw_content(Session& session) {
   for (tcp::State st : states) open += st != tcp::State::Closed;
   if (open > shown) {
     ImGui::SameLine();
-    ImGui::TextDisabled("and %zu more", open - shown);
+    ImGui::TextDisabled(tr("and %zu more"), open - shown);
   }
-  if (shown == 0) ImGui::TextDisabled("No connection open at this step.");
+  if (shown == 0) ImGui::TextDisabled("%s", tr("No connection open at this step."));
 }
 
 }  // namespace synack::gui

@@ -11,13 +11,14 @@ mode=${1:-run}
 case "$mode" in run|test|build) ;; *) echo "usage: bash tools/dev.sh run|test|build" >&2; exit 2 ;; esac
 
 # Debian packages the build needs (the desktop app: ImGui, GLFW, OpenGL, stb,
-# a UI font; expat reads the SVG export back in its tests; live mode runs ip
+# a UI font and a Chinese one; gettext compiles the message catalogue; expat
+# reads the SVG export back in its tests; live mode runs ip
 # and sysctl); the tests also read exports back with tshark and run the app
 # under Xvfb.
 packages=(g++ cmake make pkg-config libboost-dev libgtest-dev libgmock-dev libcli11-dev
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libpcap-dev libsimdjson-dev
           libimgui-dev libglfw3-dev libstb-dev fonts-dejavu-core fonts-wqy-microhei libexpat1-dev
-          iproute2 procps)
+          gettext iproute2 procps)
 if [ "$mode" = test ]; then packages+=(tshark xvfb xauth libgl1-mesa-dri); fi
 missing=()
 for p in "${packages[@]}"; do

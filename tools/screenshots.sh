@@ -22,9 +22,9 @@ for shot in "${shots[@]}"; do
     --screenshot "$out/$name.png"
   echo "$out/$name.png"
 done
-# A Chinese lesson with the quiz on, stopped at its first question.
-"${run[@]}" build/synack-gui scenarios/zh/handshake.yaml --quiz --step 12 --size 1280x800 \
-  --screenshot "$out/lesson_zh.png"
+# A Chinese lesson in the Chinese interface, the quiz on, stopped at its first question.
+LANG=zh_CN.UTF-8 "${run[@]}" build/synack-gui scenarios/zh/handshake.yaml --quiz --step 12 \
+  --size 1280x800 --screenshot "$out/lesson_zh.png"
 echo "$out/lesson_zh.png"
 # The retransmission scenario run on Linux beside its simulation: it needs
 # root (network namespaces), so without it this one is left as it was.

@@ -4,9 +4,11 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "sim/lang/tr.hpp"
 
 int main(int argc, char** argv) {
   using namespace synack::cli;
+  synack::lang::init();
   buffer_output();
   CLI::App app{
       "synack: a TCP state machine simulator and packet visualizer.\n"

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "sim/capture/against.hpp"
 #include "sim/capture/pcap_import.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/expect.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/trace/ladder.hpp"
@@ -212,7 +213,9 @@ int run(const RunCliOptions& opt) {
     for (const std::string& line : not_checked) std::cout << line << "\n";
     std::size_t held = 0;
     for (const auto& v : verdicts) held += v.ok ? 1 : 0;
-    std::cout << s.name << ": " << held << " of " << verdicts.size() << " expectations hold";
+    std::cout << s.name << ": "
+              << fmt::format(fmt::runtime(lang::tr("{} of {} expectations hold")), held,
+                             verdicts.size());
     if (!left_out.empty()) {
       std::cout << "; " << left_out.size()
                 << " not checked (socket calls, fds, counters, queues or switch tables are not in "
