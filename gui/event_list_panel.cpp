@@ -7,28 +7,31 @@
 #include "gui/model/event_columns.hpp"
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // the ladder's picture (sim/view)
 
 void EventListPanel::draw_content(Session& session) {
   if (!session.open()) {
-    ImGui::TextDisabled("No file open.");
+    ImGui::TextDisabled("%s", tr("No file open."));
     return;
   }
   const Trace& trace = session.document->trace;
   const LadderModel& model = *session.ladder;
 
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##filter", "Filter: text or node name (e.g. SYN, client)", text_,
+  ImGui::InputTextWithHint("##filter", tr("Filter: text or node name (e.g. SYN, client)"), text_,
                            sizeof text_);
   filter_.text = text_;
   // The type toggles wrap onto the next line rather than run out of the panel.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowContentRegionMax().x;
   for (int c = 0; c < kCategoryCount; ++c) {
-    const char* name = category_name(static_cast<Category>(c));
+    const char* name = tr(category_name(static_cast<Category>(c)));
     const float w =
         ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(name).x;
     if (c > 0) {
@@ -47,7 +50,7 @@ void EventListPanel::draw_content(Session& session) {
     built_filter_ = filter_;
     built_absolute_ = session.absolute_numbers;
   }
-  ImGui::TextDisabled("%zu of %zu events", rows_.size(), trace.events.size());
+  ImGui::TextDisabled(tr("%zu of %zu events"), rows_.size(), trace.events.size());
 
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
@@ -57,9 +60,9 @@ void EventListPanel::draw_content(Session& session) {
                     ImGui::CalcTextSize("0").x, ImGui::GetContentRegionAvail().x - padding);
   if (!ImGui::BeginTable("events", 3, flags, ImVec2(0, 0))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("ms", ImGuiTableColumnFlags_WidthFixed, cols.time);
-  ImGui::TableSetupColumn("node", ImGuiTableColumnFlags_WidthFixed, cols.node);
-  ImGui::TableSetupColumn("event", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(tr("ms"), ImGuiTableColumnFlags_WidthFixed, cols.time);
+  ImGui::TableSetupColumn(tr("node"), ImGuiTableColumnFlags_WidthFixed, cols.node);
+  ImGui::TableSetupColumn(tr("event"), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
 
   const float row_h = ImGui::GetTextLineHeightWithSpacing();
@@ -119,7 +122,7 @@ void EventListPanel::draw_content(Session& session) {
       }
       if (future) ImGui::PopStyleColor();
       if (row_hovered) {
-        ImGui::SetTooltip("%s  %s\n%s\n(double-click: step here)", format_ms(e.t).c_str(),
+        ImGui::SetTooltip(tr("%s  %s\n%s\n(double-click: step here)"), format_ms(e.t).c_str(),
                           node_name.c_str(), full.c_str());
       }
     }

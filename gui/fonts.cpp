@@ -35,9 +35,10 @@ std::string find_cjk_font() {
 
 namespace {
 
-// Chinese glyphs merged into the UI font: ImGui's 2500 common simplified
-// characters with their punctuation, and every character of the text the app
-// was asked to cover (a lesson's rarer words).
+// Chinese glyphs merged into the UI font: every CJK ideograph with the
+// punctuation (the common 2500 miss words of the translation and of lessons,
+// such as 帧; the whole set costs about half a second at start), and every
+// character of the text the app was asked to cover.
 void merge_cjk(float pixels) {
   ImGuiIO& io = ImGui::GetIO();
   const std::string path = find_cjk_font();
@@ -53,7 +54,7 @@ void merge_cjk(float pixels) {
   static ImVector<ImWchar> ranges;
   ranges.clear();
   ImFontGlyphRangesBuilder builder;
-  builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  builder.AddRanges(io.Fonts->GetGlyphRangesChineseFull());
   builder.AddText(covered_text().c_str());
   builder.BuildRanges(&ranges);
   ImFontConfig config;

@@ -7,6 +7,7 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
 
@@ -212,7 +213,7 @@ void paint(const Ladder& in, ImDrawList* dl, ImVec2 o, const LayoutMetrics& m) {
   if (layout_.now_y < h) dl->AddRectFilled(at(0, now), at(w, h), p.dim_overlay);
   if (layout_.now_y >= 0 && layout_.now_y <= h) {
     dl->AddLine(at(0, now), at(w, now), p.now_line, 2.5f);
-    pill(dl, at(6, now - lh - 2), "now", p.now_line, p.canvas, 4);
+    pill(dl, at(6, now - lh - 2), lang::tr("now"), p.now_line, p.canvas, 4);
   }
 
   // The selection stands out over the dimming.
@@ -258,8 +259,9 @@ void paint_header(const Ladder& in, ImDrawList* dl, ImVec2 o, float height,
     dl->AddText(ImVec2(o.x + l.x - subsize.x / 2, o.y + 6 + lh), p.muted, sub.c_str());
   }
   // The longer words only where they leave the first lifeline's name clear.
-  const char* unit =
-      model.axis.compressed() && !model.axis.breaks().empty() ? "time ↓ (idle squeezed)" : "time ↓";
+  const char* unit = model.axis.compressed() && !model.axis.breaks().empty()
+                         ? lang::tr("time ↓ (idle squeezed)")
+                         : lang::tr("time ↓");
   if (6 + ImGui::CalcTextSize(unit).x > first_box - o.x) unit = "time ↓";
   dl->AddText(ImVec2(o.x + 6, o.y + height - lh - 6), p.muted, unit);
   dl->PopClipRect();

@@ -5,6 +5,7 @@
 #include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
 #include "core/wire/frame.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/trace/json_export.hpp"
 
 namespace synack::view {
@@ -13,13 +14,13 @@ using namespace synack::trace;
 
 const char* category_name(Category c) {
   switch (c) {
-    case Category::Frame: return "Frames";
-    case Category::State: return "States";
-    case Category::Call: return "Calls";
-    case Category::ArpMac: return "ARP/MAC";
-    case Category::Timer: return "Timers";
-    case Category::Ignored: return "Ignored";
-    case Category::Other: return "Other";
+    case Category::Frame: return lang::tr_later("Frames");
+    case Category::State: return lang::tr_later("States");
+    case Category::Call: return lang::tr_later("Calls");
+    case Category::ArpMac: return lang::tr_later("ARP/MAC");
+    case Category::Timer: return lang::tr_later("Timers");
+    case Category::Ignored: return lang::tr_later("Ignored");
+    case Category::Other: return lang::tr_later("Other");
   }
   return "Other";
 }
