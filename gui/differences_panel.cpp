@@ -3,8 +3,11 @@
 #include <imgui.h>
 
 #include "gui/theme.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 void DifferencesPanel::draw_content(Session& session) {
   const Palette& p = palette();
@@ -43,20 +46,21 @@ void DifferencesPanel::draw_content(Session& session) {
   ImGui::PopTextWrapPos();
   ImGui::PushStyleColor(ImGuiCol_Text,
                         ImColor(c.states_agree && c.calls_agree ? p.muted : p.disagreement).Value);
-  ImGui::TextWrapped("State sequences %s; call results %s.", c.states_agree ? "agree" : "DISAGREE",
-                     c.calls_agree ? "agree" : "DISAGREE");
+  ImGui::TextWrapped(tr("State sequences %s; call results %s."),
+                     c.states_agree ? tr("agree") : tr("DISAGREE"),
+                     c.calls_agree ? tr("agree") : tr("DISAGREE"));
   ImGui::PopStyleColor();
 
   // Which moments are level: the first SYNs, or a record picked on each ladder.
-  ImGui::TextUnformatted("Level at");
+  ImGui::TextUnformatted(tr("Level at"));
   ImGui::SameLine();
   ImGui::BeginDisabled(b.alignment().by_first_syn);
-  if (ImGui::Button("first SYN")) b.align_by_first_syn();
+  if (ImGui::Button(tr("first SYN"))) b.align_by_first_syn();
   ImGui::EndDisabled();
   ImGui::SameLine();
   const bool can_align = session.selected != trace::kNone && b.selected != trace::kNone;
   ImGui::BeginDisabled(!can_align);
-  if (ImGui::Button("selected")) b.align_on(session.selected, b.selected);
+  if (ImGui::Button(tr("selected"))) b.align_on(session.selected, b.selected);
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::SetTooltip(can_align ? "Make the record selected on each ladder level"
@@ -85,11 +89,11 @@ void DifferencesPanel::draw_content(Session& session) {
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (clicked) session.step_to_difference(i);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("click: step both ladders here");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("click: step both ladders here"));
     ImGui::Spacing();
     ImGui::PopID();
   }
-  if (b.differences().empty()) ImGui::TextDisabled("The two runs agree line for line.");
+  if (b.differences().empty()) ImGui::TextDisabled("%s", tr("The two runs agree line for line."));
   ImGui::EndChild();
 }
 

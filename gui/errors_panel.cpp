@@ -3,8 +3,11 @@
 #include <imgui.h>
 
 #include "gui/theme.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 void ErrorsPanel::show(std::string file, std::vector<std::string> errors, bool kept_previous) {
   file_ = std::move(file);
@@ -21,14 +24,14 @@ void ErrorsPanel::draw_content(float x, float y, float width) {
   ImGui::Begin(
       "##errors", nullptr,
       ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::Text("%s did not open:", file_.c_str());
+  ImGui::Text(tr("%s did not open:"), file_.c_str());
   ImGui::PushTextWrapPos(0);
   for (const std::string& e : errors_) ImGui::BulletText("%s", e.c_str());
   ImGui::PopTextWrapPos();
   ImGui::TextUnformatted(
       kept_previous_ ? "The previous file stays open. Fix the file and save: it reloads by itself."
                      : "Fix the file and save it, or open another (Ctrl+O).");
-  if (ImGui::Button("Dismiss")) errors_.clear();
+  if (ImGui::Button(tr("Dismiss"))) errors_.clear();
   ImGui::End();
   ImGui::PopStyleColor(2);
 }

@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <utility>
 
+#include "sim/lang/tr.hpp"
 #include "sim/view/svg_export.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 void ExportPanel::ask(Kind kind, const Session& session) {
   if (!session.open()) return;
@@ -37,8 +40,8 @@ void ExportPanel::draw_content(const Session& session) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
   const bool enter =
       ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (kind_ == Kind::Svg) ImGui::Checkbox("only up to the current step", &up_to_step_);
-  if ((ImGui::Button("Export") || enter) && session.open()) {
+  if (kind_ == Kind::Svg) ImGui::Checkbox(tr("only up to the current step"), &up_to_step_);
+  if ((ImGui::Button(tr("Export")) || enter) && session.open()) {
     if (kind_ == Kind::Png) {
       png_ = path_;
     } else {
@@ -52,7 +55,7 @@ void ExportPanel::draw_content(const Session& session) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 

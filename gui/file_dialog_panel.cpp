@@ -5,7 +5,11 @@
 #include <cstring>
 #include <filesystem>
 
+#include "sim/lang/tr.hpp"
+
 namespace synack::gui {
+
+using lang::tr;
 
 void FileDialogPanel::open(const std::string& start_dir, FileKinds kinds) {
   kinds_ = kinds;
@@ -42,7 +46,7 @@ std::optional<std::string> FileDialogPanel::draw_content() {
   const bool entered =
       ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  const bool open_pressed = ImGui::Button("Open");
+  const bool open_pressed = ImGui::Button(tr("Open"));
   if (entered || open_pressed) {
     std::error_code ec;
     if (std::filesystem::is_directory(path_, ec)) {
@@ -71,7 +75,7 @@ std::optional<std::string> FileDialogPanel::draw_content() {
   }
   ImGui::EndChild();
   if (!go_to.empty()) go(go_to);
-  if (ImGui::Button("Cancel")) visible_ = false;
+  if (ImGui::Button(tr("Cancel"))) visible_ = false;
   if (chosen) visible_ = false;
   if (!visible_) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();

@@ -7,9 +7,12 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/view/packet_fields.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // what the panels show (sim/view)
 
@@ -60,7 +63,7 @@ void HostsPanel::draw_content(Session& session) {
   }
   const HostsState& s = folder_->at(session.step());
   const Trace& trace = session.document->trace;
-  ImGui::TextDisabled("after event %zu; highlighted: what it changed", s.step);
+  ImGui::TextDisabled(tr("after event %zu; highlighted: what it changed"), s.step);
   // A big network shows one node at a time: the selected record's, or the one picked.
   const bool one = trace.nodes.size() > kAllNodes;
   const trace::NodeId selected =
@@ -84,7 +87,7 @@ void HostsPanel::draw_content(Session& session) {
       ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::Checkbox("follow the selection", &follow_);
+    ImGui::Checkbox(tr("follow the selection"), &follow_);
   }
   for (trace::NodeId id = 0; id < trace.nodes.size(); ++id) {
     if (one && id != picked_) continue;
@@ -114,15 +117,15 @@ void HostsPanel::host(const Session& session, trace::NodeId id, const HostsState
   for (const InterfaceRow& r : interface_rows(node)) {
     ImGui::Text("%s  %s", r.name.c_str(), r.address.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("network %s", r.network.c_str());
+    ImGui::TextDisabled(tr("network %s"), r.network.c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.and_sum.c_str());
   }
   if (node.gateway != wire::Ipv4Address::unspecified()) {
-    ImGui::TextDisabled("gateway %s", node.gateway.to_string().c_str());
+    ImGui::TextDisabled(tr("gateway %s"), node.gateway.to_string().c_str());
   }
   for (const auto& [port, q] : n.queues) {
     const bool changed = s.changed_now(q.changed_at);
-    ImGui::TextDisabled("listening on port %u", port);
+    ImGui::TextDisabled(tr("listening on port %u"), port);
     queue_bar("SYN queue", q.syn_queue, q.backlog, q.syn_fill(), changed);
     queue_bar("accept queue", q.accept_queue, q.backlog, q.accept_fill(), changed);
   }
@@ -180,7 +183,7 @@ void HostsPanel::host(const Session& session, trace::NodeId id, const HostsState
         ImGui::TextColored(ImColor(palette().selection), "%s = %lld", name.c_str(),
                            static_cast<long long>(c.value));
       } else {
-        ImGui::TextDisabled("%s = %lld", name.c_str(), static_cast<long long>(c.value));
+        ImGui::TextDisabled(tr("%s = %lld"), name.c_str(), static_cast<long long>(c.value));
       }
     }
   }
@@ -190,7 +193,7 @@ void HostsPanel::switch_table(const Session& session, trace::NodeId id, const Ho
   const Trace& trace = session.document->trace;
   const NodeState& n = s.nodes[id];
   if (n.macs.empty()) {
-    ImGui::TextDisabled("MAC table empty: every frame is flooded");
+    ImGui::TextDisabled("%s", tr("MAC table empty: every frame is flooded"));
   } else if (ImGui::BeginTable("macs", 3, kTable)) {
     ImGui::TableSetupColumn("MAC table: MAC");
     ImGui::TableSetupColumn("port");
@@ -208,7 +211,7 @@ void HostsPanel::switch_table(const Session& session, trace::NodeId id, const Ho
     ImGui::EndTable();
   }
   for (const auto& [name, c] : n.counters) {
-    ImGui::TextDisabled("%s = %lld", name.c_str(), static_cast<long long>(c.value));
+    ImGui::TextDisabled(tr("%s = %lld"), name.c_str(), static_cast<long long>(c.value));
   }
 }
 

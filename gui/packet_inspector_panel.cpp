@@ -7,8 +7,11 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // what the panels show (sim/view)
 
@@ -56,8 +59,8 @@ void PacketInspectorPanel::draw_content(Session& session) {
     generation_ = session.generation;
   }
   const Trace& trace = session.document->trace;
-  ImGui::TextDisabled("%s  frame %u  %zu bytes", format_time(trace.events[event].t).c_str(), frame,
-                      view_.bytes.size());
+  ImGui::TextDisabled(tr("%s  frame %u  %zu bytes"), format_time(trace.events[event].t).c_str(),
+                      frame, view_.bytes.size());
 
   lit_offset_ = next_offset_;
   lit_length_ = next_length_;

@@ -6,8 +6,11 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // what the panels show (sim/view)
 
@@ -38,7 +41,7 @@ void RulePanel::draw_content(Session& session) {
       "%s", event_summary(trace, session.ladder->numbers(), e, session.absolute_numbers).c_str());
   ImGui::Separator();
   if (rule_.sentence.empty()) {
-    ImGui::TextDisabled("Nothing to explain here: no rule decides this record.");
+    ImGui::TextDisabled("%s", tr("Nothing to explain here: no rule decides this record."));
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImColor(palette().text).Value);
     ImGui::TextUnformatted(rule_.sentence.c_str());

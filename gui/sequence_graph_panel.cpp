@@ -7,9 +7,12 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/view/time_axis.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // what the panels show (sim/view)
 
@@ -22,7 +25,7 @@ void SequenceGraphPanel::draw_content(Session& session) {
   const Trace& trace = session.document->trace;
   const trace::ConnId peer = session.connections->peer(session.conn);
   const trace::ConnInfo& info = trace.conns[session.conn];
-  ImGui::TextDisabled("what %s sent",
+  ImGui::TextDisabled(tr("what %s sent"),
                       info.host < trace.nodes.size() ? trace.nodes[info.host].name.c_str() : "?");
   if (peer != kNone) {
     ImGui::SameLine();
@@ -141,10 +144,10 @@ void SequenceGraphPanel::draw_content(Session& session) {
     kx += ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, k.text).x + small;
   }
   if (hovered != nullptr) {
-    ImGui::SetTooltip("%s  seq %lld–%lld%s%s\nclick: select it", format_time(hovered->t).c_str(),
-                      static_cast<long long>(hovered->seq0), static_cast<long long>(hovered->seq1),
-                      hovered->retransmission ? "  (retransmission)" : "",
-                      hovered->lost ? "  (lost)" : "");
+    ImGui::SetTooltip(
+        tr("%s  seq %lld–%lld%s%s\nclick: select it"), format_time(hovered->t).c_str(),
+        static_cast<long long>(hovered->seq0), static_cast<long long>(hovered->seq1),
+        hovered->retransmission ? "  (retransmission)" : "", hovered->lost ? "  (lost)" : "");
     if (ImGui::IsItemClicked()) session.select(hovered->event);
   }
 }

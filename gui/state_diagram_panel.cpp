@@ -9,9 +9,12 @@
 #include "core/tcp_fsm_graph.hpp"
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/view/rule_text.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // what the panels show (sim/view)
 
@@ -144,7 +147,7 @@ void StateDiagramPanel::draw_content(Session& session) {
   if (clicked) clicked_ = hovered_node == clicked_ ? -1 : hovered_node;
 
   if (hovered_node >= 0) {
-    ImGui::SetTooltip("%s: click to list the steps the connection spent here",
+    ImGui::SetTooltip(tr("%s: click to list the steps the connection spent here"),
                       tcp::state_name(d.nodes[static_cast<std::size_t>(hovered_node)].state));
   } else if (hovered_edge >= 0) {
     ImGui::BeginTooltip();
@@ -183,7 +186,7 @@ void StateDiagramPanel::draw_visits(Session& session, const std::vector<StateVis
     ImGui::PopID();
     ++shown;
   }
-  if (shown == 0) ImGui::TextDisabled("never in this state");
+  if (shown == 0) ImGui::TextDisabled("%s", tr("never in this state"));
   ImGui::EndChild();
 }
 

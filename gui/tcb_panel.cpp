@@ -8,8 +8,11 @@
 #include "core/seq.hpp"
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // what the panels show (sim/view)
 using tcp::TcbVar;
@@ -139,14 +142,14 @@ void TcbPanel::draw_content(Session& session) {
   ImGui::PushTextWrapPos(0);
   if (send.valid) {
     draw_space("send", send);
-    ImGui::TextDisabled("Send space (RFC 9293 Fig. 3): %lld bytes buffered, %lld unsent%s",
+    ImGui::TextDisabled(tr("Send space (RFC 9293 Fig. 3): %lld bytes buffered, %lld unsent%s"),
                         static_cast<long long>(send.buffer_to - send.buffer_from),
                         static_cast<long long>(send.unsent),
                         send.zero_window ? "; the peer's window is closed" : "");
   }
   if (receive.valid) {
     draw_space("receive", receive);
-    ImGui::TextDisabled("Receive space (Fig. 4): %lld bytes not yet read%s",
+    ImGui::TextDisabled(tr("Receive space (Fig. 4): %lld bytes not yet read%s"),
                         static_cast<long long>(receive.buffer_to - receive.buffer_from),
                         receive.zero_window ? "; zero window, the buffer is full" : "");
   }
@@ -174,7 +177,7 @@ void TcbPanel::draw_content(Session& session) {
         ImGui::Text("%s ●", text.c_str());
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
-          ImGui::SetTooltip("changed by the connection's last TCB record (%s, event %u)",
+          ImGui::SetTooltip(tr("changed by the connection's last TCB record (%s, event %u)"),
                             format_time(trace.events[tcb.record].t).c_str(), tcb.record + 1);
         }
       } else {

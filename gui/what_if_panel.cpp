@@ -9,11 +9,14 @@
 
 #include "gui/theme.hpp"
 #include "gui/widgets.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/save.hpp"
 #include "sim/view/timeline_layout.hpp"
 
 namespace synack::gui {
+
+using lang::tr;
 
 using namespace view;  // the ladder's picture (sim/view)
 
@@ -123,7 +126,7 @@ void WhatIfPanel::controls(Session& session) {
   bool changed = false;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::BeginCombo("settings of", host_.empty() ? "every host" : host_.c_str())) {
-    if (ImGui::Selectable("every host", host_.empty())) host_.clear();
+    if (ImGui::Selectable(tr("every host"), host_.empty())) host_.clear();
     for (const scenario::HostSpec& h : s.hosts) {
       if (ImGui::Selectable(h.name.c_str(), host_ == h.name)) host_ = h.name;
     }
@@ -190,7 +193,7 @@ void WhatIfPanel::controls(Session& session) {
   float loss = static_cast<float>(w.loss());
   ImGui::SetNextItemWidth(field_w);
   ImGui::SliderFloat("loss", &loss, 0, 0.5f, "%.2f");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the loss probability of every link");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("the loss probability of every link"));
   if (ImGui::IsItemDeactivatedAfterEdit()) {
     w.set_loss(loss);
     changed = true;
@@ -214,7 +217,7 @@ void WhatIfPanel::summary(Session& session) {
   WhatIf& w = *what_if_;
   const std::vector<std::string> changes = w.changes();
   if (!changes.empty()) {
-    ImGui::TextDisabled("changed (not saved):");
+    ImGui::TextDisabled("%s", tr("changed (not saved):"));
     for (const std::string& c : changes) ImGui::BulletText("%s", c.c_str());
     if (ImGui::SmallButton("Back to the file's settings")) {
       w.reset();
@@ -228,12 +231,13 @@ void WhatIfPanel::summary(Session& session) {
 
 void WhatIfPanel::parting(Session& session) {
   if (!previous_) {
-    ImGui::TextDisabled("Change a setting: the scenario runs again and both runs are compared.");
+    ImGui::TextDisabled(
+        "%s", tr("Change a setting: the scenario runs again and both runs are compared."));
     return;
   }
   const Trace& now = session.document->trace;
   if (diff_.same) {
-    ImGui::TextUnformatted("The new run does exactly what the previous one did.");
+    ImGui::TextUnformatted(tr("The new run does exactly what the previous one did."));
   } else {
     const std::size_t at = diff_.first_parting;
     ImGui::PushTextWrapPos(0);
@@ -244,14 +248,14 @@ void WhatIfPanel::parting(Session& session) {
         diff_.new_count, diff_.old_count, diff_.approximate ? " (roughly: long runs)" : "");
     ImGui::PopTextWrapPos();
   }
-  ImGui::Checkbox("previous run beside it", &show_ghost_);
+  ImGui::Checkbox(tr("previous run beside it"), &show_ghost_);
   if (show_ghost_) ghost(session);
 }
 
 void WhatIfPanel::parting_list(Session& session) {
   if (!previous_ || diff_.same) return;
   const Trace& now = session.document->trace;
-  ImGui::TextDisabled("only in this run (click to step there):");
+  ImGui::TextDisabled("%s", tr("only in this run (click to step there):"));
   if (ImGui::BeginChild("parting", ImVec2(0, 0), true)) {
     std::size_t listed = 0;
     for (std::size_t i = 0; i < diff_.only_in_new.size() && listed < kListed; ++i) {
@@ -265,7 +269,7 @@ void WhatIfPanel::parting_list(Session& session) {
         session.step_to(static_cast<std::uint32_t>(i));
       }
     }
-    if (listed == 0) ImGui::TextDisabled("nothing: the new run only leaves records out");
+    if (listed == 0) ImGui::TextDisabled("%s", tr("nothing: the new run only leaves records out"));
   }
   ImGui::EndChild();
 }
@@ -300,11 +304,11 @@ void WhatIfPanel::save_popup(const Session& session) {
   if (!ImGui::BeginPopupModal("Save the scenario as", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     return;
   }
-  ImGui::TextUnformatted("The scenario with the settings changed here, as a new file:");
+  ImGui::TextUnformatted(tr("The scenario with the settings changed here, as a new file:"));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
   const bool enter = ImGui::InputText("##path", save_path_, sizeof save_path_,
                                       ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::Button("Save") || enter) {
+  if (ImGui::Button(tr("Save")) || enter) {
     std::stringstream text;
     text << std::ifstream(session.document->path).rdbuf();
     const scenario::SaveResult saved = scenario::rewrite_settings(text.str(), what_if_->edited());
@@ -320,7 +324,7 @@ void WhatIfPanel::save_popup(const Session& session) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
