@@ -7,30 +7,36 @@
 
 namespace synack::gui {
 
-std::string find_font(bool mono) {
-  static const char* kSans[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                                "/usr/share/fonts/dejavu/DejaVuSans.ttf"};
-  static const char* kMono[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
-                                "/usr/share/fonts/TTF/DejaVuSansMono.ttf",
-                                "/usr/share/fonts/dejavu/DejaVuSansMono.ttf"};
+namespace {
+
+// The first of `paths` that is a file, or "".
+template <std::size_t N>
+std::string first_file(const char* const (&paths)[N]) {
   std::error_code ec;
-  for (const char* path : mono ? kMono : kSans) {
+  for (const char* path : paths) {
     if (std::filesystem::is_regular_file(path, ec)) return path;
   }
   return "";
 }
 
+}  // namespace
+
+std::string find_font(bool mono) {
+  static const char* const kSans[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                                      "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                                      "/usr/share/fonts/dejavu/DejaVuSans.ttf"};
+  static const char* const kMono[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+                                      "/usr/share/fonts/TTF/DejaVuSansMono.ttf",
+                                      "/usr/share/fonts/dejavu/DejaVuSansMono.ttf"};
+  return mono ? first_file(kMono) : first_file(kSans);
+}
+
 std::string find_cjk_font() {
-  static const char* kCjk[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-                               "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                               "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-                               "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
-  std::error_code ec;
-  for (const char* path : kCjk) {
-    if (std::filesystem::is_regular_file(path, ec)) return path;
-  }
-  return "";
+  static const char* const kCjk[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                                     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                                     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
+  return first_file(kCjk);
 }
 
 namespace {

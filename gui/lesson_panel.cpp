@@ -81,8 +81,8 @@ void LessonPanel::draw_content(Session& session) {
   if (!session.open() || !session.lesson) return;
   LessonGuide& lesson = *session.lesson;
   if (lesson.empty()) {
-    ImGui::TextDisabled("%s",
-                        tr("This scenario has no lesson; its description says what it shows."));
+    colored(palette().muted,
+            tr("This scenario has no lesson; its description says what it shows."));
     ImGui::Spacing();
     wrapped(session.document->trace.description);
     return;
@@ -119,8 +119,8 @@ void LessonPanel::draw_content(Session& session) {
   ImGui::Separator();
   ImGui::BeginChild("lesson text");
   if (!now) {
-    ImGui::TextDisabled(tr("The lesson begins at %s; press Next ▶."),
-                        view::format_time(lesson.items().front().t).c_str());
+    colored(palette().muted, fmt::format(fmt::runtime(tr("The lesson begins at {}; press Next ▶.")),
+                                         view::format_time(lesson.items().front().t)));
   } else {
     // Every item of this moment, oldest first.
     std::size_t first = *now;

@@ -391,7 +391,7 @@ LoadResult load_text(const std::string& text, const std::string& file_name) {
   scenario.file = file_name;
   try {
     if (const auto root = only_document(ctx, text)) {
-      detail::Loader loader{ctx, scenario, {}, {}, {}, {}, {}};
+      detail::Loader loader{ctx, scenario, {}, {}, {}, {}, {}, {}, 0, {}, {}};
       detail::load_scenario(loader, *root);
     }
   } catch (const YAML::DeepRecursion& e) {

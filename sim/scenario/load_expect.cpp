@@ -237,18 +237,9 @@ ExpectCall load_call(Loader& l, Fields& f) {
   if (const YAML::Node* id = f.require("step", "the id of a step in the script")) {
     if (auto name = read_name(l.ctx, *id, "step")) {
       e.step = *name;
-      const auto it = l.step_ids.find(*name);
-      if (it == l.step_ids.end()) {
-        std::vector<std::string_view> ids;
-        for (const auto& entry : l.step_ids) ids.push_back(entry.first);
-        std::string message = "step: no step has id '" + *name + "'";
-        const std::string_view near = closest(*name, ids);
-        if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
-        if (ids.empty()) message += "; give the step an id: key";
-        l.ctx.error(*id, message);
-      } else {
-        e.step_index = static_cast<std::uint32_t>(it->second);
-        step = &l.scenario.steps[it->second];
+      if (const auto index = l.step_id(mark_of(*id), *name, "step")) {
+        e.step_index = *index;
+        step = &l.scenario.steps[*index];
       }
     }
   }

@@ -215,6 +215,10 @@ struct Loader {
   const NodeRef* host(const YAML::Node& at, const std::string& name, std::string_view role) {
     return node(at, name, role, {NodeKind::Host});
   }
+  // The index of the step with id `id`; reports an unknown one at `at` as
+  // "ROLE: no step has id ..." (with the likeliest meant one).
+  std::optional<std::uint32_t> step_id(const Mark& at, const std::string& id,
+                                       std::string_view role);
   // A link by name; reports an unknown one (with the likeliest meant one).
   const LinkSpec* link(const YAML::Node& at, const std::string& name, std::string_view role);
   // The address of a host, for "server:80" and ARP keys.

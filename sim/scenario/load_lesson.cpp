@@ -14,16 +14,7 @@ constexpr std::size_t kMostAnswers = 6;
 std::optional<std::uint32_t> lesson_step(Loader& l, Fields& f) {
   const auto id = f.name("step");
   if (!id) return std::nullopt;
-  const auto it = l.step_ids.find(*id);
-  if (it != l.step_ids.end()) return static_cast<std::uint32_t>(it->second);
-  std::vector<std::string_view> ids;
-  for (const auto& entry : l.step_ids) ids.push_back(entry.first);
-  std::string message = "step: no step has id '" + *id + "'";
-  const std::string_view near = closest(*id, ids);
-  if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
-  if (ids.empty()) message += "; give the step an id: key";
-  l.ctx.error(*f.find("step"), message);
-  return std::nullopt;
+  return l.step_id(mark_of(*f.find("step")), *id, "step");
 }
 
 // The question, its answers and which one is right.

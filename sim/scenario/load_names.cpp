@@ -58,6 +58,20 @@ const NodeRef* Loader::node(const YAML::Node& at, const std::string& name, std::
   return &it->second;
 }
 
+std::optional<std::uint32_t> Loader::step_id(const Mark& at, const std::string& id,
+                                             std::string_view role) {
+  const auto it = step_ids.find(id);
+  if (it != step_ids.end()) return static_cast<std::uint32_t>(it->second);
+  std::vector<std::string_view> ids;
+  for (const auto& entry : step_ids) ids.push_back(entry.first);
+  std::string message = std::string(role) + ": no step has id '" + id + "'";
+  const std::string_view near = closest(id, ids);
+  if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+  if (ids.empty()) message += "; give the step an id: key";
+  ctx.error(at, message);
+  return std::nullopt;
+}
+
 const LinkSpec* Loader::link(const YAML::Node& at, const std::string& name, std::string_view role) {
   const auto it = links.find(name);
   if (it != links.end()) return &scenario.links[it->second];

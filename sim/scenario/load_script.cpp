@@ -537,21 +537,13 @@ void load_each(Loader& l, const YAML::Node& n, std::uint32_t accept, bool host_o
 // comes back to where it started (those steps would wait for ever).
 void resolve_afters(Loader& l) {
   for (const PendingAfter& a : l.afters) {
-    const auto it = l.step_ids.find(a.id);
-    if (it == l.step_ids.end()) {
-      std::vector<std::string_view> ids;
-      for (const auto& entry : l.step_ids) ids.push_back(entry.first);
-      std::string message = "after: no step has id '" + a.id + "'";
-      const std::string_view near = closest(a.id, ids);
-      if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
-      l.ctx.error(a.mark, message);
-      continue;
-    }
-    if (it->second == a.step) {
+    const std::optional<std::uint32_t> index = l.step_id(a.mark, a.id, "after");
+    if (!index) continue;
+    if (*index == a.step) {
       l.ctx.error(a.mark, "after: a step cannot wait for itself to return");
       continue;
     }
-    l.scenario.steps[a.step].after = static_cast<std::uint32_t>(it->second);
+    l.scenario.steps[a.step].after = *index;
   }
   for (const PendingAfter& a : l.afters) {
     std::uint32_t at = a.step;
