@@ -2,6 +2,7 @@
 // meets them: the ladder with inferred states, exports, verdicts, exit codes.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -32,8 +33,12 @@ Outcome run(const std::string& args) {
   return r;
 }
 
+// Named by process too: ctest runs these tests side by side, each in its own
+// process, and two of them export the same scenario.
 std::string temp(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("synack_capture_cli_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("synack_capture_cli_" + std::to_string(getpid()) + "_" + name))
+      .string();
 }
 
 const std::string kScenarios = std::string(SYNACK_SOURCE_DIR) + "/scenarios/";
