@@ -67,11 +67,10 @@ void question(Session& session, std::size_t i) {
     ImGui::TextDisabled(tr("Answer: %s"), right.c_str());
   } else if (*given == item.correct) {
     colored(state_fill(tcp::State::Established),
-            fmt::format(fmt::runtime(tr("✓ Right: {}. Step on to see it.")), right));
+            lang::trf("✓ Right: {}. Step on to see it.", right));
   } else {
-    colored(palette().drop,
-            fmt::format(fmt::runtime(tr("✗ You said {}; the answer is {}. Step on to see why.")),
-                        item.answers[static_cast<std::size_t>(*given)], right));
+    colored(palette().drop, lang::trf("✗ You said {}; the answer is {}. Step on to see why.",
+                                      item.answers[static_cast<std::size_t>(*given)], right));
   }
 }
 
@@ -119,8 +118,8 @@ void LessonPanel::draw_content(Session& session) {
   ImGui::Separator();
   ImGui::BeginChild("lesson text");
   if (!now) {
-    colored(palette().muted, fmt::format(fmt::runtime(tr("The lesson begins at {}; press Next ▶.")),
-                                         view::format_time(lesson.items().front().t)));
+    colored(palette().muted, lang::trf("The lesson begins at {}; press Next ▶.",
+                                       view::format_time(lesson.items().front().t)));
   } else {
     // Every item of this moment, oldest first.
     std::size_t first = *now;

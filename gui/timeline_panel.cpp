@@ -142,13 +142,18 @@ void paint(const Ladder& in, ImDrawList* dl, ImVec2 o, const LayoutMetrics& m) {
   for (const ArrowRecord& a : layout_.arrows) {
     const Hop& hop = model.hops[a.hop];
     const ImU32 col = hop.retransmission ? p.retransmission : frame_color(hop.kind);
-    const ImVec2 from = at(a.x0, a.y0), to = at(a.x1, a.y1);
+    const ArrowPath path = path_of(a);
     const float t = hop.flooded ? thick * 0.75f : thick;
-    if (hop.retransmission) {
-      dashed_line(dl, from, to, col, t, 10, 5);
-    } else {
-      dl->AddLine(from, to, col, t);
+    for (std::size_t k = 1; k < path.size; ++k) {
+      const ImVec2 p0 = at(path.at[k - 1].x, path.at[k - 1].y), p1 = at(path.at[k].x, path.at[k].y);
+      if (hop.retransmission) {
+        dashed_line(dl, p0, p1, col, t, 10, 5);
+      } else {
+        dl->AddLine(p0, p1, col, t);
+      }
     }
+    const ArrowPath::Point& before = path.at[path.size - 2];
+    const ImVec2 from = at(before.x, before.y), to = at(a.x1, a.y1);
     if (hop.dropped) {
       cross(dl, to, lh * 0.38f, p.drop, thick * 1.3f);
     } else if (hop.end_event != kNone) {

@@ -55,8 +55,11 @@ void mini_ladder(ImDrawList* dl, ImVec2 o, ImVec2 size, const LadderModel& model
     const Hop& hop = model.hops[a.hop];
     const bool part = hop.sent_event < parted.size() && parted[hop.sent_event];
     const ImU32 col = part ? lit : with_alpha(frame_color(hop.kind), alpha);
-    dl->AddLine(ImVec2(top.x + a.x0, top.y + a.y0), ImVec2(top.x + a.x1, top.y + a.y1), col,
-                part ? 2.5f : 1.5f);
+    const ArrowPath path = path_of(a);
+    for (std::size_t k = 1; k < path.size; ++k) {
+      dl->AddLine(ImVec2(top.x + path.at[k - 1].x, top.y + path.at[k - 1].y),
+                  ImVec2(top.x + path.at[k].x, top.y + path.at[k].y), col, part ? 2.5f : 1.5f);
+    }
   }
 }
 

@@ -213,9 +213,7 @@ int run(const RunCliOptions& opt) {
     for (const std::string& line : not_checked) std::cout << line << "\n";
     std::size_t held = 0;
     for (const auto& v : verdicts) held += v.ok ? 1 : 0;
-    std::cout << s.name << ": "
-              << fmt::format(fmt::runtime(lang::tr("{} of {} expectations hold")), held,
-                             verdicts.size());
+    std::cout << s.name << ": " << lang::trf("{} of {} expectations hold", held, verdicts.size());
     if (!left_out.empty()) {
       std::cout << "; " << left_out.size()
                 << " not checked (socket calls, fds, counters, queues or switch tables are not in "

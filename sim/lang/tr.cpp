@@ -83,8 +83,12 @@ void set_language(std::string_view code) {
 }
 
 std::string language() {
-  // A message every catalogue translates tells which one is in force.
-  return std::strcmp(tr("File"), "File") == 0 ? "en" : "zh_CN";
+  std::string code = language_of(env("LANGUAGE"));
+  if (code.empty()) code = language_of(std::setlocale(LC_MESSAGES, nullptr));
+  for (const Language& l : kLanguages) {
+    if (code == l.code) return code;
+  }
+  return "en";
 }
 
 }  // namespace synack::lang

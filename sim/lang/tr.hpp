@@ -3,6 +3,8 @@
 // The catalogue is po/zh_CN.po, built into <build>/locale/zh_CN/LC_MESSAGES/synack.mo.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,17 @@ void init();
 
 // `msgid` in the language in force; `msgid` itself when it has no translation.
 const char* tr(const char* msgid);
+// A sentence with values, `msgid` a fmt format string: the translation
+// keeps its `{}` in the order the values are given (the catalogue test checks
+// they are as many). A broken translation falls back to `msgid`.
+template <typename... Args>
+std::string trf(const char* msgid, const Args&... args) {
+  try {
+    return fmt::format(fmt::runtime(tr(msgid)), args...);
+  } catch (const fmt::format_error&) {
+    return fmt::format(fmt::runtime(msgid), args...);
+  }
+}
 // Marks a literal for the catalogue where it is kept now and translated
 // later with tr() (tables of words, panel titles).
 constexpr const char* tr_later(const char* msgid) { return msgid; }

@@ -239,11 +239,17 @@ class SvgWriter {
           event_summary(trace_, model_.numbers(), trace_.events[hop.sent_event], false);
       out_ << fmt::format("<g class=\"frame\" stroke=\"{}\" fill=\"{}\"><title>{}</title>",
                           hex(col), hex(col), escaped(title));
-      out_ << fmt::format(
-          "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke-width=\"{}\"{}/>",
-          a.x0, a.y0, a.x1, a.y1, hop.flooded ? "1.5" : "2",
-          hop.retransmission ? " stroke-dasharray=\"10 5\"" : "");
-      const float len = std::hypot(a.x1 - a.x0, a.y1 - a.y0);
+      const ArrowPath path = path_of(a);
+      std::string points;
+      for (std::size_t k = 0; k < path.size; ++k) {
+        points += fmt::format("{}{:.1f},{:.1f}", k == 0 ? "" : " ", path.at[k].x, path.at[k].y);
+      }
+      out_ << fmt::format("<polyline points=\"{}\" fill=\"none\" stroke-width=\"{}\"{}/>", points,
+                          hop.flooded ? "1.5" : "2",
+                          hop.retransmission ? " stroke-dasharray=\"10 5\"" : "");
+      // The head points along the last stretch of the line.
+      const ArrowPath::Point from = path.at[path.size - 2];
+      const float len = std::hypot(a.x1 - from.x, a.y1 - from.y);
       if (hop.dropped) {
         const float r = kLineH * 0.38f;
         out_ << fmt::format(
@@ -252,7 +258,7 @@ class SvgWriter {
             a.x1 - r, a.y1 - r, a.x1 + r, a.y1 + r, hex(kDrop));
       } else if (hop.end_event != kNone && len >= 1) {
         const float s = kLineH * 0.6f;
-        const float dx = (a.x1 - a.x0) / len, dy = (a.y1 - a.y0) / len;
+        const float dx = (a.x1 - from.x) / len, dy = (a.y1 - from.y) / len;
         const float bx = a.x1 - dx * s, by = a.y1 - dy * s;
         out_ << fmt::format(
             "<path d=\"M{:.1f} {:.1f}L{:.1f} {:.1f}L{:.1f} {:.1f}Z\" stroke=\"none\"/>", a.x1, a.y1,

@@ -121,10 +121,14 @@ class Layouter {
       }
       last_y[key] = y0;
       fold_of_lane[key] = -1;
-      const float y1 = time_y(model_, view_, h.t1);
+      float y1 = time_y(model_, view_, h.t1);
       const bool lost = h.dropped && h.lost_on_link;
-      out_.arrows.push_back(
-          ArrowRecord{xa, y0, lost ? (xa + xb) / 2 : xb, y1, static_cast<std::uint32_t>(i - 1)});
+      const bool loop = h.from_lane == h.to_lane;
+      // A loop is a line high at least, however short the loopback's delay.
+      if (loop) y1 = std::max(y1, y0 + m_.line_h);
+      out_.arrows.push_back(ArrowRecord{xa, y0, lost ? (xa + xb) / 2 : xb, y1,
+                                        static_cast<std::uint32_t>(i - 1),
+                                        loop ? loop_x(h.from_lane) : 0});
       // The cross where a frame was lost stays in sight.
       if (h.dropped) {
         const float cx = out_.arrows.back().x1, r = m_.line_h * 0.6f;
@@ -395,6 +399,29 @@ class Layouter {
     return Box{x - w / 2 - kPad, y - m_.line_h - 4, x + w / 2 + kPad, y + 2};
   }
 
+  // Where a loop turns back: right of the lifeline's bands.
+  float loop_x(std::uint16_t lane) const {
+    return bands_right(model_.lanes[lane], m_, x_[lane]) + 1.5f * m_.line_h;
+  }
+
+  // A loop's label sits right of it, as high as it can without covering
+  // text (a state's name starts where the loop does), shortened to the room
+  // left of the canvas' edge.
+  void loop_label(std::size_t hop) {
+    const Hop& h = model_.hops[hop];
+    const float x0 = loop_x(h.from_lane) + m_.char_w;
+    const float room = std::min(lane_gap(model_, m_) * 0.8f, m_.width - x0 - 4);
+    const std::string text = m_.fit(shortened(model_.hop_label(h, m_.absolute), room), room);
+    const float w = m_.width_of(text), x = x0 + w / 2;
+    for (int row = 1; row <= 3; ++row) {
+      const float y = time_y(model_, view_, h.t0) + static_cast<float>(row) * (m_.line_h + 4);
+      if (covers(label_box(x, y, w))) continue;
+      take(label_box(x, y, w));
+      out_.labels.push_back(LabelRecord{x, y, w, static_cast<std::uint32_t>(hop), text});
+      return;
+    }
+  }
+
   // The label as long as `room` allows: whole, without Win, without Seq/Ack.
   std::string shortened(const std::string& full, float room) const {
     if (m_.width_of(full) <= room) return full;
@@ -417,6 +444,7 @@ class Layouter {
   void label(std::size_t hop, std::vector<float>& bottom) {
     const Hop& h = model_.hops[hop];
     const Hop& end = model_.hops[h.path_end];
+    if (h.from_lane == h.to_lane) return loop_label(hop);
     if (h.from_lane == end.to_lane) return;
     const float xa = x_[h.from_lane], xb = x_[end.to_lane];
     const float ya = time_y(model_, view_, h.t0), yb = time_y(model_, view_, end.t1);
@@ -500,6 +528,21 @@ float band_width(const Lane& lane, const LayoutMetrics& m) {
   return lane.band_slots > kBusyBandSlots ? std::max(2.0f, std::round(m.band_w / 3)) : m.band_w;
 }
 
+ArrowPath path_of(const ArrowRecord& a) {
+  ArrowPath p;
+  if (a.loop_x == 0) {
+    p.at[0] = {a.x0, a.y0};
+    p.at[1] = {a.x1, a.y1};
+    return p;
+  }
+  p.at[0] = {a.x0, a.y0};
+  p.at[1] = {a.loop_x, a.y0};
+  p.at[2] = {a.loop_x, a.y1};
+  p.at[3] = {a.x1, a.y1};
+  p.size = 4;
+  return p;
+}
+
 float bands_right(const Lane& lane, const LayoutMetrics& m, float lifeline) {
   return band_x(lifeline, band_width(lane, m), std::max<int>(1, lane.band_slots));
 }
@@ -576,10 +619,14 @@ std::uint32_t hit_test(const LadderModel& model, const TimelineLayout& layout, f
   if (best != kNone) return best;
   best_d = radius;
   for (const ArrowRecord& a : layout.arrows) {
-    const float d = segment_distance(x, y, a.x0, a.y0, a.x1, a.y1);
-    if (d <= best_d) {
-      best_d = d;
-      best = model.hops[a.hop].sent_event;
+    const ArrowPath path = path_of(a);
+    for (std::size_t k = 1; k < path.size; ++k) {
+      const float d =
+          segment_distance(x, y, path.at[k - 1].x, path.at[k - 1].y, path.at[k].x, path.at[k].y);
+      if (d <= best_d) {
+        best_d = d;
+        best = model.hops[a.hop].sent_event;
+      }
     }
   }
   if (best != kNone) return best;

@@ -50,10 +50,22 @@ struct LaneLine {
   float x = 0;
   std::uint16_t lane = 0;
 };
+// A frame's line from its sender's lifeline to its receiver's; a frame a
+// host sends itself (loopback) is a loop out to loop_x and back.
 struct ArrowRecord {
   float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   std::uint32_t hop = 0;
+  float loop_x = 0;  // != 0: a loop
 };
+// The corners an arrow's line passes through, sender first: two, or four for a loop.
+struct ArrowPath {
+  struct Point {
+    float x = 0, y = 0;
+  };
+  Point at[4];
+  std::size_t size = 2;
+};
+ArrowPath path_of(const ArrowRecord& a);
 // A frame's label, centred on its whole path from sender to receiver, clear
 // of other labels and of the state names beside the bands; shortened (Win,
 // then Seq/Ack left out) where the path leaves less room.

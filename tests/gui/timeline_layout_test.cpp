@@ -393,5 +393,37 @@ TEST_F(LayoutTest, AMillionHopsStayCheapWhenZoomedOut) {
   EXPECT_LT(out.arrows.size() + out.folds.size() + out.dense.size(), 2000u);
 }
 
+TEST(LayoutLoop, AFrameToItselfIsALoopRightOfItsLifeline) {
+  Lan lan;
+  const trace::LinkId lo = static_cast<trace::LinkId>(lan.trace.links.size());
+  lan.trace.links.push_back(trace::LinkInfo{"client:lo", lan.client, lan.client, 0, 0, 10, 0});
+  const trace::FrameId syn = lan.tcp(true, tcp::flag::SYN, trace::testing::kClientIsn, 0);
+  lan.trace.add(0, trace::FrameEvent{syn, lo, lan.client, lan.client, trace::Fate::Sent, false});
+  lan.trace.add(10,
+                trace::FrameEvent{syn, lo, lan.client, lan.client, trace::Fate::Delivered, false});
+  const LadderModel model(lan.trace);
+  LayoutMetrics m;
+  TimelineView view;
+  view.us_per_px = 1;  // the 10 us loopback is 10 px, less than a line
+  view.top = -20;
+  TimelineLayout out;
+  lay_out(model, view, m, lan.trace.events.size(), kNone, out);
+  ASSERT_EQ(out.arrows.size(), 1u);
+  const ArrowRecord& a = out.arrows.front();
+  const float lifeline = lane_x(model, view, m, model.hops[a.hop].from_lane);
+  EXPECT_FLOAT_EQ(a.x0, lifeline);
+  EXPECT_FLOAT_EQ(a.x1, lifeline);
+  EXPECT_GT(a.loop_x, lifeline + m.line_h) << "out past the bands";
+  EXPECT_GE(a.y1 - a.y0, m.line_h) << "a line high at least, so it is seen";
+  const ArrowPath path = path_of(a);
+  ASSERT_EQ(path.size, 4u);
+  EXPECT_FLOAT_EQ(path.at[1].x, a.loop_x);
+  EXPECT_FLOAT_EQ(path.at[2].y, a.y1);
+  ASSERT_EQ(out.labels.size(), 1u);
+  EXPECT_GT(out.labels.front().x - out.labels.front().w / 2, a.loop_x) << "the label beside it";
+  EXPECT_EQ(hit_test(model, out, a.loop_x, (a.y0 + a.y1) / 2, 3), model.hops[a.hop].sent_event)
+      << "the loop's far side can be clicked";
+}
+
 }  // namespace
 }  // namespace synack::gui

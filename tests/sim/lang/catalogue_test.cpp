@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -38,10 +39,10 @@ std::map<std::string, std::string> catalogue(const fs::path& po) {
   return out;
 }
 
-// Every literal the sources give tr() or tr_later(), with the file it is in.
+// Every literal the sources give tr(), trf() or tr_later(), with the file it is in.
 std::map<std::string, std::string> marked() {
   std::map<std::string, std::string> out;
-  const std::regex call(R"re(\btr(?:_later)?\(\s*"((?:[^"\\]|\\.)*)"\s*\))re");
+  const std::regex call(R"re(\btr(?:_later|f)?\(\s*"((?:[^"\\]|\\.)*)"\s*[,)])re");
   for (const char* dir : {"/gui", "/sim"}) {
     for (const auto& e : fs::recursive_directory_iterator(SYNACK_SOURCE_DIR + std::string(dir))) {
       if (e.path().extension() != ".cpp" && e.path().extension() != ".hpp") continue;
@@ -67,6 +68,29 @@ TEST(Catalogue, EveryMarkedTextHasAChineseTranslation) {
   for (const auto& [id, text] : zh) {
     EXPECT_EQ(ids.count(id), 1u) << "\"" << id << "\" in po/zh_CN.po is said nowhere";
   }
+}
+
+// How many `{...}` fields a format string has (a translation may number
+// them, "{1} ... {0}", to change their order).
+std::ptrdiff_t fields(const std::string& format) {
+  const std::regex field(R"re(\{[0-9]*(:[^{}]*)?\})re");
+  return std::distance(std::sregex_iterator(format.begin(), format.end(), field),
+                       std::sregex_iterator());
+}
+
+TEST(Catalogue, TranslationsKeepTheValuesOfTheirSentence) {
+  const auto zh = catalogue(SYNACK_SOURCE_DIR "/po/zh_CN.po");
+  for (const auto& [id, text] : zh) {
+    EXPECT_EQ(fields(id), fields(text)) << "\"" << id << "\" -> \"" << text << "\"";
+  }
+}
+
+TEST(Catalogue, ASentenceWithValuesIsTranslated) {
+  init();
+  set_language("zh_CN");
+  EXPECT_EQ(trf("{} of {} expectations hold", 2, 3), "3 条预期中有 2 条成立");
+  set_language("en");
+  EXPECT_EQ(trf("{} of {} expectations hold", 2, 3), "2 of 3 expectations hold");
 }
 
 TEST(Catalogue, TheLanguageCanBeSwitchedWhileRunning) {
