@@ -1,12 +1,20 @@
 #include "core/net/arp_cache.hpp"
 
+#include <algorithm>
+
 namespace synack::net {
 
 ArpCache::Change ArpCache::insert(wire::Ipv4Address ip, const wire::MacAddress& mac, TimeUs now) {
-  auto [it, fresh] = entries_.try_emplace(ip, Entry{mac, tcp::later(now, timeout_)});
-  if (fresh) return Change::Learned;
+  const TimeUs expires = tcp::later(now, timeout_);
+  auto [it, fresh] = entries_.try_emplace(ip, Entry{mac, expires});
+  if (fresh) {
+    by_expiry_.emplace(expires, ip);
+    return Change::Learned;
+  }
   Change change = it->second.mac == mac ? Change::None : Change::Updated;
-  it->second = Entry{mac, tcp::later(now, timeout_)};
+  by_expiry_.erase({it->second.expires, ip});
+  by_expiry_.emplace(expires, ip);
+  it->second = Entry{mac, expires};
   return change;
 }
 
@@ -24,14 +32,12 @@ const wire::MacAddress* ArpCache::lookup(wire::Ipv4Address ip, TimeUs now) const
 
 std::vector<wire::Ipv4Address> ArpCache::expire(TimeUs now) {
   std::vector<wire::Ipv4Address> gone;
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (it->second.expires <= now) {
-      gone.push_back(it->first);
-      it = entries_.erase(it);
-    } else {
-      ++it;
-    }
+  while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
+    gone.push_back(by_expiry_.begin()->second);
+    entries_.erase(gone.back());
+    by_expiry_.erase(by_expiry_.begin());
   }
+  std::sort(gone.begin(), gone.end());
   return gone;
 }
 
@@ -39,5 +45,7 @@ TimeUs ArpCache::expires(wire::Ipv4Address ip) const {
   auto it = entries_.find(ip);
   return it == entries_.end() ? 0 : it->second.expires;
 }
+
+TimeUs ArpCache::next_expiry() const { return by_expiry_.empty() ? 0 : by_expiry_.begin()->first; }
 
 }  // namespace synack::net

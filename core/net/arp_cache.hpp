@@ -3,6 +3,8 @@
 #pragma once
 
 #include <map>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "core/tcp_types.hpp"
@@ -31,9 +33,12 @@ class ArpCache {
   // The MAC for `ip` if an entry is present and not yet expired.
   const wire::MacAddress* lookup(wire::Ipv4Address ip, TimeUs now) const;
   // Removes every entry whose time is up; returns their addresses in order.
+  // Costs only the entries removed.
   std::vector<wire::Ipv4Address> expire(TimeUs now);
   // When `ip`'s entry expires, or 0 when there is none.
   TimeUs expires(wire::Ipv4Address ip) const;
+  // The earliest time an entry expires, or 0 when the cache is empty.
+  TimeUs next_expiry() const;
 
   const std::map<wire::Ipv4Address, Entry>& entries() const { return entries_; }
   TimeUs timeout() const { return timeout_; }
@@ -41,6 +46,7 @@ class ArpCache {
  private:
   TimeUs timeout_;
   std::map<wire::Ipv4Address, Entry> entries_;
+  std::set<std::pair<TimeUs, wire::Ipv4Address>> by_expiry_;  // the same entries, soonest first
 };
 
 }  // namespace synack::net

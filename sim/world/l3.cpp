@@ -225,11 +225,7 @@ void L3Node::schedule_expiry(TimeUs t) {
         for (Ipv4Address ip : arp_.expire(world_.now)) {
           world_.record(trace::ArpEvent{id_, ip, MacAddress(), trace::ArpOp::Expired});
         }
-        TimeUs next = 0;
-        for (const auto& [ip, e] : arp_.entries()) {
-          if (next == 0 || e.expires < next) next = e.expires;
-        }
-        if (next != 0) schedule_expiry(next);
+        if (const TimeUs next = arp_.next_expiry(); next != 0) schedule_expiry(next);
       },
       true);
 }

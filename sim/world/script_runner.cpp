@@ -33,13 +33,9 @@ ScriptRunner::ScriptRunner(const scenario::Scenario& scenario, trace::NodeId hos
 void ScriptRunner::add_step(std::uint32_t index) {
   const Step& s = scenario_.steps[index];
   if (s.in_each) return;  // run by the threads its accept starts
-  auto it = std::find_if(threads_.begin(), threads_.end(),
-                         [&](const Thread& t) { return t.name == s.thread; });
-  if (it == threads_.end()) {
-    threads_.push_back(Thread{s.thread});
-    it = threads_.end() - 1;
-  }
-  it->steps.push_back(index);
+  const auto [it, fresh] = thread_named_.try_emplace(s.thread, threads_.size());
+  if (fresh) threads_.push_back(Thread{s.thread});
+  threads_[it->second].steps.push_back(index);
 }
 
 void ScriptRunner::start() {

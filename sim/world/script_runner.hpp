@@ -131,7 +131,8 @@ class ScriptRunner {
   ScriptSockets& sockets_;
   ScriptClock& clock_;
   StepReturns& returns_;
-  std::deque<Thread> threads_;                      // spawned threads join while others run
+  std::deque<Thread> threads_;  // spawned threads join while others run
+  std::map<std::string, std::size_t, std::less<>> thread_named_;  // the script's threads
   std::map<std::string, int, std::less<>> labels_;  // socket labels of the host's threads
   std::map<int, std::pair<std::uint32_t, std::uint16_t>> peers_;  // last recvfrom source by socket
   bool halted_ = false;
