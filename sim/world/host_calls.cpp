@@ -125,13 +125,15 @@ std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Call& c
   // the stream's end came with it.
   for (;;) {
     const std::size_t want = s.waitall ? s.size - progress.got.size() : s.size;
-    std::string buf(want, '\0');
-    const sock::Result r =
-        stack_->recv(world_.now, call.fd, reinterpret_cast<std::uint8_t*>(buf.data()), want);
+    // Room for `want` bytes, made once: a recv of 1 MB tried on each
+    // arriving segment must not clear 1 MB each time.
+    if (recv_room_.size() < want) recv_room_.resize(want);
+    const sock::Result r = stack_->recv(world_.now, call.fd, recv_room_.data(), want);
     if (r.err == EAGAIN) return std::nullopt;
     if (r.err != 0 && progress.got.empty()) return outcome(r);
     if (r.err != 0 || r.value == 0) break;
-    progress.got.append(buf.data(), static_cast<std::size_t>(r.value));
+    progress.got.append(reinterpret_cast<const char*>(recv_room_.data()),
+                        static_cast<std::size_t>(r.value));
     if (!s.waitall || progress.got.size() >= s.size) break;
   }
   CallOutcome out{static_cast<std::int64_t>(progress.got.size()), 0};
