@@ -363,7 +363,7 @@ void Endpoint::Tcb::process_text_and_fin(SeqNum seq, const std::uint8_t* data, s
   if (len > 0) {
     const bool filled_hole = !held.empty();
     // In order: the bytes go to the end of the readable part of the buffer.
-    write_at(recv_buf, readable_bytes, data, len);
+    recv_buf.write_at(readable_bytes, data, len);
     readable_bytes += len;
     rcv_offset += len;
     rcv_nxt += static_cast<std::uint32_t>(len);
@@ -393,7 +393,7 @@ void Endpoint::Tcb::hold_out_of_order(SeqNum seq, const std::uint8_t* data, std:
   const std::uint64_t at = rcv_offset + ahead;
   if (len > 0) {
     const std::size_t pos = readable_bytes + ahead;
-    write_at(recv_buf, pos, data, len);
+    recv_buf.write_at(pos, data, len);
     held.insert(boost::icl::interval<std::uint64_t>::right_open(at, at + len));
     note_sack_block(at);
   }

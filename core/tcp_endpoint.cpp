@@ -66,7 +66,7 @@ CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
   if (t.fin_queued) return CallResult::ConnectionClosing;
   const std::size_t n = std::min(len, send_space());
   if (n == 0 && len > 0) return CallResult::InsufficientResources;
-  write_at(t.send_buf, t.send_buf.size(), data, n);
+  t.send_buf.write_at(t.send_buf.size(), data, n);
   if (accepted) *accepted = n;
   if (t.state == State::Listen) t.fire(ev::Send{});  // §3.10.2: becomes an active open
   t.finish_input();
@@ -75,7 +75,7 @@ CallResult Endpoint::send(TimeUs now, const std::uint8_t* data, std::size_t len,
 
 std::size_t Endpoint::peek(std::uint8_t* buf, std::size_t cap) const {
   const std::size_t n = std::min(cap, tcb_->readable_bytes);
-  copy_out(tcb_->recv_buf, 0, n, buf);
+  tcb_->recv_buf.copy_out(0, n, buf);
   return n;
 }
 
@@ -84,7 +84,7 @@ std::size_t Endpoint::receive(TimeUs now, std::uint8_t* buf, std::size_t cap) {
   t.now = now;
   const std::uint32_t before = t.rcv_wnd();
   const std::size_t n = std::min(cap, t.readable_bytes);
-  copy_out(t.recv_buf, 0, n, buf);
+  t.recv_buf.copy_out(0, n, buf);
   t.recv_buf.erase_begin(n);
   t.readable_bytes -= n;
   // Window update when reading reopens a window that had shrunk below

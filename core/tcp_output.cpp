@@ -45,7 +45,7 @@ void Endpoint::Tcb::emit(std::uint8_t flags, SeqNum seq, std::size_t data_offset
   if (flags & flag::ACK) s.ack = rcv_nxt;
   s.window = (flags & flag::RST) ? 0 : advertised_window();
   s.payload.resize(len);
-  copy_out(send_buf, data_offset, len, s.payload.data());
+  send_buf.copy_out(data_offset, len, s.payload.data());
   add_options(s);
   if (flags & flag::ACK) {
     ack_needed = false;

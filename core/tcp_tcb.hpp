@@ -5,13 +5,13 @@
 #pragma once
 
 #include <algorithm>
-#include <boost/circular_buffer.hpp>
 #include <boost/icl/interval_set.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "core/byte_ring.hpp"
 #include "tcp_endpoint.hpp"
 #include "tcp_events.hpp"
 
@@ -27,49 +27,6 @@ struct Timer {
   std::optional<TimeUs> deadline;
   TimerKind kind = TimerKind::Retransmission;
 };
-
-// Bytes in flight or waiting. The ring grows by doubling when it must and
-// keeps its room, so there is no allocation per segment; the front is freed
-// in constant time.
-using ByteRing = boost::circular_buffer<std::uint8_t>;
-
-// Calls `piece(ring_piece, n, done)` for the ring's bytes [offset, offset+len),
-// one contiguous piece at a time (`done`: bytes of the range before it).
-template <class Ring, class Piece>
-void for_pieces(Ring& ring, std::size_t offset, std::size_t len, Piece piece) {
-  std::size_t done = 0;
-  for (const auto& [start, size] : {ring.array_one(), ring.array_two()}) {
-    if (offset >= size) {
-      offset -= size;
-      continue;
-    }
-    const std::size_t n = std::min(len - done, size - offset);
-    piece(start + offset, n, done);
-    done += n;
-    offset = 0;
-    if (done == len) break;
-  }
-}
-
-inline void copy_out(const ByteRing& ring, std::size_t offset, std::size_t len, std::uint8_t* dst) {
-  for_pieces(ring, offset, len, [&](const std::uint8_t* p, std::size_t n, std::size_t done) {
-    std::copy_n(p, n, dst + done);
-  });
-}
-
-// Writes `len` bytes at `offset` of the ring: over what is there, then
-// appended (after a gap of zeros for bytes that came out of order), growing
-// the ring's room by doubling when it must.
-inline void write_at(ByteRing& ring, std::size_t offset, const std::uint8_t* src, std::size_t len) {
-  const std::size_t end = offset + len;
-  if (ring.capacity() < end) ring.set_capacity(std::max(end, 2 * ring.capacity()));
-  if (offset > ring.size()) ring.insert(ring.end(), offset - ring.size(), 0);
-  const std::size_t over = std::min(len, ring.size() - offset);
-  for_pieces(ring, offset, over, [&](std::uint8_t* p, std::size_t n, std::size_t done) {
-    std::copy_n(src + done, n, p);
-  });
-  ring.insert(ring.end(), src + over, src + len);
-}
 
 // CUBIC's variables (RFC 9438 §4.1.2), in bytes and seconds. The arithmetic
 // is in doubles from the input times only, so a run gives the same windows
