@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sim/lang/tr.hpp"
+
 namespace synack::scenario {
 
 namespace {
@@ -64,13 +66,13 @@ std::optional<std::string> read_input_file(const std::string& path, std::string&
     if (n == 0) return text;
     if (n < 0) {
       if (errno == EINTR) continue;
-      reason = errno == EISDIR ? "it is a directory" : std::strerror(errno);
+      reason = errno == EISDIR ? lang::tr("it is a directory") : std::strerror(errno);
       return std::nullopt;
     }
     text.append(buffer.data(), static_cast<std::size_t>(n));
     if (text.size() > max_bytes) {
-      reason = fmt::format("more than {} MiB ({} bytes), the most an input file may hold",
-                           max_bytes / (1024 * 1024), max_bytes);
+      reason = lang::trf("more than {} MiB ({} bytes), the most an input file may hold",
+                         max_bytes / (1024 * 1024), max_bytes);
       return std::nullopt;
     }
   }

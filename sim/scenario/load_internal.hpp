@@ -26,15 +26,19 @@ namespace synack::scenario::detail {
 // yaml-cpp counts from 0; files are read counting from 1. {0, 0} when unknown.
 Mark mark_of(const YAML::Node& node);
 bool before(const Mark& a, const Mark& b);
-// "line 7" for messages that point back at an earlier declaration.
+// "line 7" (in the user's language) for messages that point back at an
+// earlier declaration.
 std::string line_of(const Mark& m);
 
-// How a value reads in a message: 'fast', a list, a map, nothing.
+// How a value reads in a message: 'fast', a list, a map, nothing (the words
+// in the user's language).
 std::string describe(const YAML::Node& node);
 // "a, b, c" for the lists of allowed keys or names in messages.
 std::string join(const std::vector<std::string_view>& words);
 // The one choice `word` is most likely a typo of, or "" when none is close.
 std::string_view closest(std::string_view word, const std::vector<std::string_view>& choices);
+// "; did you mean 'choice'?" to end a message with, or "" when `choice` is "".
+std::string did_you_mean(std::string_view choice);
 // Names of nodes, links, labels and ids: a letter, then letters, digits, '_' or '-'.
 bool is_name(std::string_view text);
 
@@ -73,7 +77,8 @@ std::optional<Int> whole_number(std::string_view text) {
   return value;
 }
 
-// Each reader reports "`what`: expected ..., got ..." at the value and returns
+// Each reader reports "`what`: expected ..., got ..." (in the user's
+// language, `what` as given) at the value and returns
 // nullopt when the value is not what was expected.
 
 std::optional<std::string> read_string(Context& ctx, const YAML::Node& n, std::string_view what);
@@ -102,7 +107,8 @@ std::optional<std::size_t> read_choice(Context& ctx, const YAML::Node& n, std::s
 // twice; find() then sees each allowed key once.
 class Fields {
  public:
-  // `what` names the map in messages ("host", "link client-sw1").
+  // `what` names the map in messages ("host", "link client-sw1"), in the
+  // user's language.
   // `null_is_empty`: a key with nothing after it (`settings:`) reads as {}.
   Fields(Context& ctx, const YAML::Node& node, std::string what,
          std::vector<std::string_view> allowed, bool null_is_empty = false);
@@ -115,7 +121,8 @@ class Fields {
   const YAML::Node* find(std::string_view key) const;
   bool has(std::string_view key) const { return find(key) != nullptr; }
   Mark key_mark(std::string_view key) const;
-  // find() that reports a missing key: "host needs 'ip' (hint)".
+  // find() that reports a missing key: "host needs 'ip' (hint)"; `hint` in
+  // the user's language.
   const YAML::Node* require(std::string_view key, std::string_view hint);
 
   // Typed values of a key; nullopt when absent or malformed (malformed is reported).
@@ -170,7 +177,7 @@ std::optional<YAML::Node> peek(const YAML::Node& map, std::string_view key);
 // ---- names declared so far ---------------------------------------------------------------
 
 enum class NodeKind : std::uint8_t { Host, Router, Switch };
-const char* kind_name(NodeKind k);  // "host", "router", "switch"
+const char* kind_name(NodeKind k);  // "host", "router", "switch", in the user's language
 
 struct NodeRef {
   NodeKind kind = NodeKind::Host;

@@ -2,6 +2,7 @@
 // time, a step or an expectation, optionally with a question and its answers.
 #include <algorithm>
 
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario::detail {
@@ -22,37 +23,39 @@ void load_question(Loader& l, Fields& f, LessonSpec& item) {
   const bool asked = f.has("question");
   for (const char* key : {"answers", "correct"}) {
     if (f.has(key) && !asked) {
-      l.ctx.error(f.key_mark(key), std::string(key) + ": belongs to a question; give question too");
+      l.ctx.error(f.key_mark(key), lang::trf("{}: belongs to a question; give question too", key));
     }
   }
   if (!asked) return;
   if (auto q = f.string("question")) item.question = *q;
-  const YAML::Node* answers = f.require("answers", "the choices, such as [\"S.\", \"R\"]");
+  const YAML::Node* answers =
+      f.require("answers", lang::tr("the choices, such as [\"S.\", \"R\"]"));
   if (answers == nullptr) return;
   if (!answers->IsSequence() || answers->size() < 2 || answers->size() > kMostAnswers) {
-    l.ctx.error(*answers, "answers: expected a list of 2 to " + std::to_string(kMostAnswers) +
-                              " choices, got " + describe(*answers));
+    l.ctx.error(*answers, lang::trf("answers: expected a list of 2 to {} choices, got {}",
+                                    kMostAnswers, describe(*answers)));
     return;
   }
   for (const YAML::Node& a : *answers) {
     if (auto text = read_string(l.ctx, a, "answers")) item.answers.push_back(*text);
   }
-  const YAML::Node* correct = f.require("correct", "the right one of the answers, as written");
+  const YAML::Node* correct =
+      f.require("correct", lang::tr("the right one of the answers, as written"));
   if (correct == nullptr) return;
   const auto right = read_string(l.ctx, *correct, "correct");
   if (!right) return;
   const auto it = std::find(item.answers.begin(), item.answers.end(), *right);
   if (it == item.answers.end()) {
     std::vector<std::string_view> choices(item.answers.begin(), item.answers.end());
-    l.ctx.error(*correct, "correct: expected one of the answers (" + join(choices) + "), got " +
-                              describe(*correct));
+    l.ctx.error(*correct, lang::trf("correct: expected one of the answers ({}), got {}",
+                                    join(choices), describe(*correct)));
     return;
   }
   item.correct = static_cast<int>(it - item.answers.begin());
 }
 
 void load_item(Loader& l, const YAML::Node& n) {
-  Fields f(l.ctx, n, "lesson item",
+  Fields f(l.ctx, n, lang::tr("lesson item"),
            {"at", "step", "expect", "text", "question", "answers", "correct"});
   if (!f.is_map()) return;
   LessonSpec item;
@@ -60,21 +63,22 @@ void load_item(Loader& l, const YAML::Node& n) {
   int attached = 0;
   for (const char* key : {"at", "step", "expect"}) attached += f.has(key) ? 1 : 0;
   if (attached != 1) {
+    // A message stays one literal, as the catalogue test reads it.
     l.ctx.error(f.mark(),
-                "a lesson item is attached to one of at (a time), step (a step's id) "
-                "or expect (the number of an item of expect:, from 1)");
+                lang::tr("a lesson item is attached to one of at (a time), step (a step's id) or "
+                         "expect (the number of an item of expect:, from 1)"));
   }
   if (auto at = f.duration("at")) item.at = *at;
   if (f.has("step")) item.step = lesson_step(l, f);
   const std::size_t listed = l.scenario.expectations.size() - l.expect_list_start;
   if (f.has("expect")) {
     if (listed == 0) {
-      l.ctx.error(*f.find("expect"), "expect: the file's expect: list is empty");
+      l.ctx.error(*f.find("expect"), lang::tr("expect: the file's expect: list is empty"));
     } else if (auto k = f.integer("expect", 1, static_cast<std::int64_t>(listed))) {
       item.expect = l.expect_list_start + static_cast<std::size_t>(*k) - 1;
     }
   }
-  if (f.require("text", "what the teacher says at this point")) {
+  if (f.require("text", lang::tr("what the teacher says at this point"))) {
     if (auto text = f.string("text")) item.text = *text;
   }
   load_question(l, f, item);

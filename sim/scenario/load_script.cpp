@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario::detail {
@@ -27,7 +28,8 @@ std::optional<std::uint8_t> match_flags(Context& ctx, const YAML::Node& n) {
   SegmentPattern flags_only;
   flags_only.flags = p.pattern->flags;
   if (segment_pattern_text(*p.pattern) != segment_pattern_text(flags_only)) {
-    ctx.error(n, "flags: expected only flag letters such as S, S. or R, got " + describe(n));
+    ctx.error(
+        n, lang::trf("flags: expected only flag letters such as S, S. or R, got {}", describe(n)));
     return std::nullopt;
   }
   return p.pattern->flags;
@@ -35,7 +37,8 @@ std::optional<std::uint8_t> match_flags(Context& ctx, const YAML::Node& n) {
 
 FrameMatch load_match(Loader& l, const YAML::Node& n, const std::string& action) {
   FrameMatch m;
-  Fields f(l.ctx, n, action + " match", {"from", "to", "proto", "flags", "data", "port"}, true);
+  Fields f(l.ctx, n, lang::trf("{} match", action),
+           {"from", "to", "proto", "flags", "data", "port"}, true);
   if (!f.is_map()) return m;
   for (auto [key, field] : {std::pair{"from", &m.from}, std::pair{"to", &m.to}}) {
     if (auto name = f.name(key)) {
@@ -54,9 +57,11 @@ FrameMatch load_match(Loader& l, const YAML::Node& n, const std::string& action)
   // Flags and payload exist only on TCP; ports only on TCP and UDP.
   const bool tcp_only = f.has("flags") || f.has("data");
   if (tcp_only && proto && *proto != FrameMatch::Proto::Tcp && *proto != FrameMatch::Proto::Any) {
-    l.ctx.error(*f.find("proto"), "proto: flags and data match TCP segments; expected tcp here");
+    l.ctx.error(*f.find("proto"),
+                lang::tr("proto: flags and data match TCP segments; expected tcp here"));
   } else if (f.has("port") && proto == FrameMatch::Proto::Arp) {
-    l.ctx.error(*f.find("port"), "port: ARP has no ports; expected proto tcp, udp or any");
+    l.ctx.error(*f.find("port"),
+                lang::tr("port: ARP has no ports; expected proto tcp, udp or any"));
   }
   m.proto = proto.value_or(FrameMatch::Proto::Any);
   if (tcp_only && m.proto == FrameMatch::Proto::Any) m.proto = FrameMatch::Proto::Tcp;
@@ -89,16 +94,21 @@ void load_fault(Loader& l, const YAML::Node& n) {
     allowed.insert(allowed.end(), {"nth", "count", "link"});
   }
   if (action == nullptr || action->action == FaultAction::Delay) allowed.push_back("by");
-  Fields f(l.ctx, n, action != nullptr ? std::string(action->key) + " fault" : "fault", allowed);
+  Fields f(l.ctx, n, action != nullptr ? lang::trf("{} fault", action->key) : lang::tr("fault"),
+           allowed);
   if (!f.is_map()) return;
   if (action == nullptr) {
-    l.ctx.error(f.mark(), "fault needs one of drop, duplicate, delay, cut, crash or reboot");
+    l.ctx.error(f.mark(),
+                lang::tr("fault needs one of drop, duplicate, delay, cut, crash or reboot"));
     return;
   }
   for (const Action& a : kActions) {
     if (&a != action && f.has(a.key)) {
-      l.ctx.error(f.key_mark(a.key), std::string("a fault does one thing; this one already says ") +
-                                         action->key + " (write a second fault for " + a.key + ")");
+      l.ctx.error(
+          f.key_mark(a.key),
+          lang::trf(
+              "a fault does one thing; this one already says {} (write a second fault for {})",
+              action->key, a.key));
     }
   }
   FaultSpec fault;
@@ -112,7 +122,7 @@ void load_fault(Loader& l, const YAML::Node& n) {
     if (auto name = read_name(l.ctx, what, action->key)) {
       if (l.host(what, *name, action->key) != nullptr) fault.host = *name;
     }
-    if (f.require("at", "when the host goes down, such as 2s")) {
+    if (f.require("at", lang::tr("when the host goes down, such as 2s"))) {
       if (auto at = f.duration("at")) fault.from = *at;
     }
     if (fault.action == FaultAction::Reboot) {
@@ -135,17 +145,18 @@ void load_fault(Loader& l, const YAML::Node& n) {
       if (f.has("nth")) {
         fault.count = static_cast<int>(*count);
       } else {
-        l.ctx.error(*f.find("count"), "count: counts frames from the nth on; give nth too");
+        l.ctx.error(*f.find("count"),
+                    lang::tr("count: counts frames from the nth on; give nth too"));
       }
     }
   }
   if (fault.action == FaultAction::Delay) {
-    if (f.require("by", "the extra delay, such as 50ms")) {
+    if (f.require("by", lang::tr("the extra delay, such as 50ms"))) {
       if (auto by = f.duration("by")) {
         if (*by > 0) {
           fault.extra_delay = *by;
         } else {
-          l.ctx.error(*f.find("by"), "by: expected a duration above 0, got '0'");
+          l.ctx.error(*f.find("by"), lang::tr("by: expected a duration above 0, got '0'"));
         }
       }
     }
@@ -190,13 +201,14 @@ const std::vector<std::string_view> kStepKeys = {"at",     "after", "host",  "ca
 // `data: {bytes: N}`) of the pattern pattern_bytes() makes.
 void load_payload(Fields& f, Step& s) {
   if (f.has("data") && f.has("bytes")) {
-    f.ctx().error(f.key_mark("bytes"), "bytes: give data or bytes, not both");
+    f.ctx().error(f.key_mark("bytes"), lang::tr("bytes: give data or bytes, not both"));
     return;
   }
   const YAML::Node* data = f.find("data");
   if (data != nullptr && data->IsMap()) {
     Fields generated(f.ctx(), *data, "data", {"bytes"});
-    if (generated.require("bytes", "how many bytes of the pattern to send, such as 10000")) {
+    if (generated.require("bytes",
+                          lang::tr("how many bytes of the pattern to send, such as 10000"))) {
       if (auto bytes = generated.integer("bytes", 1, kMaxBytes)) {
         s.data = pattern_bytes(static_cast<std::size_t>(*bytes));
       }
@@ -206,7 +218,8 @@ void load_payload(Fields& f, Step& s) {
   } else if (auto bytes = f.integer("bytes", 1, kMaxBytes)) {
     s.data = pattern_bytes(static_cast<std::size_t>(*bytes));
   } else if (!f.has("data") && !f.has("bytes")) {
-    f.ctx().error(f.mark(), f.what() + " needs 'data' (text to send) or 'bytes' (a count)");
+    f.ctx().error(f.mark(),
+                  lang::trf("{} needs 'data' (text to send) or 'bytes' (a count)", f.what()));
   }
 }
 
@@ -216,7 +229,8 @@ void load_after(Loader& l, Fields& f, Step& s, std::uint32_t index) {
   const YAML::Node* n = f.find("after");
   if (n == nullptr) return;
   if (f.has("at")) {
-    l.ctx.error(f.key_mark("after"), "after: give at (a time) or after (a step), not both");
+    l.ctx.error(f.key_mark("after"),
+                lang::tr("after: give at (a time) or after (a step), not both"));
     return;
   }
   const auto text = read_string(l.ctx, *n, "after");
@@ -229,7 +243,7 @@ void load_after(Loader& l, Fields& f, Step& s, std::uint32_t index) {
     const auto delay = parse_duration(id.substr(from));
     if (!delay) {
       l.ctx.error(l.ctx.inside(*n, from),
-                  "after: expected a duration after '+', such as \"acc + 5ms\"");
+                  lang::tr("after: expected a duration after '+', such as \"acc + 5ms\""));
       return;
     }
     s.after_delay = *delay;
@@ -238,10 +252,10 @@ void load_after(Loader& l, Fields& f, Step& s, std::uint32_t index) {
   while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
   while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
   if (!is_name(id)) {
-    l.ctx.error(*n,
-                "after: expected the id of a step, optionally \"+ delay\", such as "
-                "\"acc + 5ms\"; got " +
-                    describe(*n));
+    // A message stays one literal, as the catalogue test reads it.
+    l.ctx.error(*n, lang::trf("after: expected the id of a step, optionally \"+ delay\", such as "
+                              "\"acc + 5ms\"; got {}",
+                              describe(*n)));
     return;
   }
   l.afters.push_back(PendingAfter{index, std::string(id), mark_of(*n)});
@@ -249,7 +263,8 @@ void load_after(Loader& l, Fields& f, Step& s, std::uint32_t index) {
 
 // `fd:` must name a socket an earlier step made on this host.
 void load_fd(Loader& l, Fields& f, Step& s, bool host_ok, TimeUs earliest) {
-  const YAML::Node* n = f.require("fd", "the label a socket or accept step gave with as:");
+  const YAML::Node* n =
+      f.require("fd", lang::tr("the label a socket or accept step gave with as:"));
   if (n == nullptr) return;
   const auto label = read_name(l.ctx, *n, "fd");
   if (!label) return;
@@ -258,16 +273,16 @@ void load_fd(Loader& l, Fields& f, Step& s, bool host_ok, TimeUs earliest) {
   const auto& labels = l.sockets[s.host];
   const auto it = labels.find(*label);
   if (it == labels.end()) {
-    std::string message = "fd: no socket labelled '" + *label + "' on " + s.host +
-                          " yet; a socket step (or an accept) with as: " + *label +
-                          " must come before";
+    std::string message = lang::trf(
+        "fd: no socket labelled '{}' on {} yet; a socket step (or an accept) with as: {} must come "
+        "before",
+        *label, s.host, *label);
     std::vector<std::string_view> known;
     for (const auto& entry : labels) known.push_back(entry.first);
-    const std::string_view near = closest(*label, known);
-    if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
+    message += did_you_mean(closest(*label, known));
     for (const auto& [host, other] : l.sockets) {
       if (host != s.host && other.count(*label) != 0) {
-        message += " (" + host + " has one)";
+        message += lang::trf(" ({} has one)", host);
         break;
       }
     }
@@ -277,20 +292,22 @@ void load_fd(Loader& l, Fields& f, Step& s, bool host_ok, TimeUs earliest) {
   // Another thread's socket must exist by the time this step can start.
   const SocketLabel& made = it->second;
   if (made.thread != s.thread && made.earliest > earliest) {
-    l.ctx.error(*n, "fd: socket '" + *label + "' is made on thread " + made.thread + " (" +
-                        line_of(made.mark) + "), whose step starts at " +
-                        format_duration(made.earliest) + " at the earliest; this step of thread " +
-                        s.thread + " starts at " + format_duration(earliest) +
-                        ", before it exists; give it a later at: or after: the step that makes it");
+    l.ctx.error(*n, lang::trf("fd: socket '{}' is made on thread {} ({}), whose step starts at {} "
+                              "at the earliest; this step of thread {} starts at {}, before it "
+                              "exists; give it a later at: or after: the step that makes it",
+                              *label, made.thread, line_of(made.mark),
+                              format_duration(made.earliest), s.thread, format_duration(earliest)));
   }
   const bool udp = it->second.udp;
-  const char* need = nullptr;
-  if (udp && (s.call == CallKind::Listen || s.call == CallKind::Accept)) need = "a TCP";
-  if (!udp && (s.call == CallKind::Sendto || s.call == CallKind::Recvfrom)) need = "a UDP";
-  if (need != nullptr) {
-    l.ctx.error(*n, "fd: " + std::string(call_name(s.call)) + " needs " + need + " socket; '" +
-                        *label + "' is " + (udp ? "a UDP" : "a TCP") + " socket (made at " +
-                        line_of(it->second.mark) + ")");
+  const char* message = nullptr;
+  if (udp && (s.call == CallKind::Listen || s.call == CallKind::Accept)) {
+    message = lang::tr_later("fd: {} needs a TCP socket; '{}' is a UDP socket (made at {})");
+  }
+  if (!udp && (s.call == CallKind::Sendto || s.call == CallKind::Recvfrom)) {
+    message = lang::tr_later("fd: {} needs a UDP socket; '{}' is a TCP socket (made at {})");
+  }
+  if (message != nullptr) {
+    l.ctx.error(*n, lang::trf(message, call_name(s.call), *label, line_of(it->second.mark)));
   }
 }
 
@@ -312,20 +329,20 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
       if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) allowed.push_back(k);
     }
   }
-  Fields f(l.ctx, n, spec != nullptr ? std::string(spec->name) + " step" : "step", allowed);
+  Fields f(l.ctx, n, spec != nullptr ? lang::trf("{} step", spec->name) : lang::tr("step"),
+           allowed);
   if (!f.is_map()) return;
   Step s;
   s.mark = f.mark();
   const std::size_t index = l.scenario.steps.size();
 
-  if (const YAML::Node* c = f.require("call", "the socket call, such as connect")) {
+  if (const YAML::Node* c = f.require("call", lang::tr("the socket call, such as connect"))) {
     if (spec == nullptr) {
       std::vector<std::string_view> names;
       for (const CallSpec& x : calls()) names.push_back(x.name);
-      std::string message = "call: expected one of " + join(names) + ", got " + describe(*c);
       const std::string_view near = c->IsScalar() ? closest(c->Scalar(), names) : "";
-      if (!near.empty()) message += "; did you mean '" + std::string(near) + "'?";
-      l.ctx.error(*c, message);
+      l.ctx.error(*c, lang::trf("call: expected one of {}, got {}", join(names), describe(*c)) +
+                          did_you_mean(near));
     } else {
       s.call = spec->kind;
     }
@@ -339,7 +356,7 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
     s.thread = parent->thread + "/" + parent->as;
     s.in_each = true;
     host_ok = l.nodes.count(s.host) != 0;
-  } else if (const YAML::Node* h = f.require("host", "the host that makes the call")) {
+  } else if (const YAML::Node* h = f.require("host", lang::tr("the host that makes the call"))) {
     if (auto name = read_name(l.ctx, *h, "host")) {
       s.host = *name;
       host_ok = l.host(*h, *name, "host") != nullptr;
@@ -349,8 +366,8 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
     s.id = *id;
     const auto [it, fresh] = l.step_ids.emplace(*id, index);
     if (!fresh) {
-      l.ctx.error(*f.find("id"), "id: '" + *id + "' is already the id of the step at " +
-                                     line_of(l.scenario.steps[it->second].mark));
+      l.ctx.error(*f.find("id"), lang::trf("id: '{}' is already the id of the step at {}", *id,
+                                           line_of(l.scenario.steps[it->second].mark)));
     }
   }
   if (spec == nullptr) {
@@ -370,7 +387,7 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
       if (auto udp = f.boolean("udp")) s.udp = *udp;
       break;
     case CallKind::Bind:
-      if (f.require("port", "the local port, or 0 for any")) {
+      if (f.require("port", lang::tr("the local port, or 0 for any"))) {
         if (auto port = f.integer("port", 0, 65535)) s.port = static_cast<std::uint16_t>(*port);
       }
       if (auto addr = f.find("addr")) s.addr = l.ip_ref(*addr, "addr");
@@ -381,7 +398,7 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
     case CallKind::Connect:
     case CallKind::Sendto:
     case CallKind::SynFlood:
-      if (const YAML::Node* to = f.require("to", "address:port such as 10.0.0.2:80")) {
+      if (const YAML::Node* to = f.require("to", lang::tr("address:port such as 10.0.0.2:80"))) {
         if (s.call == CallKind::Sendto && to->IsScalar() && to->Scalar() == "peer") {
           s.to_peer = true;  // whoever the socket's last recvfrom heard from
         } else {
@@ -391,7 +408,7 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
       break;
     case CallKind::Recv:
     case CallKind::Recvfrom:
-      if (f.require("size", "the most bytes to read, such as 100")) {
+      if (f.require("size", lang::tr("the most bytes to read, such as 100"))) {
         if (auto size = f.integer("size", 1, kMaxBytes)) s.size = static_cast<std::size_t>(*size);
       }
       if (s.call == CallKind::Recv) {
@@ -399,7 +416,7 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
       }
       break;
     case CallKind::Shutdown:
-      if (f.require("how", "SHUT_RD, SHUT_WR or SHUT_RDWR")) {
+      if (f.require("how", lang::tr("SHUT_RD, SHUT_WR or SHUT_RDWR"))) {
         s.how =
             choice<ShutHow>(
                 f, "how",
@@ -408,9 +425,10 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
       }
       break;
     case CallKind::Setsockopt: {
-      if (f.require("option",
-                    "SO_REUSEADDR, SO_LINGER, SO_BROADCAST, SO_KEEPALIVE, TCP_NODELAY, "
-                    "TCP_KEEPIDLE, TCP_KEEPINTVL or TCP_KEEPCNT")) {
+      const char* options = lang::tr(
+          "SO_REUSEADDR, SO_LINGER, SO_BROADCAST, SO_KEEPALIVE, TCP_NODELAY, TCP_KEEPIDLE, "
+          "TCP_KEEPINTVL or TCP_KEEPCNT");
+      if (f.require("option", options)) {
         static const SockOpt kOptions[] = {SockOpt::ReuseAddr, SockOpt::Linger,  SockOpt::Broadcast,
                                            SockOpt::KeepAlive, SockOpt::NoDelay, SockOpt::KeepIdle,
                                            SockOpt::KeepIntvl, SockOpt::KeepCnt};
@@ -445,7 +463,7 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
   }
   // The new socket's label exists from this step on.
   if (s.call == CallKind::Socket) {
-    if (f.require("as", "the label later steps use for this socket, such as s")) {
+    if (f.require("as", lang::tr("the label later steps use for this socket, such as s"))) {
       if (auto as = f.name("as")) s.as = *as;
     }
   } else if (s.call == CallKind::Accept) {
@@ -458,24 +476,24 @@ void load_step(Loader& l, const YAML::Node& n, const Step* parent = nullptr) {
   }
 
   if (s.call == CallKind::Accept && f.has("count") && !f.has("each")) {
-    l.ctx.error(f.key_mark("count"),
-                "count: says how many connections an accept with each: "
-                "serves; give each too");
+    l.ctx.error(
+        f.key_mark("count"),
+        lang::tr("count: says how many connections an accept with each: serves; give each too"));
   }
   if (s.call == CallKind::Accept && f.has("each")) {
     s.count = 0;
     if (auto count = f.integer("count", 1, kIntMax)) s.count = static_cast<int>(*count);
     if (s.as.empty()) {
-      l.ctx.error(f.key_mark("each"),
-                  "each: the steps for a connection name it by the accept's "
-                  "as:; give the accept an as: label");
+      l.ctx.error(f.key_mark("each"), lang::tr("each: the steps for a connection name it by the "
+                                               "accept's as:; give the accept an as: label"));
     }
   }
   if (s.in_each && s.call == CallKind::Accept && f.has("each")) {
-    l.ctx.error(f.key_mark("each"), "each: an accept inside each: cannot start threads itself");
+    l.ctx.error(f.key_mark("each"),
+                lang::tr("each: an accept inside each: cannot start threads itself"));
   }
   if (const YAML::Node* e = f.find("expect")) {
-    Fields fe(l.ctx, *e, "step expect",
+    Fields fe(l.ctx, *e, lang::tr("step expect"),
               {"returns", "errno", "data", "returned_by", "returned_after", "blocks", "note"});
     if (fe.is_map()) {
       Expectation x;
@@ -515,9 +533,9 @@ void load_each(Loader& l, const YAML::Node& n, std::uint32_t accept, bool host_o
   for_each_item(l.ctx, n, "each", [&](const YAML::Node& item, std::size_t) {
     for (const char* inherited : {"host", "thread", "at"}) {
       if (auto key = peek(item, inherited)) {
-        l.ctx.error(*key, std::string(inherited) +
-                              ": steps under each: run on the accept's host, in a thread of "
-                              "their own, as soon as the connection is accepted");
+        l.ctx.error(*key, lang::trf("{}: steps under each: run on the accept's host, in a thread "
+                                    "of their own, as soon as the connection is accepted",
+                                    inherited));
         return;
       }
     }
@@ -540,7 +558,7 @@ void resolve_afters(Loader& l) {
     const std::optional<std::uint32_t> index = l.step_id(a.mark, a.id, "after");
     if (!index) continue;
     if (*index == a.step) {
-      l.ctx.error(a.mark, "after: a step cannot wait for itself to return");
+      l.ctx.error(a.mark, lang::tr("after: a step cannot wait for itself to return"));
       continue;
     }
     l.scenario.steps[a.step].after = *index;
@@ -552,9 +570,10 @@ void resolve_afters(Loader& l) {
       if (!next) break;
       at = *next;
       if (at == a.step) {
-        l.ctx.error(a.mark, "after: '" + a.id +
-                                "' waits, through after:, for this step; "
-                                "neither would ever start");
+        l.ctx.error(
+            a.mark,
+            lang::trf("after: '{}' waits, through after:, for this step; neither would ever start",
+                      a.id));
         break;
       }
     }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario::detail {
@@ -18,9 +19,10 @@ bool declare(Loader& l, const YAML::Node& at, const std::string& name, NodeKind 
              std::size_t index) {
   const auto [it, fresh] = l.nodes.emplace(name, NodeRef{kind, index, mark_of(at)});
   if (!fresh) {
-    l.ctx.error(at, "name: '" + name + "' is already the name of the " +
-                        kind_name(it->second.kind) + " at " + line_of(it->second.mark) +
-                        " (hosts, switches and routers share one set of names)");
+    // A message stays one literal, as the catalogue test reads it.
+    l.ctx.error(at, lang::trf("name: '{}' is already the name of the {} at {} (hosts, switches and "
+                              "routers share one set of names)",
+                              name, kind_name(it->second.kind), line_of(it->second.mark)));
   }
   return fresh;
 }
@@ -28,21 +30,28 @@ bool declare(Loader& l, const YAML::Node& at, const std::string& name, NodeKind 
 // `ip: 10.0.0.1/24`, `ip: 10.0.0.1/255.255.255.0`, or `ip: 10.0.0.1` with `mask:`.
 std::optional<wire::Ipv4Cidr> interface_address(Fields& f) {
   Context& ctx = f.ctx();
-  const YAML::Node* ip = f.require("ip", "an address with its prefix, such as 10.0.0.1/24");
+  const YAML::Node* ip =
+      f.require("ip", lang::tr("an address with its prefix, such as 10.0.0.1/24"));
   if (ip == nullptr) return std::nullopt;
   const YAML::Node* mask = f.find("mask");
   if (ip->IsScalar() && ip->Scalar().find('/') != std::string::npos) {
     if (mask != nullptr) {
-      ctx.error(*mask, "mask: the ip already gives its prefix (" + quote_input(ip->Scalar()) +
-                           "); write the prefix or a mask, not both");
+      ctx.error(
+          *mask,
+          lang::trf(
+              "mask: the ip already gives its prefix ({}); write the prefix or a mask, not both",
+              quote_input(ip->Scalar())));
     }
     return read_cidr(ctx, *ip, "ip");
   }
   const auto address = read_ipv4(ctx, *ip, "ip");
   if (!address) return std::nullopt;
   if (mask == nullptr) {
-    ctx.error(*ip, "ip: expected the prefix length too, as in " + ip->Scalar() +
-                       "/24, or a mask: key such as 255.255.255.0");
+    ctx.error(
+        *ip,
+        lang::trf(
+            "ip: expected the prefix length too, as in {}/24, or a mask: key such as 255.255.255.0",
+            ip->Scalar()));
     return std::nullopt;
   }
   const auto m = read_ipv4(ctx, *mask, "mask");
@@ -65,28 +74,32 @@ bool check_address(Loader& l, const YAML::Node& at, const wire::Ipv4Cidr& c,
   const std::uint8_t first = a.octets()[0];
   const std::string text = c.to_string();
   if (c.prefix_length() == 0) {
-    l.ctx.error(at, "ip: " + text + " puts every address on one link; expected a prefix " +
-                        "length from 1 to 32");
+    l.ctx.error(
+        at,
+        lang::trf("ip: {} puts every address on one link; expected a prefix length from 1 to 32",
+                  text));
     return false;
   }
   if (first == 0 || first == 127 || first >= 224) {
-    l.ctx.error(at, "ip: " + a.to_string() +
-                        " is not a unicast host address (0.x, 127.x and 224.0.0.0 and above "
-                        "are reserved)");
+    l.ctx.error(at, lang::trf("ip: {} is not a unicast host address (0.x, 127.x and 224.0.0.0 and "
+                              "above are reserved)",
+                              a.to_string()));
     return false;
   }
   if (c.prefix_length() < 31 && (a == c.network_address() || a == c.broadcast_address())) {
-    const bool network = a == c.network_address();
-    l.ctx.error(at, "ip: " + a.to_string() + " is the " + (network ? "network" : "broadcast") +
-                        " address of " + c.network().to_string() + "; expected one of " +
-                        wire::Ipv4Address(c.network_address().value() + 1).to_string() + " to " +
-                        wire::Ipv4Address(c.broadcast_address().value() - 1).to_string());
+    const char* message =
+        a == c.network_address()
+            ? lang::tr_later("ip: {} is the network address of {}; expected one of {} to {}")
+            : lang::tr_later("ip: {} is the broadcast address of {}; expected one of {} to {}");
+    l.ctx.error(at, lang::trf(message, a.to_string(), c.network().to_string(),
+                              wire::Ipv4Address(c.network_address().value() + 1).to_string(),
+                              wire::Ipv4Address(c.broadcast_address().value() - 1).to_string()));
     return false;
   }
   const auto [it, fresh] = used.emplace(a, std::make_pair(owner, mark_of(at)));
   if (!fresh) {
-    l.ctx.error(at, "ip: " + a.to_string() + " is already the address of " + it->second.first +
-                        " at " + line_of(it->second.second));
+    l.ctx.error(at, lang::trf("ip: {} is already the address of {} at {}", a.to_string(),
+                              it->second.first, line_of(it->second.second)));
     return false;
   }
   return true;
@@ -96,22 +109,22 @@ bool check_address(Loader& l, const YAML::Node& at, const wire::Ipv4Cidr& c,
 std::optional<wire::MacAddress> interface_mac(Fields& f) {
   auto mac = f.mac("mac");
   if (mac && (mac->is_multicast() || *mac == wire::MacAddress())) {
-    f.ctx().error(*f.find("mac"), "mac: " + mac->to_string() +
-                                      " is not a unicast address; expected one whose first "
-                                      "octet is even, such as 02:00:00:00:00:01");
+    f.ctx().error(*f.find("mac"), lang::trf("mac: {} is not a unicast address; expected one whose "
+                                            "first octet is even, such as 02:00:00:00:00:01",
+                                            mac->to_string()));
     return std::nullopt;
   }
   return mac;
 }
 
 void load_host(Loader& l, const YAML::Node& n, AddressBook& used) {
-  Fields f(l.ctx, n, "host", {"name", "ip", "mask", "mac", "gateway", "settings"});
+  Fields f(l.ctx, n, lang::tr("host"), {"name", "ip", "mask", "mac", "gateway", "settings"});
   if (!f.is_map()) return;
   HostSpec h;
   h.mark = f.mark();
   h.settings = l.scenario.defaults;
   const std::size_t index = l.scenario.hosts.size();
-  if (f.require("name", "what steps and links call it, such as client")) {
+  if (f.require("name", lang::tr("what steps and links call it, such as client"))) {
     if (auto name = f.name("name")) {
       h.name = *name;
       declare(l, *f.find("name"), h.name, NodeKind::Host, index);
@@ -120,7 +133,7 @@ void load_host(Loader& l, const YAML::Node& n, AddressBook& used) {
   bool address_ok = false;
   if (auto address = interface_address(f)) {
     h.iface.address = *address;
-    address_ok = check_address(l, *f.find("ip"), *address, "host " + h.name, used);
+    address_ok = check_address(l, *f.find("ip"), *address, lang::trf("host {}", h.name), used);
   }
   h.iface.mark = mark_of(f.find("ip") != nullptr ? *f.find("ip") : n);
   h.iface.mac = interface_mac(f);
@@ -130,9 +143,9 @@ void load_host(Loader& l, const YAML::Node& n, AddressBook& used) {
                        (c.prefix_length() < 31 &&
                         (*gw == c.network_address() || *gw == c.broadcast_address())))) {
       l.ctx.error(*f.find("gateway"),
-                  "gateway: " + gw->to_string() + " is not another usable address on " +
-                      c.network().to_string() + ", the host's subnet; a gateway must be " +
-                      "reachable without one");
+                  lang::trf("gateway: {} is not another usable address on {}, the host's subnet; a "
+                            "gateway must be reachable without one",
+                            gw->to_string(), c.network().to_string()));
     } else {
       h.gateway = *gw;
     }
@@ -142,11 +155,11 @@ void load_host(Loader& l, const YAML::Node& n, AddressBook& used) {
 }
 
 void load_switch(Loader& l, const YAML::Node& n) {
-  Fields f(l.ctx, n, "switch", {"name", "aging"});
+  Fields f(l.ctx, n, lang::tr("switch"), {"name", "aging"});
   if (!f.is_map()) return;
   SwitchSpec sw;
   sw.mark = f.mark();
-  if (f.require("name", "what links call it, such as sw1")) {
+  if (f.require("name", lang::tr("what links call it, such as sw1"))) {
     if (auto name = f.name("name")) {
       sw.name = *name;
       declare(l, *f.find("name"), sw.name, NodeKind::Switch, l.scenario.switches.size());
@@ -156,7 +169,7 @@ void load_switch(Loader& l, const YAML::Node& n) {
     if (*aging > 0) {
       sw.aging = *aging;
     } else {
-      l.ctx.error(*f.find("aging"), "aging: expected a duration above 0, got '0'");
+      l.ctx.error(*f.find("aging"), lang::tr("aging: expected a duration above 0, got '0'"));
     }
   }
   l.scenario.switches.push_back(std::move(sw));
@@ -166,18 +179,19 @@ void load_switch(Loader& l, const YAML::Node& n) {
 void load_routes(Loader& l, const YAML::Node& n, RouterSpec& r,
                  const std::vector<wire::Ipv4Cidr>& connected) {
   for_each_item(l.ctx, n, "routes", [&](const YAML::Node& item, std::size_t) {
-    Fields f(l.ctx, item, "route", {"to", "via"});
+    Fields f(l.ctx, item, lang::tr("route"), {"to", "via"});
     if (!f.is_map()) return;
     StaticRoute route;
     route.mark = f.mark();
     bool ok = true;
-    if (const YAML::Node* to = f.require("to", "a network such as 10.0.2.0/24, or default")) {
+    if (const YAML::Node* to =
+            f.require("to", lang::tr("a network such as 10.0.2.0/24, or default"))) {
       if (to->IsScalar() && to->Scalar() == "default") {
         route.destination = wire::Ipv4Cidr();
       } else if (auto c = read_cidr(l.ctx, *to, "to")) {
         if (c->address() != c->network_address()) {
-          l.ctx.error(*to, "to: " + c->to_string() + " has host bits set; the network is " +
-                               c->network().to_string());
+          l.ctx.error(*to, lang::trf("to: {} has host bits set; the network is {}", c->to_string(),
+                                     c->network().to_string()));
           ok = false;
         }
         route.destination = c->network();
@@ -187,7 +201,7 @@ void load_routes(Loader& l, const YAML::Node& n, RouterSpec& r,
     } else {
       ok = false;
     }
-    if (const YAML::Node* via = f.require("via", "the next hop, such as 10.0.1.253")) {
+    if (const YAML::Node* via = f.require("via", lang::tr("the next hop, such as 10.0.1.253"))) {
       if (auto a = read_ipv4(l.ctx, *via, "via")) {
         route.via = *a;
         const bool reachable = std::any_of(connected.begin(), connected.end(),
@@ -197,8 +211,9 @@ void load_routes(Loader& l, const YAML::Node& n, RouterSpec& r,
           for (const auto& c : connected) {
             subnets += (subnets.empty() ? "" : ", ") + c.network().to_string();
           }
-          l.ctx.error(*via, "via: " + a->to_string() + " is on none of " + r.name + "'s subnets (" +
-                                subnets + "); a next hop must be on one");
+          l.ctx.error(
+              *via, lang::trf("via: {} is on none of {}'s subnets ({}); a next hop must be on one",
+                              a->to_string(), r.name, subnets));
           ok = false;
         }
       } else {
@@ -229,10 +244,10 @@ void check_router_subnets(Loader& l, const std::vector<wire::Ipv4Cidr>& subnets,
     if (widest && subnets[*widest].overlaps(subnets[i])) {
       const std::size_t later = before(mark_of(at[*widest]), mark_of(at[i])) ? i : *widest;
       const std::size_t earlier = later == i ? *widest : i;
-      l.ctx.error(at[later], "ip: " + subnets[later].network().to_string() + " (" + names[later] +
-                                 ") overlaps " + subnets[earlier].network().to_string() + " (" +
-                                 names[earlier] + ") on the same router; each interface needs " +
-                                 "its own subnet");
+      l.ctx.error(at[later], lang::trf("ip: {} ({}) overlaps {} ({}) on the same router; each "
+                                       "interface needs its own subnet",
+                                       subnets[later].network().to_string(), names[later],
+                                       subnets[earlier].network().to_string(), names[earlier]));
     }
     if (!widest ||
         subnets[i].broadcast_address().value() > subnets[*widest].broadcast_address().value()) {
@@ -244,12 +259,12 @@ void check_router_subnets(Loader& l, const std::vector<wire::Ipv4Cidr>& subnets,
 // `iface_items` gets the YAML item of each interface kept, for MAC messages.
 void load_router(Loader& l, const YAML::Node& n, AddressBook& used,
                  std::vector<YAML::Node>& iface_items) {
-  Fields f(l.ctx, n, "router", {"name", "interfaces", "routes", "settings"});
+  Fields f(l.ctx, n, lang::tr("router"), {"name", "interfaces", "routes", "settings"});
   if (!f.is_map()) return;
   RouterSpec r;
   r.mark = f.mark();
   r.settings = l.scenario.defaults;
-  if (f.require("name", "what links call it, such as r1")) {
+  if (f.require("name", lang::tr("what links call it, such as r1"))) {
     if (auto name = f.name("name")) {
       r.name = *name;
       declare(l, *f.find("name"), r.name, NodeKind::Router, l.scenario.routers.size());
@@ -258,9 +273,10 @@ void load_router(Loader& l, const YAML::Node& n, AddressBook& used,
   std::vector<wire::Ipv4Cidr> subnets;
   std::vector<YAML::Node> subnet_at;
   std::vector<std::string> subnet_names;
-  if (const YAML::Node* list = f.require("interfaces", "a list of {name, ip}, at least two")) {
+  if (const YAML::Node* list =
+          f.require("interfaces", lang::tr("a list of {name, ip}, at least two"))) {
     for_each_item(l.ctx, *list, "interfaces", [&](const YAML::Node& item, std::size_t index) {
-      Fields fi(l.ctx, item, "router interface", {"name", "ip", "mask", "mac"});
+      Fields fi(l.ctx, item, lang::tr("router interface"), {"name", "ip", "mask", "mac"});
       if (!fi.is_map()) return;
       InterfaceSpec i;
       i.mark = fi.mark();
@@ -269,14 +285,15 @@ void load_router(Loader& l, const YAML::Node& n, AddressBook& used,
         const auto same = std::find_if(r.interfaces.begin(), r.interfaces.end(),
                                        [&](const InterfaceSpec& x) { return x.name == *name; });
         if (same != r.interfaces.end()) {
-          l.ctx.error(*fi.find("name"), "name: " + r.name + " already has an interface " + *name +
-                                            " at " + line_of(same->mark));
+          l.ctx.error(*fi.find("name"), lang::trf("name: {} already has an interface {} at {}",
+                                                  r.name, *name, line_of(same->mark)));
         }
         i.name = *name;
       }
       if (auto address = interface_address(fi)) {
         i.address = *address;
-        if (check_address(l, *fi.find("ip"), *address, "router " + r.name + " " + i.name, used)) {
+        if (check_address(l, *fi.find("ip"), *address, lang::trf("router {} {}", r.name, i.name),
+                          used)) {
           subnets.push_back(*address);
           subnet_at.push_back(*fi.find("ip"));
           subnet_names.push_back(i.name);
@@ -287,12 +304,14 @@ void load_router(Loader& l, const YAML::Node& n, AddressBook& used,
       iface_items.push_back(item);
     });
     if (list->IsSequence() && list->size() < 2) {
-      l.ctx.error(*list,
-                  "interfaces: a router joins at least two networks; expected two or "
-                  "more interfaces");
+      l.ctx.error(
+          *list,
+          lang::tr(
+              "interfaces: a router joins at least two networks; expected two or more interfaces"));
     }
     if (r.interfaces.size() > kMaxRouterInterfaces) {
-      l.ctx.error(*list, "interfaces: a router has at most 254 interfaces");
+      l.ctx.error(
+          *list, lang::trf("interfaces: a router has at most {} interfaces", kMaxRouterInterfaces));
     }
   }
   check_router_subnets(l, subnets, subnet_at, subnet_names);
@@ -323,21 +342,23 @@ void assign_macs(Loader& l, const std::vector<YAML::Node>& host_items,
     Owner mine{who, at, given};
     Owner other = it->second;
     if (!given || (other.given && before(at, other.mark))) std::swap(mine, other);
-    l.ctx.error(mine.mark,
-                "mac: " + i.mac->to_string() + " is also the MAC of " + other.who +
-                    (other.given ? "" : " (derived from its position, as it has no mac:)") +
-                    "; every interface needs its own");
+    const char* message =
+        other.given ? lang::tr_later("mac: {} is also the MAC of {}; every interface needs its own")
+                    : lang::tr_later(
+                          "mac: {} is also the MAC of {} (derived from its position, as it has no "
+                          "mac:); every interface needs its own");
+    l.ctx.error(mine.mark, lang::trf(message, i.mac->to_string(), other.who));
   };
   std::size_t node_index = 0;
   for (std::size_t h = 0; h < l.scenario.hosts.size(); ++h, ++node_index) {
     HostSpec& host = l.scenario.hosts[h];
-    claim(host.iface, node_index, 0, "host " + host.name, host_items[h]);
+    claim(host.iface, node_index, 0, lang::trf("host {}", host.name), host_items[h]);
   }
   for (std::size_t r = 0; r < l.scenario.routers.size(); ++r, ++node_index) {
     RouterSpec& router = l.scenario.routers[r];
     for (std::size_t k = 0; k < router.interfaces.size(); ++k) {
       claim(router.interfaces[k], node_index, k,
-            "router " + router.name + " " + router.interfaces[k].name, iface_items[r][k]);
+            lang::trf("router {} {}", router.name, router.interfaces[k].name), iface_items[r][k]);
     }
   }
 }
@@ -355,8 +376,9 @@ std::optional<LinkEnd> link_end(Loader& l, const YAML::Node& n, std::string_view
   end.node = text->substr(0, colon);
   const std::string iface = colon == std::string::npos ? "" : text->substr(colon + 1);
   if (!is_name(end.node)) {
-    l.ctx.error(n, what + ": expected a node name, or router:interface such as r1:eth0, got " +
-                       describe(n));
+    l.ctx.error(
+        n, lang::trf("{}: expected a node name, or router:interface such as r1:eth0, got {}", what,
+                     describe(n)));
     return std::nullopt;
   }
   const NodeRef* ref =
@@ -367,15 +389,16 @@ std::optional<LinkEnd> link_end(Loader& l, const YAML::Node& n, std::string_view
     case NodeKind::Host: {
       const std::string& name = l.scenario.hosts[ref->index].iface.name;
       if (!iface.empty() && iface != name) {
-        l.ctx.error(n, what + ": host " + end.node + " has one interface, " + name +
-                           "; write just " + end.node);
+        l.ctx.error(n, lang::trf("{}: host {} has one interface, {}; write just {}", what, end.node,
+                                 name, end.node));
         return std::nullopt;
       }
       break;
     }
     case NodeKind::Switch:
       if (colon != std::string::npos) {
-        l.ctx.error(n, what + ": switch ports are numbered in link order; write just " + end.node);
+        l.ctx.error(n, lang::trf("{}: switch ports are numbered in link order; write just {}", what,
+                                 end.node));
         return std::nullopt;
       }
       ++l.switch_ports[ref->index];
@@ -385,10 +408,15 @@ std::optional<LinkEnd> link_end(Loader& l, const YAML::Node& n, std::string_view
       std::vector<std::string_view> names;
       for (const InterfaceSpec& i : r.interfaces) names.push_back(i.name);
       if (std::find(names.begin(), names.end(), iface) == names.end()) {
-        l.ctx.error(n, what + ": " +
-                           (iface.empty() ? "name the interface of router " + end.node
-                                          : "router " + end.node + " has no interface " + iface) +
-                           "; expected " + end.node + ":IFACE with IFACE one of " + join(names));
+        l.ctx.error(
+            n,
+            iface.empty()
+                ? lang::trf(
+                      "{}: name the interface of router {}; expected {}:IFACE with IFACE one of {}",
+                      what, end.node, end.node, join(names))
+                : lang::trf(
+                      "{}: router {} has no interface {}; expected {}:IFACE with IFACE one of {}",
+                      what, end.node, iface, end.node, join(names)));
         return std::nullopt;
       }
       end.iface = iface;
@@ -398,8 +426,9 @@ std::optional<LinkEnd> link_end(Loader& l, const YAML::Node& n, std::string_view
   }
   const auto [it, fresh] = joined.emplace(port_key, mark_of(n));
   if (!fresh) {
-    l.ctx.error(n, what + ": " + port_key + " already has a link, at " + line_of(it->second) +
-                       "; an interface takes one link (join more through a switch)");
+    l.ctx.error(n, lang::trf("{}: {} already has a link, at {}; an interface takes one link (join "
+                             "more through a switch)",
+                             what, port_key, line_of(it->second)));
     return std::nullopt;
   }
   return end;
@@ -410,20 +439,21 @@ void load_links(Loader& l, const YAML::Node& n) {
   std::vector<std::optional<std::string>> given_names;
   for_each_item(l.ctx, n, "links", [&](const YAML::Node& item, std::size_t) {
     Fields f(
-        l.ctx, item, "link",
+        l.ctx, item, lang::tr("link"),
         {"a", "b", "name", "delay", "bandwidth", "loss", "duplicate", "reorder", "reorder_delay"});
     if (!f.is_map()) return;
     LinkSpec link;
     link.mark = f.mark();
     std::optional<LinkEnd> a, b;
-    if (const YAML::Node* x = f.require("a", "one end, such as client or r1:eth0")) {
+    if (const YAML::Node* x = f.require("a", lang::tr("one end, such as client or r1:eth0"))) {
       a = link_end(l, *x, "a", joined);
     }
-    if (const YAML::Node* x = f.require("b", "the other end, such as sw1")) {
+    if (const YAML::Node* x = f.require("b", lang::tr("the other end, such as sw1"))) {
       b = link_end(l, *x, "b", joined);
     }
     if (a && b && a->node == b->node) {
-      l.ctx.error(*f.find("b"), "b: a link joins two different nodes; both ends are " + a->node);
+      l.ctx.error(*f.find("b"),
+                  lang::trf("b: a link joins two different nodes; both ends are {}", a->node));
     }
     if (a) link.a = *a;
     if (b) link.b = *b;
@@ -432,8 +462,9 @@ void load_links(Loader& l, const YAML::Node& n) {
       link.name = *given_names.back();
       const auto [it, fresh] = l.links.emplace(link.name, l.scenario.links.size());
       if (!fresh) {
-        l.ctx.error(*f.find("name"), "name: link '" + link.name + "' is already declared at " +
-                                         line_of(l.scenario.links[it->second].mark));
+        l.ctx.error(*f.find("name"),
+                    lang::trf("name: link '{}' is already declared at {}", link.name,
+                              line_of(l.scenario.links[it->second].mark)));
       }
     }
     if (auto v = f.duration("delay")) link.delay = *v;
@@ -466,14 +497,14 @@ void load_topology(Loader& l, const YAML::Node& n) {
   AddressBook used;
   std::vector<YAML::Node> host_items;
   std::vector<std::vector<YAML::Node>> iface_items;  // per router
-  if (const YAML::Node* hosts = f.require("hosts", "a list of hosts with name and ip")) {
+  if (const YAML::Node* hosts = f.require("hosts", lang::tr("a list of hosts with name and ip"))) {
     for_each_item(l.ctx, *hosts, "hosts", [&](const YAML::Node& item, std::size_t) {
       const std::size_t before_count = l.scenario.hosts.size();
       load_host(l, item, used);
       if (l.scenario.hosts.size() > before_count) host_items.push_back(item);
     });
     if (hosts->IsNull() || (hosts->IsSequence() && hosts->size() == 0)) {
-      l.ctx.error(*hosts, "hosts: expected at least one host");
+      l.ctx.error(*hosts, lang::tr("hosts: expected at least one host"));
     }
   }
   if (auto v = f.find("switches")) {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/errno_names.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load_internal.hpp"
 
 namespace synack::scenario {
@@ -138,12 +139,12 @@ bool before(const Mark& a, const Mark& b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
 }
 
-std::string line_of(const Mark& m) { return "line " + std::to_string(m.line); }
+std::string line_of(const Mark& m) { return lang::trf("line {}", m.line); }
 
 std::string describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a map";
+  if (!node.IsDefined() || node.IsNull()) return lang::tr("nothing");
+  if (node.IsSequence()) return lang::tr("a list");
+  if (node.IsMap()) return lang::tr("a map");
   return quote_input(node.Scalar());
 }
 
@@ -185,6 +186,10 @@ std::string_view closest(std::string_view word, const std::vector<std::string_vi
   return best;
 }
 
+std::string did_you_mean(std::string_view choice) {
+  return choice.empty() ? std::string() : lang::trf("; did you mean '{}'?", choice);
+}
+
 bool is_name(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
@@ -197,106 +202,119 @@ bool is_name(std::string_view text) {
 
 namespace {
 
-// The scalar text of `n`, or a report that `n` is not one.
-const std::string* scalar(Context& ctx, const YAML::Node& n, std::string_view what,
-                          std::string_view expected) {
-  if (n.IsScalar()) return &n.Scalar();
-  ctx.error(n, std::string(what) + ": expected " + std::string(expected) + ", got " + describe(n));
-  return nullptr;
-}
+// Each message below is a whole sentence, "WHAT: expected ..., got VALUE",
+// with the value's reading last.
+constexpr const char* kText = lang::tr_later("{}: expected text, got {}");
+constexpr const char* kName =
+    lang::tr_later("{}: expected a name (a letter, then letters, digits, '_' or '-'), got {}");
+constexpr const char* kAtLeast =
+    lang::tr_later("{}: expected a whole number of at least {}, got {}");
+constexpr const char* kRange = lang::tr_later("{}: expected a whole number from {} to {}, got {}");
+constexpr const char* kBool = lang::tr_later("{}: expected true or false, got {}");
+constexpr const char* kDuration =
+    lang::tr_later("{}: expected a duration such as 200ms or 2s, got {}");
+constexpr const char* kProbability =
+    lang::tr_later("{}: expected a probability from 0 to 1, got {}");
+constexpr const char* kIpv4 =
+    lang::tr_later("{}: expected an IPv4 address such as 10.0.0.2, got {}");
+constexpr const char* kCidr = lang::tr_later("{}: expected a prefix such as 10.0.0.0/24, got {}");
+constexpr const char* kChoice = lang::tr_later("{}: expected one of {}, got {}");
 
-void expected(Context& ctx, const YAML::Node& n, std::string_view what,
-              std::string_view expectation, std::string_view tail = {}) {
-  ctx.error(n, std::string(what) + ": expected " + std::string(expectation) + ", got " +
-                   describe(n) + std::string(tail));
+// Reports that `n` is not what `message` says was expected: `what`, then
+// `values`, then how `n` reads.
+template <typename... Values>
+void expected(Context& ctx, const YAML::Node& n, const char* message, std::string_view what,
+              const Values&... values) {
+  ctx.error(n, lang::trf(message, what, values..., describe(n)));
 }
 
 }  // namespace
 
 std::optional<std::string> read_string(Context& ctx, const YAML::Node& n, std::string_view what) {
-  const std::string* s = scalar(ctx, n, what, "text");
-  if (s == nullptr) return std::nullopt;
-  return *s;
+  if (!n.IsScalar()) {
+    expected(ctx, n, kText, what);
+    return std::nullopt;
+  }
+  return n.Scalar();
 }
 
 std::optional<std::string> read_name(Context& ctx, const YAML::Node& n, std::string_view what) {
-  static constexpr std::string_view kName = "a name (a letter, then letters, digits, '_' or '-')";
-  const std::string* s = scalar(ctx, n, what, kName);
-  if (s == nullptr) return std::nullopt;
-  if (!is_name(*s)) {
-    expected(ctx, n, what, kName);
+  if (!n.IsScalar() || !is_name(n.Scalar())) {
+    expected(ctx, n, kName, what);
     return std::nullopt;
   }
-  return *s;
+  return n.Scalar();
 }
 
 std::optional<std::int64_t> read_int(Context& ctx, const YAML::Node& n, std::string_view what,
                                      std::int64_t min, std::int64_t max) {
-  const std::string range =
-      max == std::numeric_limits<std::int64_t>::max()
-          ? "a whole number of at least " + std::to_string(min)
-          : "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-  const std::string* s = scalar(ctx, n, what, range);
-  if (s == nullptr) return std::nullopt;
-  const auto value = whole_number<std::int64_t>(*s);
+  const auto value = n.IsScalar() ? whole_number<std::int64_t>(n.Scalar()) : std::nullopt;
   if (!value || *value < min || *value > max) {
-    expected(ctx, n, what, range);
+    if (max == std::numeric_limits<std::int64_t>::max()) {
+      expected(ctx, n, kAtLeast, what, min);
+    } else {
+      expected(ctx, n, kRange, what, min, max);
+    }
     return std::nullopt;
   }
   return value;
 }
 
 std::optional<std::uint64_t> read_uint64(Context& ctx, const YAML::Node& n, std::string_view what) {
-  static constexpr std::string_view kRange = "a whole number from 0 to 18446744073709551615";
-  const std::string* s = scalar(ctx, n, what, kRange);
-  if (s == nullptr) return std::nullopt;
-  const auto value = whole_number<std::uint64_t>(*s);
-  if (!value) expected(ctx, n, what, kRange);
+  const auto value = n.IsScalar() ? whole_number<std::uint64_t>(n.Scalar()) : std::nullopt;
+  if (!value) expected(ctx, n, kRange, what, 0, std::numeric_limits<std::uint64_t>::max());
   return value;
 }
 
 std::optional<bool> read_bool(Context& ctx, const YAML::Node& n, std::string_view what) {
-  const std::string* s = scalar(ctx, n, what, "true or false");
-  if (s == nullptr) return std::nullopt;
-  // YAML 1.2's spellings, which editors and the JSON Schema also read as booleans.
-  if (*s == "true" || *s == "True" || *s == "TRUE") return true;
-  if (*s == "false" || *s == "False" || *s == "FALSE") return false;
-  expected(ctx, n, what, "true or false");
+  if (n.IsScalar()) {
+    // YAML 1.2's spellings, which editors and the JSON Schema also read as booleans.
+    const std::string& s = n.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+  }
+  expected(ctx, n, kBool, what);
   return std::nullopt;
 }
 
 std::optional<TimeUs> read_duration(Context& ctx, const YAML::Node& n, std::string_view what) {
-  static constexpr std::string_view kDuration = "a duration such as 200ms or 2s";
-  const std::string* s = scalar(ctx, n, what, kDuration);
-  if (s == nullptr) return std::nullopt;
-  if (auto t = parse_duration(*s)) {
-    if (*t <= kMaxDuration) return t;
-    ctx.error(n, std::string(what) + ": expected a duration up to " +
-                     format_duration(kMaxDuration) + " (one day), got " + describe(n));
+  if (!n.IsScalar()) {
+    expected(ctx, n, kDuration, what);
     return std::nullopt;
   }
-  const std::string_view text = trim(*s);
+  if (auto t = parse_duration(n.Scalar())) {
+    if (*t <= kMaxDuration) return t;
+    expected(ctx, n, lang::tr_later("{}: expected a duration up to {} (one day), got {}"), what,
+             format_duration(kMaxDuration));
+    return std::nullopt;
+  }
+  const std::string_view text = trim(n.Scalar());
   if (!text.empty() && text[0] == '-') {
-    ctx.error(n, std::string(what) + ": a duration cannot be negative, got " + describe(n));
+    expected(ctx, n, lang::tr_later("{}: a duration cannot be negative, got {}"), what);
   } else if (!text.empty() && std::all_of(text.begin(), text.end(),
                                           [](char c) { return is_digit(c) || c == '.'; })) {
-    expected(ctx, n, what, kDuration, "; write the unit: us, ms or s");
+    ctx.error(
+        n, lang::trf(
+               "{}: expected a duration such as 200ms or 2s, got {}; write the unit: us, ms or s",
+               what, describe(n)));
   } else {
-    expected(ctx, n, what, kDuration);
+    expected(ctx, n, kDuration, what);
   }
   return std::nullopt;
 }
 
 std::optional<double> read_probability(Context& ctx, const YAML::Node& n, std::string_view what) {
-  static constexpr std::string_view kProbability = "a probability from 0 to 1";
-  const std::string* s = scalar(ctx, n, what, kProbability);
-  if (s == nullptr) return std::nullopt;
+  if (!n.IsScalar()) {
+    expected(ctx, n, kProbability, what);
+    return std::nullopt;
+  }
+  const std::string& s = n.Scalar();
   double value = 0;
-  const char* end = s->data() + s->size();
-  const auto [ptr, ec] = std::from_chars(s->data(), end, value);
-  if (s->empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0 ||
+  const char* end = s.data() + s.size();
+  const auto [ptr, ec] = std::from_chars(s.data(), end, value);
+  if (s.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0 ||
       value > 1) {
-    expected(ctx, n, what, kProbability);
+    expected(ctx, n, kProbability, what);
     return std::nullopt;
   }
   return value;
@@ -304,19 +322,22 @@ std::optional<double> read_probability(Context& ctx, const YAML::Node& n, std::s
 
 std::optional<std::uint64_t> read_bandwidth(Context& ctx, const YAML::Node& n,
                                             std::string_view what) {
-  static constexpr std::string_view kBandwidth = "a bandwidth such as 100Mbps, 1Gbps or 0 (none)";
-  const std::string* s = scalar(ctx, n, what, kBandwidth);
-  if (s == nullptr) return std::nullopt;
-  auto bps = parse_bandwidth(*s);
-  if (!bps) expected(ctx, n, what, kBandwidth);
+  auto bps = n.IsScalar() ? parse_bandwidth(n.Scalar()) : std::nullopt;
+  if (!bps) {
+    expected(ctx, n,
+             lang::tr_later("{}: expected a bandwidth such as 100Mbps, 1Gbps or 0 (none), got {}"),
+             what);
+  }
   return bps;
 }
 
 std::optional<wire::Ipv4Address> read_ipv4(Context& ctx, const YAML::Node& n,
                                            std::string_view what) {
-  const std::string* s = scalar(ctx, n, what, "an IPv4 address such as 10.0.0.2");
-  if (s == nullptr) return std::nullopt;
-  auto a = wire::Ipv4Address::parse(*s);
+  if (!n.IsScalar()) {
+    expected(ctx, n, kIpv4, what);
+    return std::nullopt;
+  }
+  auto a = wire::Ipv4Address::parse(n.Scalar());
   if (!a) {
     ctx.error(n, std::string(what) + ": " + a.error().message);
     return std::nullopt;
@@ -325,9 +346,11 @@ std::optional<wire::Ipv4Address> read_ipv4(Context& ctx, const YAML::Node& n,
 }
 
 std::optional<wire::Ipv4Cidr> read_cidr(Context& ctx, const YAML::Node& n, std::string_view what) {
-  const std::string* s = scalar(ctx, n, what, "a prefix such as 10.0.0.0/24");
-  if (s == nullptr) return std::nullopt;
-  auto c = wire::Ipv4Cidr::parse(*s);
+  if (!n.IsScalar()) {
+    expected(ctx, n, kCidr, what);
+    return std::nullopt;
+  }
+  auto c = wire::Ipv4Cidr::parse(n.Scalar());
   if (!c) {
     ctx.error(n, std::string(what) + ": " + c.error().message);
     return std::nullopt;
@@ -336,9 +359,12 @@ std::optional<wire::Ipv4Cidr> read_cidr(Context& ctx, const YAML::Node& n, std::
 }
 
 std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n, std::string_view what) {
-  const std::string* s = scalar(ctx, n, what, "a MAC address such as 02:00:00:00:00:01");
-  if (s == nullptr) return std::nullopt;
-  auto m = wire::MacAddress::parse(*s);
+  if (!n.IsScalar()) {
+    expected(ctx, n, lang::tr_later("{}: expected a MAC address such as 02:00:00:00:00:01, got {}"),
+             what);
+    return std::nullopt;
+  }
+  auto m = wire::MacAddress::parse(n.Scalar());
   if (!m) {
     ctx.error(n, std::string(what) + ": " + m.error().message);
     return std::nullopt;
@@ -348,31 +374,32 @@ std::optional<wire::MacAddress> read_mac(Context& ctx, const YAML::Node& n, std:
 
 std::optional<std::size_t> read_choice(Context& ctx, const YAML::Node& n, std::string_view what,
                                        const std::vector<std::string_view>& words) {
-  const std::string one_of = "one of " + join(words);
-  const std::string* s = scalar(ctx, n, what, one_of);
-  if (s == nullptr) return std::nullopt;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (*s == words[i]) return i;
+  if (n.IsScalar()) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (n.Scalar() == words[i]) return i;
+    }
   }
-  const std::string_view near = closest(*s, words);
-  expected(ctx, n, what, one_of,
-           near.empty() ? std::string() : "; did you mean '" + std::string(near) + "'?");
+  const std::string_view near = n.IsScalar() ? closest(n.Scalar(), words) : "";
+  ctx.error(n, lang::trf(kChoice, what, join(words), describe(n)) + did_you_mean(near));
   return std::nullopt;
 }
 
 std::optional<int> read_errno(Context& ctx, const YAML::Node& n, std::string_view what) {
-  static constexpr std::string_view kErrno = "an errno name such as ECONNREFUSED, or 0 for success";
-  const std::string* s = scalar(ctx, n, what, kErrno);
-  if (s == nullptr) return std::nullopt;
-  if (*s == "0") return 0;
-  if (auto e = errno_from_name(*s)) return e;
-  std::vector<std::string_view> names;
-  for (int err = 1; err < 256; ++err) {
-    if (const char* name = errno_name(err)) names.push_back(name);
+  std::string_view near;
+  if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    if (s == "0") return 0;
+    if (auto e = errno_from_name(s)) return e;
+    std::vector<std::string_view> names;
+    for (int err = 1; err < 256; ++err) {
+      if (const char* name = errno_name(err)) names.push_back(name);
+    }
+    near = closest(s, names);
   }
-  const std::string_view near = closest(*s, names);
-  expected(ctx, n, what, kErrno,
-           near.empty() ? std::string() : "; did you mean '" + std::string(near) + "'?");
+  ctx.error(n,
+            lang::trf("{}: expected an errno name such as ECONNREFUSED, or 0 for success, got {}",
+                      what, describe(n)) +
+                did_you_mean(near));
   return std::nullopt;
 }
 

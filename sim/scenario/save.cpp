@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/settings_list.hpp"
 
@@ -65,7 +66,7 @@ SaveResult rewrite_settings(const std::string& text, const Scenario& edited) {
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsMap()) {
-      out.error = "the file does not hold a scenario";
+      out.error = lang::tr("the file does not hold a scenario");
       return out;
     }
     if (root["seed"] || edited.seed != Scenario{}.seed) root["seed"] = edited.seed;

@@ -42,13 +42,20 @@ std::map<std::string, std::string> catalogue(const fs::path& po) {
 // Every literal the sources give tr(), trf() or tr_later(), with the file it is in.
 std::map<std::string, std::string> marked() {
   std::map<std::string, std::string> out;
-  const std::regex call(R"re(\btr(?:_later|f)?\(\s*"((?:[^"\\]|\\.)*)"\s*[,)])re");
+  // The literal may be split into pieces the compiler joins ("a" "b").
+  const std::regex call(R"re(\btr(?:_later|f)?\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)[,)])re");
+  const std::regex piece(R"re("((?:[^"\\]|\\.)*)")re");
   for (const char* dir : {"/gui", "/sim"}) {
     for (const auto& e : fs::recursive_directory_iterator(SYNACK_SOURCE_DIR + std::string(dir))) {
       if (e.path().extension() != ".cpp" && e.path().extension() != ".hpp") continue;
       const std::string text = read(e.path());
       for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) {
-        out.emplace((*it)[1], e.path().filename().string());
+        const std::string pieces = (*it)[1];
+        std::string id;
+        for (std::sregex_iterator p(pieces.begin(), pieces.end(), piece), none; p != none; ++p) {
+          id += (*p)[1];
+        }
+        out.emplace(id, e.path().filename().string());
       }
     }
   }

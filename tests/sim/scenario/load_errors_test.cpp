@@ -5,6 +5,7 @@
 #include <set>
 
 #include "load_fixture.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::scenario::testing {
 namespace {
@@ -783,6 +784,72 @@ expect:
   EXPECT_TRUE(has_error(r, at(text, 19, "q,"), "fd: the script makes no socket labelled 'q'"));
   EXPECT_TRUE(has_error(r, at(text, 20, "{"), "received needs data (the text) or bytes"));
   EXPECT_EQ(r.errors.size(), 7u) << all_errors(r);
+}
+
+// ---- errors in the user's language -------------------------------------------------------
+
+// Switches the messages to `code` for one test, and back to English however it ends.
+class InLanguage {
+ public:
+  explicit InLanguage(const char* code) {
+    lang::init();
+    lang::set_language(code);
+  }
+  ~InLanguage() { lang::set_language("en"); }
+  InLanguage(const InLanguage&) = delete;
+  InLanguage& operator=(const InLanguage&) = delete;
+};
+
+// Needs build/locale to hold the catalogue with the loader's messages.
+TEST(LoadErrorLanguage, ChineseMessagesPointAtTheSameSpots) {
+  const std::string text = kBase + R"(scirpt: []
+script:
+  - {at: 10, host: client, call: socket, as: k}
+  - {host: server, call: listen, fd: l}
+expect:
+  - segments: {between: [client, server], list: ["client > server: SYN"]}
+)";
+  std::vector<LoadError> zh;
+  {
+    const InLanguage chinese("zh_CN");
+    zh = load(text).errors;
+  }
+  const std::vector<LoadError> en = load(text).errors;
+  ASSERT_EQ(zh.size(), 4u) << all_errors(load(text));
+  ASSERT_EQ(en.size(), zh.size());
+  for (std::size_t i = 0; i < zh.size(); ++i) {
+    EXPECT_EQ(zh[i].file, en[i].file);
+    EXPECT_EQ(zh[i].line, en[i].line);
+    EXPECT_EQ(zh[i].column, en[i].column);
+  }
+  EXPECT_EQ(zh[0].to_string(),
+            at(text, 12, "scirpt") +
+                " 场景: 未知的键 'scirpt'；是不是想写 'script'？（可用的键：name, description, "
+                "seed, duration, settings, topology, faults, script, expect, lesson）");
+  EXPECT_EQ(en[0].to_string(),
+            at(text, 12, "scirpt") +
+                " unknown key 'scirpt' in scenario; did you mean 'script'? (allowed: name, "
+                "description, seed, duration, settings, topology, faults, script, expect, lesson)");
+  EXPECT_EQ(
+      zh[1].to_string(),
+      at(text, 14, "10") + " at: 应为时长，如 200ms 或 2s，实际为 '10'；请写上单位：us、ms 或 s");
+  EXPECT_EQ(en[1].to_string(), at(text, 14, "10") +
+                                   " at: expected a duration such as 200ms or 2s, got '10'; "
+                                   "write the unit: us, ms or s");
+  EXPECT_EQ(zh[2].to_string(),
+            at(text, 15, "l}") +
+                " fd: server 上还没有标签为 'l' 的套接字；带 as: l 的 socket 步骤（或 "
+                "accept）必须写在这之前");
+  EXPECT_EQ(en[2].to_string(), at(text, 15, "l}") +
+                                   " fd: no socket labelled 'l' on server yet; a socket step (or "
+                                   "an accept) with as: l must come before");
+  EXPECT_EQ(zh[3].to_string(),
+            at(text, 17, "SYN") +
+                " segment: 标志用 tcpdump 的字母表示：S（SYN）、F（FIN）、R（RST）、P（PSH）、."
+                "（ACK）；SYN,ACK 写作 S.");
+  EXPECT_EQ(en[3].to_string(), at(text, 17, "SYN") +
+                                   " segment: flags are tcpdump's letters: S (SYN), F (FIN), R "
+                                   "(RST), P (PSH), . (ACK); SYN,ACK is written S.");
 }
 
 }  // namespace
