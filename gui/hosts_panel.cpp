@@ -21,6 +21,16 @@ namespace {
 constexpr ImGuiTableFlags kTable =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
 
+// A node's kind in the language in force (node_kind_name's words).
+const char* kind_words(trace::NodeKind k) {
+  switch (k) {
+    case trace::NodeKind::Host: return tr("host");
+    case trace::NodeKind::Switch: return tr("switch");
+    case trace::NodeKind::Router: return tr("router");
+  }
+  return "";
+}
+
 // A row the current step changed stands out.
 void mark_row(bool changed) {
   if (changed) {
@@ -54,7 +64,7 @@ void queue_bar(const char* what, std::uint16_t n, std::uint16_t backlog, float f
 
 void HostsPanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   if (!folder_ || generation_ != session.generation) {
@@ -75,7 +85,7 @@ void HostsPanel::draw_content(Session& session) {
     if (follow_ && selected < trace.nodes.size()) picked_ = selected;
     if (picked_ >= trace.nodes.size()) picked_ = 0;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-    if (ImGui::BeginCombo("node", trace.nodes[picked_].name.c_str())) {
+    if (ImGui::BeginCombo(tr("node"), trace.nodes[picked_].name.c_str())) {
       ImGuiListClipper clipper;
       clipper.Begin(static_cast<int>(trace.nodes.size()));
       while (clipper.Step()) {
@@ -98,7 +108,7 @@ void HostsPanel::draw_content(Session& session) {
       ImGui::SetNextItemOpen(true, ImGuiCond_Once);
     }
     const std::string header =
-        fmt::format("{}  ({})###node{}", node.name, trace::node_kind_name(node.kind), id);
+        fmt::format("{}  ({})###node{}", node.name, kind_words(node.kind), id);
     if (!ImGui::CollapsingHeader(header.c_str())) continue;
     ImGui::PushID(static_cast<int>(id));
     if (node.kind == trace::NodeKind::Switch) {
@@ -126,11 +136,11 @@ void HostsPanel::host(const Session& session, trace::NodeId id, const HostsState
   for (const auto& [port, q] : n.queues) {
     const bool changed = s.changed_now(q.changed_at);
     ImGui::TextDisabled(tr("listening on port %u"), port);
-    queue_bar("SYN queue", q.syn_queue, q.backlog, q.syn_fill(), changed);
-    queue_bar("accept queue", q.accept_queue, q.backlog, q.accept_fill(), changed);
+    queue_bar(tr("SYN queue"), q.syn_queue, q.backlog, q.syn_fill(), changed);
+    queue_bar(tr("accept queue"), q.accept_queue, q.backlog, q.accept_fill(), changed);
   }
   if (!n.arp.empty() && ImGui::BeginTable("arp", 3, kTable)) {
-    ImGui::TableSetupColumn("ARP cache: IP");
+    ImGui::TableSetupColumn(tr("ARP cache: IP"));
     ImGui::TableSetupColumn("MAC");
     ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
@@ -141,7 +151,10 @@ void HostsPanel::host(const Session& session, trace::NodeId id, const HostsState
       mark_row(changed);
       cell(wire::Ipv4Address(ip).to_string(), changed);
       cell(e.present() ? e.mac.to_string() : "—", changed);
-      cell(e.present() ? name_of_mac(trace, e.mac) : trace::arp_op_name(e.op), changed);
+      cell(e.present()                     ? name_of_mac(trace, e.mac)
+           : e.op == trace::ArpOp::Expired ? tr("expired")
+                                           : tr("failed"),
+           changed);
     }
     ImGui::EndTable();
   }
@@ -151,8 +164,8 @@ void HostsPanel::host(const Session& session, trace::NodeId id, const HostsState
                                                       (n.sockets.size() + 1.5f),
                                                   ImGui::GetTextLineHeight() * 12)))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Socket", ImGuiTableColumnFlags_WidthStretch, 3);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn(tr("Socket"), ImGuiTableColumnFlags_WidthStretch, 3);
+    ImGui::TableSetupColumn(tr("State"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(n.sockets.size()));
@@ -195,8 +208,8 @@ void HostsPanel::switch_table(const Session& session, trace::NodeId id, const Ho
   if (n.macs.empty()) {
     ImGui::TextDisabled("%s", tr("MAC table empty: every frame is flooded"));
   } else if (ImGui::BeginTable("macs", 3, kTable)) {
-    ImGui::TableSetupColumn("MAC table: MAC");
-    ImGui::TableSetupColumn("port");
+    ImGui::TableSetupColumn(tr("MAC table: MAC"));
+    ImGui::TableSetupColumn(tr("port"));
     ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
     for (const auto& [mac, e] : n.macs) {
@@ -206,7 +219,7 @@ void HostsPanel::switch_table(const Session& session, trace::NodeId id, const Ho
       mark_row(changed);
       cell(mac.to_string(), changed);
       cell(std::to_string(e.port), changed);
-      cell(e.present() ? name_of_mac(trace, mac) : "aged out", changed);
+      cell(e.present() ? name_of_mac(trace, mac) : tr("aged out"), changed);
     }
     ImGui::EndTable();
   }

@@ -43,13 +43,13 @@ trace::FrameId frame_to_show(const Session& session, std::uint32_t& event) {
 
 void PacketInspectorPanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   std::uint32_t event = kNone;
   const trace::FrameId frame = frame_to_show(session, event);
   if (frame == kNone) {
-    centered_hint("Select a frame to see its layers and bytes.");
+    centered_hint(tr("Select a frame to see its layers and bytes."));
     return;
   }
   if (frame != frame_ || generation_ != session.generation) {
@@ -102,21 +102,17 @@ void PacketInspectorPanel::draw_content(Session& session) {
 
 void PacketInspectorPanel::fields(const PacketView& v) {
   const Palette& p = palette();
-  std::size_t inner = 0;
-  for (std::size_t l = 0; l < v.layers.size(); ++l) {
-    if (v.layers[l].name.rfind("Payload", 0) != 0) inner = l;
-  }
   // The arithmetic first: it is what the numbers below mean.
   ImGui::PushTextWrapPos(0);
   for (const std::string& line : v.arithmetic) ImGui::TextUnformatted(line.c_str());
   if (!v.error.empty())
-    ImGui::TextColored(ImColor(p.drop), "Decoding stopped: %s", v.error.c_str());
+    ImGui::TextColored(ImColor(p.drop), tr("Decoding stopped: %s"), v.error.c_str());
   ImGui::PopTextWrapPos();
   if (!v.arithmetic.empty() || !v.error.empty()) ImGui::Separator();
   for (std::size_t l = 0; l < v.layers.size(); ++l) {
     const PacketLayer& layer = v.layers[l];
     // A new frame opens its innermost header (ARP, TCP or UDP); the rest stay one line each.
-    if (fresh_) ImGui::SetNextItemOpen(l == inner, ImGuiCond_Always);
+    if (fresh_) ImGui::SetNextItemOpen(l == v.innermost, ImGuiCond_Always);
     const bool open = ImGui::TreeNode(layer.name.c_str());
     if (ImGui::IsItemHovered()) {
       next_offset_ = layer.offset;

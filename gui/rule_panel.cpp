@@ -16,7 +16,7 @@ using namespace view;  // what the panels show (sim/view)
 
 void RulePanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   const Trace& trace = session.document->trace;
@@ -24,7 +24,7 @@ void RulePanel::draw_content(Session& session) {
                               : session.step() > 0 ? static_cast<std::uint32_t>(session.step() - 1)
                                                    : kNone;
   if (event == kNone || event >= trace.events.size()) {
-    centered_hint("Select an event to see why it happened.");
+    centered_hint(tr("Select an event to see why it happened."));
     return;
   }
   if (event != explained_ || generation_ != session.generation) {
@@ -49,7 +49,7 @@ void RulePanel::draw_content(Session& session) {
   }
   ImGui::PopTextWrapPos();
   if (rule_.cause != kNone) {
-    const std::string label = "Step to it (event " + std::to_string(rule_.cause + 1) + ")";
+    const std::string label = lang::trf("Step to it (event {})", rule_.cause + 1);
     if (ImGui::SmallButton(label.c_str())) session.step_to(rule_.cause);
   }
 }

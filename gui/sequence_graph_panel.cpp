@@ -18,7 +18,7 @@ using namespace view;  // what the panels show (sim/view)
 
 void SequenceGraphPanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   if (!connection_picker(session)) return;
@@ -29,13 +29,13 @@ void SequenceGraphPanel::draw_content(Session& session) {
                       info.host < trace.nodes.size() ? trace.nodes[info.host].name.c_str() : "?");
   if (peer != kNone) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("↔ the other direction")) session.conn = peer;
+    if (ImGui::SmallButton(tr("↔ the other direction"))) session.conn = peer;
   }
   const ConnRecords& records = session.connections->of(session.conn);
   const SequenceGraph& g =
       graph_.get(session, session.conn, [&] { return sequence_graph(*session.ladder, records); });
   if (g.empty()) {
-    centered_hint("This connection sent no segments.");
+    centered_hint(tr("This connection sent no segments."));
     return;
   }
   const GraphCut cut = graph_cut(g, session.step());
@@ -125,11 +125,11 @@ void SequenceGraphPanel::draw_content(Session& session) {
     ImU32 col;
     const char* text;
   };
-  const Key keys[] = {{p.frames[static_cast<int>(FrameKind::Data)], "sent"},
-                      {p.retransmission, "again"},
-                      {p.drop, "lost"},
+  const Key keys[] = {{p.frames[static_cast<int>(FrameKind::Data)], tr("sent")},
+                      {p.retransmission, tr("again")},
+                      {p.drop, tr("lost")},
                       {ack_col, "ACK"},
-                      {window_col, "window"}};
+                      {window_col, tr("window")}};
   float key_w = 0;
   for (const Key& k : keys) {
     key_w += small * 2.3f + ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, k.text).x;
@@ -144,10 +144,11 @@ void SequenceGraphPanel::draw_content(Session& session) {
     kx += ImGui::GetFont()->CalcTextSizeA(small, FLT_MAX, 0, k.text).x + small;
   }
   if (hovered != nullptr) {
-    ImGui::SetTooltip(
-        tr("%s  seq %lld–%lld%s%s\nclick: select it"), format_time(hovered->t).c_str(),
-        static_cast<long long>(hovered->seq0), static_cast<long long>(hovered->seq1),
-        hovered->retransmission ? "  (retransmission)" : "", hovered->lost ? "  (lost)" : "");
+    ImGui::SetTooltip(tr("%s  seq %lld–%lld%s%s\nclick: select it"),
+                      format_time(hovered->t).c_str(), static_cast<long long>(hovered->seq0),
+                      static_cast<long long>(hovered->seq1),
+                      hovered->retransmission ? tr("  (retransmission)") : "",
+                      hovered->lost ? tr("  (lost)") : "");
     if (ImGui::IsItemClicked()) session.select(hovered->event);
   }
 }

@@ -37,7 +37,7 @@ void arrow_head(ImDrawList* dl, ImVec2 tip, ImVec2 from, float size, ImU32 col) 
 
 void StateDiagramPanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   if (!connection_picker(session)) return;
@@ -173,10 +173,8 @@ void StateDiagramPanel::draw_visits(Session& session, const std::vector<StateVis
     const std::size_t end = v.end == kStillThere ? trace.events.size() : v.end;
     const TimeUs t0 = v.begin > 0 ? trace.events[v.begin - 1].t : 0;
     const std::string text =
-        v.end == kStillThere
-            ? "from step " + std::to_string(v.begin) + " (" + format_time(t0) + ") to the end"
-            : "steps " + std::to_string(v.begin) + "–" + std::to_string(end - 1) + " (" +
-                  format_time(t0) + ")";
+        v.end == kStillThere ? lang::trf("from step {} ({}) to the end", v.begin, format_time(t0))
+                             : lang::trf("steps {}–{} ({})", v.begin, end - 1, format_time(t0));
     ImGui::PushID(static_cast<int>(k));
     const bool here = session.step() >= v.begin && session.step() < end;
     if (ImGui::Selectable(text.c_str(), here) && session.stepper) {

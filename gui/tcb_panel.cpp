@@ -123,7 +123,7 @@ void draw_space(const char* id, const SequenceSpace& s) {
 
 void TcbPanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   if (!connection_picker(session)) return;
@@ -133,7 +133,7 @@ void TcbPanel::draw_content(Session& session) {
       history_.get(session, session.conn, [&] { return TcbHistory(trace, records); });
   const TcbAt tcb = history.at(session.step());
   if (tcb.present == 0) {
-    centered_hint("No TCB yet at this step.");
+    centered_hint(tr("No TCB yet at this step."));
     return;
   }
   const Palette& p = palette();
@@ -145,13 +145,13 @@ void TcbPanel::draw_content(Session& session) {
     ImGui::TextDisabled(tr("Send space (RFC 9293 Fig. 3): %lld bytes buffered, %lld unsent%s"),
                         static_cast<long long>(send.buffer_to - send.buffer_from),
                         static_cast<long long>(send.unsent),
-                        send.zero_window ? "; the peer's window is closed" : "");
+                        send.zero_window ? tr("; the peer's window is closed") : "");
   }
   if (receive.valid) {
     draw_space("receive", receive);
     ImGui::TextDisabled(tr("Receive space (Fig. 4): %lld bytes not yet read%s"),
                         static_cast<long long>(receive.buffer_to - receive.buffer_from),
-                        receive.zero_window ? "; zero window, the buffer is full" : "");
+                        receive.zero_window ? tr("; zero window, the buffer is full") : "");
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();

@@ -249,7 +249,7 @@ void paint_header(const Ladder& in, ImDrawList* dl, ImVec2 o, float height,
   float first_box = o.x + m.width;
   for (const LaneLine& l : layout_.lanes) {
     const trace::NodeInfo& node = trace.nodes[model.lanes[l.lane].node];
-    std::string sub = trace::node_kind_name(node.kind);
+    std::string sub = lang::tr(trace::node_kind_name(node.kind));
     if (node.kind == trace::NodeKind::Host && !node.interfaces.empty()) {
       sub = node.interfaces.front().ip.to_string();
     }

@@ -41,7 +41,7 @@ void TransportPanel::draw_content(Session& session) {
   if (button("▶▮", tr("End (End)"))) s.to_end();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   float speed = static_cast<float>(s.speed);
-  if (ImGui::SliderFloat("##speed", &speed, 0.5f, 200, "%.1f events/s",
+  if (ImGui::SliderFloat("##speed", &speed, 0.5f, 200, lang::tr("%.1f events/s"),
                          ImGuiSliderFlags_Logarithmic)) {
     s.speed = speed;
   }

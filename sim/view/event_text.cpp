@@ -124,7 +124,7 @@ std::string frame_label(const Trace& trace, FrameId id, const TcpNumbers& n, boo
 std::string call_summary(const Trace& trace, const CallEvent& e) {
   const std::string& made = trace.text(e.text);
   const std::string call = made.empty() ? trace.text(e.call) + "()" : made;
-  if (e.phase == CallPhase::Issued) return call + " … blocks";
+  if (e.phase == CallPhase::Issued) return lang::trf("{} … blocks", call);
   if (e.err != 0) {
     const char* name = errno_name(e.err);
     return fmt::format("{} = {} {}", call, e.result,
@@ -170,10 +170,11 @@ class Summary {
                                   : "frame";
     const std::string route = name_of(trace_, e.from) + " → " + name_of(trace_, e.to);
     switch (e.fate) {
-      case Fate::Sent: return fmt::format("{}{}  {}", route, e.flooded ? " (flood)" : "", label);
-      case Fate::Delivered: return fmt::format("{}  arrived: {}", route, label);
+      case Fate::Sent:
+        return fmt::format("{}{}  {}", route, e.flooded ? lang::tr(" (flood)") : "", label);
+      case Fate::Delivered: return lang::trf("{}  arrived: {}", route, label);
       case Fate::Dropped:
-        return fmt::format("{}  DROPPED ({}): {}", route, trace_.text(e.reason), label);
+        return lang::trf("{}  DROPPED ({}): {}", route, trace_.text(e.reason), label);
     }
     return label;
   }
@@ -190,20 +191,19 @@ class Summary {
   }
   std::string operator()(const CallEvent& e) const { return call_summary(trace_, e); }
   std::string operator()(const ArpEvent& e) const {
-    return fmt::format("ARP cache: {} {} {}", e.ip.to_string(), arp_op_name(e.op),
-                       e.mac.to_string());
+    return lang::trf("ARP cache: {} {} {}", e.ip.to_string(), arp_op_name(e.op), e.mac.to_string());
   }
   std::string operator()(const MacEvent& e) const {
-    return fmt::format("MAC table: {} {} on port {}", e.mac.to_string(), mac_op_name(e.op), e.port);
+    return lang::trf("MAC table: {} {} on port {}", e.mac.to_string(), mac_op_name(e.op), e.port);
   }
   std::string operator()(const TimerEvent& e) const {
-    std::string text = fmt::format("timer {} {}", trace_.text(e.what), tcp::timer_op_name(e.op));
-    if (e.op == TimerOp::Set) text += " for " + format_time(e.deadline);
+    std::string text = lang::trf("timer {} {}", trace_.text(e.what), tcp::timer_op_name(e.op));
+    if (e.op == TimerOp::Set) text += lang::trf(" for {}", format_time(e.deadline));
     return text;
   }
   std::string operator()(const QueueEvent& e) const {
-    return fmt::format(":{} SYN queue {}/{}, accept queue {}/{}", e.port, e.syn_queue, e.backlog,
-                       e.accept_queue, e.backlog);
+    return lang::trf(":{} SYN queue {}/{}, accept queue {}/{}", e.port, e.syn_queue, e.backlog,
+                     e.accept_queue, e.backlog);
   }
   std::string operator()(const CounterEvent& e) const {
     return fmt::format("{} = {}", trace_.text(e.name), e.value);
@@ -220,8 +220,8 @@ class Summary {
     return text;
   }
   std::string operator()(const IgnoredEvent& e) const {
-    return fmt::format("ignored in {}: {} ({})", tcp::state_name(e.state), trace_.text(e.event),
-                       trace_.text(e.reason));
+    return lang::trf("ignored in {}: {} ({})", tcp::state_name(e.state), trace_.text(e.event),
+                     trace_.text(e.reason));
   }
 
  private:
@@ -240,21 +240,21 @@ std::string event_summary(const Trace& trace, const std::vector<TcpNumbers>& num
 std::string mark_words(const Trace& trace, const Event& e) {
   if (const auto* c = std::get_if<trace::CallEvent>(&e.what)) return call_summary(trace, *c);
   if (const auto* a = std::get_if<trace::ArpEvent>(&e.what)) {
-    if (a->op == trace::ArpOp::Failed) return fmt::format("ARP: {} unresolved", a->ip.to_string());
-    if (a->op == trace::ArpOp::Expired) return fmt::format("ARP: {} expired", a->ip.to_string());
-    return fmt::format("ARP: {} is {}", a->ip.to_string(), owner_of_mac(trace, a->mac));
+    if (a->op == trace::ArpOp::Failed) return lang::trf("ARP: {} unresolved", a->ip.to_string());
+    if (a->op == trace::ArpOp::Expired) return lang::trf("ARP: {} expired", a->ip.to_string());
+    return lang::trf("ARP: {} is {}", a->ip.to_string(), owner_of_mac(trace, a->mac));
   }
   if (const auto* m = std::get_if<trace::MacEvent>(&e.what)) {
-    if (m->op == trace::MacOp::Aged) return fmt::format("forgets {}", owner_of_mac(trace, m->mac));
-    return fmt::format("learns {} on port {}", owner_of_mac(trace, m->mac), m->port);
+    if (m->op == trace::MacOp::Aged) return lang::trf("forgets {}", owner_of_mac(trace, m->mac));
+    return lang::trf("learns {} on port {}", owner_of_mac(trace, m->mac), m->port);
   }
   if (const auto* q = std::get_if<trace::QueueEvent>(&e.what)) {
-    return fmt::format("SYN queue {}/{}, accept queue {}/{}", q->syn_queue, q->backlog,
-                       q->accept_queue, q->backlog);
+    return lang::trf("SYN queue {}/{}, accept queue {}/{}", q->syn_queue, q->backlog,
+                     q->accept_queue, q->backlog);
   }
   if (const auto* n = std::get_if<trace::NoteEvent>(&e.what)) return trace.text(n->text);
   if (const auto* i = std::get_if<trace::IgnoredEvent>(&e.what)) {
-    return "ignored: " + trace.text(i->event);
+    return lang::trf("ignored: {}", trace.text(i->event));
   }
   return "";
 }

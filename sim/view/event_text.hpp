@@ -1,6 +1,8 @@
 // The words the app shows for a record: Wireshark flow-graph labels for
-// frames, one-line summaries for the event list, the node a record belongs to
-// and its category for the list's type toggles.
+// frames (in Wireshark's words, in any language), one-line summaries for the
+// event list and marks (in the language in force; the RFC's names and the
+// trace's own texts stay as they are), the node a record belongs to and its
+// category for the list's type toggles.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +48,7 @@ std::string event_summary(const Trace& trace, const std::vector<trace::TcpNumber
                           const Event& e, bool absolute);
 
 // A socket call's text with its result: "connect(3, 10.0.0.2:80) → 0",
-// "connect(3, 10.0.0.2:80) = -1 ECONNREFUSED", "accept(3) …" while blocked.
+// "connect(3, 10.0.0.2:80) = -1 ECONNREFUSED", "accept(3) … blocks" while blocked.
 std::string call_summary(const Trace& trace, const trace::CallEvent& e);
 
 // The words beside a record's mark on its lifeline: a call with its result,

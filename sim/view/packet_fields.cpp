@@ -5,6 +5,7 @@
 #include "core/tcp_segment.hpp"
 #include "core/wire/checksum.hpp"
 #include "core/wire/frame.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/view/event_text.hpp"
 
 namespace synack::view {
@@ -24,15 +25,15 @@ std::string payload_preview(const std::vector<std::uint8_t>& payload) {
     text += (c >= 32 && c < 127) ? c : '.';
   }
   if (payload.size() > 40) text += "…";
-  return fmt::format("{} bytes: \"{}\"", payload.size(), text);
+  return lang::trf("{} bytes: \"{}\"", payload.size(), text);
 }
 
 PacketField checksum_field(std::uint16_t stored, std::uint16_t computed, bool ok,
                            std::uint32_t offset) {
   PacketField f{"Checksum", "", offset, 2, !ok};
-  f.value = ok ? fmt::format("{} (correct)", wire::to_hex(stored, 4))
-               : fmt::format("{} (wrong: should be {})", wire::to_hex(stored, 4),
-                             wire::to_hex(computed, 4));
+  f.value = ok ? lang::trf("{} (correct)", wire::to_hex(stored, 4))
+               : lang::trf("{} (wrong: should be {})", wire::to_hex(stored, 4),
+                           wire::to_hex(computed, 4));
   return f;
 }
 
@@ -62,6 +63,12 @@ class Inspector {
  private:
   static constexpr std::uint32_t kIp = wire::EthernetRepr::kHeaderLength;
 
+  // A protocol's header, inside the ones before it.
+  void header(PacketLayer l) {
+    out_.innermost = out_.layers.size();
+    out_.layers.push_back(std::move(l));
+  }
+
   void ethernet(const wire::EthernetRepr& e) {
     const char* type = e.ethertype == wire::ethertype::IPV4  ? " (IPv4)"
                        : e.ethertype == wire::ethertype::ARP ? " (ARP)"
@@ -70,12 +77,12 @@ class Inspector {
     l.fields.push_back({"Destination", mac_text(e.dst), 0, 6, false});
     l.fields.push_back({"Source", mac_text(e.src), 6, 6, false});
     l.fields.push_back({"Type", wire::to_hex(e.ethertype, 4) + type, 12, 2, false});
-    out_.layers.push_back(std::move(l));
+    header(std::move(l));
   }
 
   void arp(const wire::ArpRepr& a) {
     const bool request = a.operation == wire::ArpOperation::request;
-    PacketLayer l{request ? "ARP request" : "ARP reply",
+    PacketLayer l{request ? lang::tr("ARP request") : lang::tr("ARP reply"),
                   kIp,
                   static_cast<std::uint32_t>(wire::ArpRepr::kLength),
                   {}};
@@ -84,14 +91,16 @@ class Inspector {
     l.fields.push_back({"Protocol type", "0x0800 (IPv4)", kIp + 2, 2, false});
     l.fields.push_back({"Hardware size", "6", kIp + 4, 1, false});
     l.fields.push_back({"Protocol size", "4", kIp + 5, 1, false});
-    l.fields.push_back({"Opcode", request ? "1 (request)" : "2 (reply)", kIp + 6, 2, false});
+    l.fields.push_back(
+        {"Opcode", request ? lang::tr("1 (request)") : lang::tr("2 (reply)"), kIp + 6, 2, false});
     l.fields.push_back({"Sender MAC", mac_text(a.sender_mac), kIp + 8, 6, false});
     l.fields.push_back({"Sender IP", a.sender_ip.to_string(), kIp + 14, 4, false});
     l.fields.push_back(
-        {"Target MAC", request ? a.target_mac.to_string() + " (asked for)" : mac_text(a.target_mac),
+        {"Target MAC",
+         request ? lang::trf("{} (asked for)", a.target_mac.to_string()) : mac_text(a.target_mac),
          kIp + 18, 6, false});
     l.fields.push_back({"Target IP", a.target_ip.to_string(), kIp + 24, 4, false});
-    out_.layers.push_back(std::move(l));
+    header(std::move(l));
   }
 
   // Returns the packet's total length.
@@ -108,16 +117,16 @@ class Inspector {
                         : ip.protocol == wire::ip_protocol::UDP ? " (UDP)"
                                                                 : "";
     std::string flags;
-    if (ip.dont_fragment) flags += "DF (don't fragment)";
-    if (ip.more_fragments) flags += flags.empty() ? "MF (more fragments)" : ", MF";
+    if (ip.dont_fragment) flags += lang::tr("DF (don't fragment)");
+    if (ip.more_fragments) flags += flags.empty() ? lang::tr("MF (more fragments)") : ", MF";
     PacketLayer l{fmt::format("IPv4 {} → {}", ip.src.to_string(), ip.dst.to_string()), kIp, hl, {}};
     l.fields.push_back({"Version", "4", kIp, 1, false});
     l.fields.push_back(
-        {"Header length", fmt::format("{} bytes (IHL {})", hl, hl / 4), kIp, 1, false});
+        {"Header length", lang::trf("{} bytes (IHL {})", hl, hl / 4), kIp, 1, false});
     l.fields.push_back({"DSCP/ECN", wire::to_hex(ip.dscp_ecn, 2), kIp + 1, 1, false});
-    l.fields.push_back({"Total length", fmt::format("{} bytes", total), kIp + 2, 2, false});
+    l.fields.push_back({"Total length", lang::trf("{} bytes", total), kIp + 2, 2, false});
     l.fields.push_back({"Identification", wire::to_hex(ip.identification, 4), kIp + 4, 2, false});
-    l.fields.push_back({"Flags", flags.empty() ? "none" : flags, kIp + 6, 1, false});
+    l.fields.push_back({"Flags", flags.empty() ? lang::tr("none") : flags, kIp + 6, 1, false});
     l.fields.push_back({"Fragment offset", std::to_string(ip.fragment_offset), kIp + 6, 2, false});
     l.fields.push_back({"Time to live", std::to_string(ip.ttl), kIp + 8, 1, false});
     l.fields.push_back({"Protocol", std::to_string(ip.protocol) + proto, kIp + 9, 1, false});
@@ -125,7 +134,7 @@ class Inspector {
     l.fields.back().name = "Header checksum";
     l.fields.push_back({"Source", address_text(ip.src), kIp + 12, 4, false});
     l.fields.push_back({"Destination", address_text(ip.dst), kIp + 16, 4, false});
-    out_.layers.push_back(std::move(l));
+    header(std::move(l));
     return total;
   }
 
@@ -140,14 +149,14 @@ class Inspector {
     l.fields.push_back({"Source port", std::to_string(t.src_port), at, 2, false});
     l.fields.push_back({"Destination port", std::to_string(t.dst_port), at + 2, 2, false});
     l.fields.push_back({"Sequence number",
-                        fmt::format("{} (relative {})", t.seg.seq.raw(), n.rel_seq), at + 4, 4,
+                        lang::trf("{} (relative {})", t.seg.seq.raw(), n.rel_seq), at + 4, 4,
                         false});
     const bool ack = t.seg.has(tcp::flag::ACK);
     l.fields.push_back({"Acknowledgment number",
-                        ack ? fmt::format("{} (relative {})", t.seg.ack.raw(), n.rel_ack)
-                            : fmt::format("{} (not used: no ACK flag)", t.seg.ack.raw()),
+                        ack ? lang::trf("{} (relative {})", t.seg.ack.raw(), n.rel_ack)
+                            : lang::trf("{} (not used: no ACK flag)", t.seg.ack.raw()),
                         at + 8, 4, false});
-    l.fields.push_back({"Header length", fmt::format("{} bytes", hl), at + 12, 1, false});
+    l.fields.push_back({"Header length", lang::trf("{} bytes", hl), at + 12, 1, false});
     l.fields.push_back(
         {"Flags", fmt::format("{} ({})", tcp_flag_words(t.seg.flags), wire::to_hex(t.seg.flags, 2)),
          at + 13, 1, false});
@@ -161,7 +170,7 @@ class Inspector {
       }
       l.fields.push_back({"Options", options, at + 20, hl - 20, false});
     }
-    out_.layers.push_back(std::move(l));
+    header(std::move(l));
     payload(t.seg.payload, at + hl);
     tcp_arithmetic(n);
   }
@@ -178,14 +187,15 @@ class Inspector {
     l.fields.push_back({"Source port", std::to_string(u.src_port), at, 2, false});
     l.fields.push_back({"Destination port", std::to_string(u.dst_port), at + 2, 2, false});
     l.fields.push_back({"Length",
-                        fmt::format("{} bytes", wire::UdpRepr::kHeaderLength + u.payload.size()),
+                        lang::trf("{} bytes", wire::UdpRepr::kHeaderLength + u.payload.size()),
                         at + 4, 2, false});
     if (u.checksum_present) {
       l.fields.push_back(checksum_field(stored, computed, u.checksum_ok, at + 6));
     } else {
-      l.fields.push_back({"Checksum", "0x0000 (none: optional in IPv4)", at + 6, 2, false});
+      l.fields.push_back(
+          {"Checksum", lang::tr("0x0000 (none: optional in IPv4)"), at + 6, 2, false});
     }
-    out_.layers.push_back(std::move(l));
+    header(std::move(l));
     payload(u.payload, at + static_cast<std::uint32_t>(wire::UdpRepr::kHeaderLength));
   }
 
@@ -194,9 +204,9 @@ class Inspector {
     const std::string code = wire::icmp_code_name(m.type, m.code);
     l.fields.push_back(
         {"Type", fmt::format("{} ({})", m.type, wire::icmp_type_name(m.type)), at, 1, false});
-    l.fields.push_back({"Code", code.empty() ? std::to_string(m.code)
-                                             : fmt::format("{} ({})", m.code, code),
-                        at + 1, 1, false});
+    l.fields.push_back(
+        {"Code", code.empty() ? std::to_string(m.code) : fmt::format("{} ({})", m.code, code),
+         at + 1, 1, false});
     wire::ChecksumAccumulator sum;
     sum.add(message.sub(0, 2));
     sum.add(message.from(4));
@@ -213,14 +223,14 @@ class Inspector {
     if (m.is_error() && len > 0) {
       l.fields.push_back({"Quoted datagram", trace::icmp_text(m), data_at, len, false});
     }
-    out_.layers.push_back(std::move(l));
+    header(std::move(l));
     if (!m.is_error()) payload(m.data, data_at);
   }
 
   void payload(const std::vector<std::uint8_t>& data, std::uint32_t at) {
     if (data.empty()) return;
     const auto len = static_cast<std::uint32_t>(data.size());
-    PacketLayer l{fmt::format("Payload ({} bytes)", len), at, len, {}};
+    PacketLayer l{lang::trf("Payload ({} bytes)", len), at, len, {}};
     l.fields.push_back({"Data", payload_preview(data), at, len, false});
     out_.layers.push_back(std::move(l));
   }
@@ -231,20 +241,20 @@ class Inspector {
     const std::string peer = name_of_address(trace_, n.dst_ip);
     const bool syn = (n.flags & tcp::flag::SYN) != 0, fin = (n.flags & tcp::flag::FIN) != 0;
     if (syn) {
-      out_.arithmetic.push_back(fmt::format(
+      out_.arithmetic.push_back(lang::trf(
           "Seq={}: the SYN takes sequence number {} of {}'s stream (its ISN, {} on the wire), "
           "so the first data byte will be {}.",
           n.rel_seq, n.rel_seq, self, n.seq, n.rel_seq + 1));
     }
     if (n.len > 0) {
       const std::uint32_t first = n.rel_seq + (syn ? 1 : 0);
-      out_.arithmetic.push_back(fmt::format(
+      out_.arithmetic.push_back(lang::trf(
           "Seq={} Len={}: carries bytes {} to {} of {}'s stream; the next segment starts at {}.",
           n.rel_seq, n.len, first, first + n.len - 1, self, first + n.len));
     }
     if (fin) {
       const std::uint32_t at = n.rel_seq + (syn ? 1 : 0) + n.len;
-      out_.arithmetic.push_back(fmt::format(
+      out_.arithmetic.push_back(lang::trf(
           "FIN: {} sends no more; the FIN takes sequence number {}, so {} acknowledges it with "
           "Ack={}.",
           self, at, peer, at + 1));
@@ -269,23 +279,23 @@ class Inspector {
       std::string why;
       if (psyn || pfin) {
         sum += " + 1";
-        why = fmt::format(", and a {} counts as one byte", psyn && pfin ? "SYN or FIN"
-                                                           : psyn       ? "SYN"
-                                                                        : "FIN");
+        why = lang::trf(", and a {} counts as one byte", psyn && pfin ? lang::tr("SYN or FIN")
+                                                         : psyn       ? "SYN"
+                                                                      : "FIN");
       }
-      return fmt::format(
+      return lang::trf(
           "Ack={}: {}'s {} had Seq={} and Len={}{}, so {} = {}: the next byte {} expects "
           "from {}.",
           n.rel_ack, peer, tcp_flag_words(p.flags), p.rel_seq, p.len, why, sum, n.rel_ack, self,
           peer);
     }
-    return fmt::format(
+    return lang::trf(
         "Ack={}: {} has every byte of {}'s stream before {}, and expects byte {} next.", n.rel_ack,
         self, peer, n.rel_ack, n.rel_ack);
   }
 
   std::string mac_text(const wire::MacAddress& mac) const {
-    if (mac.is_broadcast()) return mac.to_string() + " (broadcast)";
+    if (mac.is_broadcast()) return lang::trf("{} (broadcast)", mac.to_string());
     const std::string name = name_of_mac(trace_, mac);
     return name.empty() ? mac.to_string() : fmt::format("{} ({})", mac.to_string(), name);
   }
@@ -325,7 +335,7 @@ PacketView inspect_frame(const trace::Trace& trace, const std::vector<trace::Tcp
                          trace::FrameId id) {
   PacketView view;
   if (id >= trace.frame_count() || id >= numbers.size()) {
-    view.error = fmt::format("no frame {}", id);
+    view.error = lang::trf("no frame {}", id);
     return view;
   }
   Inspector(trace, numbers, id, view).run();

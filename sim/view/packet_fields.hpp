@@ -3,7 +3,9 @@
 // occupies, so a field and its bytes can be lit up together; checksums
 // verified (what the field holds and what it should hold); and the sequence
 // arithmetic in words: why this ACK number, which bytes of the stream this
-// segment carries. Values come from core/wire's decoders.
+// segment carries. Values come from core/wire's decoders. Field names are
+// Wireshark's, in any language; values' words and the sentences are in the
+// language in force.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,8 @@ struct PacketLayer {
 struct PacketView {
   std::vector<std::uint8_t> bytes;
   std::vector<PacketLayer> layers;
-  std::string error;  // where decoding stopped, in the decoder's words; "" when it did not
+  std::size_t innermost = 0;  // the innermost header (ARP, TCP, UDP, ...): a new frame opens it
+  std::string error;          // where decoding stopped, in the decoder's words; "" when it did not
   // Sentences on the sequence numbers: what Seq and Len say, why this Ack.
   std::vector<std::string> arithmetic;
 };

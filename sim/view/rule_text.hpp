@@ -1,6 +1,8 @@
 // Why a record happened, in one sentence: the transition-table row behind a
 // state change, the reason an input was ignored, what made a host ask ARP,
-// what a segment's arrival, its sending or a TCB change came from.
+// what a segment's arrival, its sending or a TCB change came from. In the
+// language in force; the RFC's names (states, events, actions, sections) and
+// the reasons the trace records stay as they are.
 //   "ESTABLISHED + rcv FIN → CLOSE-WAIT; snd ACK (RFC 9293 §3.10.7.4, eighth: check the FIN bit)"
 //   "segment dropped in ESTABLISHED: not acceptable: SEG.SEQ outside RCV.WND; ..."
 //   "ARP request: 10.0.2.20 is on another network (10.0.2.0/24 ≠ 10.0.1.0/24), so ask for the

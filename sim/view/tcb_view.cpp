@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/seq.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::view {
 
@@ -42,12 +43,12 @@ TcbAt TcbHistory::at(std::size_t step) const {
 
 const char* space_part_name(SpacePart p) {
   switch (p) {
-    case SpacePart::Acknowledged: return "acknowledged";
-    case SpacePart::Unacknowledged: return "sent, unacknowledged";
-    case SpacePart::Usable: return "usable window";
-    case SpacePart::Received: return "received, acknowledged";
-    case SpacePart::Window: return "receive window";
-    case SpacePart::NotYetAllowed: return "not yet allowed";
+    case SpacePart::Acknowledged: return lang::tr("acknowledged");
+    case SpacePart::Unacknowledged: return lang::tr("sent, unacknowledged");
+    case SpacePart::Usable: return lang::tr("usable window");
+    case SpacePart::Received: return lang::tr("received, acknowledged");
+    case SpacePart::Window: return lang::tr("receive window");
+    case SpacePart::NotYetAllowed: return lang::tr("not yet allowed");
   }
   return "";
 }

@@ -51,7 +51,8 @@ enum class SpacePart : std::uint8_t {
   Window,          // receive 2: allowed for new reception
   NotYetAllowed,   // send 4, receive 3: future numbers not yet allowed
 };
-const char* space_part_name(SpacePart p);  // RFC 9293's words: "acknowledged", ...
+// RFC 9293's words in the language in force: "acknowledged", ...
+const char* space_part_name(SpacePart p);
 
 struct SpaceStretch {
   SpacePart part;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include "sim/lang/tr.hpp"
+
 namespace synack::view {
 
 namespace {
@@ -246,8 +248,9 @@ class Layouter {
       if (b.t1 < t_top_ || b.t0 > t_bottom_) continue;
       const TimeUs idle = b.t1 - b.t0;
       BreakRecord r{time_y(model_, view_, b.t0), time_y(model_, view_, b.t1), b.t0, b.t1,
-                    format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis : idle) +
-                        " idle, compressed"};
+                    lang::trf("{} idle, compressed",
+                              format_time(idle >= tcp::kSeconds ? idle / tcp::kMillis * tcp::kMillis
+                                                                : idle))};
       const float w = m_.width_of("⋯ " + r.text + " ⋯"), mid = (r.y0 + r.y1) / 2;
       const float cx = m_.gutter + (m_.width - m_.gutter) / 2;
       const Box box{cx - w / 2 - 6, mid - m_.line_h / 2 - 2, cx + w / 2 + 6,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/wire/frame.hpp"
+#include "sim/lang/tr.hpp"
 #include "trace_fixture.hpp"
 
 namespace synack::view {
@@ -140,6 +141,9 @@ TEST_F(PacketFieldsTest, DataSegmentSaysWhichBytesItCarriesAndItsAckAddsTheLengt
                    "starts at 6."))
       << all(data);
   EXPECT_EQ(field(data, "Payload", "Data")->value, "5 bytes: \"xxxxx\"");
+  // A new frame opens its TCP header, not the payload after it.
+  ASSERT_EQ(data.layers.size(), 4u);
+  EXPECT_EQ(data.innermost, 2u);
   const PacketView ack = inspect(kDataAck);
   EXPECT_TRUE(says(ack,
                    "Ack=6: client's PSH, ACK had Seq=1 and Len=5, so 1 + 5 = 6: the next byte "
@@ -191,6 +195,21 @@ TEST_F(PacketFieldsTest, TruncatedFrameKeepsTheLayersBeforeAndSaysWhere) {
   ASSERT_GE(v.layers.size(), 1u);
   EXPECT_EQ(v.layers[0].name, "Ethernet II");
   EXPECT_EQ(inspect(9999).error, "no frame 9999");
+}
+
+TEST_F(PacketFieldsTest, TheArithmeticInChineseKeepsItsNumbersAndNames) {
+  lang::init();
+  lang::set_language("zh_CN");
+  const PacketView ack = inspect(kDataAck);
+  lang::set_language("en");
+  EXPECT_TRUE(says(ack,
+                   "Ack=6：client 的 PSH, ACK 报文段 Seq=1、Len=5，所以 1 + 5 = 6：这是 server "
+                   "期望从 client 收到的下一个字节。"))
+      << all(ack);
+  EXPECT_EQ(field(ack, "TCP", "Sequence number")->value.find("（相对值 "), 4u);
+  EXPECT_TRUE(says(inspect(kDataAck),
+                   "Ack=6: client's PSH, ACK had Seq=1 and Len=5, so 1 + 5 = 6: the next byte "
+                   "server expects from client."));
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // The rule that fired: the sentence for a table row, an ignored input, an
-// ARP request, a segment's arrival and a SYN dropped for a full queue.
+// ARP request, a segment's arrival and a SYN dropped for a full queue; and
+// the sentences in the language in force, switched while running.
 #include "sim/view/rule_text.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/tcp_fsm_graph.hpp"
 #include "scenario_trace.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/view/event_text.hpp"
+#include "sim/view/tcb_view.hpp"
 
 namespace synack::view {
 namespace {
@@ -176,6 +179,60 @@ TEST(Rule, NothingToExplainForAnArpCacheChangeOrOutOfRange) {
   ASSERT_NE(arp, kNone);
   EXPECT_EQ(explain_record(trace, arp).sentence, "");
   EXPECT_EQ(explain_record(trace, static_cast<std::uint32_t>(trace.events.size())).sentence, "");
+}
+
+// The sentences follow View → Language at once: the RFC's names stay, the
+// words around them change, and English comes back as it was.
+class InChinese : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    lang::init();
+    lang::set_language("zh_CN");
+  }
+  void TearDown() override { lang::set_language("en"); }
+};
+
+TEST_F(InChinese, ARowKeepsTheRfcsWordsInATranslatedSentence) {
+  const std::uint16_t row = tcp::table_row(State::Established, Ev::RcvFin, State::CloseWait);
+  EXPECT_EQ(row_sentence(row),
+            "在 ESTABLISHED 状态下 rcv FIN，进入 CLOSE-WAIT；动作：snd ACK（RFC 9293 §3.10.7.4, "
+            "eighth: check the FIN bit）");
+  const std::string guarded =
+      row_sentence(tcp::table_row(State::FinWait1, Ev::RcvFin, State::TimeWait));
+  EXPECT_NE(guarded.find("rcv FIN（条件：our FIN acked），进入 TIME-WAIT"), std::string::npos)
+      << guarded;
+  lang::set_language("en");
+  EXPECT_EQ(row_sentence(row),
+            "ESTABLISHED + rcv FIN → CLOSE-WAIT; snd ACK (RFC 9293 §3.10.7.4, eighth: check the "
+            "FIN bit)");
+}
+
+TEST_F(InChinese, TheGatewaySentenceAndItsEnglish) {
+  const Trace trace = run_scenario("arp_via_gateway.yaml");
+  const std::uint32_t request = first_arp_request(trace, "A");
+  ASSERT_NE(request, kNone);
+  EXPECT_EQ(explain_record(trace, request).sentence,
+            "ARP 请求：10.0.2.20 在另一个网络（10.0.2.0/24 ≠ 10.0.1.0/24），所以询问网关 "
+            "10.0.1.1 的 MAC 地址");
+  lang::set_language("en");
+  EXPECT_EQ(explain_record(trace, request).sentence,
+            "ARP request: 10.0.2.20 is on another network (10.0.2.0/24 ≠ 10.0.1.0/24), so ask "
+            "for the gateway 10.0.1.1");
+}
+
+TEST_F(InChinese, WhatASegmentCameFromAndTheSequenceSpaces) {
+  const Trace trace = run_scenario("flow_control.yaml");
+  const std::uint32_t zero = find_record(trace, [&](const Event& e) {
+    const auto* t = std::get_if<TcbEvent>(&e.what);
+    return t && trace.tcb_value(*t, tcp::TcbVar::RcvWnd) == 0u;
+  });
+  ASSERT_NE(zero, kNone);
+  EXPECT_EQ(explain_record(trace, zero).sentence, "因刚到达的报文段而更新 TCB");
+  EXPECT_STREQ(space_part_name(SpacePart::Unacknowledged), "已发送、未确认");
+  lang::set_language("en");
+  EXPECT_EQ(explain_record(trace, zero).sentence,
+            "TCB updated on the arrival of the segment just before");
+  EXPECT_STREQ(space_part_name(SpacePart::Unacknowledged), "sent, unacknowledged");
 }
 
 }  // namespace
