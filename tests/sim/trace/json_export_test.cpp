@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "sim/trace/json_writer.hpp"
 #include "trace_fixture.hpp"
 
 namespace synack::trace {
@@ -14,6 +16,34 @@ namespace {
 
 // Ordered, so key order is part of what the tests compare.
 using json = nlohmann::ordered_json;
+
+// What nlohmann's compact dump makes of `j`, the format the export follows.
+std::string nlohmann_dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// What the writer makes of one string.
+std::string written(std::string_view text) {
+  std::ostringstream out;
+  {
+    JsonWriter w(out);
+    w.value(text);
+  }
+  return out.str();
+}
+
+// The lines of the export that hold one event each.
+std::vector<std::string> event_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("{\"type\":", 0) != 0) continue;
+    if (line.back() == ',') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
 
 std::string to_json_text(const Trace& trace) {
   std::ostringstream out;
@@ -182,6 +212,148 @@ TEST(JsonExport, EveryOtherRecordKind) {
   const json* note = find_event(doc, "note", "node", "client");
   ASSERT_NE(note, nullptr);
   EXPECT_EQ((*note)["text"], "ARP: packet to 10.0.0.2 queued");
+}
+
+// ---- strings as nlohmann escapes them ---------------------------------------------
+
+TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
+  EXPECT_EQ(written("say \"hi\" \\ bye"), R"("say \"hi\" \\ bye")");
+  EXPECT_EQ(written("\b\f\n\r\t"), R"("\b\f\n\r\t")");
+  EXPECT_EQ(written(std::string("\x00\x01\x0b\x1f\x7f", 5)),
+            "\"\\u0000\\u0001\\u000b\\u001f\x7f\"");
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(written(one), nlohmann_dump(one)) << "byte " << c;
+  }
+}
+
+TEST(JsonWriter, CopiesUtf8AsItIs) {
+  for (const std::string text : {"三次握手", "é", "\U0001F600 ok", "\xef\xbf\xbf", "a\xc2\x80z"}) {
+    EXPECT_EQ(written(text), "\"" + text + "\"");
+    EXPECT_EQ(written(text), nlohmann_dump(text));
+  }
+}
+
+TEST(JsonWriter, ReplacesInvalidUtf8AsNlohmannDoes) {
+  EXPECT_EQ(written("a\xff!"), "\"a\xef\xbf\xbd!\"");
+  for (const std::string text : {
+           "\xff", "\x80", "\xc3(", "\xe2\x82(",
+           "\xed\xa0\x80",                                  // lone, stray, cut short, surrogate
+           "\xc0\xaf", "\xf4\x90\x80\x80", "\xf0\x9f\x98",  // overlong, past U+10FFFF, at the end
+           "\xe4\xb8\n", "\xe4\"\xb8\\", "ok\xe4\xb8\xad\xe4",  // cut short before an escape, mixed
+       }) {
+    EXPECT_EQ(written(text), nlohmann_dump(text))
+        << json(text).dump(-1, ' ', true, json::error_handler_t::replace);
+  }
+}
+
+// Every string of up to 4 bytes drawn from bytes that matter to the UTF-8
+// decoder and to escaping: each decoder state meets each kind of byte.
+TEST(JsonWriter, ShortStringsOfAwkwardBytesMatchNlohmann) {
+  const std::string bytes("\x00\x1f\"\\a\x7f\x80\x8f\x9f\xbf\xc2\xe0\xe4\xed\xf0\xf4\xff", 17);
+  std::vector<std::string> texts{""};
+  for (std::size_t from = 0, length = 0; length < 4; ++length) {
+    const std::size_t to = texts.size();
+    for (std::size_t i = from; i < to; ++i) {
+      for (const char b : bytes) texts.push_back(texts[i] + b);
+    }
+    from = to;
+  }
+  for (const std::string& text : texts) {
+    ASSERT_EQ(written(text), nlohmann_dump(text))
+        << json(text).dump(-1, ' ', true, json::error_handler_t::replace);
+  }
+}
+
+TEST(JsonWriter, WritesObjectsNumbersAndFlagsCompactly) {
+  std::ostringstream out;
+  {
+    JsonWriter w(out);
+    w.begin_object();
+    w.field("a", -1);
+    w.key("o");
+    w.begin_object();
+    w.field("max", std::uint64_t{18446744073709551615u});
+    w.field("min", std::int64_t{-9223372036854775807 - 1});
+    w.key("empty");
+    w.begin_object();
+    w.end_object();
+    w.end_object();
+    w.field("yes", true);
+    w.field("no", false);
+    w.field("byte", std::uint8_t{200});
+    w.end_object();
+  }
+  json expected;
+  expected["a"] = -1;
+  expected["o"]["max"] = std::uint64_t{18446744073709551615u};
+  expected["o"]["min"] = std::int64_t{-9223372036854775807 - 1};
+  expected["o"]["empty"] = json::object();
+  expected["yes"] = true;
+  expected["no"] = false;
+  expected["byte"] = std::uint8_t{200};
+  EXPECT_EQ(out.str(), nlohmann_dump(expected));
+}
+
+// ---- records as nlohmann dumps them ----------------------------------------------------
+
+// Text from a scenario or a peer: quotes, control characters, Chinese, and
+// bytes that are not UTF-8 (a recv() can cut a character in two).
+testing::Lan odd_text() {
+  testing::Lan lan = testing::handshake();
+  lan.call(2000, lan.server, "recv", "recv(4, 3)", 3, 0, CallPhase::Returned, "\xe4\xb8\n");
+  lan.trace.add(2000, NoteEvent{lan.client, lan.trace.intern("\"\\\b\x01 三次握手 \xff\xc3(")});
+  return lan;
+}
+
+TEST(JsonExport, OddTextIsEscapedAsNlohmannDoes) {
+  const testing::Lan lan = odd_text();
+  const std::vector<std::string> lines = event_lines(to_json_text(lan.trace));
+  ASSERT_EQ(lines.size(), lan.trace.events.size());
+  EXPECT_EQ(lines.back(), R"({"type":"note","t_us":2000,"node":"client","text":)" +
+                              nlohmann_dump("\"\\\b\x01 三次握手 \xff\xc3(") + "}");
+  const std::string& read = lines[lines.size() - 2];
+  EXPECT_NE(read.find("\"data\":\"\xef\xbf\xbd\\n\""), std::string::npos) << read;
+}
+
+// Parsed (keys in order) and dumped again, each record's line comes back the
+// same: the export writes what nlohmann's dump would.
+TEST(JsonExport, EachEventLineIsWhatNlohmannDumps) {
+  testing::Lan lan = odd_text();
+  lan.cross(3000, lan.udp(12), lan.client, lan.server);
+  lan.cross(3100, lan.port_unreachable(), lan.server, lan.client);
+  lan.cross(3200, lan.arp_reply(false), lan.server, lan.client);
+  for (const std::string& line : event_lines(to_json_text(lan.trace))) {
+    EXPECT_EQ(nlohmann_dump(json::parse(line)), line);
+  }
+}
+
+// What a frame's bytes say is kept for the next appearances of that frame;
+// one seen again after thousands of others is written the same as at first.
+TEST(JsonExport, AFrameSeenAgainLongAfterIsWrittenTheSame) {
+  testing::Lan lan;
+  std::vector<FrameId> frames;
+  for (std::size_t len = 1; len <= 3000; ++len) frames.push_back(lan.udp(len));
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    lan.cross(30 * i, frames[i], lan.client, lan.server);
+  }
+  const TimeUs later = 30 * 3000;
+  lan.cross(later, frames[0], lan.client, lan.server);
+  lan.lose(later + 30, frames[2048], lan.client, lan.server, "loss");
+  const json doc = json::parse(to_json_text(lan.trace));
+  const json& events = doc["events"];
+  ASSERT_EQ(events.size(), 4 * 3000 + 4 + 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    json first = events[i], again = events[4 * 3000 + i];
+    EXPECT_EQ(again["t_us"], later + first["t_us"].get<TimeUs>());
+    first.erase("t_us");
+    again.erase("t_us");
+    EXPECT_EQ(again, first);
+  }
+  const json& lost = events.back();
+  EXPECT_EQ(lost["frame"], frames[2048]);
+  EXPECT_EQ(lost["reason"], "loss");
+  EXPECT_EQ(lost["udp"]["len"], 2049);
 }
 
 TEST(JsonExport, IdenticalTracesGiveIdenticalBytes) {
