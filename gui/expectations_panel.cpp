@@ -11,6 +11,7 @@ using lang::tr;
 
 void ExpectationsPanel::draw_content(Session& session) {
   if (!session.open()) return;
+  session.follow_language();
   const Document& doc = *session.document;
   if (!doc.is_scenario) {
     ImGui::TextDisabled("%s",

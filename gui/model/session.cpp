@@ -1,5 +1,7 @@
 #include "gui/model/session.hpp"
 
+#include "sim/lang/tr.hpp"
+
 namespace synack::gui {
 
 using namespace view;  // the ladder's picture (sim/view)
@@ -12,6 +14,7 @@ void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   stepper.reset();
   ladder.reset();
   document = std::move(doc);
+  verdicts_language = lang::language();
   ++generation;
   ladder = std::make_unique<LadderModel>(document->trace);
   ladder->axis.set_compressed(compress_idle);
@@ -26,6 +29,15 @@ void Session::adopt(std::unique_ptr<Document> doc, bool keep_place) {
   reveal_in_list = reveal_in_timeline = keep_place;
   conn = keep_place && old_conn < connections->size() ? old_conn : connections->first_connection();
   if (beside) beside->compare_with(*document);
+}
+
+void Session::follow_language() {
+  const std::string now = lang::language();
+  if (!document || verdicts_language == now) return;
+  verdicts_language = now;
+  if (document->scenario) {
+    document->verdicts = scenario::check(*document->scenario, document->trace);
+  }
 }
 
 void Session::set_beside(std::unique_ptr<Beside> other) {

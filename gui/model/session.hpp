@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "gui/model/beside.hpp"
 #include "gui/model/document.hpp"
@@ -39,6 +40,10 @@ struct Session {
   bool reveal_in_list = false;
   bool reveal_in_timeline = false;
 
+  // The language the document's verdicts are worded in: that of the moment
+  // it was adopted, until follow_language() words them again.
+  std::string verdicts_language;
+
   bool open() const { return document != nullptr; }
   std::size_t step() const { return stepper ? stepper->step() : 0; }
 
@@ -46,6 +51,9 @@ struct Session {
   // selection where they still exist when `keep_place`. A run beside it is
   // compared with it again.
   void adopt(std::unique_ptr<Document> doc, bool keep_place);
+  // Checks the scenario's expectations again when the language changed
+  // (View → Language) since their verdicts were worded, so they read in it.
+  void follow_language();
   // Shows `other` beside the open document (nullptr: none).
   void set_beside(std::unique_ptr<Beside> other);
   // Both runs at difference `d` of the run beside, its records selected.

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/world/run.hpp"
 
@@ -160,14 +161,16 @@ int run(const BenchOptions& opt) {
 
 Runner add_bench_command(CLI::App& app) {
   auto opt = std::make_shared<BenchOptions>();
+  using lang::tr;
   CLI::App* cmd = app.add_subcommand(
-      "bench", "N clients on one switch each connect to a server, send B bytes and close");
-  cmd->add_option("--clients", opt->clients, "Number of client hosts")->check(CLI::Range(1, 60000));
-  cmd->add_option("--bytes", opt->bytes, "Bytes each client sends")
+      "bench", tr("N clients on one switch each connect to a server, send B bytes and close"));
+  cmd->add_option("--clients", opt->clients, tr("Number of client hosts"))
+      ->check(CLI::Range(1, 60000));
+  cmd->add_option("--bytes", opt->bytes, tr("Bytes each client sends"))
       ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
-  cmd->add_option("--json", opt->json, "Write the trace of the run as JSON to this file")
+  cmd->add_option("--json", opt->json, tr("Write the trace of the run as JSON to this file"))
       ->check(non_empty_path());
-  cmd->footer("Exit status: 0 when the server received every byte, 1 otherwise.");
+  cmd->footer(tr("Exit status: 0 when the server received every byte, 1 otherwise."));
   return [opt] { return run(*opt); };
 }
 

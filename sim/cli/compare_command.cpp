@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "live_output.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/live/compare.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/profiles.hpp"
@@ -15,6 +16,9 @@ namespace synack::cli {
 
 namespace {
 
+using lang::tr;
+using lang::trf;
+
 struct CompareCliOptions {
   std::string file;
   std::string json;
@@ -23,7 +27,7 @@ struct CompareCliOptions {
 
 int run(const CompareCliOptions& opt) {
   if (!opt.json.empty() && same_file(opt.json, opt.file)) {
-    std::cerr << "synack compare: " << opt.json << " is the scenario file\n";
+    std::cerr << "synack compare: " << trf("{} is the scenario file", opt.json) << "\n";
     return kExitBadInput;
   }
   scenario::LoadResult loaded = scenario::load_file(opt.file);
@@ -45,13 +49,14 @@ int run(const CompareCliOptions& opt) {
   if (!live) return kExitBadInput;
   if (live->interrupted) return 128 + live::stop_signal();
   const live::Comparison c = live::compare(*loaded.scenario, simulated, live->trace, profile.name);
-  std::cout << "== " << loaded.scenario->name << " (" << opt.file << "): simulation and Linux\n";
+  std::cout << "== " << loaded.scenario->name << " (" << opt.file
+            << "): " << tr("simulation and Linux") << "\n";
   live::print_comparison(c, std::cout);
   if (!opt.json.empty()) {
     std::ofstream out(opt.json);
     out << live::comparison_json(c).dump(2) << "\n";
     if (!out.flush()) {
-      std::cerr << "synack compare: " << opt.json << ": cannot write the comparison\n";
+      std::cerr << "synack compare: " << trf("{}: cannot write the comparison", opt.json) << "\n";
       return kExitBadInput;
     }
   }
@@ -64,15 +69,17 @@ Runner add_compare_command(CLI::App& app) {
   auto opt = std::make_shared<CompareCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "compare",
-      "Run a scenario simulated and on the real Linux stack, and show both (needs root)");
-  cmd->add_option("FILE", opt->file, "Scenario file (YAML)")->required()->check(non_empty_path());
-  cmd->add_option("--json", opt->json, "Write the comparison as JSON to this file")
+      tr("Run a scenario simulated and on the real Linux stack, and show both (needs root)"));
+  cmd->add_option("FILE", opt->file, tr("Scenario file (YAML)"))
+      ->required()
+      ->check(non_empty_path());
+  cmd->add_option("--json", opt->json, tr("Write the comparison as JSON to this file"))
       ->check(non_empty_path());
   cmd->add_flag("--wait-time-wait", opt->wait_time_wait,
-                "Run on until TIME-WAIT ends (Linux holds it for 60 s)");
+                tr("Run on until TIME-WAIT ends (Linux holds it for 60 s)"));
   cmd->footer(
-      "Exit status: 0 when the state sequences and call results agree, 1 when they do not, 2 for "
-      "invalid input or missing privileges.");
+      tr("Exit status: 0 when the state sequences and call results agree, 1 when they do not, 2 "
+         "for invalid input or missing privileges."));
   return [opt] { return run(*opt); };
 }
 

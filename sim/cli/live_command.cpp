@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "live_output.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/live/live_run.hpp"
 #include "sim/scenario/expect.hpp"
 #include "sim/scenario/load.hpp"
@@ -16,6 +17,9 @@
 namespace synack::cli {
 
 namespace {
+
+using lang::tr;
+using lang::trf;
 
 struct LiveCliOptions {
   std::string file;
@@ -28,12 +32,13 @@ struct LiveCliOptions {
 
 int run(const LiveCliOptions& opt) {
   if (!opt.json.empty() && !opt.pcap.empty() && same_file(opt.json, opt.pcap)) {
-    std::cerr << "synack live: --json and --pcap name the same file, " << opt.json << "\n";
+    std::cerr << "synack live: " << trf("--json and --pcap name the same file, {}", opt.json)
+              << "\n";
     return kExitBadInput;
   }
   for (const std::string* out : {&opt.json, &opt.pcap}) {
     if (!out->empty() && same_file(*out, opt.file)) {
-      std::cerr << "synack live: " << *out << " is the scenario file\n";
+      std::cerr << "synack live: " << trf("{} is the scenario file", *out) << "\n";
       return kExitBadInput;
     }
   }
@@ -50,7 +55,7 @@ int run(const LiveCliOptions& opt) {
   if (live->interrupted) return 128 + live::stop_signal();
   const trace::Trace& t = live->trace;
   if (!opt.quiet) {
-    std::cout << "== " << s.name << " (" << opt.file << ", live)\n";
+    std::cout << "== " << s.name << " (" << trf("{}, live", opt.file) << ")\n";
     trace::write_ladder(t, std::cout, trace::LadderOptions{use_color(opt.color)});
     std::cout << "\n";
   }
@@ -58,8 +63,9 @@ int run(const LiveCliOptions& opt) {
   scenario::print_verdicts(s, verdicts, std::cout);
   std::size_t held = 0;
   for (const auto& v : verdicts) held += v.ok ? 1 : 0;
-  std::cout << s.name << ": " << held << " of " << verdicts.size()
-            << " expectations hold against the Linux kernel\n";
+  std::cout << s.name << ": "
+            << trf("{} of {} expectations hold against the Linux kernel", held, verdicts.size())
+            << "\n";
   if (!opt.json.empty()) {
     if (const std::string error = write_json_file(t, opt.json); !error.empty()) {
       std::cerr << "synack live: " << error << "\n";
@@ -81,20 +87,22 @@ int run(const LiveCliOptions& opt) {
 Runner add_live_command(CLI::App& app) {
   auto opt = std::make_shared<LiveCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "live", "Run a scenario on the real Linux stack in network namespaces (needs root)");
-  cmd->add_option("FILE", opt->file, "Scenario file (YAML)")->required()->check(non_empty_path());
-  cmd->add_flag("-q,--quiet", opt->quiet, "Print only the verdicts");
+      "live", tr("Run a scenario on the real Linux stack in network namespaces (needs root)"));
+  cmd->add_option("FILE", opt->file, tr("Scenario file (YAML)"))
+      ->required()
+      ->check(non_empty_path());
+  cmd->add_flag("-q,--quiet", opt->quiet, tr("Print only the verdicts"));
   cmd->add_flag("--wait-time-wait", opt->wait_time_wait,
-                "Run on until TIME-WAIT ends (Linux holds it for 60 s)");
-  cmd->add_option("--json", opt->json, "Write the live trace as JSON to this file")
+                tr("Run on until TIME-WAIT ends (Linux holds it for 60 s)"));
+  cmd->add_option("--json", opt->json, tr("Write the live trace as JSON to this file"))
       ->check(non_empty_path());
-  cmd->add_option("--pcap", opt->pcap, "Write every captured frame to this pcap file")
+  cmd->add_option("--pcap", opt->pcap, tr("Write every captured frame to this pcap file"))
       ->check(non_empty_path());
-  cmd->add_option("--color", opt->color, "Color the ladder: auto, always or never")
+  cmd->add_option("--color", opt->color, tr("Color the ladder: auto, always or never"))
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(
-      "Exit status: 0 when every expectation holds, 1 when one fails, 2 for invalid input or "
-      "missing privileges.");
+      tr("Exit status: 0 when every expectation holds, 1 when one fails, 2 for invalid input or "
+         "missing privileges."));
   return [opt] { return run(*opt); };
 }
 

@@ -6,23 +6,56 @@
 #include "commands.hpp"
 #include "sim/lang/tr.hpp"
 
+namespace {
+
+using synack::lang::tr;
+
+// CLI11's own words in the help, in the user's language: headings, the
+// placeholders of the usage line, the help and version flags. Option names
+// and value types (TEXT, INT) stay as typed.
+void help_in_language(CLI::App& app) {
+  const auto formatter = app.get_formatter();
+  formatter->label("Usage", tr("Usage"));
+  formatter->label("OPTIONS", tr("OPTIONS"));
+  formatter->label("SUBCOMMAND", tr("SUBCOMMAND"));
+  formatter->label("Positionals", tr("Positionals"));
+  formatter->label("REQUIRED", tr("REQUIRED"));
+  app.option_defaults()->group(tr("Options"));
+  app.set_help_flag("-h,--help", tr("Print this help message and exit"));
+}
+
+// Subcommands take the help flag from the app but not its group.
+void groups_in_language(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->group(tr("Subcommands"));
+    for (CLI::Option* option : sub->get_options()) option->group(tr("Options"));
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace synack::cli;
+  using synack::lang::trf;
   synack::lang::init();
   buffer_output();
-  CLI::App app{
-      "synack: a TCP state machine simulator and packet visualizer.\n"
-      "Runs an RFC 9293 TCP endpoint model (a Boost.MSM state machine) and shows what it does."};
+  CLI::App app{std::string(tr("synack: a TCP state machine simulator and packet visualizer.")) +
+               "\n" +
+               tr("Runs an RFC 9293 TCP endpoint model (a Boost.MSM state machine) and shows what "
+                  "it does.")};
   app.name("synack");
+  help_in_language(app);
   app.require_subcommand(1);
-  app.set_version_flag("--version", "synack 0.1.0");
-  app.footer("Run 'synack COMMAND --help' for the options of one command.");
+  app.set_version_flag("--version", "synack 0.1.0",
+                       tr("Display program version information and exit"));
+  app.footer(tr("Run 'synack COMMAND --help' for the options of one command."));
 
   const std::vector<std::pair<const char*, Runner>> commands = {
       {"fsm", add_fsm_command(app)},   {"pkt", add_pkt_command(app)},
       {"run", add_run_command(app)},   {"bench", add_bench_command(app)},
       {"live", add_live_command(app)}, {"compare", add_compare_command(app)},
   };
+  groups_in_language(app);
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string first = argv[1];
@@ -33,8 +66,8 @@ int main(int argc, char** argv) {
       names += names.empty() ? name : std::string(", ") + name;
     }
     if (!known) {
-      std::cerr << "synack: unknown command '" << first << "' (commands: " << names << ")\n"
-                << "Run 'synack --help' for usage.\n";
+      std::cerr << trf("synack: unknown command '{}' (commands: {})", first, names) << "\n"
+                << tr("Run 'synack --help' for usage.") << "\n";
       return kExitBadInput;
     }
   }
@@ -51,7 +84,7 @@ int main(int argc, char** argv) {
     if (argc <= 1)
       std::cerr << app.help();
     else
-      std::cerr << "Run 'synack --help' for usage.\n";
+      std::cerr << tr("Run 'synack --help' for usage.") << "\n";
     return kExitBadInput;
   }
   for (const auto& [name, run] : commands) {

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/trace/json_export.hpp"
 
 namespace synack::cli {
@@ -19,7 +20,7 @@ namespace synack::cli {
 CLI::Validator non_empty_path() {
   return CLI::Validator(
       [](const std::string& path) {
-        return path.empty() ? std::string("an empty path names no file") : std::string();
+        return path.empty() ? std::string(lang::tr("an empty path names no file")) : std::string();
       },
       "PATH");
 }
@@ -31,7 +32,7 @@ CLI::Validator whole_number_u64() {
         const char* end = text.data() + text.size();
         const auto [ptr, ec] = std::from_chars(text.data(), end, value);
         if (!text.empty() && ec == std::errc() && ptr == end) return std::string();
-        return "expected a whole number from 0 to 18446744073709551615, got '" + text + "'";
+        return lang::trf("expected a whole number from 0 to 18446744073709551615, got '{}'", text);
       },
       "UINT64");
 }
@@ -47,12 +48,13 @@ bool same_file(const std::string& a, const std::string& b) {
 
 std::string write_json_file(const trace::Trace& t, const std::string& path) {
   std::ofstream out(path, std::ios::binary);
-  if (!out) return path + ": cannot write the JSON trace: " + std::strerror(errno);
+  if (!out) return lang::trf("{}: cannot write the JSON trace: {}", path, std::strerror(errno));
   errno = 0;
   trace::write_json(t, out);
   out.close();  // a full disk shows when the last bytes go out
   if (!out) {
-    return path + ": cannot write the JSON trace: " + std::strerror(errno != 0 ? errno : EIO);
+    return lang::trf("{}: cannot write the JSON trace: {}", path,
+                     std::strerror(errno != 0 ? errno : EIO));
   }
   return {};
 }
@@ -69,8 +71,10 @@ int finish_output(int status) {
   std::cout.flush();
   const bool flushed = std::fflush(stdout) == 0;
   if (flushed && std::ferror(stdout) == 0 && std::cout) return status;
-  std::cerr << "synack: cannot write to standard output: "
-            << std::strerror(errno != 0 ? errno : EIO) << "\n";
+  std::cerr << "synack: "
+            << lang::trf("cannot write to standard output: {}",
+                         std::strerror(errno != 0 ? errno : EIO))
+            << "\n";
   return kExitBadInput;
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/pkt/executor.hpp"
 #include "sim/scenario/load_input.hpp"
 
@@ -18,6 +19,9 @@ namespace synack::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+using lang::tr;
+using lang::trf;
 
 struct PktOptions {
   std::vector<std::string> paths;
@@ -74,8 +78,7 @@ void run_one(const fs::path& script, const std::map<std::string, std::string>& d
     case pkt::Verdict::Passed:
       if (dev != deviations.end()) {
         ++tally.failed;
-        line =
-            fmt::format("{}: failed: passes, but is listed as a deviation ({})", name, dev->second);
+        line = name + ": failed: " + trf("passes, but is listed as a deviation ({})", dev->second);
       } else {
         ++tally.passed;
         line = fmt::format("{}: passed", name);
@@ -84,19 +87,19 @@ void run_one(const fs::path& script, const std::map<std::string, std::string>& d
     case pkt::Verdict::Failed:
       if (dev != deviations.end()) {
         ++tally.deviating;
-        line = fmt::format("{}: deviates (model follows {}): line {}: {}", name, dev->second,
-                           r.line, r.message);
+        line = name + ": deviates " +
+               trf("(model follows {}): line {}: {}", dev->second, r.line, r.message);
       } else {
         ++tally.failed;
         // A parse error already carries file:line:column.
         line = r.message.rfind(name, 0) == 0
                    ? fmt::format("{}: failed: {}", name, r.message)
-                   : fmt::format("{}: failed: line {}: {}", name, r.line, r.message);
+                   : name + ": failed: " + trf("line {}: {}", r.line, r.message);
       }
       break;
     case pkt::Verdict::Skipped:
       ++tally.skipped;
-      line = fmt::format("{}: skipped: line {}: unsupported: {}", name, r.line, r.message);
+      line = name + ": skipped: " + trf("line {}: unsupported: {}", r.line, r.message);
       break;
   }
   if (!quiet || r.verdict != pkt::Verdict::Passed) std::cout << line << "\n";
@@ -107,7 +110,7 @@ int run(const PktOptions& opt) {
   for (const std::string& p : opt.paths) {
     std::optional<std::vector<fs::path>> found = scripts_of(p);
     if (!found) {
-      std::cerr << "synack pkt: " << p << ": no such file or folder\n";
+      std::cerr << "synack pkt: " << trf("{}: no such file or folder", p) << "\n";
       return kExitBadInput;
     }
     groups.push_back(std::move(*found));
@@ -117,8 +120,8 @@ int run(const PktOptions& opt) {
     std::string reason;
     const std::optional<std::string> text = scenario::read_input_file(opt.deviations, reason);
     if (!text) {
-      std::cerr << "synack pkt: " << opt.deviations
-                << ": cannot read the deviations file: " << reason << "\n";
+      std::cerr << "synack pkt: "
+                << trf("{}: cannot read the deviations file: {}", opt.deviations, reason) << "\n";
       return kExitBadInput;
     }
     deviations = deviations_in(*text);
@@ -138,14 +141,15 @@ int run(const PktOptions& opt) {
       const double percent = tally.total() == 0 ? 0.0 : 100.0 * tally.passed / tally.total();
       const bool met = tally.total() > 0 && percent >= *opt.goal;
       below_goal = below_goal || !met;
-      figures.push_back(fmt::format("{}: {} of {} pass ({:.1f}%), goal {}%: {}", opt.paths[g],
-                                    tally.passed, tally.total(), percent, *opt.goal,
-                                    met ? "met" : "NOT MET"));
+      figures.push_back(opt.paths[g] + ": " +
+                        trf("{} of {} pass ({:.1f}%), goal {}%", tally.passed, tally.total(),
+                            percent, *opt.goal) +
+                        ": " + (met ? "met" : "NOT MET"));
     }
   }
   for (const std::string& f : figures) std::cout << f << "\n";
-  std::cout << fmt::format("{} passed, {} failed, {} skipped", all.passed, all.failed, all.skipped);
-  if (!deviations.empty()) std::cout << fmt::format(", {} known deviations", all.deviating);
+  std::cout << trf("{} passed, {} failed, {} skipped", all.passed, all.failed, all.skipped);
+  if (!deviations.empty()) std::cout << trf(", {} known deviations", all.deviating);
   std::cout << "\n";
   if (opt.goal) return below_goal ? kExitFailed : kExitOk;
   return all.failed == 0 ? kExitOk : kExitFailed;
@@ -157,25 +161,27 @@ Runner add_pkt_command(CLI::App& app) {
   auto opt = std::make_shared<PktOptions>();
   auto* cmd = app.add_subcommand(
       "pkt",
-      "Run packetdrill scripts (.pkt) against the TCP endpoint model: the runner plays the "
-      "application and the remote peer in virtual time, the model is the endpoint under test.");
-  cmd->add_option("PATH", opt->paths, "A .pkt file, or a folder searched recursively for them")
+      tr("Run packetdrill scripts (.pkt) against the TCP endpoint model: the runner plays the "
+         "application and the remote peer in virtual time, the model is the endpoint under test."));
+  cmd->add_option("PATH", opt->paths, tr("A .pkt file, or a folder searched recursively for them"))
       ->required()
       ->check(non_empty_path());
   cmd->add_option("--deviations", opt->deviations,
-                  "Markdown file listing scripts whose expectation the model does not share "
-                  "(table rows: | name.pkt | RFC section | why |); they are reported, not failed")
+                  tr("Markdown file listing scripts whose expectation the model does not share "
+                     "(table rows: | name.pkt | RFC section | why |); they are reported, not "
+                     "failed"))
       ->check(non_empty_path());
   cmd->add_option("--goal", opt->goal,
-                  "Percent of each PATH's scripts that must pass; each PATH's figure is "
-                  "printed, and the exit status says whether every one met it")
+                  tr("Percent of each PATH's scripts that must pass; each PATH's figure is "
+                     "printed, and the exit status says whether every one met it"))
       ->check(CLI::Range(0, 100));
-  cmd->add_flag("-q,--quiet", opt->quiet, "Print only scripts that did not pass, and the totals");
-  cmd->footer(
-      "Exit status: 0 when no script failed (with --goal: when every PATH met it), 1 when one "
-      "did, 2 for a missing path.\n"
-      "Set aside as host properties: window values, buffer sizes, TSval clocks, IP ECN marks, "
-      "fcntl flags.");
+  cmd->add_flag("-q,--quiet", opt->quiet,
+                tr("Print only scripts that did not pass, and the totals"));
+  cmd->footer(std::string(tr("Exit status: 0 when no script failed (with --goal: when every PATH "
+                             "met it), 1 when one did, 2 for a missing path.")) +
+              "\n" +
+              tr("Set aside as host properties: window values, buffer sizes, TSval clocks, IP ECN "
+                 "marks, fcntl flags."));
   return [opt] { return run(*opt); };
 }
 

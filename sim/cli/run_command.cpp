@@ -23,6 +23,9 @@ namespace synack::cli {
 
 namespace {
 
+using lang::tr;
+using lang::trf;
+
 struct RunCliOptions {
   std::vector<std::string> files;
   bool quiet = false;
@@ -41,8 +44,8 @@ std::optional<trace::TimeUs> read_time(const std::string& option, const std::str
   if (text.empty()) return std::nullopt;
   auto t = scenario::parse_duration(text);
   if (!t) {
-    std::cerr << "synack run: " << option << ": expected a time such as 200ms or 1.5s, got '"
-              << text << "'\n";
+    std::cerr << "synack run: "
+              << trf("{}: expected a time such as 200ms or 1.5s, got '{}'", option, text) << "\n";
     invalid = true;
   }
   return t;
@@ -104,15 +107,17 @@ bool show_capture(const RunCliOptions& opt, const std::string& file, bool color,
       uncertain += s->basis == trace::StateBasis::Uncertain ? 1 : 0;
     }
   }
-  std::cout << file << ": " << frames << " frames, " << t->nodes.size() << " hosts, "
-            << t->conns.size() << " connection ends, " << states << " state changes inferred ("
-            << uncertain << " uncertain)\n";
+  std::cout << trf("{}: {} frames, {} hosts, {} connection ends, {} state changes inferred ({} "
+                   "uncertain)",
+                   file, frames, t->nodes.size(), t->conns.size(), states, uncertain)
+            << "\n";
   return write_exports(opt, *t, svg);
 }
 
 int run(const RunCliOptions& opt) {
   if (opt.files.size() > 1 && (!opt.json.empty() || !opt.pcap.empty() || !opt.svg.empty())) {
-    std::cerr << "synack run: --json, --pcap and --svg write one run; give one scenario file\n";
+    std::cerr << "synack run: "
+              << tr("--json, --pcap and --svg write one run; give one scenario file") << "\n";
     return kExitBadInput;
   }
   const std::string* outputs[] = {&opt.json, &opt.pcap, &opt.svg};
@@ -120,14 +125,17 @@ int run(const RunCliOptions& opt) {
   for (std::size_t i = 0; i < std::size(outputs); ++i) {
     for (std::size_t j = i + 1; j < std::size(outputs); ++j) {
       if (!outputs[i]->empty() && !outputs[j]->empty() && same_file(*outputs[i], *outputs[j])) {
-        std::cerr << "synack run: " << names[i] << " and " << names[j] << " name the same file, "
-                  << *outputs[i] << "; give each its own\n";
+        std::cerr << "synack run: "
+                  << trf("{} and {} name the same file, {}; give each its own", names[i], names[j],
+                         *outputs[i])
+                  << "\n";
         return kExitBadInput;
       }
     }
   }
   if (opt.svg.empty() && (!opt.from.empty() || !opt.to.empty())) {
-    std::cerr << "synack run: --from and --to choose the time range of --svg; give --svg too\n";
+    std::cerr << "synack run: "
+              << tr("--from and --to choose the time range of --svg; give --svg too") << "\n";
     return kExitBadInput;
   }
   bool bad_time = false;
@@ -136,7 +144,7 @@ int run(const RunCliOptions& opt) {
   svg.to = read_time("--to", opt.to, bad_time);
   if (bad_time) return kExitBadInput;
   if (svg.from && svg.to && *svg.to < *svg.from) {
-    std::cerr << "synack run: --to " << opt.to << " is before --from " << opt.from << "\n";
+    std::cerr << "synack run: " << trf("--to {} is before --from {}", opt.to, opt.from) << "\n";
     return kExitBadInput;
   }
   std::vector<std::string> inputs = opt.files;
@@ -144,9 +152,11 @@ int run(const RunCliOptions& opt) {
   for (const std::string& file : inputs) {
     for (const std::string* out : outputs) {
       if (!out->empty() && same_file(*out, file)) {
-        std::cerr << "synack run: " << *out << " is the "
-                  << (capture::looks_like_capture(file) ? "capture" : "scenario file")
-                  << "; an export would overwrite it\n";
+        std::cerr << "synack run: "
+                  << (capture::looks_like_capture(file)
+                          ? trf("{} is the capture; an export would overwrite it", *out)
+                          : trf("{} is the scenario file; an export would overwrite it", *out))
+                  << "\n";
         return kExitBadInput;
       }
     }
@@ -161,7 +171,8 @@ int run(const RunCliOptions& opt) {
   for (const std::string& file : opt.files) {
     if (capture::looks_like_capture(file)) {
       if (against) {
-        std::cerr << "synack run: " << file << " is a capture; --against checks scenarios\n";
+        std::cerr << "synack run: " << trf("{} is a capture; --against checks scenarios", file)
+                  << "\n";
         invalid = true;
       } else if (!show_capture(opt, file, color, svg)) {
         invalid = true;
@@ -203,11 +214,12 @@ int run(const RunCliOptions& opt) {
       t = std::move(checked);
     }
     if (!t.settings.cut_short.empty()) {
-      std::cerr << "synack run: " << file
-                << ": warning: the run was cut short (time or event limit); see its last note\n";
+      std::cerr << "synack run: " << file << ": warning: "
+                << tr("the run was cut short (time or event limit); see its last note") << "\n";
     }
-    print_ladder(opt, s.name + " (" + (against ? opt.against + " against " + file : file) + ")", t,
-                 color);
+    print_ladder(opt,
+                 s.name + " (" + (against ? trf("{} against {}", opt.against, file) : file) + ")",
+                 t, color);
     std::vector<scenario::Verdict> verdicts = scenario::check(s, t);
     scenario::print_verdicts(s, verdicts, std::cout);
     for (const std::string& line : not_checked) std::cout << line << "\n";
@@ -215,9 +227,10 @@ int run(const RunCliOptions& opt) {
     for (const auto& v : verdicts) held += v.ok ? 1 : 0;
     std::cout << s.name << ": " << lang::trf("{} of {} expectations hold", held, verdicts.size());
     if (!left_out.empty()) {
-      std::cout << "; " << left_out.size()
-                << " not checked (socket calls, fds, counters, queues or switch tables are not in "
-                   "a capture)";
+      std::cout << trf(
+          "; {} not checked (socket calls, fds, counters, queues or switch tables are "
+          "not in a capture)",
+          left_out.size());
     }
     std::cout << "\n";
     if (held != verdicts.size()) failed = true;
@@ -231,29 +244,31 @@ int run(const RunCliOptions& opt) {
 Runner add_run_command(CLI::App& app) {
   auto opt = std::make_shared<RunCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "Run scenario files headless: ladder diagram, then each expectation's verdict");
-  cmd->add_option("FILE", opt->files, "Scenario files (YAML), or captures (pcap, pcapng) to import")
+      "run", tr("Run scenario files headless: ladder diagram, then each expectation's verdict"));
+  cmd->add_option("FILE", opt->files,
+                  tr("Scenario files (YAML), or captures (pcap, pcapng) to import"))
       ->required()
       ->check(non_empty_path());
   cmd->add_option("--against", opt->against,
-                  "Check each scenario's expectations against this capture (pcap, pcapng) "
-                  "instead of its simulated run; hosts are matched by their addresses")
+                  tr("Check each scenario's expectations against this capture (pcap, pcapng) "
+                     "instead of its simulated run; hosts are matched by their addresses"))
       ->check(non_empty_path());
-  cmd->add_flag("-q,--quiet", opt->quiet, "Print only the verdicts");
-  cmd->add_option("--json", opt->json, "Write the whole trace as JSON to this file")
+  cmd->add_flag("-q,--quiet", opt->quiet, tr("Print only the verdicts"));
+  cmd->add_option("--json", opt->json, tr("Write the whole trace as JSON to this file"))
       ->check(non_empty_path());
-  cmd->add_option("--pcap", opt->pcap, "Write every frame to this pcap file")
+  cmd->add_option("--pcap", opt->pcap, tr("Write every frame to this pcap file"))
       ->check(non_empty_path());
-  cmd->add_option("--svg", opt->svg, "Draw the ladder into this SVG file (for slides, handouts)")
+  cmd->add_option("--svg", opt->svg,
+                  tr("Draw the ladder into this SVG file (for slides, handouts)"))
       ->check(non_empty_path());
-  cmd->add_option("--from", opt->from, "The SVG starts at this time (200ms, 1.5s; default: 0)");
-  cmd->add_option("--to", opt->to, "The SVG ends at this time (default: the end of the run)");
-  cmd->add_option("--seed", opt->seed, "Override the scenario's random seed (0 to 2^64 - 1)")
+  cmd->add_option("--from", opt->from, tr("The SVG starts at this time (200ms, 1.5s; default: 0)"));
+  cmd->add_option("--to", opt->to, tr("The SVG ends at this time (default: the end of the run)"));
+  cmd->add_option("--seed", opt->seed, tr("Override the scenario's random seed (0 to 2^64 - 1)"))
       ->check(whole_number_u64());
-  cmd->add_option("--color", opt->color, "Color the ladder: auto, always or never")
+  cmd->add_option("--color", opt->color, tr("Color the ladder: auto, always or never"))
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(
-      "Exit status: 0 when every expectation holds, 1 when one fails, 2 for invalid input.");
+      tr("Exit status: 0 when every expectation holds, 1 when one fails, 2 for invalid input."));
   return [opt] { return run(*opt); };
 }
 

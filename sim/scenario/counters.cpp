@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/lang/tr.hpp"
+
 namespace synack::scenario {
 
 namespace {
@@ -64,12 +66,12 @@ const CounterInfo* find_counter(std::string_view name) {
 }
 
 std::string counted_by(const CounterInfo& info) {
-  if (info.hosts && info.routers && info.switches) return "every node";
-  std::vector<std::string> kinds;
-  if (info.hosts) kinds.emplace_back("hosts");
-  if (info.routers) kinds.emplace_back("routers");
-  if (info.switches) kinds.emplace_back("switches");
-  return kinds.size() == 2 ? kinds[0] + " and " + kinds[1] : kinds.at(0);
+  if (info.hosts && info.routers && info.switches) return lang::tr("every node");
+  if (info.hosts && info.routers) return lang::tr("hosts and routers");
+  if (info.hosts && info.switches) return lang::tr("hosts and switches");
+  if (info.routers && info.switches) return lang::tr("routers and switches");
+  if (info.hosts) return lang::tr("hosts");
+  return info.routers ? lang::tr("routers") : lang::tr("switches");
 }
 
 }  // namespace synack::scenario

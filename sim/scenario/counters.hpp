@@ -42,7 +42,7 @@ struct CounterInfo {
 const std::vector<CounterInfo>& counters_list();
 // nullptr when no counter has this name.
 const CounterInfo* find_counter(std::string_view name);
-// "hosts", "hosts and routers", "switches", "every node", ...
+// "hosts", "hosts and routers", "switches", "every node", ... in the language in force.
 std::string counted_by(const CounterInfo& info);
 
 }  // namespace synack::scenario

@@ -8,13 +8,17 @@
 #include <type_traits>
 
 #include "core/errno_names.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/expect_detail.hpp"
 #include "sim/trace/json_export.hpp"
 
 namespace synack::scenario {
 
+using lang::tr;
+using lang::trf;
+
 std::string format_time(TimeUs t) {
-  if (t == kForever) return "the end";
+  if (t == kForever) return tr("the end");
   const bool whole_ms = t % 1000 == 0;
   const double seconds = static_cast<double>(t) / 1e6;
   char buffer[40];
@@ -36,17 +40,17 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string join_and(const std::vector<std::string>& parts) {
   if (parts.size() <= 1) return join(parts, "");
   std::vector<std::string> head(parts.begin(), parts.end() - 1);
-  return join(head, ", ") + " and " + parts.back();
+  return trf("{} and {}", join(head, tr(", ")), parts.back());
 }
 
 std::string unknown_node(std::string_view name) {
-  return "no host, switch or router named \"" + std::string(name) + "\" in the trace";
+  return trf("no host, switch or router named \"{}\" in the trace", name);
 }
 
 std::string mac_text(const trace::Trace& trace, const wire::MacAddress& mac) {
   for (const trace::NodeInfo& node : trace.nodes) {
     for (const trace::InterfaceInfo& iface : node.interfaces) {
-      if (iface.mac == mac) return mac.to_string() + " (" + node.name + ")";
+      if (iface.mac == mac) return mac.to_string() + trf(" ({})", node.name);
     }
   }
   return mac.to_string();
@@ -95,10 +99,9 @@ namespace {
 std::string describe_selector(const ConnSelector& c) {
   std::string text = c.host;
   if (!c.fd.empty()) text += " fd " + c.fd;
-  if (c.local_port) text += " local port " + std::to_string(*c.local_port);
-  if (c.remote_port) text += " remote port " + std::to_string(*c.remote_port);
-  if (text == c.host) text += "'s first connection";
-  return text;
+  if (c.local_port) text += trf(" local port {}", *c.local_port);
+  if (c.remote_port) text += trf(" remote port {}", *c.remote_port);
+  return text == c.host ? trf("{}'s first connection", c.host) : text;
 }
 
 bool selector_matches(const ConnSelector& sel, const trace::ConnInfo& conn,
@@ -115,27 +118,28 @@ std::string no_conn_text(const ConnSelector& sel, const trace::Trace& trace, tra
   for (trace::ConnId c = 0; c < trace.conns.size(); ++c) {
     if (trace.conns[c].host != host) continue;
     std::string text = trace.conn_name(c);
-    if (!labels[c].empty()) text += " (fd " + labels[c] + ")";
+    if (!labels[c].empty()) text += trf(" ({})", "fd " + labels[c]);
     have.push_back(std::move(text));
   }
-  std::string text = "no such connection (so CLOSED)";
+  std::string text = tr("no such connection (so CLOSED)");
   if (!sel.fd.empty() && std::find(labels.begin(), labels.end(), sel.fd) == labels.end()) {
-    text += "; no connect or accept on fd " + sel.fd + " made one";
+    text += trf("; no connect or accept on fd {} made one", sel.fd);
   }
-  if (have.empty()) return text + "; " + sel.host + " has no TCP connections";
+  if (have.empty()) return text + trf("; {} has no TCP connections", sel.host);
   constexpr std::size_t kMaxListed = 8;
   if (have.size() > kMaxListed) {
     const std::size_t more = have.size() - kMaxListed;
     have.resize(kMaxListed);
-    have.push_back(std::to_string(more) + " more");
+    have.push_back(trf("{} more", more));
   }
-  return text + "; " + sel.host + " has " + join(have, ", ");
+  return text + trf("; {} has {}", sel.host, join(have, tr(", ")));
 }
 
-std::string state_change_text(const trace::Trace& trace, TimeUs t, const trace::StateEvent& s) {
-  std::string text = std::string(tcp::state_name(s.to)) + " at " + format_time(t);
+// "; then ESTABLISHED at 0.002 s (rcv SYN,ACK)": the change after the asked time.
+std::string then_text(const trace::Trace& trace, TimeUs t, const trace::StateEvent& s) {
+  std::string text = trf("; then {} at {}", tcp::state_name(s.to), format_time(t));
   const std::string& cause = trace.text(s.cause);
-  return cause.empty() ? text : text + " (" + cause + ")";
+  return cause.empty() ? text : text + trf(" ({})", cause);
 }
 
 }  // namespace
@@ -143,7 +147,7 @@ std::string state_change_text(const trace::Trace& trace, TimeUs t, const trace::
 Verdict check_state(const ExpectState& e, const Scenario& scenario, const trace::Trace& trace) {
   Verdict v;
   v.what =
-      describe_selector(e.conn) + " is " + tcp::state_name(e.state) + " at " + format_time(e.at);
+      trf("{} is {} at {}", describe_selector(e.conn), tcp::state_name(e.state), format_time(e.at));
   v.expected = tcp::state_name(e.state);
   const trace::NodeId host = trace.find_node(e.conn.host);
   if (host == trace::kNone) {
@@ -189,16 +193,15 @@ Verdict check_state(const ExpectState& e, const Scenario& scenario, const trace:
   v.ok = state == e.state;
   if (current) {
     const auto& s = std::get<trace::StateEvent>(current->what);
-    v.actual = std::string(tcp::state_name(state)) + " since " + format_time(current->t);
+    v.actual = trf("{} since {}", tcp::state_name(state), format_time(current->t));
     const std::string& cause = trace.text(s.cause);
-    if (!cause.empty()) v.actual += " (" + cause + ")";
+    if (!cause.empty()) v.actual += trf(" ({})", cause);
   } else {
-    v.actual = "CLOSED (no state change yet)";
+    v.actual = tr("CLOSED (no state change yet)");
   }
-  v.actual +=
-      next ? "; then " + state_change_text(trace, next->t, std::get<trace::StateEvent>(next->what))
-           : "; no later change";
-  v.actual += "; connection " + trace.conn_name(conn);
+  v.actual += next ? then_text(trace, next->t, std::get<trace::StateEvent>(next->what))
+                   : tr("; no later change");
+  v.actual += trf("; connection {}", trace.conn_name(conn));
   return v;
 }
 
@@ -217,10 +220,10 @@ std::string describe_step(const Step& step) {
   std::string text = step.host + " " + call_name(step.call);
   if (!step.fd.empty()) text += " fd " + step.fd;
   if (step.addr && (step.call == CallKind::Connect || step.call == CallKind::Sendto)) {
-    text += " to " + trace::endpoint_name(step.addr->value(), step.port);
+    text += trf(" to {}", trace::endpoint_name(step.addr->value(), step.port));
   }
   if (!step.as.empty()) text += " as " + step.as;
-  return step.id.empty() ? text : "step \"" + step.id + "\" (" + text + ")";
+  return step.id.empty() ? text : trf("step \"{}\" ({})", step.id, text);
 }
 
 // Why a step never ran: an earlier call on its thread still blocks, or the run
@@ -233,15 +236,15 @@ std::string never_issued_text(const Scenario& scenario, const trace::Trace& trac
     const Step& before = scenario.steps[i];
     if (before.host != step.host || before.thread != step.thread) continue;
     if (issued[i] && !returned[i]) {
-      return "never issued: the earlier " + describe_step(before) + " (line " +
-             std::to_string(before.mark.line) + ") on the same thread still blocks";
+      return trf("never issued: the earlier {} (line {}) on the same thread still blocks",
+                 describe_step(before), before.mark.line);
     }
   }
   if (step.at > end_time(trace)) {
-    return "never issued: the run ended at " + format_time(end_time(trace)) +
-           ", before the step's time " + format_time(step.at);
+    return trf("never issued: the run ended at {}, before the step's time {}",
+               format_time(end_time(trace)), format_time(step.at));
   }
-  return "never issued";
+  return tr("never issued");
 }
 
 }  // namespace
@@ -249,8 +252,8 @@ std::string never_issued_text(const Scenario& scenario, const trace::Trace& trac
 Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::Trace& trace) {
   Verdict v;
   if (e.step_index >= scenario.steps.size()) {
-    v.what = "step \"" + e.step + "\" returns as expected";
-    v.actual = "the scenario has no step " + std::to_string(e.step_index);
+    v.what = trf("step \"{}\" returns as expected", e.step);
+    v.actual = trf("the scenario has no step {}", e.step_index);
     return v;
   }
   const Step& step = scenario.steps[e.step_index];
@@ -259,29 +262,29 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
   std::vector<std::string> says;   // for `what`
   std::vector<std::string> wants;  // for `expected`
   if (x.result) {
-    says.push_back("returns " + std::to_string(*x.result));
-    wants.push_back("result " + std::to_string(*x.result));
+    says.push_back(trf("returns {}", *x.result));
+    wants.push_back(trf("result {}", *x.result));
   }
   if (x.err) {
-    says.push_back(*x.err == 0 ? "succeeds" : "fails with " + errno_text(*x.err));
-    wants.push_back(*x.err == 0 ? "no error" : "errno " + errno_text(*x.err));
+    says.push_back(*x.err == 0 ? tr("succeeds") : trf("fails with {}", errno_text(*x.err)));
+    wants.push_back(*x.err == 0 ? tr("no error") : "errno " + errno_text(*x.err));
   }
   if (x.data) {
-    says.push_back("reads " + quoted(*x.data));
-    wants.push_back("data " + quoted(*x.data));
+    says.push_back(trf("reads {}", quoted(*x.data)));
+    wants.push_back(trf("data {}", quoted(*x.data)));
   }
   if (e.blocks) {
-    says.push_back("is still blocked at the end");
-    wants.push_back("no return (still blocked)");
+    says.push_back(tr("is still blocked at the end"));
+    wants.push_back(tr("no return (still blocked)"));
   }
-  if (says.empty()) says.push_back("returns");
-  if (e.returned_after) wants.push_back("returned after " + format_time(*e.returned_after));
-  if (e.returned_by) wants.push_back("returned by " + format_time(*e.returned_by));
-  if (wants.empty()) wants.push_back("a return");
+  if (says.empty()) says.push_back(tr("returns"));
+  if (e.returned_after) wants.push_back(trf("returned after {}", format_time(*e.returned_after)));
+  if (e.returned_by) wants.push_back(trf("returned by {}", format_time(*e.returned_by)));
+  if (wants.empty()) wants.push_back(tr("a return"));
   v.what = describe_step(step) + " " + join_and(says);
-  if (e.returned_after) v.what += " later than " + format_time(*e.returned_after);
-  if (e.returned_by) v.what += " no later than " + format_time(*e.returned_by);
-  v.expected = join(wants, ", ");
+  if (e.returned_after) v.what += trf(" later than {}", format_time(*e.returned_after));
+  if (e.returned_by) v.what += trf(" no later than {}", format_time(*e.returned_by));
+  v.expected = join(wants, tr(", "));
 
   // Which steps issued and returned, also to explain a step that never ran.
   std::vector<bool> issued(scenario.steps.size(), false);
@@ -303,8 +306,8 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
   }
   if (ret == nullptr) {
     v.ok = e.blocks;
-    v.actual = "issued at " + format_time(issue->t) + ", still blocked at the end of the run (" +
-               format_time(end_time(trace)) + ")";
+    v.actual = trf("issued at {}, still blocked at the end of the run ({})", format_time(issue->t),
+                   format_time(end_time(trace)));
     return v;
   }
 
@@ -313,17 +316,17 @@ Verdict check_call(const ExpectCall& e, const Scenario& scenario, const trace::T
   v.ok = !e.blocks && (!x.result || *x.result == r.result) && (!x.err || *x.err == r.err) &&
          (!x.data || *x.data == data) && (!e.returned_by || ret->t <= *e.returned_by) &&
          (!e.returned_after || ret->t > *e.returned_after);
-  v.actual = "returned " + std::to_string(r.result);
-  if (r.err != 0) v.actual += ", errno " + errno_text(r.err);
+  v.actual = trf("returned {}", r.result);
+  if (r.err != 0) v.actual += trf(", errno {}", errno_text(r.err));
   if (x.data || step.call == CallKind::Recv || step.call == CallKind::Recvfrom) {
-    v.actual += ", data " + quoted(data);
+    v.actual += trf(", data {}", quoted(data));
     // Data too long to show whole: where it departs from what was expected.
     if (x.data && *x.data != data && (cut_when_quoted(*x.data) || cut_when_quoted(data))) {
-      v.actual += " (" + data_difference(*x.data, data) + ")";
+      v.actual += trf(" ({})", data_difference(*x.data, data));
     }
   }
-  v.actual += " at " + format_time(ret->t);
-  if (ret != issue) v.actual += " (issued at " + format_time(issue->t) + ")";
+  v.actual += trf(" at {}", format_time(ret->t));
+  if (ret != issue) v.actual += trf(" (issued at {})", format_time(issue->t));
   return v;
 }
 

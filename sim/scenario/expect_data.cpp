@@ -5,9 +5,13 @@
 #include <cstdio>
 #include <map>
 
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/expect_detail.hpp"
 
 namespace synack::scenario::detail {
+
+using lang::tr;
+using lang::trf;
 
 namespace {
 
@@ -65,8 +69,7 @@ bool cut_when_quoted(std::string_view text) { return text.size() > kShownWhole; 
 
 std::string quoted(std::string_view text) {
   if (!cut_when_quoted(text)) return "\"" + escaped(text) + "\"";
-  return "\"" + escaped(window(text, 0, kShownCut)) + "...\" (" + std::to_string(text.size()) +
-         " bytes)";
+  return "\"" + escaped(window(text, 0, kShownCut)) + "...\"" + trf(" ({} bytes)", text.size());
 }
 
 std::string data_difference(std::string_view want, std::string_view got) {
@@ -74,27 +77,27 @@ std::string data_difference(std::string_view want, std::string_view got) {
   const std::size_t at = static_cast<std::size_t>(
       std::mismatch(want.begin(), want.begin() + n, got.begin()).first - want.begin());
   if (at < n) {
-    return "first difference at byte " + std::to_string(at) + ": expected " + around(want, at) +
-           ", got " + around(got, at);
+    return trf("first difference at byte {}: expected {}, got {}", at, around(want, at),
+               around(got, at));
   }
   if (got.size() < want.size()) {
-    return "the first " + std::to_string(at) + " bytes are right, then the data ends; " +
-           std::to_string(want.size() - at) + " more were expected: " + around(want, at);
+    return trf("the first {} bytes are right, then the data ends; {} more were expected: {}", at,
+               want.size() - at, around(want, at));
   }
   if (got.size() > want.size()) {
-    return "all " + std::to_string(at) + " expected bytes are right, then " +
-           std::to_string(got.size() - at) + " more came: " + around(got, at);
+    return trf("all {} expected bytes are right, then {} more came: {}", at, got.size() - at,
+               around(got, at));
   }
-  return "the same";
+  return tr("the same");
 }
 
 Verdict check_received(const ExpectReceived& e, const Scenario& scenario,
                        const trace::Trace& trace) {
   Verdict v;
   const std::string what =
-      e.pattern ? std::to_string(e.data.size()) + " bytes of the pattern" : quoted(e.data);
-  v.what = e.host + " fd " + e.fd + " received exactly " + what;
-  v.expected = e.pattern ? what + ", in order" : what;
+      e.pattern ? trf("{} bytes of the pattern", e.data.size()) : quoted(e.data);
+  v.what = trf("{} fd {} received exactly {}", e.host, e.fd, what);
+  v.expected = e.pattern ? trf("{}, in order", what) : what;
   const trace::NodeId host = trace.find_node(e.host);
   if (host == trace::kNone) {
     v.actual = unknown_node(e.host);
@@ -130,23 +133,25 @@ Verdict check_received(const ExpectReceived& e, const Scenario& scenario,
     it->second += trace.text(call->data);
   }
   if (streams.empty()) {
-    v.actual = "no recv or recvfrom on fd " + e.fd + " returned";
+    v.actual = trf("no recv or recvfrom on fd {} returned", e.fd);
     return v;
   }
   for (const auto& [key, got] : streams) {
     if (got == e.data) continue;
-    std::string text = std::to_string(got.size()) + " bytes";
-    if (streams.size() > 1) {
-      text += key.second != trace::kNone ? " on " + trace.conn_name(key.second)
-                                         : " on socket " + std::to_string(key.first);
+    const std::string difference = data_difference(e.data, got);
+    if (streams.size() == 1) {
+      v.actual = trf("{} bytes: {}", got.size(), difference);
+    } else if (key.second != trace::kNone) {
+      v.actual = trf("{} bytes on {}: {}", got.size(), trace.conn_name(key.second), difference);
+    } else {
+      v.actual = trf("{} bytes on socket {}: {}", got.size(), key.first, difference);
     }
-    v.actual = text + ": " + data_difference(e.data, got);
     return v;
   }
   v.ok = true;
-  v.actual =
-      std::to_string(e.data.size()) + " bytes in " + std::to_string(reads) + " reads" +
-      (streams.size() > 1 ? ", on each of " + std::to_string(streams.size()) + " connections" : "");
+  v.actual = streams.size() > 1 ? trf("{} bytes in {} reads, on each of {} connections",
+                                      e.data.size(), reads, streams.size())
+                                : trf("{} bytes in {} reads", e.data.size(), reads);
   return v;
 }
 

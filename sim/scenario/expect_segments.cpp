@@ -5,10 +5,14 @@
 
 #include "core/tcp_segment.hpp"
 #include "core/wire/frame.hpp"
-#include "sim/scenario/load.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/expect_detail.hpp"
+#include "sim/scenario/load.hpp"
 
 namespace synack::scenario::detail {
+
+using lang::tr;
+using lang::trf;
 
 namespace {
 
@@ -173,7 +177,7 @@ class Checker {
 // `marks[i]` after segment i where given.
 std::string Checker::listing(std::size_t focus, const std::vector<std::string>& marks) const {
   constexpr std::size_t kShown = 20;
-  if (seen_.empty()) return "no TCP segments";
+  if (seen_.empty()) return tr("no TCP segments");
   std::size_t first = focus > kShown / 2 ? focus - kShown / 2 : 0;
   const std::size_t last = std::min(seen_.size(), first + kShown);
   first = last > kShown ? std::min(first, last - kShown) : 0;
@@ -187,17 +191,17 @@ std::string Checker::listing(std::size_t focus, const std::vector<std::string>& 
     time_width = std::max(time_width, times.back().size());
   }
   std::vector<std::string> lines;
-  if (first > 0) lines.push_back("... " + std::to_string(first) + " earlier");
+  if (first > 0) lines.push_back(trf("... {} earlier", first));
   for (std::size_t i = first; i < last; ++i) {
     const std::string& text = texts[i - first];
     const std::string& time = times[i - first];
-    std::string line = text + std::string(width - text.size(), ' ') + "  at " +
-                       std::string(time_width - time.size(), ' ') + time;
+    std::string line = trf("{}  at {}", text + std::string(width - text.size(), ' '),
+                           std::string(time_width - time.size(), ' ') + time);
     if (i < marks.size() && !marks[i].empty()) line += "  <-- " + marks[i];
     lines.push_back(std::move(line));
   }
   if (last < seen_.size()) {
-    lines.push_back("... " + std::to_string(seen_.size() - last) + " more");
+    lines.push_back(trf("... {} more", seen_.size() - last));
   }
   return join(lines, "\n");
 }
@@ -239,7 +243,7 @@ void Checker::collect(const Scenario& scenario, const std::vector<trace::TcpNumb
     for (trace::LinkId i = 0; i < trace_.links.size(); ++i) {
       if (trace_.links[i].name == e_.link) link = i;
     }
-    if (link == trace::kNone) error_ = "no link named \"" + e_.link + "\" in the trace";
+    if (link == trace::kNone) error_ = trf("no link named \"{}\" in the trace", e_.link);
   } else {
     a = trace_.find_node(e_.a);
     b = trace_.find_node(e_.b);
@@ -260,7 +264,7 @@ void Checker::collect(const Scenario& scenario, const std::vector<trace::TcpNumb
         if (labels[c] == e_.fd) conns_.push_back(trace_.conns[c]);
       }
       if (conns_.empty()) {
-        error_ = "no connect or accept on " + e_.fd_host + "'s fd " + e_.fd + " made a connection";
+        error_ = trf("no connect or accept on {}'s fd {} made a connection", e_.fd_host, e_.fd);
       }
     }
   }
@@ -289,18 +293,20 @@ void Checker::collect(const Scenario& scenario, const std::vector<trace::TcpNumb
 }
 
 std::string describe(const ExpectSegments& e) {
-  std::string text = e.link.empty() ? "segments between " + e.a + " and " + e.b
-                                    : "segments delivered on link " + e.link;
-  if (e.port) text += " to or from port " + std::to_string(*e.port);
-  if (!e.fd.empty()) text += " of " + e.fd_host + "'s fd " + e.fd;
-  if (e.from > 0) text += " from " + format_time(e.from);
-  if (e.until != kForever) text += " until " + format_time(e.until);
+  std::string text = e.link.empty() ? trf("segments between {} and {}", e.a, e.b)
+                                    : trf("segments delivered on link {}", e.link);
+  if (e.port) text += trf(" to or from port {}", *e.port);
+  if (!e.fd.empty()) text += trf(" of {}'s fd {}", e.fd_host, e.fd);
+  if (e.from > 0) text += trf(" from {}", format_time(e.from));
+  if (e.until != kForever) text += trf(" until {}", format_time(e.until));
   const std::size_t k = e.segments.size();
-  const std::string these = k == 1 ? "this one" : "these " + std::to_string(k);
+  const std::string these = k == 1 ? tr("this one") : trf("these {}", k);
   switch (e.match) {
-    case SegmentMatch::Prefix: return text + " begin with " + these;
-    case SegmentMatch::Exact: return text + " are exactly " + these;
-    case SegmentMatch::Contains: return text + " include " + these + (k == 1 ? "" : " in order");
+    case SegmentMatch::Prefix: return trf("{} begin with {}", text, these);
+    case SegmentMatch::Exact: return trf("{} are exactly {}", text, these);
+    case SegmentMatch::Contains:
+      return k == 1 ? trf("{} include {}", text, these)
+                    : trf("{} include {} in order", text, these);
   }
   return text;
 }
@@ -311,19 +317,18 @@ std::string Checker::check_in_order(bool& ok) const {
   std::vector<std::string> marks(seen_.size());
   for (std::size_t i = 0; i < k; ++i) {
     if (i >= seen_.size()) {
-      const std::string only =
-          seen_.empty() ? "" : "only " + std::to_string(seen_.size()) + " segments; ";
-      return listing(seen_.size(), marks) + "\n(" + only + "nothing for pattern " +
-             std::to_string(i + 1) + ": " + segment_pattern_text(e_.segments[i]) + ")";
+      const std::string only = seen_.empty() ? "" : trf("only {} segments; ", seen_.size());
+      return listing(seen_.size(), marks) + "\n(" + only +
+             trf("nothing for pattern {}: {}", i + 1, segment_pattern_text(e_.segments[i])) + ")";
     }
     const std::vector<std::string> diff = differences(e_.segments[i], seen_[i], trace_);
     if (!diff.empty()) {
-      marks[i] = "first mismatch (" + join(diff, ", ") + ")";
+      marks[i] = trf("first mismatch ({})", join(diff, ", "));
       return listing(i, marks);
     }
   }
   if (e_.match == SegmentMatch::Exact && seen_.size() > k) {
-    marks[k] = "unexpected: only " + std::to_string(k) + " expected";
+    marks[k] = trf("unexpected: only {} expected", k);
     return listing(k, marks);
   }
   ok = true;
@@ -338,13 +343,14 @@ std::string Checker::check_contains(bool& ok) const {
     std::size_t i = next;
     while (i < seen_.size() && !differences(e_.segments[j], seen_[i], trace_).empty()) ++i;
     if (i == seen_.size()) {
+      const std::string pattern = segment_pattern_text(e_.segments[j]);
       const std::string where =
-          j == 0 ? "no segment matches"
-                 : "no segment after the one for pattern " + std::to_string(j) + " matches";
-      return listing(next > 0 ? next - 1 : 0, marks) + "\n(" + where + " pattern " +
-             std::to_string(j + 1) + ": " + segment_pattern_text(e_.segments[j]) + ")";
+          j == 0 ? trf("no segment matches pattern {}: {}", j + 1, pattern)
+                 : trf("no segment after the one for pattern {} matches pattern {}: {}", j, j + 1,
+                       pattern);
+      return listing(next > 0 ? next - 1 : 0, marks) + "\n(" + where + ")";
     }
-    marks[i] = "pattern " + std::to_string(j + 1);
+    marks[i] = trf("pattern {}", j + 1);
     next = i + 1;
   }
   ok = true;
@@ -353,13 +359,13 @@ std::string Checker::check_contains(bool& ok) const {
 
 }  // namespace
 
-Verdict check_segments(const ExpectSegments& e, const Scenario& scenario,
-                       const trace::Trace& trace, const std::vector<trace::TcpNumbers>& numbers) {
+Verdict check_segments(const ExpectSegments& e, const Scenario& scenario, const trace::Trace& trace,
+                       const std::vector<trace::TcpNumbers>& numbers) {
   Verdict v;
   v.what = describe(e);
   std::vector<std::string> patterns;
   for (const SegmentPattern& p : e.segments) patterns.push_back(segment_pattern_text(p));
-  v.expected = patterns.empty() ? "no segments" : join(patterns, "\n");
+  v.expected = patterns.empty() ? tr("no segments") : join(patterns, "\n");
 
   const Checker checker(e, scenario, trace, numbers);
   v.actual = checker.error().empty() ? checker.check(v.ok) : checker.error();

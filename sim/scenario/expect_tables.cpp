@@ -3,9 +3,13 @@
 #include <map>
 #include <set>
 
+#include "sim/lang/tr.hpp"
 #include "sim/scenario/expect_detail.hpp"
 
 namespace synack::scenario::detail {
+
+using lang::tr;
+using lang::trf;
 
 namespace {
 
@@ -13,10 +17,10 @@ namespace {
 
 const char* arp_op_words(trace::ArpOp op) {
   switch (op) {
-    case trace::ArpOp::Learned: return "learned";
-    case trace::ArpOp::Updated: return "updated";
-    case trace::ArpOp::Expired: return "expired";
-    case trace::ArpOp::Failed: return "failed to resolve";
+    case trace::ArpOp::Learned: return tr("learned");
+    case trace::ArpOp::Updated: return tr("updated");
+    case trace::ArpOp::Expired: return tr("expired");
+    case trace::ArpOp::Failed: return tr("failed to resolve");
   }
   return "?";
 }
@@ -37,16 +41,13 @@ std::string arp_history(const trace::Trace& trace, trace::NodeId host, wire::Ipv
       break;
     }
   }
-  std::string text = ip.to_string();
-  if (before) {
-    text += std::string(" ") + arp_op_words(std::get<trace::ArpEvent>(before->what).op) + " at " +
-            format_time(before->t);
-  } else {
-    text += " not resolved by then";
-  }
+  std::string text =
+      before ? trf("{} {} at {}", ip.to_string(),
+                   arp_op_words(std::get<trace::ArpEvent>(before->what).op), format_time(before->t))
+             : trf("{} not resolved by then", ip.to_string());
   if (after) {
-    text += std::string(", then ") + arp_op_words(std::get<trace::ArpEvent>(after->what).op) +
-            " at " + format_time(after->t);
+    text = trf("{}, then {} at {}", text, arp_op_words(std::get<trace::ArpEvent>(after->what).op),
+               format_time(after->t));
   }
   return text;
 }
@@ -55,22 +56,21 @@ std::string arp_history(const trace::Trace& trace, trace::NodeId host, wire::Ipv
 
 const char* mac_op_words(trace::MacOp op) {
   switch (op) {
-    case trace::MacOp::Learned: return "learned";
-    case trace::MacOp::Moved: return "moved";
-    case trace::MacOp::Aged: return "aged out";
+    case trace::MacOp::Learned: return tr("learned");
+    case trace::MacOp::Moved: return tr("moved");
+    case trace::MacOp::Aged: return tr("aged out");
   }
   return "?";
 }
 
 // "port 2 (link server-sw1)": the link says which neighbour the port faces.
 std::string port_text(const trace::Trace& trace, trace::NodeId node, std::uint16_t port) {
-  std::string text = "port " + std::to_string(port);
   for (const trace::LinkInfo& link : trace.links) {
     if ((link.a == node && link.a_port == port) || (link.b == node && link.b_port == port)) {
-      return text + " (link " + link.name + ")";
+      return trf("port {} (link {})", port, link.name);
     }
   }
-  return text;
+  return trf("port {}", port);
 }
 
 std::string mac_history(const trace::Trace& trace, trace::NodeId node, const wire::MacAddress& mac,
@@ -87,30 +87,28 @@ std::string mac_history(const trace::Trace& trace, trace::NodeId node, const wir
       break;
     }
   }
-  std::string text = mac_text(trace, mac);
-  if (before) {
-    text += std::string(" ") + mac_op_words(std::get<trace::MacEvent>(before->what).op) + " at " +
-            format_time(before->t);
-  } else {
-    text += " not seen by then";
-  }
+  std::string text =
+      before ? trf("{} {} at {}", mac_text(trace, mac),
+                   mac_op_words(std::get<trace::MacEvent>(before->what).op), format_time(before->t))
+             : trf("{} not seen by then", mac_text(trace, mac));
   if (after) {
-    text += std::string(", then ") + mac_op_words(std::get<trace::MacEvent>(after->what).op) +
-            " at " + format_time(after->t);
+    text = trf("{}, then {} at {}", text, mac_op_words(std::get<trace::MacEvent>(after->what).op),
+               format_time(after->t));
   }
   return text;
 }
 
 // ---- counters ------------------------------------------------------------------------
 
-const char* compare_words(Compare op) {
+// The comparison in words, with its value: "is at least 3".
+std::string compare_words(Compare op, std::int64_t value) {
   switch (op) {
-    case Compare::Eq: return "is";
-    case Compare::Ne: return "is not";
-    case Compare::Ge: return "is at least";
-    case Compare::Gt: return "is more than";
-    case Compare::Le: return "is at most";
-    case Compare::Lt: return "is less than";
+    case Compare::Eq: return trf("is {}", value);
+    case Compare::Ne: return trf("is not {}", value);
+    case Compare::Ge: return trf("is at least {}", value);
+    case Compare::Gt: return trf("is more than {}", value);
+    case Compare::Le: return trf("is at most {}", value);
+    case Compare::Lt: return trf("is less than {}", value);
   }
   return "?";
 }
@@ -145,15 +143,17 @@ Verdict check_arp(const ExpectArp& e, const trace::Trace& trace) {
   Verdict v;
   std::vector<std::string> says, wants;
   for (const ArpEntryExpect& p : e.present) {
-    says.push_back("has " + p.ip.to_string() + (p.mac ? " at " + mac_text(trace, *p.mac) : ""));
-    wants.push_back(p.ip.to_string() + " at " + (p.mac ? mac_text(trace, *p.mac) : "any MAC"));
+    says.push_back(p.mac ? trf("has {} at {}", p.ip.to_string(), mac_text(trace, *p.mac))
+                         : trf("has {}", p.ip.to_string()));
+    wants.push_back(p.mac ? trf("{} at {}", p.ip.to_string(), mac_text(trace, *p.mac))
+                          : trf("{} at any MAC", p.ip.to_string()));
   }
   for (const wire::Ipv4Address& ip : e.absent) {
-    says.push_back("has no entry for " + ip.to_string());
-    wants.push_back("no " + ip.to_string());
+    says.push_back(trf("has no entry for {}", ip.to_string()));
+    wants.push_back(trf("no {}", ip.to_string()));
   }
-  v.what = e.host + "'s ARP cache at " + format_time(e.at) + " " + join_and(says);
-  v.expected = join(wants, ", ");
+  v.what = trf("{}'s ARP cache at {} {}", e.host, format_time(e.at), join_and(says));
+  v.expected = join(wants, tr(", "));
   const trace::NodeId host = trace.find_node(e.host);
   if (host == trace::kNone) {
     v.actual = unknown_node(e.host);
@@ -184,10 +184,11 @@ Verdict check_arp(const ExpectArp& e, const trace::Trace& trace) {
   }
   v.ok = wrong.empty();
   std::vector<std::string> entries;
-  for (const auto& [ip, mac] : cache)
-    entries.push_back(ip.to_string() + " at " + mac_text(trace, mac));
-  v.actual = entries.empty() ? "empty" : join(entries, ", ");
-  if (!wrong.empty()) v.actual += "; " + join(wrong, "; ");
+  for (const auto& [ip, mac] : cache) {
+    entries.push_back(trf("{} at {}", ip.to_string(), mac_text(trace, mac)));
+  }
+  v.actual = entries.empty() ? tr("empty") : join(entries, tr(", "));
+  if (!wrong.empty()) v.actual += tr("; ") + join(wrong, tr("; "));
   return v;
 }
 
@@ -195,20 +196,20 @@ Verdict check_mac_table(const ExpectMacTable& e, const trace::Trace& trace) {
   Verdict v;
   std::vector<std::string> says, wants;
   for (const MacEntryExpect& p : e.present) {
-    const std::string port = p.port ? " on port " + std::to_string(*p.port) : "";
-    says.push_back("has " + mac_text(trace, p.mac) + port);
-    wants.push_back(mac_text(trace, p.mac) + (p.port ? port : " on any port"));
+    const std::string mac = mac_text(trace, p.mac);
+    says.push_back(p.port ? trf("has {} on port {}", mac, *p.port) : trf("has {}", mac));
+    wants.push_back(p.port ? trf("{} on port {}", mac, *p.port) : trf("{} on any port", mac));
   }
   for (const wire::MacAddress& mac : e.absent) {
-    says.push_back("has no entry for " + mac_text(trace, mac));
-    wants.push_back("no " + mac_text(trace, mac));
+    says.push_back(trf("has no entry for {}", mac_text(trace, mac)));
+    wants.push_back(trf("no {}", mac_text(trace, mac)));
   }
   if (e.size) {
-    says.push_back("has " + std::to_string(*e.size) + " entries");
-    wants.push_back(std::to_string(*e.size) + " entries");
+    says.push_back(trf("has {} entries", *e.size));
+    wants.push_back(trf("{} entries", *e.size));
   }
-  v.what = e.node + "'s MAC table at " + format_time(e.at) + " " + join_and(says);
-  v.expected = join(wants, ", ");
+  v.what = trf("{}'s MAC table at {} {}", e.node, format_time(e.at), join_and(says));
+  v.expected = join(wants, tr(", "));
   const trace::NodeId node = trace.find_node(e.node);
   if (node == trace::kNone) {
     v.actual = unknown_node(e.node);
@@ -238,23 +239,22 @@ Verdict check_mac_table(const ExpectMacTable& e, const trace::Trace& trace) {
     if (table.count(mac) != 0) wrong.push_back(mac_history(trace, node, mac, e.at));
   }
   if (e.size && table.size() != *e.size) {
-    wrong.push_back(std::to_string(table.size()) + " entries, not " + std::to_string(*e.size));
+    wrong.push_back(trf("{} entries, not {}", table.size(), *e.size));
   }
   v.ok = wrong.empty();
   std::vector<std::string> entries;
   for (const auto& [mac, port] : table) {
-    entries.push_back(mac_text(trace, mac) + " on " + port_text(trace, node, port));
+    entries.push_back(trf("{} on {}", mac_text(trace, mac), port_text(trace, node, port)));
   }
-  v.actual = entries.empty() ? "empty" : join(entries, ", ");
-  if (!wrong.empty()) v.actual += "; " + join(wrong, "; ");
+  v.actual = entries.empty() ? tr("empty") : join(entries, tr(", "));
+  if (!wrong.empty()) v.actual += tr("; ") + join(wrong, tr("; "));
   return v;
 }
 
 Verdict check_counter(const ExpectCounter& e, const trace::Trace& trace) {
   Verdict v;
-  const std::string when = e.at ? "at " + format_time(*e.at) : "at the end";
-  v.what = e.node + " counter " + e.name + " " + compare_words(e.op) + " " +
-           std::to_string(e.value) + " " + when;
+  const std::string when = e.at ? trf("at {}", format_time(*e.at)) : tr("at the end");
+  v.what = trf("{} counter {} {} {}", e.node, e.name, compare_words(e.op, e.value), when);
   v.expected = std::string(compare_symbol(e.op)) + " " + std::to_string(e.value);
   const trace::NodeId node = trace.find_node(e.node);
   if (node == trace::kNone) {
@@ -280,20 +280,17 @@ Verdict check_counter(const ExpectCounter& e, const trace::Trace& trace) {
   const std::int64_t value = current ? std::get<trace::CounterEvent>(current->what).value : 0;
   v.ok = compare(value, e.op, e.value);
   if (current) {
-    v.actual = std::to_string(value) + " (since " + format_time(current->t) + ")";
+    v.actual = trf("{} (since {})", value, format_time(current->t));
   } else if (last) {
-    v.actual = "0 (not counted by then)";
+    v.actual = tr("0 (not counted by then)");
+  } else if (names.empty()) {
+    v.actual = tr("0 (never counted)");
   } else {
-    v.actual = "0 (never counted";
-    if (!names.empty()) {
-      v.actual += "; " + e.node + " counts " +
-                  join(std::vector<std::string>(names.begin(), names.end()), ", ");
-    }
-    v.actual += ")";
+    v.actual = trf("0 (never counted; {} counts {})", e.node,
+                   join(std::vector<std::string>(names.begin(), names.end()), ", "));
   }
   if (last && last != current) {
-    v.actual +=
-        "; " + std::to_string(std::get<trace::CounterEvent>(last->what).value) + " at the end";
+    v.actual += trf("; {} at the end", std::get<trace::CounterEvent>(last->what).value);
   }
   return v;
 }
@@ -302,16 +299,15 @@ Verdict check_queue(const ExpectQueue& e, const trace::Trace& trace) {
   Verdict v;
   std::vector<std::string> says, wants;
   if (e.syn_queue) {
-    says.push_back(std::to_string(*e.syn_queue) + " in the SYN queue");
-    wants.push_back("SYN queue " + std::to_string(*e.syn_queue));
+    says.push_back(trf("{} in the SYN queue", *e.syn_queue));
+    wants.push_back(trf("SYN queue {}", *e.syn_queue));
   }
   if (e.accept_queue) {
-    says.push_back(std::to_string(*e.accept_queue) + " in the accept queue");
-    wants.push_back("accept queue " + std::to_string(*e.accept_queue));
+    says.push_back(trf("{} in the accept queue", *e.accept_queue));
+    wants.push_back(trf("accept queue {}", *e.accept_queue));
   }
-  v.what = e.host + " port " + std::to_string(e.port) + " has " + join_and(says) + " at " +
-           format_time(e.at);
-  v.expected = join(wants, ", ");
+  v.what = trf("{} port {} has {} at {}", e.host, e.port, join_and(says), format_time(e.at));
+  v.expected = join(wants, tr(", "));
   const trace::NodeId host = trace.find_node(e.host);
   if (host == trace::kNone) {
     v.actual = unknown_node(e.host);
@@ -328,11 +324,9 @@ Verdict check_queue(const ExpectQueue& e, const trace::Trace& trace) {
                                       : trace::QueueEvent{host, e.port, 0, 0, 0};
   v.ok = (!e.syn_queue || *e.syn_queue == q.syn_queue) &&
          (!e.accept_queue || *e.accept_queue == q.accept_queue);
-  v.actual = "SYN queue " + std::to_string(q.syn_queue) + ", accept queue " +
-             std::to_string(q.accept_queue);
-  v.actual += current ? ", backlog " + std::to_string(q.backlog) + " (since " +
-                            format_time(current->t) + ")"
-                      : " (no listen queue on port " + std::to_string(e.port) + " by then)";
+  v.actual = trf("SYN queue {}, accept queue {}", q.syn_queue, q.accept_queue);
+  v.actual += current ? trf(", backlog {} (since {})", q.backlog, format_time(current->t))
+                      : trf(" (no listen queue on port {} by then)", e.port);
   return v;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/errno_names.hpp"
 #include "core/tcp_segment.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/trace/frame_view.hpp"
 #include "sim/trace/json_export.hpp"
 #include "sim/trace/lifelines.hpp"
@@ -20,6 +21,8 @@ namespace synack::trace {
 
 namespace {
 
+using lang::tr;
+using lang::trf;
 using term::append_utf8;
 using term::Canvas;
 using term::Color;
@@ -396,20 +399,21 @@ class Ladder {
       x += width_of(text);
     };
     if (!placed) add(" " + label.text, label.color);
-    if (to_itself) add(" (loopback)", label.color);
-    if (!flooders.empty()) add(" (flooded by " + names(flooders) + ")", label.color);
+    if (to_itself) add(tr(" (loopback)"), label.color);
+    if (!flooders.empty()) add(trf(" (flooded by {})", names(flooders)), label.color);
     for (const auto& [reason, where] : drops) {
       const std::string& why = trace_.text(reason);
-      add(" (dropped on " + where + (why.empty() ? "" : ": " + why) + ")", Color::Drop);
+      add(why.empty() ? trf(" (dropped on {})", where) : trf(" (dropped on {}: {})", where, why),
+          Color::Drop);
     }
-    if (in_flight) add(" (in flight)", label.color);
+    if (in_flight) add(tr(" (in flight)"), label.color);
   }
 
   // Drops grouped by reason: "l2 to server, l3 to other".
   void add_drop(std::vector<std::pair<TextId, std::string>>& drops, const FrameEnd& end) const {
-    const std::string name =
-        (end.link < trace_.links.size() ? trace_.links[end.link].name + " to " : "") +
-        node_name(end.node);
+    const std::string name = end.link < trace_.links.size()
+                                 ? trf("{} to {}", trace_.links[end.link].name, node_name(end.node))
+                                 : node_name(end.node);
     for (auto& [reason, where] : drops) {
       if (reason == end.reason) {
         where += ", " + name;
@@ -514,7 +518,7 @@ class Ladder {
     if (const auto* e = std::get_if<CallEvent>(&record)) {
       color = Color::Call;
       if (e->phase == CallPhase::Issued) {
-        text = call_text(trace_, *e) + " blocks";
+        text = trf("{} blocks", call_text(trace_, *e));
       } else if (e->err != 0) {
         color = Color::Error;
         const char* name = errno_name(e->err);
@@ -532,12 +536,12 @@ class Ladder {
           text = fmt::format("arp: {} = {}", e->ip.to_string(), e->mac.to_string());
           break;
         case ArpOp::Updated:
-          text = fmt::format("arp: {} = {} (updated)", e->ip.to_string(), e->mac.to_string());
+          text = trf("arp: {} = {} (updated)", e->ip.to_string(), e->mac.to_string());
           break;
-        case ArpOp::Expired: text = fmt::format("arp: {} expired", e->ip.to_string()); break;
+        case ArpOp::Expired: text = trf("arp: {} expired", e->ip.to_string()); break;
         case ArpOp::Failed:
           color = Color::Error;
-          text = fmt::format("arp: {} unresolved", e->ip.to_string());
+          text = trf("arp: {} unresolved", e->ip.to_string());
           break;
       }
       return e->host;
@@ -546,19 +550,19 @@ class Ladder {
       const std::string& sw = node_name(e->node);
       switch (e->op) {
         case MacOp::Learned:
-          text = fmt::format("{} learns {} on port {}", sw, e->mac.to_string(), e->port);
+          text = trf("{} learns {} on port {}", sw, e->mac.to_string(), e->port);
           break;
         case MacOp::Moved:
-          text = fmt::format("{}: {} moved to port {}", sw, e->mac.to_string(), e->port);
+          text = trf("{}: {} moved to port {}", sw, e->mac.to_string(), e->port);
           break;
-        case MacOp::Aged: text = fmt::format("{}: {} aged out", sw, e->mac.to_string()); break;
+        case MacOp::Aged: text = trf("{}: {} aged out", sw, e->mac.to_string()); break;
       }
       return e->node;
     }
     if (const auto* e = std::get_if<TimerEvent>(&record)) {
       // Timers are set on nearly every segment; only their expiry is news.
       if (e->op == TimerOp::Fired) {
-        text = fmt::format("{}timer {} fired", conn_prefix(e->host, e->conn), trace_.text(e->what));
+        text = trf("{}timer {} fired", conn_prefix(e->host, e->conn), trace_.text(e->what));
       }
       return e->host;
     }

@@ -218,6 +218,47 @@ TEST(Cli, RunFailingExpectationExitsOneWithExpectedAndActual) {
   EXPECT_EQ(r.out.find("┤"), std::string::npos) << "--quiet printed a ladder";
 }
 
+// The same under LANGUAGE=zh_CN (needs the zh_CN catalogue built into
+// <build>/locale): the sentences in Chinese, the words scripts grep (FAIL,
+// expected:, actual:, state names) still English.
+Outcome run_in_chinese(const std::string& args) {
+  return run_shell("LANGUAGE=zh_CN LANG=zh_CN.UTF-8 " + std::string(SYNACK_BIN) + " " + args +
+                   " 2>&1");
+}
+
+TEST(Cli, RunFailingExpectationInChineseKeepsItsKeywords) {
+  std::string yaml = readme_scenario();
+  const std::string good = "at: 19ms, is: ESTABLISHED";
+  ASSERT_NE(yaml.find(good), std::string::npos);
+  yaml.replace(yaml.find(good), good.size(), "at: 19ms, is: CLOSE-WAIT");
+  const std::string path = write_temp("hello_bad_zh.yaml", yaml);
+  const Outcome r = run_in_chinese("run --quiet " + path);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find(": FAIL client fd k 在 0.019 s 时处于 CLOSE-WAIT\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n   expected: CLOSE-WAIT\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n   actual:   ESTABLISHED，自 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hello: 7 条预期中有 6 条成立"), std::string::npos) << r.out;
+  // English as before, for the scripts that read it.
+  EXPECT_NE(run("run --quiet " + path).out.find(": FAIL client fd k is CLOSE-WAIT at 0.019 s\n"),
+            std::string::npos);
+}
+
+TEST(Cli, HelpInChineseKeepsOptionNames) {
+  const Outcome top = run_in_chinese("--help");
+  EXPECT_EQ(top.status, 0) << top.out;
+  EXPECT_NE(top.out.find("用法: synack [选项] 子命令"), std::string::npos) << top.out;
+  EXPECT_NE(top.out.find("  -h,--help                   打印本帮助信息并退出"), std::string::npos)
+      << top.out;
+  EXPECT_NE(top.out.find("\n子命令:\n"), std::string::npos) << top.out;
+  const Outcome run_help = run_in_chinese("run --help");
+  EXPECT_EQ(run_help.status, 0) << run_help.out;
+  EXPECT_NE(run_help.out.find("  -q,--quiet                  只打印判定结果"), std::string::npos)
+      << run_help.out;
+  EXPECT_NE(run_help.out.find("\n选项:\n  -h,--help"), std::string::npos) << run_help.out;
+  EXPECT_EQ(run_help.out.find("Print only the verdicts"), std::string::npos) << run_help.out;
+}
+
 TEST(Cli, RunInvalidScenarioExitsTwoNamingLineAndColumn) {
   const std::string path = write_temp("invalid.yaml",
                                       "name: x\n"

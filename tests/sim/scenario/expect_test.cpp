@@ -10,6 +10,7 @@
 
 #include "core/tcp_segment.hpp"
 #include "core/wire/frame.hpp"
+#include "sim/lang/tr.hpp"
 
 namespace synack::scenario {
 namespace {
@@ -775,6 +776,63 @@ TEST_F(QueueTest, NoneRecordedIsEmpty) {
   const Verdict v = check_one(queue(81, 1 * kS, 1, std::nullopt));
   EXPECT_FALSE(v.ok);
   EXPECT_EQ(v.actual, "SYN queue 0, accept queue 0 (no listen queue on port 81 by then)");
+}
+
+// ---- in the user's language ----------------------------------------------------------
+
+// The sentences of a verdict follow the language in force; the words scripts
+// grep stay English: PASS, FAIL, "expected:", "actual:", state names, errno
+// names. Needs the zh_CN catalogue built into <build>/locale.
+class ExpectInLanguage : public ExpectTest {
+ protected:
+  ExpectInLanguage() { lang::init(); }
+  ~ExpectInLanguage() override { lang::set_language("en"); }
+
+  std::string printed(const ExpectationBody& body) {
+    scenario_.expectations = {Expectation{body, "", Mark{30, 3}}};
+    std::ostringstream out;
+    print_verdicts(scenario_, check(scenario_, trace_), out);
+    return out.str();
+  }
+};
+
+TEST_F(ExpectInLanguage, AFailingVerdictSaysWhyInChineseAfterItsKeywords) {
+  sockets();
+  lang::set_language("zh_CN");
+  const ExpectState early{{"client", "c", {}, {}}, 1500, tcp::State::Established};
+  EXPECT_EQ(printed(early),
+            "handshake.yaml:30:3: FAIL client fd c 在 0.001500 s 时处于 ESTABLISHED\n"
+            "   expected: ESTABLISHED\n"
+            "   actual:   SYN-SENT，自 0.001 s 起（user OPEN）；随后于 0.002 s 变为 ESTABLISHED"
+            "（rcv SYN,ACK）；连接 10.0.0.1:49152-10.0.0.2:80\n");
+
+  scenario_.steps[kClientClose].thread = "other";
+  call(6 * kMs, client_, kClientClose, trace::CallPhase::Returned, trace::kNone, -1, 9);
+  ExpectCall close = call_expect(kClientClose);
+  close.expect.err = 0;
+  const Verdict v = check_one(close);
+  EXPECT_EQ(v.what, "client close fd c 成功");
+  EXPECT_EQ(v.expected, "没有错误");
+  EXPECT_EQ(v.actual, "返回了 -1，errno EBADF，时间 0.006 s");
+
+  const Verdict data = check_one(ExpectReceived{"server", "s", "help!", false});
+  EXPECT_FALSE(data.ok);
+  EXPECT_EQ(data.what, "server fd s 恰好收到 \"help!\"");
+  EXPECT_EQ(data.actual, "5 个字节：第一处差异在字节偏移 3：预期 \"help!\"，实际 \"hello\"");
+}
+
+TEST_F(ExpectInLanguage, EnglishIsUnchangedAfterChinese) {
+  sockets();
+  const ExpectState early{{"client", "c", {}, {}}, 1500, tcp::State::Established};
+  lang::set_language("zh_CN");
+  EXPECT_EQ(printed(early).find("FAIL client fd c is"), std::string::npos);
+  lang::set_language("en");
+  EXPECT_EQ(printed(early),
+            "handshake.yaml:30:3: FAIL client fd c is ESTABLISHED at 0.001500 s\n"
+            "   expected: ESTABLISHED\n"
+            "   actual:   SYN-SENT since 0.001 s (user OPEN); then ESTABLISHED at 0.002 s (rcv "
+            "SYN,ACK); connection 10.0.0.1:49152-10.0.0.2:80\n");
+  EXPECT_EQ(format_time(kForever), "the end");
 }
 
 }  // namespace
