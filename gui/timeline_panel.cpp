@@ -333,7 +333,8 @@ float header_height() { return ImGui::GetTextLineHeight() * 2.6f; }
 void TimelinePanel::draw_content(Session& session) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (!session.open()) {
-    centered_hint("Open a scenario with File → Open (Ctrl+O), or drop a .yaml file here.");
+    centered_hint(
+        lang::tr("Open a scenario with File → Open (Ctrl+O), or drop a .yaml file here."));
     return;
   }
   const ImVec2 top_left = ImGui::GetCursorScreenPos();

@@ -18,6 +18,9 @@ namespace synack::gui {
 
 using lang::tr;
 
+// The save dialog's ImGui id, the same in every language.
+constexpr const char* kSavePopup = "###save_what_if";
+
 using namespace view;  // the ladder's picture (sim/view)
 
 namespace {
@@ -101,11 +104,11 @@ void WhatIfPanel::rerun(Session& session) {
 
 void WhatIfPanel::draw_content(Session& session) {
   if (!session.open()) {
-    centered_hint("No file open.");
+    centered_hint(tr("No file open."));
     return;
   }
   if (!session.document->is_scenario) {
-    centered_hint("What-if re-runs a scenario; a saved trace is what it is.");
+    centered_hint(tr("What-if re-runs a scenario; a saved trace is what it is."));
     return;
   }
   if (!what_if_ ||
@@ -222,12 +225,12 @@ void WhatIfPanel::summary(Session& session) {
   if (!changes.empty()) {
     ImGui::TextDisabled("%s", tr("changed (not saved):"));
     for (const std::string& c : changes) ImGui::BulletText("%s", c.c_str());
-    if (ImGui::SmallButton("Back to the file's settings")) {
+    if (ImGui::SmallButton(tr("Back to the file's settings"))) {
       w.reset();
       rerun(session);
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("Save as…")) ask_save_ = true;
+    if (ImGui::SmallButton(tr("Save as…"))) ask_save_ = true;
   }
   if (!message_.empty()) ImGui::TextDisabled("%s", message_.c_str());
 }
@@ -244,11 +247,17 @@ void WhatIfPanel::parting(Session& session) {
   } else {
     const std::size_t at = diff_.first_parting;
     ImGui::PushTextWrapPos(0);
-    ImGui::Text(
-        "The runs part at event %zu (%s): %zu records only in this run, %zu only in the "
-        "previous one%s.",
-        at + 1, at < now.events.size() ? format_time(now.events[at].t).c_str() : "the end",
-        diff_.new_count, diff_.old_count, diff_.approximate ? " (roughly: long runs)" : "");
+    const std::string when = at < now.events.size() ? format_time(now.events[at].t) : tr("the end");
+    const auto parts = [&](const char* sentence) {
+      return lang::trf(sentence, at + 1, when, diff_.new_count, diff_.old_count);
+    };
+    ImGui::TextUnformatted(
+        (diff_.approximate ? parts(lang::tr_later("The runs part at event {} ({}): {} records only "
+                                                  "in this run, {} only in the previous one "
+                                                  "(roughly: long runs)."))
+                           : parts(lang::tr_later("The runs part at event {} ({}): {} records only "
+                                                  "in this run, {} only in the previous one.")))
+            .c_str());
     ImGui::PopTextWrapPos();
   }
   ImGui::Checkbox(tr("previous run beside it"), &show_ghost_);
@@ -289,9 +298,9 @@ void WhatIfPanel::ghost(const Session& session) {
   dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), p.canvas, 4);
   const float half = w / 2 - 4;
   mini_ladder(dl, o, ImVec2(half, h), *previous_ladder_, diff_.only_in_old, p.drop, 90,
-              "previous run");
+              tr("previous run"));
   mini_ladder(dl, ImVec2(o.x + w / 2 + 4, o.y), ImVec2(half, h), *session.ladder, diff_.only_in_new,
-              p.selection, 255, "this run");
+              p.selection, 255, tr("this run"));
   dl->AddLine(ImVec2(o.x + w / 2, o.y), ImVec2(o.x + w / 2, o.y + h), p.grid, 1);
 }
 
@@ -301,10 +310,11 @@ void WhatIfPanel::save_popup(const Session& session) {
     const auto dot = path.rfind(".y");
     std::snprintf(save_path_, sizeof save_path_, "%s_what_if.yaml",
                   path.substr(0, dot == std::string::npos ? path.size() : dot).c_str());
-    ImGui::OpenPopup("Save the scenario as");
+    ImGui::OpenPopup(kSavePopup);
   }
   ask_save_ = false;
-  if (!ImGui::BeginPopupModal("Save the scenario as", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  const std::string title = std::string(tr("Save the scenario as")) + kSavePopup;
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     return;
   }
   ImGui::TextUnformatted(tr("The scenario with the settings changed here, as a new file:"));
@@ -321,8 +331,8 @@ void WhatIfPanel::save_popup(const Session& session) {
       std::ofstream out(save_path_, std::ios::binary);
       out << saved.text;
       out.close();
-      message_ = out ? std::string("saved as ") + save_path_
-                     : std::string(save_path_) + ": cannot be written";
+      message_ = out ? lang::trf("saved as {}", save_path_)
+                     : lang::trf("{}: cannot be written", save_path_);
     }
     ImGui::CloseCurrentPopup();
   }

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "sim/lang/tr.hpp"
 #include "sim/view/conn_index.hpp"
 #include "sim/view/event_text.hpp"
 
@@ -24,7 +25,7 @@ void centered_hint(const char* text) {
 
 bool connection_picker(Session& session) {
   if (!session.open() || session.document->trace.conns.empty()) {
-    centered_hint("No TCP connection in this run.");
+    centered_hint(lang::tr("No TCP connection in this run."));
     return false;
   }
   const trace::Trace& trace = session.document->trace;
