@@ -21,16 +21,6 @@ namespace {
 constexpr ImGuiTableFlags kTable =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
 
-// A node's kind in the language in force (node_kind_name's words).
-const char* kind_words(trace::NodeKind k) {
-  switch (k) {
-    case trace::NodeKind::Host: return tr("host");
-    case trace::NodeKind::Switch: return tr("switch");
-    case trace::NodeKind::Router: return tr("router");
-  }
-  return "";
-}
-
 // A row the current step changed stands out.
 void mark_row(bool changed) {
   if (changed) {
@@ -108,7 +98,7 @@ void HostsPanel::draw_content(Session& session) {
       ImGui::SetNextItemOpen(true, ImGuiCond_Once);
     }
     const std::string header =
-        fmt::format("{}  ({})###node{}", node.name, kind_words(node.kind), id);
+        fmt::format("{}  ({})###node{}", node.name, tr(trace::node_kind_name(node.kind)), id);
     if (!ImGui::CollapsingHeader(header.c_str())) continue;
     ImGui::PushID(static_cast<int>(id));
     if (node.kind == trace::NodeKind::Switch) {
