@@ -192,7 +192,8 @@ void WhatIfPanel::controls(Session& session) {
         }
       }
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(info.meaning).c_str());
+    // `meaning` views a whole tr_later() literal of settings_list.cpp, so data() ends in NUL.
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(info.meaning.data()));
     ImGui::PopID();
   }
   ImGui::TableNextColumn();

@@ -1,5 +1,9 @@
 // The `synack` command line.
+#include <fmt/args.h>
+
+#include <cstring>
 #include <iostream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -30,6 +34,53 @@ void groups_in_language(CLI::App& app) {
     sub->group(tr("Subcommands"));
     for (CLI::Option* option : sub->get_options()) option->group(tr("Options"));
   }
+}
+
+// CLI11's parse errors in the user's language. The sentences are CLI11 2.1's
+// as it words them; each `{}` is a detail (an option, a value) kept from
+// what(), so English comes out as CLI11 wrote it. Others stay in English.
+std::string parse_error_text(const CLI::ParseError& e) {
+  static constexpr const char* kSentences[] = {
+      synack::lang::tr_later("A subcommand is required"),
+      synack::lang::tr_later("{} is required"),
+      synack::lang::tr_later("The following argument was not expected: {}"),
+      synack::lang::tr_later("The following arguments were not expected: {}"),
+      synack::lang::tr_later("{}: Value {} not in range {} to {}"),
+      synack::lang::tr_later("{}: Value {} could not be converted"),
+      synack::lang::tr_later("{}: {} not in {}"),
+      synack::lang::tr_later("Could not convert: {} = {}"),
+      synack::lang::tr_later("The value {} is not an allowed value for {}"),
+      synack::lang::tr_later("{}: {} required {} missing"),
+      synack::lang::tr_later("Expected exactly {} arguments to {}, got {}"),
+      synack::lang::tr_later("Expected at least {} arguments to {}, got {}"),
+      synack::lang::tr_later("{}: too many inputs for a flag"),
+      synack::lang::tr_later("{}: Should be true/false or a number"),
+      synack::lang::tr_later("{} requires {}"),
+      synack::lang::tr_later("{} excludes {}"),
+  };
+  const std::string what = e.what();
+  for (const char* sentence : kSentences) {
+    std::string pattern;  // the sentence as a regex, `{}` a lazy group
+    for (const char* c = sentence; *c != '\0'; ++c) {
+      if (c[0] == '{' && c[1] == '}') {
+        pattern += "(.+?)";
+        ++c;
+      } else {
+        if (std::strchr("\\^$.|?*+()[]{}", *c) != nullptr) pattern += '\\';
+        pattern += *c;
+      }
+    }
+    std::smatch m;
+    if (!std::regex_match(what, m, std::regex(pattern))) continue;
+    fmt::dynamic_format_arg_store<fmt::format_context> details;
+    for (std::size_t i = 1; i < m.size(); ++i) details.push_back(m[i].str());
+    try {
+      return fmt::vformat(tr(sentence), details);
+    } catch (const fmt::format_error&) {
+      return what;
+    }
+  }
+  return what;
 }
 
 }  // namespace
@@ -80,7 +131,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return finish_output(app.exit(e));
   } catch (const CLI::ParseError& e) {
-    std::cerr << "synack: " << e.what() << "\n";
+    std::cerr << "synack: " << parse_error_text(e) << "\n";
     if (argc <= 1)
       std::cerr << app.help();
     else

@@ -1,11 +1,10 @@
 // The executor's timeline: virtual time, injected segments, expected segments.
 #include "sim/pkt/executor.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cerrno>
 
+#include "sim/lang/tr.hpp"
 #include "sim/pkt/executor_impl.hpp"
 #include "sim/pkt/parser.hpp"
 #include "sim/scenario/profiles.hpp"
@@ -57,9 +56,9 @@ void Executor::finish_blocked() {
 
 void Executor::still_blocked() const {
   fail(*blocked_->event,
-       fmt::format("expected {} by {} s, the model's call still blocks at {} s; state {}",
-                   to_string(*blocked_->call), seconds(blocked_->end),
-                   seconds(blocked_->end + tolerance()), model_state()));
+       lang::trf("expected {} by {} s, the model's call still blocks at {} s; state {}",
+                 to_string(*blocked_->call), seconds(blocked_->end),
+                 seconds(blocked_->end + tolerance()), model_state()));
 }
 
 // Runs the model's timers up to `t`; with stop_on_output, stops at the first
@@ -86,10 +85,9 @@ std::string Executor::model_state() const {
     return c == sock::kNoConn ? "CLOSED" : tcp::state_name(stack_->endpoint(c).state());
   }
   if (last_closed_ != sock::kNoConn) {
-    return std::string(tcp::state_name(stack_->endpoint(last_closed_).state())) +
-           " (socket closed)";
+    return lang::trf("{} (socket closed)", tcp::state_name(stack_->endpoint(last_closed_).state()));
   }
-  return "no socket";
+  return lang::tr("no socket");
 }
 
 void Executor::fail(const Event& e, const std::string& message) const {
@@ -118,8 +116,8 @@ TimeUs Executor::end_time(const Event& e, TimeUs previous, std::optional<std::in
 // The peer sends: relative numbers become absolute ones on each side's ISN
 // (its SACK blocks speak of the model's sequence space).
 void Executor::inject(const Event& e, const TcpPacket& p) {
-  if (p.seq_any) skip(e, "an injected segment with '...' for its sequence numbers");
-  if (p.payload_len > kMaxBytes) skip(e, fmt::format("a segment of {} bytes", p.payload_len));
+  if (p.seq_any) skip(e, lang::tr("an injected segment with '...' for its sequence numbers"));
+  if (p.payload_len > kMaxBytes) skip(e, lang::trf("a segment of {} bytes", p.payload_len));
   tcp::Segment s;
   s.flags = p.flags;
   s.seq = SeqNum(kRemoteIsn + p.seq_start);
@@ -221,7 +219,7 @@ TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t, TimeUs lat
   if (outbound_.empty()) advance_to(any_time ? kMaxScriptUsecs : latest + tol, true);
   const std::string want = "> " + to_string(p);
   if (outbound_.empty()) {
-    fail(e, fmt::format("expected {}, model sent nothing; state {}", want, model_state()));
+    fail(e, lang::trf("expected {}, model sent nothing; state {}", want, model_state()));
   }
   const Sent sent = std::move(outbound_.front());
   outbound_.pop_front();
@@ -233,13 +231,13 @@ TimeUs Executor::expect(const Event& e, const TcpPacket& p, TimeUs t, TimeUs lat
   const bool options_ok =
       p.options_any || compared_options(p) == compared_options(relative_packet(sent.seg));
   if (!(flags_ok && seq_ok && len_ok && ack_ok && options_ok)) {
-    fail(e, fmt::format("expected {}, model sent > {}; state {}", want, got, model_state()));
+    fail(e, lang::trf("expected {}, model sent > {}; state {}", want, got, model_state()));
   }
   if (!any_time && (sent.time < t - tol || sent.time > latest + tol)) {
     const std::string when = latest == t
-                                 ? fmt::format("at {} s", seconds(t))
-                                 : fmt::format("from {} to {} s", seconds(t), seconds(latest));
-    fail(e, fmt::format("expected {} {}, model sent it at {} s", want, when, seconds(sent.time)));
+                                 ? lang::trf("at {} s", seconds(t))
+                                 : lang::trf("from {} to {} s", seconds(t), seconds(latest));
+    fail(e, lang::trf("expected {} {}, model sent it at {} s", want, when, seconds(sent.time)));
   }
   return sent.time;
 }
@@ -251,21 +249,21 @@ Outcome Executor::run() {
       if (!enabled(e, {"STANDARD"})) continue;  // the suites' RFC branches, not FreeBSD's
       const TimeUs t = event_time(e, previous);
       if (t > kMaxScriptUsecs) {
-        fail(e, fmt::format("the script's time passes {} s (one day), the longest it may run",
-                            kMaxScriptUsecs / tcp::kSeconds));
+        fail(e, lang::trf("the script's time passes {} s (one day), the longest it may run",
+                          kMaxScriptUsecs / tcp::kSeconds));
       }
       if (const auto* pkt = std::get_if<PacketEvent>(&e.body);
           pkt && pkt->direction == Direction::Outbound) {
-        if (pkt->icmp) skip(e, "an ICMP message the endpoint sends");
+        if (pkt->icmp) skip(e, lang::tr("an ICMP message the endpoint sends"));
         previous = expect(e, pkt->packet, t, end_time(e, previous, e.time.end_usecs, t));
         continue;
       }
       // Anything the model sends before this line's time was not in the script.
       advance_to(t, true);
       if (!outbound_.empty()) {
-        fail(e, fmt::format("model sent > {} at {} s, which the script does not expect; state {}",
-                            describe_relative(outbound_.front().seg),
-                            seconds(outbound_.front().time), model_state()));
+        fail(e, lang::trf("model sent > {} at {} s, which the script does not expect; state {}",
+                          describe_relative(outbound_.front().seg), seconds(outbound_.front().time),
+                          model_state()));
       }
       advance_to(t, false);
       if (const auto* in = std::get_if<PacketEvent>(&e.body); in && in->icmp) {
@@ -274,7 +272,7 @@ Outcome Executor::run() {
         inject(e, in->packet);
       } else if (const auto* call = std::get_if<SyscallEvent>(&e.body)) {
         if (blocked_) {
-          skip(e, fmt::format("a system call while {}() blocks", blocked_->call->name));
+          skip(e, lang::trf("a system call while {}() blocks", blocked_->call->name));
         }
         syscall(e, *call, end_time(e, previous, call->end_usecs, t));
         collect();

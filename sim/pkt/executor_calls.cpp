@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/errno_names.hpp"
+#include "sim/lang/tr.hpp"
 #include "sim/pkt/executor_impl.hpp"
 #include "sim/pkt/scanner.hpp"
 #include "sim/scenario/load_input.hpp"
@@ -56,18 +57,20 @@ bool same_errno(const std::string& a, const char* b) {
 struct SysctlRange {
   std::string_view name;
   std::int64_t min, max;
-  const char* what;
+  const char* what;  // tr_later(): tr() gives it in the language in force
 };
 constexpr SysctlRange kAnySysctl{"", std::numeric_limits<int>::min(),
-                                 std::numeric_limits<int>::max(), "a sysctl value"};
+                                 std::numeric_limits<int>::max(), lang::tr_later("a sysctl value")};
 constexpr SysctlRange kSysctlRanges[] = {
-    {"net.inet.tcp.rexmit_initial", 1, kMaxSysctlMs, "a retransmission timeout in milliseconds"},
-    {"net.inet.tcp.rexmit_slop", 0, kMaxSysctlMs, "a time in milliseconds"},
-    {"net.inet.tcp.keepinit", 0, kMaxSysctlMs, "a time in milliseconds"},
-    {"net.inet.tcp.ecn.enable", 0, 2, "0 (off), 1 (on) or 2 (accept only)"},
-    {"net.inet.tcp.ecn.maxretries", 0, std::numeric_limits<int>::max(), "a count of SYNs"},
+    {"net.inet.tcp.rexmit_initial", 1, kMaxSysctlMs,
+     lang::tr_later("a retransmission timeout in milliseconds")},
+    {"net.inet.tcp.rexmit_slop", 0, kMaxSysctlMs, lang::tr_later("a time in milliseconds")},
+    {"net.inet.tcp.keepinit", 0, kMaxSysctlMs, lang::tr_later("a time in milliseconds")},
+    {"net.inet.tcp.ecn.enable", 0, 2, lang::tr_later("0 (off), 1 (on) or 2 (accept only)")},
+    {"net.inet.tcp.ecn.maxretries", 0, std::numeric_limits<int>::max(),
+     lang::tr_later("a count of SYNs")},
     {"kern.ipc.maxsockbuf", 0, std::numeric_limits<std::uint32_t>::max(),
-     "a socket buffer size in bytes"},
+     lang::tr_later("a socket buffer size in bytes")},
 };
 
 // FreeBSD's sockstat and packetdrill's TCPI_ spellings (SYN_RCVD, CLOSE, ...).
@@ -80,11 +83,11 @@ std::optional<State> state_from_sockstat(const std::string& s) {
 }  // namespace
 
 int Executor::socket_at(const Event& e, const SyscallEvent& call, std::size_t arg) {
-  if (call.args.size() <= arg) fail(e, fmt::format("{}() needs a socket argument", call.name));
+  if (call.args.size() <= arg) fail(e, lang::trf("{}() needs a socket argument", call.name));
   const auto fd = int_arg(call.args[arg]);
-  if (!fd) skip(e, fmt::format("{}() with a socket argument that is not a number", call.name));
+  if (!fd) skip(e, lang::trf("{}() with a socket argument that is not a number", call.name));
   if (*fd < 0 || *fd > std::numeric_limits<int>::max() || !stack_->is_open(static_cast<int>(*fd))) {
-    fail(e, fmt::format("{}(): {} is not an open socket in the model", call.name, *fd));
+    fail(e, lang::trf("{}(): {} is not an open socket in the model", call.name, *fd));
   }
   last_fd_ = static_cast<int>(*fd);
   return last_fd_;
@@ -99,12 +102,12 @@ void Executor::check_result(const Event& e, const SyscallEvent& call, tcp::TimeU
                   (result != -1 || !call.errno_name || same_errno(*call.errno_name, err));
   const std::string got = result == -1 ? fmt::format("-1 {}", err) : std::to_string(result);
   if (!ok) {
-    fail(e, fmt::format("expected {}, model returned {}; state {}", to_string(call), got,
-                        model_state()));
+    fail(e, lang::trf("expected {}, model returned {}; state {}", to_string(call), got,
+                      model_state()));
   }
   if (now_ < end - tolerance() || now_ > end + tolerance()) {
-    fail(e, fmt::format("expected {} to return at {} s, the model's returned at {} s",
-                        to_string(call), seconds(end), seconds(now_)));
+    fail(e, lang::trf("expected {} to return at {} s, the model's returned at {} s",
+                      to_string(call), seconds(end), seconds(now_)));
   }
 }
 
@@ -146,8 +149,8 @@ void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end
       const auto want_num = value ? int_arg(*value) : std::nullopt;
       const bool same = want_num ? *want_num == err : same_errno(want, errno_text(err));
       if (!same) {
-        fail(e, fmt::format("expected {}, model has SO_ERROR {}; state {}", to_string(call),
-                            errno_text(err), model_state()));
+        fail(e, lang::trf("expected {}, model has SO_ERROR {}; state {}", to_string(call),
+                          errno_text(err), model_state()));
       }
       return ret(0);
     }
@@ -166,7 +169,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end
         if (f.field == "l_linger" || f.field == "linger") seconds = f.integer;
       }
       if (seconds < 0 || seconds > std::numeric_limits<int>::max()) {
-        skip(e, fmt::format("SO_LINGER with l_linger = {}", seconds));
+        skip(e, lang::trf("SO_LINGER with l_linger = {}", seconds));
       }
       stack_->setsockopt(now_, fd, sock::SockOpt::Linger, on ? static_cast<int>(seconds) : -1);
       return ret(0);
@@ -182,7 +185,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end
     if (name == "setsockopt" && opt == "TCP_KEEPINIT" && value) {
       const auto seconds = int_arg(*value);
       if (!seconds || *seconds <= 0 || *seconds > kMaxSysctlMs / 1000) {
-        skip(e, fmt::format("TCP_KEEPINIT with {}", to_string(*value)));
+        skip(e, lang::trf("TCP_KEEPINIT with {}", to_string(*value)));
       }
       return ret_result(
           stack_->setsockopt(now_, fd, sock::SockOpt::KeepInit, static_cast<int>(*seconds)));
@@ -198,7 +201,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end
     const auto backlog = call.args.size() > 1 ? int_arg(call.args[1]) : std::nullopt;
     if (backlog && (*backlog < std::numeric_limits<int>::min() ||
                     *backlog > std::numeric_limits<int>::max())) {
-      skip(e, fmt::format("listen() with a backlog of {}, which does not fit in an int", *backlog));
+      skip(e, lang::trf("listen() with a backlog of {}, which does not fit in an int", *backlog));
     }
     return ret_result(stack_->listen(now_, fd, static_cast<int>(backlog.value_or(1))));
   }
@@ -220,8 +223,8 @@ void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end
   if (name == "write" || name == "send" || name == "read" || name == "recv") {
     const int fd = socket_at(e, call, 0);
     const auto len = call.args.size() > 2 ? int_arg(call.args[2]) : std::nullopt;
-    if (!len) skip(e, fmt::format("{}() without a byte count", name));
-    if (*len < 0 || *len > kMaxBytes) skip(e, fmt::format("{}() of {} bytes", name, *len));
+    if (!len) skip(e, lang::trf("{}() without a byte count", name));
+    if (*len < 0 || *len > kMaxBytes) skip(e, lang::trf("{}() of {} bytes", name, *len));
     const auto size = static_cast<std::size_t>(*len);
     if (name == "write" || name == "send") {
       const std::vector<std::uint8_t> data(size, 'd');
@@ -252,7 +255,7 @@ void Executor::syscall(const Event& e, const SyscallEvent& call, tcp::TimeUs end
     nonblocking_.erase(fd);
     return wait_or_ret(fd, r, [this, fd] { return stack_->close_result(now_, fd); });
   }
-  skip(e, fmt::format("the system call {}()", name));
+  skip(e, lang::trf("the system call {}()", name));
 }
 
 int Executor::count_in_state(State st) const {
@@ -328,20 +331,21 @@ void Executor::shell(const Event& e, const ShellEvent& sh) {
       if (m[1].str() == r.name) range = &r;
     }
     apply_sysctl(m[1], number(sh.pos, sh.command, static_cast<std::size_t>(m.position(2)),
-                              range->min, range->max, range->what));
+                              range->min, range->max, lang::tr(range->what)));
   } else if (std::regex_match(sh.command, m, sockstat)) {
     const auto st = state_from_sockstat(m[1]);
-    if (!st) skip(e, fmt::format("sockstat for the unknown state {}", m[1].str()));
-    const std::int64_t want = number(sh.pos, sh.command, static_cast<std::size_t>(m.position(2)), 0,
-                                     std::numeric_limits<int>::max(), "a count of connections");
+    if (!st) skip(e, lang::trf("sockstat for the unknown state {}", m[1].str()));
+    const std::int64_t want =
+        number(sh.pos, sh.command, static_cast<std::size_t>(m.position(2)), 0,
+               std::numeric_limits<int>::max(), lang::tr("a count of connections"));
     const int have = count_in_state(*st);
     if (have != want) {
-      fail(e, fmt::format("expected {} connection(s) in {}, model has {}", want,
-                          tcp::state_name(*st), have));
+      fail(e, lang::trf("expected {} connection(s) in {}, model has {}", want, tcp::state_name(*st),
+                        have));
     }
   } else if (std::regex_match(sh.command, m, tcpdrop)) {
     const auto st = state_from_sockstat(m[1]);
-    if (!st) skip(e, fmt::format("tcpdrop for the unknown state {}", m[1].str()));
+    if (!st) skip(e, lang::trf("tcpdrop for the unknown state {}", m[1].str()));
     for (sock::ConnHandle c : stack_->connections()) {
       if (stack_->endpoint(c).state() == *st) stack_->abort(now_, c);
     }
@@ -354,21 +358,21 @@ void Executor::code(const Event& e, const CodeEvent& c) {
   std::smatch m;
   if (std::regex_match(c.code, m, assert_state)) {
     const auto st = state_from_sockstat(m[1]);
-    if (!st) skip(e, fmt::format("an assertion on the unknown state TCPI_{}", m[1].str()));
-    if (!stack_->is_open(last_fd_)) fail(e, "tcpi_state asked of no socket");
+    if (!st) skip(e, lang::trf("an assertion on the unknown state TCPI_{}", m[1].str()));
+    if (!stack_->is_open(last_fd_)) fail(e, lang::tr("tcpi_state asked of no socket"));
     const sock::ConnHandle conn = stack_->conn_of(last_fd_);
     const State have = conn == sock::kNoConn ? State::Closed : stack_->endpoint(conn).state();
     if (have != *st) {
-      fail(e, fmt::format("expected state {}, model is in {}", tcp::state_name(*st),
-                          tcp::state_name(have)));
+      fail(e, lang::trf("expected state {}, model is in {}", tcp::state_name(*st),
+                        tcp::state_name(have)));
     }
     return;
   }
   if (std::regex_match(c.code, m, assert_options)) {
     const std::int64_t want =
         number(c.pos, c.code, static_cast<std::size_t>(m.position(1)), 0,
-               std::numeric_limits<std::uint32_t>::max(), "a tcpi_options bit mask");
-    if (!stack_->is_open(last_fd_)) fail(e, "tcpi_options asked of no socket");
+               std::numeric_limits<std::uint32_t>::max(), lang::tr("a tcpi_options bit mask"));
+    if (!stack_->is_open(last_fd_)) fail(e, lang::tr("tcpi_options asked of no socket"));
     const sock::ConnHandle conn = stack_->conn_of(last_fd_);
     std::int64_t have = 0;  // TCPI_OPT_TIMESTAMPS 1, _SACK 2, _WSCALE 4, _ECN 8
     if (conn != sock::kNoConn) {
@@ -377,11 +381,11 @@ void Executor::code(const Event& e, const CodeEvent& c) {
              (st.ecn ? 8 : 0);
     }
     if (have != want) {
-      fail(e, fmt::format("expected tcpi_options {}, the model agreed {}", want, have));
+      fail(e, lang::trf("expected tcpi_options {}, the model agreed {}", want, have));
     }
     return;
   }
-  skip(e, fmt::format("the code block {}", scenario::quote_input(c.code, 60)));
+  skip(e, lang::trf("the code block {}", scenario::quote_input(c.code, 60)));
 }
 
 }  // namespace synack::pkt

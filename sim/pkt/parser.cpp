@@ -8,6 +8,7 @@
 #include <limits>
 #include <utility>
 
+#include "sim/lang/tr.hpp"
 #include "sim/pkt/scanner.hpp"
 #include "sim/pkt/syscall_parser.hpp"
 #include "sim/scenario/load_input.hpp"
@@ -95,9 +96,9 @@ Script Parser::run() {
   if (!open_ifs_.empty()) {
     const Condition& c = open_ifs_.back().condition;
     in_.fail_at(in_.position(),
-                fmt::format("'#endif' for the '#if{}def {}' at {}:{}", c.defined ? "" : "n",
-                            c.symbol, c.pos.line, c.pos.column),
-                "end of file");
+                lang::trf("'#endif' for the '#if{}def {}' at {}:{}", c.defined ? "" : "n", c.symbol,
+                          c.pos.line, c.pos.column),
+                lang::tr("end of file"));
   }
   return std::move(script_);
 }
@@ -110,7 +111,7 @@ void Parser::header_option() {
     in_.advance();
   }
   const std::string name(in_.slice(name_start, in_.offset()));
-  if (name.empty()) in_.fail("an option name after '--'");
+  if (name.empty()) in_.fail(lang::tr("an option name after '--'"));
   std::string value;
   Position value_pos = in_.position();
   if (!in_.at_end() && in_.peek() == '=') {
@@ -124,18 +125,19 @@ void Parser::header_option() {
     value = std::string(in_.slice(value_start, in_.offset()));
   }
   const auto integer = [&](std::int64_t min, std::int64_t max, const std::string& what) {
-    if (value.empty()) in_.fail_at(value_pos, what, "nothing");
+    if (value.empty()) in_.fail_at(value_pos, what, lang::tr("nothing"));
     Scanner number(value, file_, value_pos);
     const std::int64_t n = number.read_integer(min, max, what);
     if (!number.at_end()) in_.fail_at(value_pos, what, scenario::quote_input(value));
     return n;
   };
   if (name == "tolerance_usecs") {
-    script_.tolerance_usecs =
-        integer(0, kMaxScriptUsecs, "a whole number of microseconds for --tolerance_usecs");
+    script_.tolerance_usecs = integer(
+        0, kMaxScriptUsecs, lang::tr("a whole number of microseconds for --tolerance_usecs"));
   }
   if (name == "mtu") {
-    script_.mtu = static_cast<std::uint16_t>(integer(kMinMtu, 65535, "an MTU in bytes for --mtu"));
+    script_.mtu =
+        static_cast<std::uint16_t>(integer(kMinMtu, 65535, lang::tr("an MTU in bytes for --mtu")));
   }
   script_.options[name] = value;
   end_of_line(fmt::format("--{}", name));
@@ -151,18 +153,19 @@ void Parser::directive() {
   if (word == "ifdef" || word == "ifndef") {
     in_.skip_blanks();
     const std::string symbol = in_.read_identifier();
-    if (symbol.empty()) in_.fail(fmt::format("a macro name after '#{}'", word));
+    if (symbol.empty()) in_.fail(lang::trf("a macro name after '#{}'", word));
     open_ifs_.push_back({Condition{symbol, word == "ifdef", pos}, false});
   } else if (word == "else") {
     if (open_ifs_.empty() || open_ifs_.back().in_else) {
-      in_.fail_at(pos, "'#ifdef' or '#ifndef' before '#else'", "'#else'");
+      in_.fail_at(pos, lang::tr("'#ifdef' or '#ifndef' before '#else'"), "'#else'");
     }
     open_ifs_.back().in_else = true;
   } else if (word == "endif") {
-    if (open_ifs_.empty()) in_.fail_at(pos, "'#ifdef' or '#ifndef' before '#endif'", "'#endif'");
+    if (open_ifs_.empty())
+      in_.fail_at(pos, lang::tr("'#ifdef' or '#ifndef' before '#endif'"), "'#endif'");
     open_ifs_.pop_back();
   } else {
-    in_.fail_at(pos, "'#ifdef', '#ifndef', '#else' or '#endif'", found);
+    in_.fail_at(pos, lang::tr("'#ifdef', '#ifndef', '#else' or '#endif'"), found);
   }
   end_of_line(fmt::format("'#{}'", word));
 }
@@ -180,14 +183,14 @@ Event Parser::event() {
   std::optional<std::int64_t> end_usecs;
   if (in_.looking_at("...")) {
     in_.advance(3);
-    end_usecs = in_.read_usecs("the time a blocking call returns, after '...'");
+    end_usecs = in_.read_usecs(lang::tr("the time a blocking call returns, after '...'"));
     in_.skip_blanks();
   }
   const char c = in_.at_end() ? '\0' : in_.peek();
   if (Scanner::is_identifier_start(c)) {
     ev.body = detail::parse_syscall(in_, end_usecs);
   } else if (end_usecs) {
-    in_.fail("a system call after the blocking end time");
+    in_.fail(lang::tr("a system call after the blocking end time"));
   } else if (c == '<' || c == '>') {
     ev.body = packet();
   } else if (c == '`') {
@@ -195,9 +198,9 @@ Event Parser::event() {
   } else if (in_.looking_at("%{")) {
     ev.body = code();
   } else {
-    in_.fail("a packet ('<' or '>'), a system call, a `command` or a %{ code }% block");
+    in_.fail(lang::tr("a packet ('<' or '>'), a system call, a `command` or a %{ code }% block"));
   }
-  end_of_line("the event");
+  end_of_line(lang::tr("the event"));
   return ev;
 }
 
@@ -212,9 +215,9 @@ TimeSpec Parser::time_spec() {
   if (!in_.at_end() && in_.peek() == '+') {
     in_.advance();
     t.kind = TimeKind::Relative;
-    t.usecs = in_.read_usecs("a time after '+'");
+    t.usecs = in_.read_usecs(lang::tr("a time after '+'"));
   } else {
-    t.usecs = in_.read_usecs("an event time such as '0.1', '+0.1' or '*'");
+    t.usecs = in_.read_usecs(lang::tr("an event time such as '0.1', '+0.1' or '*'"));
   }
   in_.skip_blanks();
   if (!in_.at_end() && in_.peek() == '~') {
@@ -224,8 +227,9 @@ TimeSpec Parser::time_spec() {
     in_.skip_blanks();
     const Position end_pos = in_.position();
     const std::string found = in_.describe_next();
-    t.end_usecs = in_.read_usecs("the end of the time range after '~'");
-    if (*t.end_usecs < t.usecs) in_.fail_at(end_pos, "a range end not before its start", found);
+    t.end_usecs = in_.read_usecs(lang::tr("the end of the time range after '~'"));
+    if (*t.end_usecs < t.usecs)
+      in_.fail_at(end_pos, lang::tr("a range end not before its start"), found);
   }
   return t;
 }
@@ -247,7 +251,7 @@ PacketEvent Parser::packet() {
   in_.skip_blanks();
   if (!in_.at_end() && in_.peek() == '<') {
     options(pe.packet);
-    if (!in_.at_line_end()) in_.fail("end of line after the TCP options");
+    if (!in_.at_line_end()) in_.fail(lang::tr("end of line after the TCP options"));
   }
   return pe;
 }
@@ -303,7 +307,8 @@ IcmpPacket Parser::icmp_packet() {
   p.type_name = in_.read_identifier();
   const std::optional<std::uint8_t> type = icmp_value(kIcmpTypes, p.type_name);
   if (!type) {
-    in_.fail_at(pos, "an ICMP type such as 'unreachable', 'time_exceeded' or 'redirect'", found);
+    in_.fail_at(pos, lang::tr("an ICMP type such as 'unreachable', 'time_exceeded' or 'redirect'"),
+                found);
   }
   p.type = *type;
   in_.skip_blanks();
@@ -315,8 +320,9 @@ IcmpPacket Parser::icmp_packet() {
     if (p.code_name.rfind("code_", 0) == 0) {
       const std::string digits = p.code_name.substr(5);
       Scanner number(digits, file_, {pos.line, pos.column + 5});
-      code = static_cast<std::uint8_t>(number.read_integer(0, 255, "an ICMP code after 'code_'"));
-      if (!number.at_end()) in_.fail_at(pos, "an ICMP code 'code_N'", found);
+      code = static_cast<std::uint8_t>(
+          number.read_integer(0, 255, lang::tr("an ICMP code after 'code_'")));
+      if (!number.at_end()) in_.fail_at(pos, lang::tr("an ICMP code 'code_N'"), found);
     } else if (p.type == 3) {
       code = icmp_value(kUnreachableCodes, p.code_name);
     } else if (p.type == 11) {
@@ -324,8 +330,8 @@ IcmpPacket Parser::icmp_packet() {
     }
     if (!code) {
       in_.fail_at(pos,
-                  fmt::format("an ICMP {} code such as '{}' or 'code_0'", p.type_name,
-                              p.type == 11 ? "ttl_exceeded_in_transit" : "port_unreachable"),
+                  lang::trf("an ICMP {} code such as '{}' or 'code_0'", p.type_name,
+                            p.type == 11 ? "ttl_exceeded_in_transit" : "port_unreachable"),
                   found);
     }
     p.code = *code;
@@ -333,15 +339,16 @@ IcmpPacket Parser::icmp_packet() {
   }
   if (in_.looking_at("mtu") && !Scanner::is_identifier_char(in_.peek(3))) {
     in_.advance(3);
-    p.mtu = static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, "an MTU after 'mtu'"));
+    p.mtu =
+        static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, lang::tr("an MTU after 'mtu'")));
     in_.skip_blanks();
   }
-  in_.expect('[', "'[' and the quoted segment 'start:end(length)'");
+  in_.expect('[', lang::tr("'[' and the quoted segment 'start:end(length)'"));
   TcpPacket quoted;
   sequence(quoted);
-  if (quoted.seq_any) in_.fail("the quoted segment's sequence numbers, not '...'");
+  if (quoted.seq_any) in_.fail(lang::tr("the quoted segment's sequence numbers, not '...'"));
   in_.skip_blanks();
-  in_.expect(']', "']' after the quoted segment");
+  in_.expect(']', lang::tr("']' after the quoted segment"));
   p.seq_start = quoted.seq_start;
   p.seq_end = quoted.seq_end;
   p.payload_len = quoted.payload_len;
@@ -354,7 +361,7 @@ void Parser::ip_info(TcpPacket& p) {
   const std::size_t start = in_.offset();
   while (!in_.at_end() && in_.peek() != ']' && in_.peek() != '\n') in_.advance();
   if (in_.at_end() || in_.peek() != ']') {
-    in_.fail(fmt::format("']' closing the '[' at {}:{}", open.line, open.column));
+    in_.fail(lang::trf("']' closing the '[' at {}:{}", open.line, open.column));
   }
   p.ip_info = trimmed(in_.slice(start, in_.offset()));
   in_.advance();
@@ -373,7 +380,8 @@ void Parser::flags(TcpPacket& p) {
     }
   }
   p.flags_text = std::string(in_.slice(start, in_.offset()));
-  if (p.flags_text.empty()) in_.fail("TCP flags such as 'S', 'S.', '.', 'F.', 'R' or '-'");
+  if (p.flags_text.empty())
+    in_.fail(lang::tr("TCP flags such as 'S', 'S.', '.', 'F.', 'R' or '-'"));
 }
 
 // `start:end(len)` or `...(len)`.
@@ -384,19 +392,21 @@ void Parser::sequence(TcpPacket& p) {
     p.seq_any = true;
   } else {
     p.seq_start = static_cast<std::uint32_t>(
-        in_.read_integer(0, kMaxU32, "a sequence number range 'start:end(length)'"));
-    in_.expect(':', "':' after the start sequence number");
-    p.seq_end = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "an end sequence number"));
+        in_.read_integer(0, kMaxU32, lang::tr("a sequence number range 'start:end(length)'")));
+    in_.expect(':', lang::tr("':' after the start sequence number"));
+    p.seq_end = static_cast<std::uint32_t>(
+        in_.read_integer(0, kMaxU32, lang::tr("an end sequence number")));
   }
-  in_.expect('(', "'(' and the payload length after the sequence numbers");
+  in_.expect('(', lang::tr("'(' and the payload length after the sequence numbers"));
   in_.skip_blanks();
   const Position len_pos = in_.position();
   const std::string found = in_.describe_next();
-  p.payload_len = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a payload length"));
-  in_.expect(')', "')' after the payload length");
+  p.payload_len =
+      static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, lang::tr("a payload length")));
+  in_.expect(')', lang::tr("')' after the payload length"));
   const std::uint32_t span = p.seq_end - p.seq_start;  // modulo 2^32
   if (!p.seq_any && span != p.payload_len) {
-    in_.fail_at(len_pos, fmt::format("payload length {} (end - start)", span), found);
+    in_.fail_at(len_pos, lang::trf("payload length {} (end - start)", span), found);
   }
 }
 
@@ -410,16 +420,18 @@ void Parser::packet_fields(TcpPacket& p) {
     const std::string word = in_.read_identifier();
     const bool repeated =
         (word == "ack" && p.ack) || (word == "win" && p.window) || (word == "urg" && p.urgent);
-    if (repeated) in_.fail_at(pos, fmt::format("one '{}' per packet", word), found);
+    if (repeated) in_.fail_at(pos, lang::trf("one '{}' per packet", word), found);
     if (word == "ack") {
-      p.ack = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a number after 'ack'"));
+      p.ack = static_cast<std::uint32_t>(
+          in_.read_integer(0, kMaxU32, lang::tr("a number after 'ack'")));
     } else if (word == "win") {
-      p.window = static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, "a window after 'win'"));
+      p.window = static_cast<std::uint16_t>(
+          in_.read_integer(0, kMaxU16, lang::tr("a window after 'win'")));
     } else if (word == "urg") {
-      p.urgent =
-          static_cast<std::uint16_t>(in_.read_integer(0, kMaxU16, "an urgent pointer after 'urg'"));
+      p.urgent = static_cast<std::uint16_t>(
+          in_.read_integer(0, kMaxU16, lang::tr("an urgent pointer after 'urg'")));
     } else {
-      in_.fail_at(pos, "'ack', 'win', 'urg', '<' options or end of line", found);
+      in_.fail_at(pos, lang::tr("'ack', 'win', 'urg', '<' options or end of line"), found);
     }
   }
 }
@@ -431,14 +443,14 @@ void Parser::options(TcpPacket& p) {
   if (in_.looking_at("...")) {
     in_.advance(3);
     p.options_any = true;
-    in_.expect('>', "'>' after '<...'");
+    in_.expect('>', lang::tr("'>' after '<...'"));
     return;
   }
   for (;;) {
     p.options.push_back(option());
     in_.skip_blanks();
     const char c = in_.at_end() ? '\0' : in_.peek();
-    if (c != ',' && c != '>') in_.fail("',' or '>' after a TCP option");
+    if (c != ',' && c != '>') in_.fail(lang::tr("',' or '>' after a TCP option"));
     in_.advance();
     if (c == '>') return;
   }
@@ -451,7 +463,7 @@ TcpOption Parser::option() {
   const std::size_t start = in_.offset();
   o.name = in_.read_identifier();
   if (o.name.empty())
-    in_.fail("a TCP option such as 'mss 1460', 'nop', 'sackOK' or 'TS val 1 ecr 0'");
+    in_.fail(lang::tr("a TCP option such as 'mss 1460', 'nop', 'sackOK' or 'TS val 1 ecr 0'"));
   if (o.name == "eol") {
     o.kind = OptionKind::Eol;
   } else if (o.name == "nop") {
@@ -460,24 +472,29 @@ TcpOption Parser::option() {
     o.kind = OptionKind::SackPermitted;
   } else if (o.name == "mss") {
     o.kind = OptionKind::Mss;
-    o.value = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU16, "an MSS value after 'mss'"));
+    o.value = static_cast<std::uint32_t>(
+        in_.read_integer(0, kMaxU16, lang::tr("an MSS value after 'mss'")));
   } else if (o.name == "wscale") {
     o.kind = OptionKind::WindowScale;
-    o.value = static_cast<std::uint32_t>(in_.read_integer(0, 255, "a shift count after 'wscale'"));
+    o.value = static_cast<std::uint32_t>(
+        in_.read_integer(0, 255, lang::tr("a shift count after 'wscale'")));
   } else if (o.name == "TS") {
     o.kind = OptionKind::Timestamp;
-    expect_word("val", "'val' after 'TS'");
-    o.ts_val = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a timestamp after 'val'"));
-    expect_word("ecr", "'ecr' after the timestamp value");
-    o.ts_ecr = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a timestamp after 'ecr'"));
+    expect_word("val", lang::tr("'val' after 'TS'"));
+    o.ts_val = static_cast<std::uint32_t>(
+        in_.read_integer(0, kMaxU32, lang::tr("a timestamp after 'val'")));
+    expect_word("ecr", lang::tr("'ecr' after the timestamp value"));
+    o.ts_ecr = static_cast<std::uint32_t>(
+        in_.read_integer(0, kMaxU32, lang::tr("a timestamp after 'ecr'")));
   } else if (o.name == "sack") {
     o.kind = OptionKind::Sack;
     do {
       SackBlock b;
-      b.left =
-          static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a SACK block 'left:right'"));
-      in_.expect(':', "':' inside the SACK block");
-      b.right = static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, "a SACK block end"));
+      b.left = static_cast<std::uint32_t>(
+          in_.read_integer(0, kMaxU32, lang::tr("a SACK block 'left:right'")));
+      in_.expect(':', lang::tr("':' inside the SACK block"));
+      b.right =
+          static_cast<std::uint32_t>(in_.read_integer(0, kMaxU32, lang::tr("a SACK block end")));
       o.sack_blocks.push_back(b);
       in_.skip_blanks();
     } while (!in_.at_end() && Scanner::is_digit(in_.peek()));
@@ -497,7 +514,7 @@ ShellEvent Parser::shell() {
   const std::size_t start = in_.offset();
   while (!in_.at_end() && in_.peek() != '`' && in_.peek() != '\n') in_.advance();
   if (in_.at_end() || in_.peek() != '`') {
-    in_.fail(fmt::format("'`' closing the command opened at {}:{}", open.line, open.column));
+    in_.fail(lang::trf("'`' closing the command opened at {}:{}", open.line, open.column));
   }
   ShellEvent sh{trimmed(in_.slice(start, in_.offset())), start_pos};
   in_.advance();
@@ -510,7 +527,7 @@ CodeEvent Parser::code() {
   const Position start_pos = skip_spaces();
   const std::size_t start = in_.offset();
   while (!in_.at_end() && !in_.looking_at("}%")) in_.advance();
-  if (in_.at_end()) in_.fail_at(open, "'}%' closing this '%{'", "end of file");
+  if (in_.at_end()) in_.fail_at(open, lang::tr("'}%' closing this '%{'"), lang::tr("end of file"));
   CodeEvent code{trimmed(in_.slice(start, in_.offset())), start_pos};
   in_.advance(2);
   return code;
@@ -533,7 +550,7 @@ void Parser::expect_word(std::string_view word, const std::string& expected) {
 }
 
 void Parser::end_of_line(const std::string& after) {
-  if (!in_.at_line_end()) in_.fail("end of line after " + after);
+  if (!in_.at_line_end()) in_.fail(lang::trf("end of line after {}", after));
 }
 
 }  // namespace
@@ -552,7 +569,7 @@ Script parse_script(std::string_view text, std::string file_name) {
 Script parse_file(const std::string& path) {
   std::string reason;
   const std::optional<std::string> text = scenario::read_input_file(path, reason);
-  if (!text) throw ParseError(path, {}, "cannot read file: " + reason);
+  if (!text) throw ParseError(path, {}, lang::trf("cannot read file: {}", reason));
   return parse_script(*text, path);
 }
 

@@ -1,9 +1,8 @@
 #include "sim/pkt/scanner.hpp"
 
-#include <fmt/format.h>
-
 #include <limits>
 
+#include "sim/lang/tr.hpp"
 #include "sim/pkt/parser.hpp"
 #include "sim/scenario/load_input.hpp"
 
@@ -48,8 +47,8 @@ void Scanner::skip_blanks() {
       while (!at_end() && !looking_at("*/")) advance();
       if (at_end()) {
         fail_at(start,
-                fmt::format("'*/' closing the comment opened at {}:{}", start.line, start.column),
-                "end of file");
+                lang::trf("'*/' closing the comment opened at {}:{}", start.line, start.column),
+                lang::tr("end of file"));
       }
       advance(2);
     } else {
@@ -77,13 +76,13 @@ void Scanner::fail(const std::string& expected) {
 }
 
 void Scanner::fail_at(Position pos, const std::string& expected, const std::string& found) const {
-  throw ParseError(file_, pos, fmt::format("expected {}, found {}", expected, found));
+  throw ParseError(file_, pos, lang::trf("expected {}, found {}", expected, found));
 }
 
 std::string Scanner::describe_next() const {
-  if (at_end()) return "end of file";
+  if (at_end()) return lang::tr("end of file");
   const char c = peek();
-  if (c == '\n') return "end of line";
+  if (c == '\n') return lang::tr("end of line");
   if (!is_identifier_char(c) && !(c == '.' && peek(1) == '.')) {
     return scenario::quote_input(text_.substr(offset_, 1));
   }
@@ -147,11 +146,11 @@ std::int64_t Scanner::read_integer(std::int64_t min, std::int64_t max, const std
   std::int64_t value = static_cast<std::int64_t>(magnitude);
   if (negative) value = magnitude == limit ? kMin : -value;
   if (too_big || value < min || value > max) {
-    const std::string range = min == kMin && max == kMax ? "that fits in 64 bits"
-                              : min == 0                 ? fmt::format("up to {}", max)
-                                                         : fmt::format("from {} to {}", min, max);
-    fail_at(start, what + " " + range,
-            scenario::quote_input(slice(start_offset, offset_), kMaxFoundChars));
+    const std::string expected = min == kMin && max == kMax
+                                     ? lang::trf("{} that fits in 64 bits", what)
+                                 : min == 0 ? lang::trf("{} up to {}", what, max)
+                                            : lang::trf("{} from {} to {}", what, min, max);
+    fail_at(start, expected, scenario::quote_input(slice(start_offset, offset_), kMaxFoundChars));
   }
   return value;
 }
@@ -167,13 +166,14 @@ std::int64_t Scanner::read_usecs(const std::string& what) {
     advance();
     std::int64_t scale = 100'000;
     while (!at_end() && is_digit(peek())) {
-      if (scale == 0) fail_at(start, what + " with at most 6 decimals (microseconds)", found);
+      if (scale == 0)
+        fail_at(start, lang::trf("{} with at most 6 decimals (microseconds)", what), found);
       usecs += (peek() - '0') * scale;
       scale /= 10;
       advance();
     }
   }
-  if (usecs > kMaxScriptUsecs) fail_at(start, fmt::format("{} up to {}", what, kMaxSeconds), found);
+  if (usecs > kMaxScriptUsecs) fail_at(start, lang::trf("{} up to {}", what, kMaxSeconds), found);
   return usecs;
 }
 

@@ -2,13 +2,13 @@
 // call stays on one line.
 #include "sim/pkt/syscall_parser.hpp"
 
-#include <fmt/format.h>
-
 #include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "sim/lang/tr.hpp"
 
 namespace synack::pkt::detail {
 
@@ -41,13 +41,13 @@ SyscallEvent SyscallParser::syscall(std::optional<std::int64_t> end_usecs) {
   SyscallEvent sc;
   sc.end_usecs = end_usecs;
   sc.name = in_.read_identifier();
-  in_.expect('(', fmt::format("'(' after '{}'", sc.name));
-  sc.args = list(')', 0, "an argument");
-  in_.expect('=', "'=' and the expected result after the arguments");
+  in_.expect('(', lang::trf("'(' after '{}'", sc.name));
+  sc.args = list(')', 0, lang::tr("an argument"));
+  in_.expect('=', lang::tr("'=' and the expected result after the arguments"));
   in_.skip_blanks();
   sc.result_pos = in_.position();
-  sc.result =
-      in_.read_integer(kI64Min, kI64Max, "an integer result after '='", Scanner::Radix::HexToo);
+  sc.result = in_.read_integer(kI64Min, kI64Max, lang::tr("an integer result after '='"),
+                               Scanner::Radix::HexToo);
   in_.skip_blanks();
   if (!in_.at_end() && Scanner::is_identifier_start(in_.peek())) {
     sc.errno_name = in_.read_identifier();
@@ -70,12 +70,12 @@ std::string SyscallParser::note() {
       return text;
     }
   }
-  in_.fail(fmt::format("')' closing the note opened at {}:{}", open.line, open.column));
+  in_.fail(lang::trf("')' closing the note opened at {}:{}", open.line, open.column));
 }
 
 // primary ('|' primary)*
 Expr SyscallParser::expression(int depth) {
-  if (depth > kMaxNesting) in_.fail(fmt::format("at most {} nested brackets", kMaxNesting));
+  if (depth > kMaxNesting) in_.fail(lang::trf("at most {} nested brackets", kMaxNesting));
   Expr first = primary(depth);
   in_.skip_blanks();
   if (in_.at_end() || in_.peek() != '|') return first;
@@ -102,7 +102,7 @@ Expr SyscallParser::primary(int depth) {
   } else if (Scanner::is_digit(c) || (c == '-' && Scanner::is_digit(in_.peek(1)))) {
     e.kind = Expr::Kind::Integer;
     const std::size_t start = in_.offset();
-    e.integer = in_.read_integer(kI64Min, kI64Max, "a number", Scanner::Radix::HexToo);
+    e.integer = in_.read_integer(kI64Min, kI64Max, lang::tr("a number"), Scanner::Radix::HexToo);
     e.text = std::string(in_.slice(start, in_.offset()));
   } else if (c == '"') {
     e.kind = Expr::Kind::String;
@@ -110,7 +110,7 @@ Expr SyscallParser::primary(int depth) {
   } else if (c == '[') {
     e.kind = Expr::Kind::Array;
     in_.advance();
-    e.elements = list(']', depth + 1, "an array element");
+    e.elements = list(']', depth + 1, lang::tr("an array element"));
   } else if (c == '{') {
     e.kind = Expr::Kind::Struct;
     in_.advance();
@@ -122,10 +122,10 @@ Expr SyscallParser::primary(int depth) {
     if (!in_.at_end() && in_.peek() == '(') {
       e.kind = Expr::Kind::Call;
       in_.advance();
-      e.elements = list(')', depth + 1, "an argument");
+      e.elements = list(')', depth + 1, lang::tr("an argument"));
     }
   } else {
-    in_.fail("an argument: a number, a name, '...', '[', '{' or '\"'");
+    in_.fail(lang::tr("an argument: a number, a name, '...', '[', '{' or '\"'"));
   }
   return e;
 }
@@ -149,7 +149,7 @@ std::string SyscallParser::string_literal() {
     in_.advance();
   }
   if (in_.at_end() || in_.peek() != '"') {
-    in_.fail(fmt::format("'\"' closing the string opened at {}:{}", open.line, open.column));
+    in_.fail(lang::trf("'\"' closing the string opened at {}:{}", open.line, open.column));
   }
   in_.advance();
   return text;
@@ -170,7 +170,7 @@ std::vector<Expr> SyscallParser::list(char close, int depth, const std::string& 
     const char c = in_.at_end() ? '\0' : in_.peek();
     if (c == ',' || c == close) in_.advance();
     if (c == close) return out;
-    if (c != ',') in_.fail(fmt::format("',' or '{}' after {}", close, what));
+    if (c != ',') in_.fail(lang::trf("',' or '{}' after {}", close, what));
   }
 }
 
@@ -196,7 +196,7 @@ std::vector<Expr> SyscallParser::struct_members(int depth) {
     const char c = in_.at_end() ? '\0' : in_.peek();
     if (c == ',' || c == '}') in_.advance();
     if (c == '}') return out;
-    if (c != ',') in_.fail("',' or '}' after a struct member");
+    if (c != ',') in_.fail(lang::tr("',' or '}' after a struct member"));
   }
 }
 

@@ -210,7 +210,7 @@ void Checker::add(TimeUs t, const trace::TcpNumbers& n, const trace::FrameEvent&
                   std::string from, std::string to) {
   if (e_.port && n.src_port != *e_.port && n.dst_port != *e_.port) return;
   if (!e_.fd.empty() && !in_conn(n)) return;
-  Seen s{t, &n, std::move(from), std::move(to)};
+  Seen s{t, &n, std::move(from), std::move(to), 0, {}, {}};
   if (shown_.ttl || shown_.mac) {
     const wire::DecodedFrame frame = wire::decode_frame(trace_.frame(f.frame));
     if (frame.ipv4) s.ttl = frame.ipv4->ttl;

@@ -1,5 +1,6 @@
 #include "sim/trace/trace.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "core/wire/ipv4_address.hpp"
@@ -76,16 +77,23 @@ const std::string& Trace::text(TextId id) const {
 }
 
 FrameId Trace::add_frame(wire::ByteView bytes) {
-  FrameRef ref{static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint32_t>(bytes.size())};
-  bytes_.insert(bytes_.end(), bytes.data(), bytes.data() + bytes.size());
-  frames_.push_back(ref);
+  constexpr std::size_t kChunk = std::size_t{1} << kChunkBits;
+  assert(bytes.size() < (std::size_t{1} << 18));
+  if (chunks_.empty() || chunks_.back().size() + bytes.size() > kChunk) {
+    chunks_.emplace_back().reserve(std::max(kChunk, bytes.size()));
+  }
+  std::vector<std::uint8_t>& chunk = chunks_.back();
+  frames_.push_back(StoredFrame{(chunks_.size() - 1) << kChunkBits | chunk.size(), bytes.size()});
+  chunk.insert(chunk.end(), bytes.data(), bytes.data() + bytes.size());
+  frame_bytes_ += bytes.size();
   return static_cast<FrameId>(frames_.size() - 1);
 }
 
 wire::ByteView Trace::frame(FrameId id) const {
   assert(id < frames_.size());
-  const FrameRef& ref = frames_[id];
-  return wire::ByteView(bytes_.data() + ref.offset, ref.length);
+  const StoredFrame f = frames_[id];
+  const std::vector<std::uint8_t>& chunk = chunks_[f.at >> kChunkBits];
+  return wire::ByteView(chunk.data() + (f.at & ((std::uint64_t{1} << kChunkBits) - 1)), f.length);
 }
 
 TcbEvent Trace::add_tcb(NodeId host, ConnId conn, const tcp::TcbChange& change) {

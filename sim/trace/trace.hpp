@@ -284,7 +284,7 @@ class Trace {
   FrameId add_frame(wire::ByteView bytes);
   wire::ByteView frame(FrameId id) const;
   std::size_t frame_count() const { return frames_.size(); }
-  std::size_t frame_bytes() const { return bytes_.size(); }  // the arena's size
+  std::size_t frame_bytes() const { return frame_bytes_; }  // the frames' bytes in all
 
   // Stores the variables of `change` that it marks as changed; the TcbEvent
   // for it points here.
@@ -310,8 +310,16 @@ class Trace {
  private:
   std::vector<std::string> texts_;
   std::map<std::string, TextId, std::less<>> text_ids_;  // looked up without a copy
-  std::vector<std::uint8_t> bytes_;
-  std::vector<FrameRef> frames_;
+  // The frames' bytes in chunks that never move once filled (a growing
+  // arena copied itself at each doubling); a frame never straddles two.
+  static constexpr std::size_t kChunkBits = 20;
+  struct StoredFrame {
+    std::uint64_t at : 46;      // chunk << kChunkBits | offset in it
+    std::uint64_t length : 18;  // up to 256 KiB, more than an IPv4 packet and its header
+  };
+  std::vector<std::vector<std::uint8_t>> chunks_;
+  std::vector<StoredFrame> frames_;
+  std::size_t frame_bytes_ = 0;
   std::vector<std::uint32_t> tcb_values_;
 };
 

@@ -25,6 +25,7 @@ class EventQueue {
     std::uint32_t link;
     std::uint32_t side;
     std::uint32_t frame;
+    bool flooded = false;  // a copy a switch flooded
   };
 
   // A scheduled callback, for cancel(); its slot and that slot's use count.
@@ -58,7 +59,7 @@ class EventQueue {
     if (!housekeeping) --activity_;
   }
   void arrival(TimeUs t, const Arrival& a) {
-    push(t, Item{a.link, a.side, a.frame});
+    push(t, Item{a.link, a.side | (a.flooded ? kFloodedBit : 0u), a.frame});
     ++activity_;
   }
   // Whether any event other than housekeeping is pending (cancelled ones count not).
@@ -92,16 +93,17 @@ class EventQueue {
       free_.push_back(item.a);
     } else {
       callback = nullptr;
-      arrival = Arrival{item.link, item.a, item.b};
+      arrival = Arrival{item.link, item.a & ~kFloodedBit, item.b, (item.a & kFloodedBit) != 0};
     }
     return t;
   }
 
  private:
   static constexpr std::uint32_t kCallback = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kFloodedBit = 2u;  // in an arrival's side (0 or 1)
   struct Item {
     std::uint32_t link;  // kCallback, or the link of an arrival
-    std::uint32_t a;     // callback slot, or the side the frame left from
+    std::uint32_t a;     // callback slot, or the side the frame left from (and kFloodedBit)
     std::uint32_t b;     // the frame, or 1 for a housekeeping callback
   };
   // Many events share a time (a flood reaches every port at once), so events

@@ -231,7 +231,8 @@ void Host::record_conn(sock::ConnHandle c, const tcp::Record& r) {
                               rec.op, rec.deadline, rec.kind};
           world_.record(e);
         } else if constexpr (std::is_same_v<T, tcp::TcbChange>) {
-          world_.record(world_.trace.add_tcb(id_, conn, rec));
+          // (not stored at all where the trace keeps no TCB records)
+          if (world_.keeps<trace::TcbEvent>()) world_.record(world_.trace.add_tcb(id_, conn, rec));
         } else if constexpr (std::is_same_v<T, tcp::IgnoredEvent>) {
           world_.record(trace::IgnoredEvent{id_, conn, rec.state, world_.text(rec.event),
                                             world_.text(rec.reason)});

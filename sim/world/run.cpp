@@ -150,9 +150,19 @@ class Builder {
 
 }  // namespace
 
-trace::Trace run(const Scenario& scenario, const RunOptions& options) {
+const char* trace_level_name(TraceLevel level) {
+  switch (level) {
+    case TraceLevel::Full: return "full";
+    case TraceLevel::NoFloods: return "no-floods";
+    case TraceLevel::States: return "states";
+  }
+  return "full";
+}
+
+trace::Trace run(const Scenario& scenario, const RunOptions& options, RunStats* stats) {
   std::uint64_t seed = options.seed.value_or(scenario.seed);
   World world(seed, scenario.steps.size());
+  world.level = options.level;
   world.trace.name = scenario.name;
   world.trace.description = scenario.description;
   world.trace.seed = seed;
@@ -189,6 +199,8 @@ trace::Trace run(const Scenario& scenario, const RunOptions& options) {
     world.note(0, "end of the scenario's duration");
   }
   world.trace.lesson = scenario::place_lesson(scenario, world.trace);
+  world.stats.engine_events = std::min(handled, options.event_limit);
+  if (stats) *stats = world.stats;
   return std::move(world.trace);
 }
 

@@ -100,10 +100,13 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   const scenario::LinkSpec& spec = link.spec;
   if (!drop && rng.chance(spec.loss)) drop = "loss";
   trace::FrameEvent sent{frame, link.id, from, to, trace::Fate::Sent, flooded};
+  const bool kept = !flooded || level != TraceLevel::NoFloods;
   if (drop) {
-    record(sent);
-    record(trace::FrameEvent{frame, link.id, from, to, trace::Fate::Dropped, flooded,
-                             trace.intern(drop)});
+    if (kept) {
+      record(sent);
+      record(trace::FrameEvent{frame, link.id, from, to, trace::Fate::Dropped, flooded,
+                               trace.intern(drop)});
+    }
     count(from, scenario::counter::kFramesDropped);
     return;
   }
@@ -116,13 +119,13 @@ void World::transmit(NodeId from, std::size_t port, FrameId frame, bool flooded,
   TimeUs start = std::max(now, link.busy_until[side]);
   // Behind other frames on a busy link, the first bit goes out later.
   sent.queued_us = static_cast<std::uint32_t>(start - now);
-  record(sent);
+  if (kept) record(sent);
   link.busy_until[side] = tcp::later(start, serialization);
   TimeUs arrival = tcp::later(tcp::later(link.busy_until[side], spec.delay), extra);
   if (rng.chance(spec.reorder)) arrival = tcp::later(arrival, spec.reorder_delay);
   if (rng.chance(spec.duplicate)) duplicate = true;
-  deliver(link.id, side, frame, arrival);
-  if (duplicate) deliver(link.id, side, frame, arrival);
+  deliver(link.id, side, frame, arrival, flooded);
+  if (duplicate) deliver(link.id, side, frame, arrival, flooded);
 }
 
 LinkId World::loopback(NodeId node) {
@@ -152,15 +155,18 @@ void World::start_due_steps() {
 
 void World::arrived(NodeId to, std::size_t port, FrameId frame, trace::Fate fate,
                     std::string_view reason) {
+  if (fate == trace::Fate::Delivered && trace.nodes[to].kind == trace::NodeKind::Host)
+    ++stats.frames_to_hosts;
+  if (arriving_flooded_ && level == TraceLevel::NoFloods) return;
   const Link& link = links[nodes[to]->ports()[port]];
   NodeId from = link.end[0] == to && link.port[0] == port ? link.end[1] : link.end[0];
   record(trace::FrameEvent{frame, link.id, from, to, fate, false,
                            reason.empty() ? trace::kNone : trace.intern(reason)});
 }
 
-void World::deliver(LinkId link, int side, FrameId frame, TimeUs arrival) {
+void World::deliver(LinkId link, int side, FrameId frame, TimeUs arrival, bool flooded) {
   queue.arrival(arrival < now ? now : arrival,
-                EventQueue::Arrival{link, static_cast<std::uint32_t>(side), frame});
+                EventQueue::Arrival{link, static_cast<std::uint32_t>(side), frame, flooded});
 }
 
 void World::step(TimeUs t, std::function<void()>& callback, const EventQueue::Arrival& a) {
@@ -170,6 +176,7 @@ void World::step(TimeUs t, std::function<void()>& callback, const EventQueue::Ar
     return;
   }
   const Link& link = links[a.link];
+  arriving_flooded_ = a.flooded;
   nodes[link.end[1 - a.side]]->receive(link.port[1 - a.side], a.frame);
 }
 

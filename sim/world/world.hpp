@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "core/wire/frame.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/trace/trace.hpp"
 #include "sim/world/engine.hpp"
+#include "sim/world/run.hpp"
 #include "sim/world/script_runner.hpp"
 
 namespace synack::sim {
@@ -86,6 +88,8 @@ class World {
   std::vector<Link> links;
   std::vector<Fault> faults;
   StepReturns returns;  // when each script step returned, for the hosts' `after:` steps
+  TraceLevel level = TraceLevel::Full;
+  RunStats stats;
 
   // Puts `frame` on the link at `port` of `from`. `first_hop`: the node is the
   // frame's origin (faults without a link act there).
@@ -98,7 +102,17 @@ class World {
 
   // Trace helpers.
   trace::TextId text(std::string_view s) { return trace.intern(s); }
-  void record(trace::Record r) { trace.add(now, std::move(r)); }
+  void record(trace::Record r) {
+    if (std::visit([this](const auto& e) { return keeps<std::decay_t<decltype(e)>>(); }, r))
+      trace.add(now, std::move(r));
+  }
+  // Whether the trace keeps records of type T at this run's level.
+  template <typename T>
+  bool keeps() const {
+    return level != TraceLevel::States || std::is_same_v<T, trace::StateEvent> ||
+           std::is_same_v<T, trace::CallEvent> || std::is_same_v<T, trace::CounterEvent> ||
+           std::is_same_v<T, trace::NoteEvent>;
+  }
   void note(NodeId node, std::string_view text);
   void count(NodeId node, std::string_view name, std::int64_t by = 1);
 
@@ -121,13 +135,14 @@ class World {
 
  private:
   bool fault_acts(Fault& f, LinkId link, bool first_hop, const wire::DecodedFrame& d);
-  void deliver(LinkId link, int side, FrameId frame, TimeUs arrival);
+  void deliver(LinkId link, int side, FrameId frame, TimeUs arrival, bool flooded);
   void start_due_steps();
   std::map<std::pair<NodeId, trace::TextId>, std::int64_t> counters_;
   // By (time, step, order of asking): an accept's threads may start one step at once.
   std::map<std::tuple<TimeUs, std::uint32_t, std::uint64_t>, std::function<void()>> step_starts_;
   std::uint64_t step_starts_asked_ = 0;
   std::vector<LinkId> loopbacks_;  // by node; kNone until used
+  bool arriving_flooded_ = false;  // the frame arriving now is a flooded copy
 };
 
 }  // namespace synack::sim
