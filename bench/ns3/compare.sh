@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Runs the same workload in ns-3 (ns3_bench) and in synack (`synack bench`)
-# and prints each run's line and the ratio of the median wall times.
+# Runs the same workloads in ns-3 (ns3_bench) and in synack (`synack bench`),
+# alternating the two, prints each run's line, and ends with a table of the
+# median whole-process wall times side by side and their ratio.
 #
 #   bash bench/ns3/compare.sh
 #
 # Environment (all optional):
 #   SYNACK     synack binary            (default: <repo>/build/synack)
 #   BUILD_DIR  where ns3_bench is built (default: /tmp/ns3-bench-build)
-#   CLIENTS    client counts            (default: "100 1000")
-#   BYTES      bytes per client         (default: 1000)
-#   RUNS       runs per tool and count  (default: 3)
+#   WORKLOADS  CLIENTSxBYTES items      (default: "100x1000 1000x1000 10x1000000 10000x1000")
+#   RUNS       runs per tool and workload (default: 5)
+#   NS3_RUNS   runs of ns-3 on workloads of more than 2000 clients, which take
+#              minutes each (default: 1)
 #   NS3_LINK   ns-3 link model, simple or csma (default: simple; see README.md)
 set -euo pipefail
 
@@ -17,9 +19,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 SYNACK="${SYNACK:-$repo/build/synack}"
 BUILD_DIR="${BUILD_DIR:-/tmp/ns3-bench-build}"
-CLIENTS="${CLIENTS:-100 1000}"
-BYTES="${BYTES:-1000}"
-RUNS="${RUNS:-3}"
+WORKLOADS="${WORKLOADS:-100x1000 1000x1000 10x1000000 10000x1000}"
+RUNS="${RUNS:-5}"
+NS3_RUNS="${NS3_RUNS:-1}"
 NS3_LINK="${NS3_LINK:-simple}"
 
 # ---- build ns3_bench ----------------------------------------------------------
@@ -53,32 +55,47 @@ fi
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<" $2"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-for n in $CLIENTS; do
-  echo "== clients=$n bytes=$BYTES, $RUNS runs each"
+# whole-process wall time of a command, in seconds; its output line in $line
+timed() {
+  local start=$EPOCHREALTIME
+  status=0
+  line=$("$@") || status=$?
+  wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+}
+
+table=()
+for w in $WORKLOADS; do
+  n=${w%x*} bytes=${w#*x}
+  runs=$RUNS ns3_runs=$RUNS
+  ((n > 2000)) && ns3_runs=$NS3_RUNS
+  echo "== clients=$n bytes=$bytes: ns-3 $ns3_runs runs, synack $runs runs"
   ns3_walls=() synack_walls=()
-  for ((i = 0; i < RUNS; i++)); do
-    status=0
-    line=$("$ns3_bench" --clients="$n" --bytes="$BYTES" --link="$NS3_LINK") || status=$?
-    echo "$line"
-    ((status == 0)) || echo "WARNING: ns-3 run incomplete: received $(field received "$line") of $((n * BYTES)) bytes"
-    ns3_walls+=("$(field wall_s "$line")")
-  done
-  if ((have_synack)); then
-    for ((i = 0; i < RUNS; i++)); do
-      status=0
-      line=$("$SYNACK" bench --clients "$n" --bytes "$BYTES") || status=$?
-      echo "$line"
+  for ((i = 0; i < runs; i++)); do
+    if ((i < ns3_runs)); then
+      timed "$ns3_bench" --clients="$n" --bytes="$bytes" --link="$NS3_LINK"
+      echo "$line process_wall_s=$wall"
+      ((status == 0)) || echo "WARNING: ns-3 run incomplete: received $(field received "$line") of $((n * bytes)) bytes"
+      ns3_walls+=("$wall")
+    fi
+    if ((have_synack)); then
+      timed "$SYNACK" bench --clients "$n" --bytes "$bytes"
+      echo "$line process_wall_s=$wall"
       ((status == 0)) || echo "WARNING: synack bench exited with status $status"
-      wall=$(field wall_s "$line")
-      [[ -n $wall ]] && synack_walls+=("$wall")
-    done
-  fi
+      synack_walls+=("$wall")
+    fi
+  done
   ns3_med=$(median "${ns3_walls[@]}")
   if ((${#synack_walls[@]})); then
     synack_med=$(median "${synack_walls[@]}")
-    awk -v a="$ns3_med" -v b="$synack_med" 'BEGIN {
-      printf "median wall_s: ns3=%s synack=%s  ns3/synack=%s\n", a, b, (b > 0) ? sprintf("%.2f", a / b) : "n/a" }'
+    table+=("$(awk -v n="$n" -v b="$bytes" -v a="$ns3_med" -v s="$synack_med" -v r="$ns3_runs" -v k="$runs" 'BEGIN {
+      printf "| %d × %d B | %.3f s (%d) | %.3f s (%d) | %.1f× |", n, b, a, r, s, k, (s > 0) ? a / s : 0 }')")
   else
-    echo "median wall_s: ns3=$ns3_med synack=n/a"
+    table+=("| $n × $bytes B | $ns3_med s | n/a | n/a |")
   fi
 done
+
+echo
+echo "median whole-process wall time (runs), on $(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME"):"
+echo "| workload | ns-3 3.37 | synack | ns-3 / synack |"
+echo "|---|---|---|---|"
+printf '%s\n' "${table[@]}"

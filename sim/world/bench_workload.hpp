@@ -16,7 +16,8 @@ enum class BenchTopology : std::uint8_t {
   Lan,
   // Clients in /24 subnets of kBenchSubnetHosts behind access routers of
   // kBenchSubnetsPerRouter subnets each, joined by a backbone switch to the
-  // server's router: a broadcast stays in its subnet.
+  // server's router: a broadcast stays in its subnet. Clients' links are 100
+  // Mbps; the server's, the routers' uplinks and the backbone 10 Gbps.
   Routed,
 };
 const char* bench_topology_name(BenchTopology t);  // "lan", "routed"
