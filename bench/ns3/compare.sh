@@ -10,9 +10,12 @@
 #   BUILD_DIR  where ns3_bench is built (default: /tmp/ns3-bench-build)
 #   WORKLOADS  CLIENTSxBYTES items      (default: "100x1000 1000x1000 10x1000000 10000x1000")
 #   RUNS       runs per tool and workload (default: 5)
-#   NS3_RUNS   runs of ns-3 on workloads of more than 2000 clients, which take
-#              minutes each (default: 1)
+#   BIG_RUNS   runs of each tool on workloads of more than 2000 clients, which
+#              take minutes each (default: 1)
 #   NS3_LINK   ns-3 link model, simple or csma (default: simple; see README.md)
+#   NS3_MEM_GB address space an ns-3 run may use, in GiB (default: 16); on a
+#              flat LAN of 10 000 clients ns-3 holds every flooded ARP copy as
+#              an event and needs more than 21 GiB
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +24,8 @@ SYNACK="${SYNACK:-$repo/build/synack}"
 BUILD_DIR="${BUILD_DIR:-/tmp/ns3-bench-build}"
 WORKLOADS="${WORKLOADS:-100x1000 1000x1000 10x1000000 10000x1000}"
 RUNS="${RUNS:-5}"
-NS3_RUNS="${NS3_RUNS:-1}"
+BIG_RUNS="${BIG_RUNS:-1}"
+NS3_MEM_GB="${NS3_MEM_GB:-16}"
 NS3_LINK="${NS3_LINK:-simple}"
 
 # ---- build ns3_bench ----------------------------------------------------------
@@ -67,15 +71,21 @@ table=()
 for w in $WORKLOADS; do
   n=${w%x*} bytes=${w#*x}
   runs=$RUNS ns3_runs=$RUNS
-  ((n > 2000)) && ns3_runs=$NS3_RUNS
+  if ((n > 2000)); then runs=$BIG_RUNS ns3_runs=$BIG_RUNS; fi
   echo "== clients=$n bytes=$bytes: ns-3 $ns3_runs runs, synack $runs runs"
-  ns3_walls=() synack_walls=()
+  ns3_walls=() synack_walls=() ns3_failed=""
   for ((i = 0; i < runs; i++)); do
     if ((i < ns3_runs)); then
-      timed "$ns3_bench" --clients="$n" --bytes="$bytes" --link="$NS3_LINK"
-      echo "$line process_wall_s=$wall"
-      ((status == 0)) || echo "WARNING: ns-3 run incomplete: received $(field received "$line") of $((n * bytes)) bytes"
-      ns3_walls+=("$wall")
+      timed bash -c 'ulimit -v $1; exec "${@:2}"' limit $((NS3_MEM_GB * 1024 * 1024)) \
+        "$ns3_bench" --clients="$n" --bytes="$bytes" --link="$NS3_LINK" 2>/dev/null
+      if [[ -z $line ]]; then
+        echo "ns3 clients=$n bytes=$bytes: no result (exit status $status after $wall s; out of its $NS3_MEM_GB GiB?)"
+        ns3_failed="no result after $wall s (${NS3_MEM_GB} GiB were not enough)"
+      else
+        echo "$line process_wall_s=$wall"
+        ((status == 0)) || echo "WARNING: ns-3 run incomplete: received $(field received "$line") of $((n * bytes)) bytes"
+        ns3_walls+=("$wall")
+      fi
     fi
     if ((have_synack)); then
       timed "$SYNACK" bench --clients "$n" --bytes "$bytes"
@@ -84,6 +94,11 @@ for w in $WORKLOADS; do
       synack_walls+=("$wall")
     fi
   done
+  if ((${#ns3_walls[@]} == 0)); then
+    synack_med=$( ((${#synack_walls[@]})) && median "${synack_walls[@]}" || echo n/a)
+    table+=("| $n × $bytes B | $ns3_failed | $synack_med s ($runs) | n/a |")
+    continue
+  fi
   ns3_med=$(median "${ns3_walls[@]}")
   if ((${#synack_walls[@]})); then
     synack_med=$(median "${synack_walls[@]}")

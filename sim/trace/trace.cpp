@@ -62,18 +62,22 @@ const char* mac_op_name(MacOp op) {
   return "?";
 }
 
+void Trace::Texts::index() {
+  ids.clear();
+  for (std::size_t i = 0; i < by_id.size(); ++i) ids.emplace(by_id[i], static_cast<TextId>(i));
+}
+
 TextId Trace::intern(std::string_view text) {
-  auto it = text_ids_.find(text);
-  if (it != text_ids_.end()) return it->second;
-  auto id = static_cast<TextId>(texts_.size());
-  texts_.emplace_back(text);
-  text_ids_.emplace(texts_.back(), id);
+  auto it = texts_.ids.find(text);
+  if (it != texts_.ids.end()) return it->second;
+  auto id = static_cast<TextId>(texts_.by_id.size());
+  texts_.ids.emplace(texts_.by_id.emplace_back(text), id);
   return id;
 }
 
 const std::string& Trace::text(TextId id) const {
   static const std::string empty;
-  return id < texts_.size() ? texts_[id] : empty;
+  return id < texts_.by_id.size() ? texts_.by_id[id] : empty;
 }
 
 FrameId Trace::add_frame(wire::ByteView bytes) {

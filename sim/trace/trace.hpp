@@ -308,8 +308,25 @@ class Trace {
   NodeId find_node(std::string_view node_name) const;
 
  private:
-  std::vector<std::string> texts_;
-  std::map<std::string, TextId, std::less<>> text_ids_;  // looked up without a copy
+  // Each text once: the index's keys view the strings a deque never moves
+  // (a recv of 1 MB is not kept twice); a copy of the table indexes its own.
+  struct Texts {
+    std::deque<std::string> by_id;
+    std::map<std::string_view, TextId> ids;
+    Texts() = default;
+    Texts(const Texts& o) : by_id(o.by_id) { index(); }
+    Texts& operator=(const Texts& o) {
+      if (this != &o) {
+        by_id = o.by_id;
+        index();
+      }
+      return *this;
+    }
+    Texts(Texts&&) noexcept = default;  // a deque's move keeps its elements where they are
+    Texts& operator=(Texts&&) noexcept = default;
+    void index();
+  };
+  Texts texts_;
   // The frames' bytes in chunks that never move once filled (a growing
   // arena copied itself at each doubling); a frame never straddles two.
   static constexpr std::size_t kChunkBits = 20;

@@ -160,7 +160,7 @@ scenario::Scenario bench_workload(const BenchWorkload& w) {
   s.description =
       fmt::format("{} clients each send {} bytes to one server {}", w.clients, w.bytes,
                   w.topology == BenchTopology::Lan ? "over one switch" : "from behind routers");
-  // Exactly as many as there will be: a doubled capacity would be unused memory.
+  // Room for all at once: growing would copy every step.
   const auto n = static_cast<std::size_t>(w.clients);
   s.hosts.reserve(n + 1);
   s.links.reserve(n + 1 + 2 * (n / kBenchSubnetHosts + 2));
@@ -169,38 +169,33 @@ scenario::Scenario bench_workload(const BenchWorkload& w) {
   clients.reserve(n);
   const Ipv4Address server = build_topology(w, s, clients);
 
-  Step sock = step(kBenchServer, CallKind::Socket, "", "main");
-  sock.as = "l";
-  Step bind = step(kBenchServer, CallKind::Bind, "l", "main");
-  bind.port = 80;
-  Step listen = step(kBenchServer, CallKind::Listen, "l", "main");
-  listen.backlog = w.clients;
-  s.steps.insert(s.steps.end(), {sock, bind, listen});
+  // Each step is built in its place (a step holding 1 MB is not copied).
+  const auto add = [&s](const std::string& host, CallKind call, const std::string& fd,
+                        const std::string& thread) -> Step& {
+    return s.steps.emplace_back(step(host, call, fd, thread));
+  };
+  add(kBenchServer, CallKind::Socket, "", "main").as = "l";
+  add(kBenchServer, CallKind::Bind, "l", "main").port = 80;
+  add(kBenchServer, CallKind::Listen, "l", "main").backlog = w.clients;
   std::vector<std::uint8_t> payload(w.bytes);
   for (std::size_t i = 0; i < payload.size(); ++i)
     payload[i] = static_cast<std::uint8_t>('a' + i % 26);
   for (int i = 0; i < w.clients; ++i) {
-    std::string thread = fmt::format("t{}", i), conn = fmt::format("c{}", i);
-    Step accept = step(kBenchServer, CallKind::Accept, "l", thread);
-    accept.as = conn;
-    Step recv = step(kBenchServer, CallKind::Recv, conn, thread);
+    const std::string thread = fmt::format("t{}", i), conn = fmt::format("c{}", i);
+    add(kBenchServer, CallKind::Accept, "l", thread).as = conn;
+    Step& recv = add(kBenchServer, CallKind::Recv, conn, thread);
     recv.size = w.bytes;
     recv.waitall = true;
-    Step eof = step(kBenchServer, CallKind::Recv, conn, thread);
-    eof.size = 1;
-    s.steps.insert(s.steps.end(),
-                   {accept, recv, eof, step(kBenchServer, CallKind::Close, conn, thread)});
+    add(kBenchServer, CallKind::Recv, conn, thread).size = 1;  // the end of the stream
+    add(kBenchServer, CallKind::Close, conn, thread);
   }
   for (const std::string& name : clients) {
-    Step sock_c = step(name, CallKind::Socket, "", "main");
-    sock_c.as = "s";
-    Step connect = step(name, CallKind::Connect, "s", "main");
+    add(name, CallKind::Socket, "", "main").as = "s";
+    Step& connect = add(name, CallKind::Connect, "s", "main");
     connect.addr = server;
     connect.port = 80;
-    Step send = step(name, CallKind::Send, "s", "main");
-    send.data = payload;
-    s.steps.insert(s.steps.end(),
-                   {sock_c, connect, send, step(name, CallKind::Close, "s", "main")});
+    add(name, CallKind::Send, "s", "main").data = payload;
+    add(name, CallKind::Close, "s", "main");
   }
   return s;
 }

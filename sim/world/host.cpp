@@ -254,12 +254,14 @@ void Host::send_packet(wire::Ipv4Address src, wire::Ipv4Address dst, std::uint8_
   ip.ttl = settings_.ttl;
   ip.dont_fragment = protocol == wire::ip_protocol::TCP;
   std::vector<std::uint8_t> packet;
+  packet.reserve(wire::Ipv4Repr::kMinHeaderLength + payload.size());
   wire::encode_ipv4(ip, payload, packet);
   send_ip(std::move(packet), dst);
 }
 
 void Host::send_tcp(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& repr) {
   std::vector<std::uint8_t> segment;
+  segment.reserve(wire::TcpRepr::kMaxHeaderLength + repr.seg.payload.size());
   wire::encode_tcp(repr, src, dst, segment);
   send_packet(src, dst, wire::ip_protocol::TCP, segment);
 }

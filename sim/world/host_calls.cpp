@@ -120,6 +120,7 @@ std::optional<CallOutcome> Host::call_send(CallProgress& progress, const Call& c
 // stream (what was read so far, or 0), or with the error the connection ended with.
 std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Call& call) {
   const Step& s = call.step;
+  if (s.waitall) progress.got.reserve(s.size);  // grown once, not by doubling
   // With MSG_WAITALL, read on until the buffer is full, the stream ends, or
   // nothing more is there: the socket says once that data came, even when
   // the stream's end came with it.
@@ -138,7 +139,7 @@ std::optional<CallOutcome> Host::call_recv(CallProgress& progress, const Call& c
   }
   CallOutcome out{static_cast<std::int64_t>(progress.got.size()), 0};
   out.has_data = true;
-  out.text = progress.got;
+  out.text = std::move(progress.got);  // the call is over
   return out;
 }
 

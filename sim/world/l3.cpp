@@ -285,11 +285,10 @@ bool L3Node::send_ip(std::vector<std::uint8_t> ip_packet, Ipv4Address dst, bool 
 
 void L3Node::send_frame(std::size_t iface, const MacAddress& dst,
                         const std::vector<std::uint8_t>& ip_packet, bool first_hop) {
-  std::vector<std::uint8_t> frame;
-  frame.reserve(wire::EthernetRepr::kHeaderLength + ip_packet.size());
+  frame_room_.clear();
   wire::encode_ethernet(wire::EthernetRepr{dst, ifaces_[iface].mac, wire::ethertype::IPV4},
-                        ip_packet, frame);
-  world_.transmit(id_, iface, world_.add_frame(frame), false, first_hop);
+                        ip_packet, frame_room_);
+  world_.transmit(id_, iface, world_.add_frame(frame_room_), false, first_hop);
 }
 
 }  // namespace synack::sim

@@ -97,6 +97,7 @@ class L3Node : public Node {
   };
   std::map<wire::Ipv4Address, IcmpBucket> icmp_buckets_;
   std::uint16_t icmp_id_ = 0;
+  std::vector<std::uint8_t> frame_room_;  // each frame is made here, then stored in the trace
 };
 
 }  // namespace synack::sim
