@@ -116,6 +116,9 @@ SYNACK_GUARD(PeerKnown, "foreign socket given", tcb.id.remote_port != 0);
 struct MachineDef : msmf::state_machine_def<MachineDef> {
   Endpoint::Tcb* tcb = nullptr;
   using initial_state = Closed;
+  // No action raises an event of its own, so no queue for such events: each
+  // machine would carry an empty std::deque (half a kilobyte) for nothing.
+  using no_message_queue = int;
 
   // clang-format off
   // The connection being opened: CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED.
