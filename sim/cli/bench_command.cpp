@@ -20,9 +20,16 @@ namespace {
 
 struct BenchOptions {
   sim::BenchWorkload workload;
-  sim::TraceLevel level = sim::TraceLevel::Full;
+  std::string topology = "lan";
+  std::string level = "full";
   std::string json;
 };
+
+const std::map<std::string, sim::BenchTopology> kTopologies = {
+    {"lan", sim::BenchTopology::Lan}, {"routed", sim::BenchTopology::Routed}};
+const std::map<std::string, sim::TraceLevel> kLevels = {{"full", sim::TraceLevel::Full},
+                                                        {"no-floods", sim::TraceLevel::NoFloods},
+                                                        {"states", sim::TraceLevel::States}};
 
 // Peak resident set size of this process, in kB (VmHWM), or 0 when unknown.
 long peak_rss_kb() {
@@ -53,7 +60,7 @@ int run(const BenchOptions& opt) {
   const double cpu_start = cpu_seconds();
   sim::RunOptions run_options;
   run_options.event_limit = UINT64_MAX;  // the workload is bounded; its size is the point
-  run_options.level = opt.level;
+  run_options.level = kLevels.at(opt.level);
   sim::RunStats stats;
   trace::Trace t = sim::run(s, run_options, &stats);
   const double cpu = cpu_seconds() - cpu_start;
@@ -83,8 +90,8 @@ int run(const BenchOptions& opt) {
       "wall_s={:.3f} cpu_s={:.3f} sim_s={:.3f} engine_events={} ns_per_event={:.0f} "
       "ns_per_frame={:.0f} frames_per_s={:.0f} records={} bytes_per_record={:.1f} "
       "frame_kb={} trace_kb={} rss_kb={} rss_per_conn_kb={:.1f} model_kb_per_conn={:.1f}\n",
-      sim::bench_topology_name(w.topology), sim::trace_level_name(opt.level), w.clients, w.bytes,
-      received, stats.frames_to_hosts, wall, cpu, static_cast<double>(sim_end) / 1e6,
+      sim::bench_topology_name(w.topology), sim::trace_level_name(run_options.level), w.clients,
+      w.bytes, received, stats.frames_to_hosts, wall, cpu, static_cast<double>(sim_end) / 1e6,
       stats.engine_events, per(cpu * 1e9, stats.engine_events),
       per(cpu * 1e9, stats.frames_to_hosts), wall > 0 ? delivered / wall : 0.0, t.events.size(),
       per(static_cast<double>(record_bytes), t.events.size()), t.frame_bytes() / 1024, trace_kb,
@@ -113,25 +120,21 @@ Runner add_bench_command(CLI::App& app) {
       ->check(CLI::Range(1, sim::kBenchMaxRoutedClients));
   cmd->add_option("--bytes", opt->workload.bytes, tr("Bytes each client sends"))
       ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
-  const std::map<std::string, sim::BenchTopology> topologies = {
-      {"lan", sim::BenchTopology::Lan}, {"routed", sim::BenchTopology::Routed}};
-  cmd->add_option("--topology", opt->workload.topology,
+  cmd->add_option("--topology", opt->topology,
                   tr("lan: every host on one switch; routed: clients in /24 subnets of 250 "
                      "behind routers"))
-      ->transform(CLI::CheckedTransformer(topologies))
-      ->default_str("lan");
-  const std::map<std::string, sim::TraceLevel> levels = {{"full", sim::TraceLevel::Full},
-                                                         {"no-floods", sim::TraceLevel::NoFloods},
-                                                         {"states", sim::TraceLevel::States}};
+      ->check(CLI::IsMember({"lan", "routed"}))
+      ->capture_default_str();
   cmd->add_option("--trace", opt->level,
                   tr("What the trace keeps: full; no-floods (not the copies a switch floods); "
                      "states (state changes, calls, counters and notes)"))
-      ->transform(CLI::CheckedTransformer(levels))
-      ->default_str("full");
+      ->check(CLI::IsMember({"full", "no-floods", "states"}))
+      ->capture_default_str();
   cmd->add_option("--json", opt->json, tr("Write the trace of the run as JSON to this file"))
       ->check(non_empty_path());
   cmd->footer(tr("Exit status: 0 when the server received every byte, 1 otherwise."));
   return [opt] {
+    opt->workload.topology = kTopologies.at(opt->topology);
     if (opt->workload.topology == sim::BenchTopology::Lan &&
         opt->workload.clients > sim::kBenchMaxLanClients) {
       std::cerr << lang::trf(

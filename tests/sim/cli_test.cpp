@@ -383,6 +383,25 @@ TEST(Cli, BenchReportsItsFigures) {
 
 TEST(Cli, BenchRejectsZeroClients) { EXPECT_EQ(run("bench --clients 0").status, 2); }
 
+TEST(Cli, BenchRunsBehindRoutersWithASmallerTrace) {
+  const Outcome r = run("bench --clients 300 --bytes 100 --topology routed --trace states");
+  EXPECT_EQ(r.status, 0) << r.out;
+  for (const char* field : {"topology=routed ", "trace=states ", "received=30000 ",
+                            "engine_events=", "ns_per_event=", "bytes_per_record="}) {
+    EXPECT_NE(r.out.find(field), std::string::npos) << field << " in " << r.out;
+  }
+}
+
+TEST(Cli, BenchSaysWhatItCannotRun) {
+  const Outcome lan = run("bench --clients 70000");
+  EXPECT_EQ(lan.status, 2) << lan.out;
+  EXPECT_NE(lan.out.find("use --topology routed"), std::string::npos) << lan.out;
+  const Outcome level = run("bench --trace some");
+  EXPECT_EQ(level.status, 2) << level.out;
+  EXPECT_NE(level.out.find("--trace"), std::string::npos) << level.out;
+  EXPECT_EQ(run("bench --topology ring").status, 2);
+}
+
 // ---- input and output past the ordinary -------------------------------------------------------
 
 // Like run(), with standard output sent to `out` and only standard error captured.
