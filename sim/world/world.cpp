@@ -171,12 +171,12 @@ void World::deliver(LinkId link, int side, FrameId frame, TimeUs arrival, bool f
 
 void World::step(TimeUs t, std::function<void()>& callback, const EventQueue::Arrival& a) {
   now = t;
+  arriving_flooded_ = !callback && a.flooded;
   if (callback) {
     callback();
     return;
   }
   const Link& link = links[a.link];
-  arriving_flooded_ = a.flooded;
   nodes[link.end[1 - a.side]]->receive(link.port[1 - a.side], a.frame);
 }
 
