@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -25,8 +26,11 @@ namespace flag = tcp::flag;
 
 std::string export_run(const std::string& scenario) {
   const trace::Trace run = testing::run_scenario(scenario);
+  // Each test process its own file: ctest runs tests of one scenario side by side.
   const std::string path =
-      (std::filesystem::temp_directory_path() / ("synack_capture_" + scenario + ".pcap")).string();
+      (std::filesystem::temp_directory_path() /
+       ("synack_capture_" + scenario + "_" + std::to_string(getpid()) + ".pcap"))
+          .string();
   std::string error;
   EXPECT_TRUE(trace::write_pcap(run, path, error)) << error;
   return path;
